@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs the Debian packages shadowalter needs to build, test, run its sandbox and benchmark.
+# Idempotent: asks dpkg-query first and only calls apt-get for packages that are missing.
+# It never starts MariaDB as a service (the sandbox runs its own mariadbd processes on other ports).
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  g++ cmake pkg-config
+  libmariadb-dev
+  libboost-program-options-dev libboost-log-dev libboost-thread-dev
+  rapidjson-dev libgtest-dev
+  # sandbox (scripts/sandbox.sh)
+  mariadb-server mariadb-client
+  # tests: only used to parse docker-compose.yml (scripts/check-compose.sh)
+  docker-compose
+  # bench
+  percona-toolkit sysbench
+)
+
+is_installed() {
+  local status
+  status="$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)"
+  [[ "${status}" == "installed" ]]
+}
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! is_installed "${pkg}"; then
+    missing+=("${pkg}")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+
+SUDO=()
+if [[ "$(id -u)" -ne 0 ]]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install-deps: not root and sudo is not available; install: ${missing[*]}" >&2
+    exit 1
+  fi
+  SUDO=(sudo)
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+  "${missing[@]}"
+
+# Check again: apt-get can succeed while a package is only unpacked (e.g. a postinst that could not
+# start a service under policy-rc.d is still fine, but a half-configured package is not).
+still_missing=()
+for pkg in "${missing[@]}"; do
+  if ! is_installed "${pkg}"; then
+    still_missing+=("${pkg}")
+  fi
+done
+if ((${#still_missing[@]} > 0)); then
+  echo "install-deps: still not installed: ${still_missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: done"

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The test command: installs dependencies, builds, starts the MariaDB sandbox (primary + replica)
+# and runs every ctest test against it.
+#
+#   scripts/test.sh              # everything
+#   scripts/test.sh -L unit      # extra arguments go to ctest
+#   SHADOWALTER_KEEP_SANDBOX=1 scripts/test.sh   # leave the sandbox running afterwards
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${REPO_DIR}"
+
+BUILD_DIR=build
+JOBS=2
+SUMMARY=()
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+fmt_ms() {
+  local ms="$1"
+  printf '%d.%03ds' $((ms / 1000)) $((ms % 1000))
+}
+
+# step NAME COMMAND...: runs the command, prints and records how long it took.
+step() {
+  local name="$1" start rc=0 elapsed
+  shift
+  echo
+  echo "==> ${name}"
+  start="$(now_ms)"
+  "$@" || rc=$?
+  elapsed=$(($(now_ms) - start))
+  if ((rc == 0)); then
+    SUMMARY+=("$(printf '%-10s %10s  ok' "${name}" "$(fmt_ms "${elapsed}")")")
+    echo "==> ${name}: ok in $(fmt_ms "${elapsed}")"
+  else
+    SUMMARY+=("$(printf '%-10s %10s  FAILED (exit %d)' "${name}" "$(fmt_ms "${elapsed}")" "${rc}")")
+    echo "==> ${name}: FAILED (exit ${rc}) after $(fmt_ms "${elapsed}")" >&2
+  fi
+  return "${rc}"
+}
+
+SANDBOX_STARTED=0
+on_exit() {
+  local rc=$?
+  if ((SANDBOX_STARTED)); then
+    if [[ "${SHADOWALTER_KEEP_SANDBOX:-0}" == 1 ]]; then
+      echo
+      echo "==> sandbox left running (SHADOWALTER_KEEP_SANDBOX=1); stop it with: scripts/sandbox.sh stop"
+    else
+      step stop-sandbox bash scripts/sandbox.sh stop || true
+    fi
+  fi
+  echo
+  echo "==> summary"
+  local line
+  for line in "${SUMMARY[@]}"; do
+    echo "    ${line}"
+  done
+  if ((rc == 0)); then
+    echo "==> PASSED"
+  else
+    echo "==> FAILED (exit ${rc})" >&2
+  fi
+  exit "${rc}"
+}
+trap on_exit EXIT
+
+step install-deps bash scripts/install-deps.sh
+step configure cmake -S . -B "${BUILD_DIR}" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+step build cmake --build "${BUILD_DIR}" -j"${JOBS}"
+
+SANDBOX_STARTED=1
+step sandbox bash scripts/sandbox.sh start
+eval "$(bash scripts/sandbox.sh env)"
+export SHADOWALTER_REQUIRE_SANDBOX=1
+
+step ctest ctest --test-dir "${BUILD_DIR}" --output-on-failure -j"${JOBS}" --timeout 600 "$@"

@@ -1,0 +1,72 @@
+#include "cli/argv_scrub.h"
+
+#include <cstring>
+#include <string_view>
+
+#include "cli/options.h"
+
+namespace shadowalter {
+namespace {
+
+constexpr std::string_view kPasswordFlag = "--password";
+
+// Adds the value of every p= element of a DSN, scanning with the escape rules of ParseDsn so
+// that the span ends exactly where that parser ends the value.
+void FindInDsn(int index, std::string_view dsn, std::vector<PasswordSpan>& out) {
+  size_t element_start = 0;
+  while (element_start <= dsn.size()) {
+    size_t end = element_start;
+    while (end < dsn.size() && dsn[end] != ',') {
+      end += (dsn[end] == '\\' && end + 1 < dsn.size()) ? 2 : 1;
+    }
+    const std::string_view element = dsn.substr(element_start, end - element_start);
+    if (element.size() > 2 && element.substr(0, 2) == "p=") {
+      out.push_back({index, element_start + 2, element.size() - 2});
+    }
+    element_start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::vector<PasswordSpan> FindPasswordsInArgv(int argc, const char* const* argv) {
+  std::vector<PasswordSpan> spans;
+  bool options_ended = false;  // after "--" every element is positional
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (options_ended) {
+      FindInDsn(i, arg, spans);
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == kPasswordFlag) {
+      if (i + 1 < argc && argv[i + 1][0] != '\0') {
+        spans.push_back({i + 1, 0, std::strlen(argv[i + 1])});
+      }
+      ++i;
+    } else if (arg.size() > kPasswordFlag.size() + 1 &&
+               arg.substr(0, kPasswordFlag.size()) == kPasswordFlag &&
+               arg[kPasswordFlag.size()] == '=') {
+      spans.push_back({i, kPasswordFlag.size() + 1, arg.size() - kPasswordFlag.size() - 1});
+    } else if (arg.size() > 2 && arg.substr(0, 2) == "--") {
+      // "--alter VALUE": the next element is the option's value, not a DSN. Still, a password
+      // flag there is treated as one (see the header).
+      if (arg.find('=') == std::string_view::npos && OptionTakesValue(arg.substr(2)) &&
+          i + 1 < argc && std::string_view(argv[i + 1]) != kPasswordFlag) {
+        ++i;
+      }
+    } else if (!arg.empty() && arg[0] != '-') {
+      FindInDsn(i, arg, spans);
+    }
+  }
+  return spans;
+}
+
+void ScrubPasswordsFromArgv(int argc, char** argv) {
+  for (const PasswordSpan& span : FindPasswordsInArgv(argc, argv)) {
+    std::memset(argv[span.index] + span.begin, 'x', span.length);
+  }
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,42 @@
+// The plain configuration of one shadowalter run, filled by cli/options.h. No SQL, no I/O.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace shadowalter {
+
+// Where and as whom to connect. Unset fields fall back to the option file, then to the
+// client library's defaults, exactly as the mysql command-line client does.
+struct ConnectionConfig {
+  std::optional<std::string> host;           // default: option file, else localhost
+  std::optional<unsigned> port;              // default: option file, else 3306
+  std::optional<std::string> user;           // default: option file, else the login name
+  std::optional<std::string> password;       // default: MYSQL_PWD, option file, else none
+  std::optional<std::string> socket;         // default: option file, else the library's
+  std::optional<std::string> defaults_file;  // default: none (then ~/.my.cnf etc. are read)
+  std::string database;                      // required (D= or --database)
+  std::string table;                         // required (t= or --table)
+
+  // host:port/db.table with no credentials: safe for logs and JSON.
+  std::string Redacted() const;
+};
+
+enum class RunMode { kNone, kExecute, kDryRun };
+
+struct Config {
+  ConnectionConfig conn;
+  std::string alter;               // required: the ALTER TABLE clauses
+  RunMode mode = RunMode::kNone;   // required: --execute or --dry-run
+  uint64_t chunk_size = 1000;      // rows per chunk
+  bool drop_old_table = true;      // --no-drop-old-table keeps _<t>_old after the swap
+  bool print_sql = false;          // --print: log every statement as it runs
+  std::string log_file;            // default: none (stderr only)
+  double lock_wait_timeout = 2.0;  // seconds a metadata-lock-taking statement may wait per try
+  unsigned tries = 10;             // tries for each metadata-lock-taking statement
+  bool verify = true;              // --no-verify skips the pre-swap comparison
+  bool quiet = false;              // --quiet: errors only
+};
+
+}  // namespace shadowalter

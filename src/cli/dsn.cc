@@ -1,0 +1,139 @@
+#include "cli/dsn.h"
+
+#include <charconv>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace shadowalter {
+namespace {
+
+constexpr const char* kValidKeys =
+    "h (host), P (port), u (user), p (password), S (socket), D (database), t (table), "
+    "F (defaults file)";
+
+// Splits at unescaped commas and resolves the "\," and "\\" escapes. An empty DSN yields one
+// empty element.
+std::vector<std::string> SplitElements(std::string_view dsn) {
+  std::vector<std::string> elements(1);
+  for (size_t i = 0; i < dsn.size(); ++i) {
+    const char c = dsn[i];
+    if (c == '\\' && i + 1 < dsn.size() && (dsn[i + 1] == ',' || dsn[i + 1] == '\\')) {
+      elements.back() += dsn[++i];
+    } else if (c == ',') {
+      elements.emplace_back();
+    } else {
+      elements.back() += c;
+    }
+  }
+  return elements;
+}
+
+std::string Ordinal(size_t index) { return "element " + std::to_string(index + 1); }
+
+}  // namespace
+
+std::optional<unsigned> ParsePortNumber(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  unsigned long value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (value < 1 || value > 65535) return std::nullopt;
+  return static_cast<unsigned>(value);
+}
+
+StatusOr<ConnectionConfig> ParseDsn(std::string_view dsn) {
+  if (dsn.empty()) {
+    return UsageError(
+        "empty DSN: give key=value pairs such as h=127.0.0.1,D=db,t=table, or leave "
+        "the DSN out");
+  }
+  ConnectionConfig conn;
+  std::set<std::string> seen;
+  const std::vector<std::string> elements = SplitElements(dsn);
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const std::string& element = elements[i];
+    // If the element before this one was the password, this "element" is most likely the rest
+    // of a password with an unescaped comma: it must not be echoed, and the fix is escaping.
+    const bool after_password = i > 0 && elements[i - 1].rfind("p=", 0) == 0;
+    const std::string comma_hint =
+        after_password ? " (if the password contains a comma, write it as \\,)" : "";
+    if (element.empty()) {
+      return UsageError("empty " + Ordinal(i) +
+                        " in DSN: remove the extra comma, or write a comma inside a value as \\,");
+    }
+    const size_t eq = element.find('=');
+    if (eq == std::string::npos) {
+      const std::string shown = after_password ? "" : " ('" + element + "')";
+      return UsageError("DSN " + Ordinal(i) + shown + " has no '=': write key=value" + comma_hint);
+    }
+    if (eq == 0) {
+      return UsageError("DSN " + Ordinal(i) + " has an empty key: write key=value, keys are " +
+                        kValidKeys);
+    }
+    const std::string key = element.substr(0, eq);
+    const std::string value = element.substr(eq + 1);
+    static const std::set<std::string> kKeys = {"h", "P", "u", "p", "S", "D", "t", "F"};
+    if (kKeys.count(key) == 0) {
+      const std::string shown = after_password ? "" : " '" + key + "'";
+      return UsageError("unknown DSN key" + shown + " in " + Ordinal(i) + ": valid keys are " +
+                        kValidKeys + " (keys are case-sensitive)" + comma_hint);
+    }
+    if (!seen.insert(key).second) {
+      return UsageError("duplicate DSN key " + key + "=: give each key once");
+    }
+    if (value.empty() && key != "p") {
+      return UsageError("empty value for DSN key " + key + "=: give a value or leave the key out");
+    }
+    switch (key[0]) {
+      case 'h':
+        conn.host = value;
+        break;
+      case 'u':
+        conn.user = value;
+        break;
+      case 'p':
+        conn.password = value;
+        break;
+      case 'S':
+        conn.socket = value;
+        break;
+      case 'D':
+        conn.database = value;
+        break;
+      case 't':
+        conn.table = value;
+        break;
+      case 'F':
+        conn.defaults_file = value;
+        break;
+      case 'P': {
+        const std::optional<unsigned> port = ParsePortNumber(value);
+        if (!port.has_value()) {
+          const std::string shown = after_password ? "" : " '" + value + "'";
+          return UsageError("bad port in DSN" + shown + ": P= must be a number from 1 to 65535" +
+                            comma_hint);
+        }
+        conn.port = *port;
+        break;
+      }
+    }
+  }
+  return conn;
+}
+
+void MergeConnection(ConnectionConfig& into, const ConnectionConfig& from) {
+  if (from.host.has_value()) into.host = from.host;
+  if (from.port.has_value()) into.port = from.port;
+  if (from.user.has_value()) into.user = from.user;
+  if (from.password.has_value()) into.password = from.password;
+  if (from.socket.has_value()) into.socket = from.socket;
+  if (from.defaults_file.has_value()) into.defaults_file = from.defaults_file;
+  if (!from.database.empty()) into.database = from.database;
+  if (!from.table.empty()) into.table = from.table;
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,441 @@
+#include "cli/options.h"
+
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cli/argv_scrub.h"
+#include "cli/dsn.h"
+
+namespace shadowalter {
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr uint64_t kMaxChunkSize = 1000000;
+// MySQL's own ceiling for lock_wait_timeout (one year); anything above is surely a typo.
+constexpr double kMaxLockWaitTimeout = 31536000;
+constexpr unsigned kHelpLineLength = 80;
+
+std::string FormatNumber(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+struct OptionSet {
+  po::options_description visible{kHelpLineLength};  // what --help shows, group by group
+  po::options_description all;                       // visible plus the hidden positional DSN
+};
+
+// The single description of every option: the parser, --help and OptionTakesValue all read it,
+// so they cannot drift apart. Defaults shown come from Config itself for the same reason.
+OptionSet BuildOptions() {
+  const Config defaults;
+  OptionSet set;
+
+  const std::string chunk_size = "Rows copied per chunk, 1.." + std::to_string(kMaxChunkSize) +
+                                 " (default: " + std::to_string(defaults.chunk_size) + ")";
+  const std::string lock_wait_timeout =
+      "Seconds each statement that takes a metadata lock may wait per try, above 0, fractions "
+      "allowed (default: " +
+      FormatNumber(defaults.lock_wait_timeout) + ")";
+  const std::string tries =
+      "Tries for each statement that takes a metadata lock, at least 1 "
+      "(default: " +
+      std::to_string(defaults.tries) + ")";
+
+  // clang-format off
+  po::options_description conn("Connection (each overrides the same field of the DSN)",
+                               kHelpLineLength);
+  conn.add_options()
+      ("host", po::value<std::string>()->value_name("HOST"),
+       "Server host name or IP address (default: the option file's, else localhost)")
+      ("port", po::value<std::string>()->value_name("PORT"),
+       "TCP port, 1..65535 (default: the option file's, else 3306)")
+      ("user", po::value<std::string>()->value_name("USER"),
+       "User name (default: the option file's, else your login name)")
+      ("password", po::value<std::string>()->value_name("PASS"),
+       "Password; others can see it until it is scrubbed, so prefer --ask-pass or an option file "
+       "(default: p= of the DSN, else MYSQL_PWD, else the option file's, else none)")
+      ("ask-pass", po::bool_switch(),
+       "Prompt for the password on the terminal, with echo off (default: off)")
+      ("socket", po::value<std::string>()->value_name("PATH"),
+       "Unix socket, used when the host is localhost (default: the option file's, else the "
+       "client library's)")
+      ("defaults-file", po::value<std::string>()->value_name("PATH"),
+       "Read only this option file (default: the usual ones, e.g. /etc/my.cnf, ~/.my.cnf)")
+      ("database", po::value<std::string>()->value_name("DB"),
+       "Database of the table (required, here or as D= in the DSN)")
+      ("table", po::value<std::string>()->value_name("TABLE"),
+       "Table to alter (required, here or as t= in the DSN)");
+
+  po::options_description what("What to do", kHelpLineLength);
+  what.add_options()
+      ("alter", po::value<std::string>()->value_name("CLAUSES"),
+       "The ALTER TABLE clauses without \"ALTER TABLE t\", e.g. \"ADD COLUMN c INT\" (required)")
+      ("execute", po::bool_switch(),
+       "Change the table (default: off; one of --execute and --dry-run is required)")
+      ("dry-run", po::bool_switch(), "Check and plan only, change nothing (default: off)");
+
+  po::options_description copy("Copy and swap", kHelpLineLength);
+  copy.add_options()
+      ("chunk-size", po::value<std::string>()->value_name("N"), chunk_size.c_str())
+      ("lock-wait-timeout", po::value<std::string>()->value_name("SECONDS"),
+       lock_wait_timeout.c_str())
+      ("tries", po::value<std::string>()->value_name("N"), tries.c_str())
+      ("no-verify", po::bool_switch(),
+       "Skip comparing the copy with the original before the swap (default: off, i.e. verify)")
+      ("no-drop-old-table", po::bool_switch(),
+       "Keep the original table as _<table>_old after the swap (default: off, i.e. drop it)");
+
+  po::options_description output("Output", kHelpLineLength);
+  output.add_options()
+      ("print", po::bool_switch(), "Log every SQL statement as it runs (default: off)")
+      ("log-file", po::value<std::string>()->value_name("PATH"),
+       "Write the log to this file too (default: none, stderr only)")
+      ("quiet", po::bool_switch(), "Log errors only (default: off)");
+
+  po::options_description general("General", kHelpLineLength);
+  general.add_options()
+      ("help", po::bool_switch(), "Show this help and exit")
+      ("version", po::bool_switch(), "Show the version and exit");
+  // clang-format on
+
+  po::options_description hidden;
+  hidden.add_options()("dsn", po::value<std::string>(), "");
+
+  set.visible.add(conn).add(what).add(copy).add(output).add(general);
+  set.all.add(set.visible).add(hidden);
+  return set;
+}
+
+std::optional<uint64_t> ParseWholeNumber(std::string_view text) {
+  if (text.empty() ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> ParseSeconds(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool IsBlank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
+}
+
+// Boost echoes the whole unknown token, and "--pasword=secret" or mysql-style "-psecret" carry
+// a password; name only the option itself.
+Status UnknownOption(const std::string& token) {
+  if (token.size() >= 2 && token[0] == '-' && token[1] != '-') {
+    return UsageError("unknown option '" + token.substr(0, 2) +
+                      "': shadowalter has only long options such as --host and --password; see "
+                      "--help");
+  }
+  return UsageError("unknown option '" + token.substr(0, token.find('=')) + "': see --help");
+}
+
+// Boost lets "--tries --password pw" give --tries the value "--password", which shifts "pw" into
+// the DSN slot where it would be echoed; and "--password --execute" (the mysql client's habit of
+// a bare -p to be prompted) would make "--execute" the password. A value written as its own
+// element that names one of our options is therefore taken as a missing value.
+Status CheckValuesAreNotOptions(const po::parsed_options& parsed,
+                                const po::options_description& all) {
+  for (const po::option& option : parsed.options) {
+    if (option.position_key != -1 || option.original_tokens.size() != 2) continue;
+    const std::string& value = option.original_tokens[1];
+    if (value.rfind("--", 0) != 0) continue;
+    const std::string name = value.substr(2, value.find('=') - 2);
+    if (all.find_nothrow(name, false) == nullptr) continue;
+    std::string message =
+        "--" + option.string_key + " is missing its value (it is followed by --" + name + ")";
+    if (option.string_key == "password") message += ": to be asked for it, use --ask-pass";
+    return UsageError(message);
+  }
+  return Status::Ok();
+}
+
+// A string flag's value, if given; an empty value is an error except for the password.
+StatusOr<std::optional<std::string>> StringFlag(const po::variables_map& vm,
+                                                const std::string& name) {
+  if (vm.count(name) == 0) return std::optional<std::string>();
+  const std::string& value = vm[name].as<std::string>();
+  if (value.empty() && name != "password") {
+    return UsageError("--" + name + " is empty: give a value or leave the option out");
+  }
+  return std::optional<std::string>(value);
+}
+
+StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
+                                  const PasswordReader& read_password) {
+  const OptionSet options = BuildOptions();
+  po::positional_options_description positional;
+  positional.add("dsn", 1);
+  po::variables_map vm;
+  try {
+    // Prefix guessing is off: "--pass" must not silently become --password, nor "--exec"
+    // --execute.
+    const int style =
+        po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    const po::parsed_options parsed_options = po::command_line_parser(argc, argv)
+                                                  .options(options.all)
+                                                  .positional(positional)
+                                                  .style(style)
+                                                  .run();
+    SA_RETURN_IF_ERROR(CheckValuesAreNotOptions(parsed_options, options.all));
+    po::store(parsed_options, vm);
+    po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    return UnknownOption(e.get_option_name());
+  } catch (const po::too_many_positional_options_error&) {
+    return UsageError("more than one DSN given: put every key=value into one DSN, comma-separated");
+  } catch (const po::error& e) {
+    return UsageError(std::string(e.what()) + ": see --help");
+  } catch (const std::exception& e) {
+    return InternalError(std::string("parsing the command line: ") + e.what());
+  }
+
+  ParsedCommandLine parsed;
+  parsed.show_help = vm["help"].as<bool>();
+  parsed.show_version = vm["version"].as<bool>();
+  if (parsed.show_help || parsed.show_version) return parsed;
+
+  Config& config = parsed.config;
+  if (vm.count("dsn") != 0) {
+    SA_ASSIGN_OR_RETURN(config.conn, ParseDsn(vm["dsn"].as<std::string>()));
+  }
+
+  ConnectionConfig flags;
+  SA_ASSIGN_OR_RETURN(flags.host, StringFlag(vm, "host"));
+  SA_ASSIGN_OR_RETURN(flags.user, StringFlag(vm, "user"));
+  SA_ASSIGN_OR_RETURN(flags.password, StringFlag(vm, "password"));
+  SA_ASSIGN_OR_RETURN(flags.socket, StringFlag(vm, "socket"));
+  SA_ASSIGN_OR_RETURN(flags.defaults_file, StringFlag(vm, "defaults-file"));
+  SA_ASSIGN_OR_RETURN(std::optional<std::string> database, StringFlag(vm, "database"));
+  SA_ASSIGN_OR_RETURN(std::optional<std::string> table, StringFlag(vm, "table"));
+  flags.database = database.value_or("");
+  flags.table = table.value_or("");
+  if (vm.count("port") != 0) {
+    const std::string& text = vm["port"].as<std::string>();
+    flags.port = ParsePortNumber(text);
+    if (!flags.port.has_value()) {
+      return UsageError("bad --port '" + text + "': give a number from 1 to 65535");
+    }
+  }
+  MergeConnection(config.conn, flags);
+
+  const bool ask_pass = vm["ask-pass"].as<bool>();
+  if (ask_pass && flags.password.has_value()) {
+    return UsageError("--ask-pass and --password both give the password: use only one");
+  }
+
+  if (vm.count("alter") == 0) {
+    return UsageError("missing --alter: say what to change, e.g. --alter \"ADD COLUMN c INT\"");
+  }
+  config.alter = vm["alter"].as<std::string>();
+  if (IsBlank(config.alter)) {
+    return UsageError("--alter is empty: say what to change, e.g. --alter \"ADD COLUMN c INT\"");
+  }
+
+  const bool execute = vm["execute"].as<bool>();
+  const bool dry_run = vm["dry-run"].as<bool>();
+  if (execute && dry_run) {
+    return UsageError("--execute and --dry-run are mutually exclusive: give only one");
+  }
+  if (!execute && !dry_run) {
+    return UsageError("say --execute to change the table or --dry-run to only plan");
+  }
+  config.mode = execute ? RunMode::kExecute : RunMode::kDryRun;
+
+  if (vm.count("chunk-size") != 0) {
+    const std::string& text = vm["chunk-size"].as<std::string>();
+    const std::optional<uint64_t> n = ParseWholeNumber(text);
+    if (!n.has_value() || *n < 1 || *n > kMaxChunkSize) {
+      return UsageError("bad --chunk-size '" + text + "': give a whole number from 1 to " +
+                        std::to_string(kMaxChunkSize));
+    }
+    config.chunk_size = *n;
+  }
+  if (vm.count("tries") != 0) {
+    const std::string& text = vm["tries"].as<std::string>();
+    const std::optional<uint64_t> n = ParseWholeNumber(text);
+    if (!n.has_value() || *n < 1 || *n > std::numeric_limits<unsigned>::max()) {
+      return UsageError("bad --tries '" + text + "': give a whole number of at least 1");
+    }
+    config.tries = static_cast<unsigned>(*n);
+  }
+  if (vm.count("lock-wait-timeout") != 0) {
+    const std::string& text = vm["lock-wait-timeout"].as<std::string>();
+    const std::optional<double> seconds = ParseSeconds(text);
+    if (!seconds.has_value() || *seconds <= 0 || *seconds > kMaxLockWaitTimeout) {
+      return UsageError("bad --lock-wait-timeout '" + text +
+                        "': give seconds above 0 and at most " + FormatNumber(kMaxLockWaitTimeout) +
+                        ", e.g. 2 or 0.5");
+    }
+    config.lock_wait_timeout = *seconds;
+  }
+  SA_ASSIGN_OR_RETURN(std::optional<std::string> log_file, StringFlag(vm, "log-file"));
+  config.log_file = log_file.value_or("");
+  config.drop_old_table = !vm["no-drop-old-table"].as<bool>();
+  config.verify = !vm["no-verify"].as<bool>();
+  config.print_sql = vm["print"].as<bool>();
+  config.quiet = vm["quiet"].as<bool>();
+
+  if (config.conn.database.empty()) {
+    return UsageError("no database given: use D=<db>,t=<table> in the DSN or --database/--table");
+  }
+  if (config.conn.table.empty()) {
+    return UsageError("no table given: use D=<db>,t=<table> in the DSN or --database/--table");
+  }
+
+  // Last, so that no other mistake on the command line costs the user a typed password.
+  if (ask_pass) {
+    SA_ASSIGN_OR_RETURN(std::string password,
+                        read_password("Enter password for " + config.conn.Redacted() + ": "));
+    config.conn.password = std::move(password);
+  } else if (!config.conn.password.has_value()) {
+    if (const char* env = std::getenv("MYSQL_PWD"); env != nullptr) {
+      config.conn.password = env;
+    }
+  }
+  return parsed;
+}
+
+// A last line of defence: every piece of user text in a message is quoted whole ('...'), so if a
+// path we did not foresee echoes a password from argv, it is hidden here. Matching only whole
+// quoted pieces keeps a short password from mangling the rest of the message.
+Status RedactPasswords(const Status& status, int argc, const char* const* argv) {
+  std::string message = status.message();
+  for (const PasswordSpan& span : FindPasswordsInArgv(argc, argv)) {
+    const std::string quoted = "'" + std::string(argv[span.index] + span.begin, span.length) + "'";
+    for (size_t at = message.find(quoted); at != std::string::npos;
+         at = message.find(quoted, at + 1)) {
+      message.replace(at, quoted.size(), "'***'");
+    }
+  }
+  return Status(status.code(), message, status.server_errno());
+}
+
+}  // namespace
+
+StatusOr<ParsedCommandLine> ParseCommandLine(int argc, const char* const* argv,
+                                             const PasswordReader& read_password) {
+  StatusOr<ParsedCommandLine> parsed = Parse(argc, argv, read_password);
+  if (!parsed.ok()) return RedactPasswords(parsed.status(), argc, argv);
+  return parsed;
+}
+
+StatusOr<ParsedCommandLine> ParseCommandLine(int argc, const char* const* argv) {
+  return ParseCommandLine(argc, argv, ReadPasswordFromTty);
+}
+
+StatusOr<std::string> ReadPasswordFromTty(const std::string& prompt) {
+  const std::string fix =
+      ": give the password with --password, p= in the DSN, MYSQL_PWD or an option file";
+  // /dev/tty rather than stdin/stderr: those may be redirected while a person is still there.
+  const int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    return UsageError(std::string("--ask-pass needs a terminal, and /dev/tty cannot be opened (") +
+                      std::strerror(errno) + ")" + fix);
+  }
+  termios saved{};
+  if (tcgetattr(fd, &saved) != 0) {
+    close(fd);
+    return UsageError("--ask-pass needs a terminal, and /dev/tty is not one" + fix);
+  }
+  termios quiet = saved;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  // Output errors on the prompt are not worth failing for: the read below is what matters.
+  [[maybe_unused]] ssize_t ignored = write(fd, prompt.data(), prompt.size());
+  tcsetattr(fd, TCSAFLUSH, &quiet);
+
+  std::string line;
+  bool got_newline = false;
+  Status status;
+  for (;;) {
+    char c = 0;
+    const ssize_t n = read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      status = UsageError(std::string("--ask-pass: reading the terminal failed (") +
+                          std::strerror(errno) + ")" + fix);
+      break;
+    }
+    if (n == 0) break;
+    if (c == '\n') {
+      got_newline = true;
+      break;
+    }
+    line += c;
+  }
+  tcsetattr(fd, TCSAFLUSH, &saved);
+  // The user's Enter was not echoed; move to the next line ourselves.
+  ignored = write(fd, "\n", 1);
+  close(fd);
+  if (!status.ok()) return status;
+  if (!got_newline && line.empty()) {
+    return UsageError("--ask-pass: no password entered (end of input)" + fix);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+std::string HelpText() {
+  std::ostringstream out;
+  out << "Usage: shadowalter [DSN] --alter \"CLAUSES\" (--execute | --dry-run) [OPTIONS]\n"
+         "\n"
+         "Alters a MySQL or MariaDB table without blocking writes to it: copies the rows into a\n"
+         "new table in chunks while triggers keep the copy current, then swaps the two tables.\n"
+         "Nothing changes without --execute.\n"
+         "\n"
+         "DSN: comma-separated key=value pairs, e.g. h=127.0.0.1,P=3306,u=app,D=shop,t=orders\n"
+         "  h host, P port, u user, p password, S socket, D database, t table, F defaults file.\n"
+         "  Keys are case-sensitive. Write a comma inside a value as \\, and a backslash as "
+         "\\\\.\n";
+  std::ostringstream options;
+  options << BuildOptions().visible;
+  // Boost pads wrapped lines with trailing blanks; drop them.
+  std::istringstream lines(options.str());
+  for (std::string line; std::getline(lines, line);) {
+    line.erase(line.find_last_not_of(' ') + 1);
+    out << line << "\n";
+  }
+  out << "\nThe password is taken from --password, p= or --ask-pass; else from the MYSQL_PWD\n"
+         "environment variable; else from the option file. Passwords on the command line are\n"
+         "overwritten in the process's arguments once they have been read.\n";
+  return out.str();
+}
+
+bool OptionTakesValue(std::string_view name) {
+  static const po::options_description* const all = new po::options_description(BuildOptions().all);
+  const po::option_description* option = all->find_nothrow(std::string(name), false);
+  return option != nullptr && option->semantic()->max_tokens() > 0;
+}
+
+}  // namespace shadowalter

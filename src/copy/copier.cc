@@ -1,0 +1,110 @@
+#include "copy/copier.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "db/errors.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+std::string DescribeKey(const KeyTuple& k) { return "(" + Join(k, ", ") + ")"; }
+
+}  // namespace
+
+Status Copier::CheckWarnings(const std::string& doing) {
+  if (session_.warning_count() == 0) return Status::Ok();
+  SA_ASSIGN_OR_RETURN(std::vector<Warning> warnings, session_.Warnings());
+  for (const Warning& w : warnings) {
+    if (w.level == "Note") continue;
+    // Strict mode turns conversions into errors; anything still reported as a warning may have
+    // changed data, so it stops the run rather than pass silently.
+    return DataLossError(doing + ": the server warned \"" + w.message + "\" (" +
+                         std::to_string(w.code) + "); the new table would not hold the data as is");
+  }
+  return Status::Ok();
+}
+
+Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
+                            bool& done) {
+  SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION"));
+  SA_ASSIGN_OR_RETURN(ResultSet bound,
+                      session_.Query(LockNextChunk(spec_, after, options_.chunk_size)));
+  ChunkRange range{after, std::nullopt};
+  if (!bound.empty()) {
+    KeyTuple k;
+    for (const auto& v : bound.rows[0]) k.push_back(v.value_or(""));
+    range.through = k;
+  }
+  SA_RETURN_IF_ERROR(session_.Execute(ClearChunkInShadow(spec_, range)));
+  const std::string where = after ? "after key " + DescribeKey(*after) : "from the first key";
+  Status copied = session_.Execute(CopyChunk(spec_, range));
+  if (IsDuplicateKey(copied)) {
+    return DataLossError("copying rows " + where + ": the new table refuses a duplicate: " +
+                         copied.message() + " (the original holds rows the new unique key would"
+                         " reject; nothing was lost, the original is unchanged)");
+  }
+  if (IsDataConversionError(copied)) {
+    return DataLossError("copying rows " + where + ": a value of the original does not fit the "
+                         "new table: " + copied.message());
+  }
+  SA_RETURN_IF_ERROR(copied);
+  const uint64_t inserted = session_.affected_rows();
+  SA_RETURN_IF_ERROR(CheckWarnings("copying rows " + where));
+  // Every row of the locked range must arrive: a full chunk is exactly chunk_size rows.
+  if (range.through && inserted != options_.chunk_size) {
+    return DataLossError("copying rows " + where + ": inserted " + std::to_string(inserted) +
+                         " rows where " + std::to_string(options_.chunk_size) +
+                         " were locked; refusing to continue");
+  }
+  SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
+  progress_.rows_copied += inserted;
+  progress_.chunks += 1;
+  next = range.through;
+  done = !range.through.has_value();
+  return Status::Ok();
+}
+
+Status Copier::Run(const ProgressFn& on_chunk) {
+  // The copy must never wait for the application: InnoDB row-lock waits end at once (MariaDB
+  // accepts 0; MySQL clamps to its minimum, 1 s, and NOWAIT on the locking read covers the rest).
+  SA_RETURN_IF_ERROR(session_.Execute("SET SESSION innodb_lock_wait_timeout = 0"));
+  // Parent rows exist for every copied child row (they were checked when written to the
+  // original); checking them again per row only slows the copy.
+  SA_RETURN_IF_ERROR(session_.Execute("SET SESSION foreign_key_checks = 0"));
+
+  std::optional<KeyTuple> after;
+  unsigned conflicts = 0;
+  bool done = false;
+  while (!done) {
+    if (stop_.requested()) {
+      (void)session_.Execute("ROLLBACK");
+      return AbortedError("stopped by " + stop_.Describe());
+    }
+    std::optional<KeyTuple> next;
+    Status s = CopyOneChunk(after, next, done);
+    if (!s.ok()) {
+      Status rollback = session_.Execute("ROLLBACK");
+      if (IsLockConflict(s) && rollback.ok()) {
+        progress_.lock_conflicts += 1;
+        if (++conflicts >= options_.max_conflicts_per_chunk) {
+          return s.With("the rows after " + (after ? DescribeKey(*after) : "the start") +
+                        " stayed locked by other transactions through " +
+                        std::to_string(conflicts) + " tries");
+        }
+        // A short, growing pause lets the application's transaction finish first.
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(conflicts, 50u)));
+        continue;
+      }
+      return s;
+    }
+    conflicts = 0;
+    after = next;
+    if (on_chunk) on_chunk(progress_);
+  }
+  return Status::Ok();
+}
+
+}  // namespace shadowalter

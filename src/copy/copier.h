@@ -1,0 +1,53 @@
+// The row copy: walks the chunk key from start to end, one short transaction per chunk (see
+// sql/chunk.h for why each chunk is correct against concurrent writes). Never waits for an
+// application lock: a chunk that meets one is rolled back and tried again after a short pause.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "db/session.h"
+#include "sql/chunk.h"
+#include "util/status.h"
+#include "util/stop_flag.h"
+
+namespace shadowalter {
+
+struct CopyOptions {
+  uint64_t chunk_size = 1000;
+  unsigned max_conflicts_per_chunk = 2000;  // consecutive lock conflicts before giving up
+};
+
+struct CopyProgress {
+  uint64_t rows_copied = 0;
+  uint64_t chunks = 0;
+  uint64_t lock_conflicts = 0;
+};
+
+class Copier {
+ public:
+  using ProgressFn = std::function<void(const CopyProgress&)>;
+
+  Copier(Session& session, CopySpec spec, CopyOptions options, const StopFlag& stop)
+      : session_(session), spec_(std::move(spec)), options_(options), stop_(stop) {}
+
+  // Copies every row. Data the new table would change or drop (truncation, a duplicate on a new
+  // unique key) is Code::kDataLoss naming the server's message, which names the value and key.
+  Status Run(const ProgressFn& on_chunk);
+
+  const CopyProgress& progress() const { return progress_; }
+
+ private:
+  // One chunk after `after`. Sets `next` to the chunk's last key, or nullopt after the last chunk.
+  Status CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
+                      bool& done);
+  Status CheckWarnings(const std::string& doing);
+
+  Session& session_;
+  CopySpec spec_;
+  CopyOptions options_;
+  const StopFlag& stop_;
+  CopyProgress progress_;
+};
+
+}  // namespace shadowalter

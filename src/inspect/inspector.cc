@@ -1,0 +1,136 @@
+#include "inspect/inspector.h"
+
+#include <map>
+
+#include "db/quote.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+const std::string& Field(const std::vector<std::optional<std::string>>& row, size_t i) {
+  static const std::string kEmpty;
+  return row.at(i) ? *row[i] : kEmpty;
+}
+
+StatusOr<std::vector<Column>> LoadColumns(Session& s, const std::string& where) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA, "
+                              "COLLATION_NAME FROM information_schema.COLUMNS WHERE " +
+                              where + " ORDER BY ORDINAL_POSITION"));
+  std::vector<Column> cols;
+  for (const auto& row : rs.rows) {
+    Column c;
+    c.name = Field(row, 0);
+    c.data_type = AsciiLower(Field(row, 1));
+    c.column_type = Field(row, 2);
+    c.nullable = Field(row, 3) == "YES";
+    std::string extra = AsciiLower(Field(row, 4));
+    c.generated = extra.find("generated") != std::string::npos ||
+                  extra.find("virtual") != std::string::npos ||
+                  extra.find("persistent") != std::string::npos ||
+                  (extra.find("stored") != std::string::npos);
+    c.auto_increment = extra.find("auto_increment") != std::string::npos;
+    c.collation = Field(row, 5);
+    c.kind = ValueKindForDataType(c.data_type);
+    cols.push_back(std::move(c));
+  }
+  return cols;
+}
+
+StatusOr<std::vector<Index>> LoadIndexes(Session& s, const std::string& where) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART "
+                              "FROM information_schema.STATISTICS WHERE " +
+                              where + " ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, "
+                                      "SEQ_IN_INDEX"));
+  std::vector<Index> out;
+  for (const auto& row : rs.rows) {
+    const std::string& name = Field(row, 0);
+    if (out.empty() || out.back().name != name) {
+      Index idx;
+      idx.name = name;
+      idx.primary = name == "PRIMARY";
+      idx.unique = Field(row, 1) == "0";
+      out.push_back(std::move(idx));
+    }
+    out.back().columns.push_back(Field(row, 2));
+    if (row.at(3)) out.back().has_prefix = true;
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<bool> TableExists(Session& s, const std::string& schema, const std::string& table) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA "
+                              "= " + QuoteString(schema) + " AND TABLE_NAME = " +
+                              QuoteString(table)));
+  return rs.Scalar().value_or("0") != "0";
+}
+
+StatusOr<std::vector<std::string>> ExistingTriggers(Session& s, const std::string& schema,
+                                                    const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  if (names.empty()) return out;
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + QuoteString(n);
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+                                            "WHERE TRIGGER_SCHEMA = " + QuoteString(schema) +
+                                            " AND TRIGGER_NAME IN (" + list + ")"));
+  for (const auto& row : rs.rows) out.push_back(Field(row, 0));
+  return out;
+}
+
+StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const std::string& table) {
+  TableInfo info;
+  info.schema = schema;
+  info.name = table;
+  const std::string where =
+      "TABLE_SCHEMA = " + QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table);
+
+  SA_ASSIGN_OR_RETURN(ResultSet t, s.Query("SELECT ENGINE, TABLE_ROWS, TABLE_TYPE FROM "
+                                           "information_schema.TABLES WHERE " + where));
+  if (t.empty()) {
+    return RefusedError("table " + QualifiedName(schema, table) +
+                        " does not exist: check the D= and t= parts of the DSN");
+  }
+  if (Field(t.rows[0], 2) != "BASE TABLE") {
+    return RefusedError(QualifiedName(schema, table) + " is a " + Field(t.rows[0], 2) +
+                        ", not a base table");
+  }
+  info.engine = Field(t.rows[0], 0);
+  info.estimated_rows = std::stoull(t.rows[0][1].value_or("0"));
+
+  SA_ASSIGN_OR_RETURN(info.columns, LoadColumns(s, where));
+  SA_ASSIGN_OR_RETURN(info.indexes, LoadIndexes(s, where));
+
+  SA_ASSIGN_OR_RETURN(ResultSet create,
+                      s.Query("SHOW CREATE TABLE " + QualifiedName(schema, table)));
+  if (create.empty() || create.rows[0].size() < 2 || !create.rows[0][1]) {
+    return InternalError("SHOW CREATE TABLE returned nothing");
+  }
+  info.create_statement = *create.rows[0][1];
+
+  SA_ASSIGN_OR_RETURN(ResultSet trg,
+                      s.Query("SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION FROM "
+                              "information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = " +
+                              QuoteString(schema) + " AND EVENT_OBJECT_TABLE = " +
+                              QuoteString(table) + " ORDER BY ACTION_ORDER"));
+  for (const auto& row : trg.rows) {
+    info.triggers.push_back(Trigger{Field(row, 0), Field(row, 1), Field(row, 2)});
+  }
+
+  SA_ASSIGN_OR_RETURN(ResultSet fks,
+                      s.Query("SELECT CONSTRAINT_NAME, CONSTRAINT_SCHEMA, TABLE_NAME FROM "
+                              "information_schema.REFERENTIAL_CONSTRAINTS WHERE "
+                              "UNIQUE_CONSTRAINT_SCHEMA = " + QuoteString(schema) +
+                              " AND REFERENCED_TABLE_NAME = " + QuoteString(table)));
+  for (const auto& row : fks.rows) {
+    info.referenced_by.push_back(ForeignKeyRef{Field(row, 0), Field(row, 1), Field(row, 2)});
+  }
+  return info;
+}
+
+}  // namespace shadowalter

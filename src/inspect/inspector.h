@@ -1,0 +1,25 @@
+// Reads a table's definition from the server into schema/ structs. Read-only: never changes
+// anything on the server.
+#pragma once
+
+#include <string>
+
+#include "db/session.h"
+#include "schema/table.h"
+#include "util/status.h"
+
+namespace shadowalter {
+
+// Whether the table exists (a missing table is not an error here).
+StatusOr<bool> TableExists(Session& session, const std::string& schema, const std::string& table);
+
+// Columns, indexes, triggers, child foreign keys, the CREATE statement and the row estimate.
+// A missing table is Code::kRefused naming it.
+StatusOr<TableInfo> InspectTable(Session& session, const std::string& schema,
+                                 const std::string& table);
+
+// Names of triggers in the schema whose names are among `names` (to find leftovers).
+StatusOr<std::vector<std::string>> ExistingTriggers(Session& session, const std::string& schema,
+                                                    const std::vector<std::string>& names);
+
+}  // namespace shadowalter

@@ -1,0 +1,45 @@
+// shadowalter: online ALTER TABLE for MySQL and MariaDB. The edge of the program: parses the
+// command line, hides the password from `ps`, sets up logging and signals, runs the migration,
+// and turns any escaped library exception into a failure with cleanup already done.
+#include <exception>
+#include <iostream>
+
+#include "cli/argv_scrub.h"
+#include "cli/options.h"
+#include "migration/exit_codes.h"
+#include "migration/migration.h"
+#include "report/log.h"
+#include "util/stop_flag.h"
+
+int main(int argc, char** argv) {
+  using namespace shadowalter;
+  StatusOr<ParsedCommandLine> parsed = ParseCommandLine(argc, argv);
+  ScrubPasswordsFromArgv(argc, argv);
+  if (!parsed.ok()) {
+    std::cerr << "shadowalter: " << parsed.status().message() << "\n"
+              << "Try 'shadowalter --help' for the options.\n";
+    return kExitUsage;
+  }
+  if (parsed->show_help) {
+    std::cout << HelpText();
+    return kExitDone;
+  }
+  if (parsed->show_version) {
+    std::cout << "shadowalter " << SHADOWALTER_VERSION << "\n";
+    return kExitDone;
+  }
+  Config config = std::move(parsed->config);
+  LogSettings log;
+  log.stderr_threshold = config.quiet ? LogLevel::kError : LogLevel::kInfo;
+  log.file = config.log_file;
+  if (!InitLogging(log)) return kExitUsage;
+
+  InstallStopHandlers();
+  try {
+    Migration migration(std::move(config), GlobalStopFlag());
+    return migration.Run();
+  } catch (const std::exception& e) {
+    LogError(std::string("internal error: ") + e.what());
+    return kExitLeftBehind;
+  }
+}

@@ -1,0 +1,35 @@
+// The undo list of a migration: every artifact, when created, pushes the statement that removes
+// it. Unwinding runs them newest first, so triggers (created after the shadow) are always dropped
+// before the shadow they write into: a trigger left pointing at a missing table would break every
+// write on the original (error 1146).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace shadowalter {
+
+class CleanupStack {
+ public:
+  // `sql` removes an artifact and must be idempotent (DROP ... IF EXISTS).
+  void Push(std::string what, std::string sql) { items_.push_back({std::move(what), std::move(sql)}); }
+  // Forget everything (after a successful swap the shadow is the table: never drop it).
+  void Release() { items_.clear(); }
+  bool empty() const { return items_.empty(); }
+
+  // Runs every undo newest first through `run`, stopping at the first failure. Returns the
+  // statements still needed, in the order they must run (empty: all clean).
+  std::vector<std::string> Unwind(const std::function<Status(const std::string&)>& run);
+
+ private:
+  struct Item {
+    std::string what;
+    std::string sql;
+  };
+  std::vector<Item> items_;
+};
+
+}  // namespace shadowalter

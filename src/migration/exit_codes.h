@@ -1,0 +1,14 @@
+// The process exit codes, documented in the README. Each means one thing.
+#pragma once
+
+namespace shadowalter {
+
+enum ExitCode : int {
+  kExitDone = 0,        // done (or a dry run that found no problem)
+  kExitFailed = 1,      // failed or aborted; everything was cleaned up, the original is as it was
+  kExitUsage = 2,       // bad command line or ALTER; nothing was changed on the server
+  kExitLeftBehind = 3,  // failed and some artifact is left behind (listed, with the SQL to drop it)
+  kExitRefused = 5,     // a preflight check refused; nothing was changed on the server
+};
+
+}  // namespace shadowalter

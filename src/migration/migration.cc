@@ -1,0 +1,376 @@
+#include "migration/migration.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "check/preflight.h"
+#include "copy/copier.h"
+#include "db/errors.h"
+#include "db/quote.h"
+#include "inspect/inspector.h"
+#include "migration/exit_codes.h"
+#include "report/log.h"
+#include "sql/column_map.h"
+#include "sql/ddl.h"
+#include "sql/shadow_ddl.h"
+#include "sql/triggers.h"
+#include "util/strings.h"
+#include "verify/verifier.h"
+
+namespace shadowalter {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string Fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// Logs progress at most every `interval` seconds.
+class ProgressLog {
+ public:
+  ProgressLog(std::string what, uint64_t estimated, double interval)
+      : what_(std::move(what)), estimated_(estimated), interval_(interval) {}
+
+  void Update(uint64_t rows, bool force = false) {
+    if (!force && SecondsSince(last_) < interval_) return;
+    last_ = Clock::now();
+    const double elapsed = SecondsSince(start_);
+    const double rate = elapsed > 0 ? rows / elapsed : 0;
+    std::string line = what_ + ": " + std::to_string(rows) + " rows";
+    if (estimated_ > 0) {
+      const double pct = std::min(100.0, 100.0 * rows / estimated_);
+      line += " of ~" + std::to_string(estimated_) + " (" + Fixed(pct, 1) + "%)";
+      if (rate > 0 && rows < estimated_) {
+        line += ", ETA " + Fixed((estimated_ - rows) / rate, 0) + " s";
+      }
+    }
+    LogInfo(line + ", " + Fixed(rate, 0) + " rows/s");
+  }
+
+ private:
+  std::string what_;
+  uint64_t estimated_;
+  double interval_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_ = Clock::now();
+};
+
+constexpr double kProgressIntervalSeconds = 5.0;
+
+}  // namespace
+
+Migration::Migration(Config config, const StopFlag& stop)
+    : config_(std::move(config)), stop_(stop) {
+  ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
+  ddl_policy_.tries = config_.tries;
+  names_ = NamesFor(config_.conn.table);
+}
+
+// The job, top to bottom. A dry run stops after reporting the plan; cleanup then drops the shadow.
+std::vector<Migration::Phase> Migration::Phases() const {
+  std::vector<Phase> phases = {
+      {"analyzing the ALTER", &Migration::AnalyzeAlterText},
+      {"connecting", &Migration::Connect},
+      {"inspecting the table", &Migration::InspectOriginal},
+      {"preflight checks", &Migration::Preflight},
+      {"creating the new table", &Migration::CreateShadow},
+      {"altering the new table", &Migration::AlterShadow},
+      {"planning the copy", &Migration::PlanCopy},
+  };
+  if (config_.mode == RunMode::kDryRun) {
+    phases.push_back({"reporting the plan", &Migration::ReportPlan});
+    return phases;
+  }
+  phases.push_back({"creating triggers", &Migration::CreateTriggers});
+  phases.push_back({"copying rows", &Migration::CopyRows});
+  if (config_.verify) phases.push_back({"verifying", &Migration::VerifyTables});
+  phases.push_back({"swapping tables", &Migration::Swap});
+  phases.push_back({"dropping the old table", &Migration::DropOldTable});
+  return phases;
+}
+
+int Migration::Run() {
+  const auto start = Clock::now();
+  for (const Phase& phase : Phases()) {
+    if (stop_.requested()) {
+      return Finish(AbortedError("stopped by " + stop_.Describe()), phase.name);
+    }
+    LogDebug("phase: " + std::string(phase.name));
+    Status s;
+    try {
+      s = (this->*phase.run)();
+    } catch (const std::exception& e) {
+      // Library exceptions stop here, so cleanup still runs.
+      s = InternalError(std::string("unexpected error: ") + e.what());
+    }
+    if (!s.ok()) return Finish(s, phase.name);
+  }
+  if (config_.mode == RunMode::kDryRun) {
+    std::vector<std::string> left = Cleanup();
+    if (!left.empty()) return Finish(InternalError("could not drop the dry run's new table"), "");
+    LogInfo("dry run done: nothing was changed; run with --execute to do it");
+    return kExitDone;
+  }
+  LogInfo("done: " + QualifiedName(config_.conn.database, config_.conn.table) + " altered in " +
+          Fixed(SecondsSince(start), 1) + " s");
+  return kExitDone;
+}
+
+int Migration::Finish(const Status& failure, const char* phase) {
+  const std::string what = std::string(phase) + ": " + failure.message();
+  if (failure.code() == Code::kUsage && !created_anything_) {
+    LogError(what);
+    return kExitUsage;
+  }
+  std::vector<std::string> left = std::move(leftover_sql_);
+  for (std::string& sql : Cleanup()) left.push_back(std::move(sql));
+  if (!left.empty()) {
+    LogError(what);
+    LogError("cleanup is incomplete; run these statements, in this order:");
+    for (const auto& sql : left) LogError("  " + sql + ";");
+    return kExitLeftBehind;
+  }
+  if (failure.code() == Code::kAborted) {
+    LogError("aborted while " + what + "; everything was cleaned up, the original is unchanged");
+    return kExitFailed;
+  }
+  LogError(what);
+  if (failure.code() == Code::kUsage) return kExitUsage;
+  if (failure.code() == Code::kRefused || (failure.code() == Code::kConnection && !ddl_)) {
+    return kExitRefused;
+  }
+  if (created_anything_ && !swapped_) LogInfo("everything was cleaned up; the original is unchanged");
+  return kExitFailed;
+}
+
+std::vector<std::string> Migration::Cleanup() {
+  if (cleanup_.empty()) return {};
+  // A lost connection must not leave triggers behind: clean up on a fresh session when needed.
+  std::unique_ptr<Session> fresh;
+  Session* session = ddl_.get();
+  if (session == nullptr || !session->Execute("DO 1").ok()) {
+    auto s = NewSession();
+    if (s.ok()) fresh = std::move(s).value();
+    session = fresh.get();
+  }
+  if (session == nullptr) return cleanup_.Unwind([](const std::string&) {
+    return Status(Code::kConnection, "no connection to the server");
+  });
+  // Cleanup must finish even after a stop request: use a stop flag nobody sets.
+  static const StopFlag kNeverStop;
+  DdlRetryPolicy policy = ddl_policy_;
+  policy.tries = std::max(policy.tries, 30u);
+  return cleanup_.Unwind(
+      [&](const std::string& sql) { return RunDdlWithRetry(*session, sql, policy, kNeverStop); });
+}
+
+StatusOr<std::unique_ptr<Session>> Migration::NewSession() {
+  ConnectParams p;
+  p.host = config_.conn.host;
+  p.port = config_.conn.port;
+  p.user = config_.conn.user;
+  p.password = config_.conn.password;
+  p.socket = config_.conn.socket;
+  p.defaults_file = config_.conn.defaults_file;
+  p.database = config_.conn.database;
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, Session::Connect(p));
+  if (config_.print_sql) s->set_statement_observer([](const std::string& sql) { LogInfo("SQL: " + sql); });
+  return s;
+}
+
+Status Migration::RunDdl(const std::string& sql) {
+  return RunDdlWithRetry(*ddl_, sql, ddl_policy_, stop_);
+}
+
+Status Migration::AnalyzeAlterText() {
+  SA_ASSIGN_OR_RETURN(alter_, AnalyzeAlter(config_.alter));
+  alter_clauses_ = StripAlgorithmAndLock(config_.alter);
+  return Status::Ok();
+}
+
+Status Migration::Connect() {
+  SA_ASSIGN_OR_RETURN(ddl_, NewSession());
+  LogInfo("connected to " + config_.conn.Redacted() + " (" + ddl_->server_version() + ")");
+  return Status::Ok();
+}
+
+Status Migration::InspectOriginal() {
+  SA_ASSIGN_OR_RETURN(original_,
+                      InspectTable(*ddl_, config_.conn.database, config_.conn.table));
+  return Status::Ok();
+}
+
+Status Migration::Preflight() {
+  PreflightContext ctx{*ddl_, original_, names_};
+  return RunPreflight(ctx);
+}
+
+Status Migration::CreateShadow() {
+  SA_ASSIGN_OR_RETURN(std::string create,
+                      RewriteCreateTable(original_.create_statement, names_.shadow_table,
+                                         ToggleConstraintName));
+  created_anything_ = true;
+  cleanup_.Push("new table " + QuoteIdentifier(names_.shadow_table),
+                DropTableStatement(config_.conn.database, names_.shadow_table));
+  return ddl_->Execute(create);
+}
+
+Status Migration::AlterShadow() {
+  Status s = ddl_->Execute(AlterStatement(config_.conn.database, names_.shadow_table,
+                                          alter_clauses_));
+  if (s.ok()) return s;
+  if (s.code() == Code::kServer) {
+    // The server's own words, verbatim: the ALTER is the user's input.
+    return UsageError("the server rejected the ALTER: " + s.message());
+  }
+  return s;
+}
+
+Status Migration::PlanCopy() {
+  SA_ASSIGN_OR_RETURN(shadow_, InspectTable(*ddl_, config_.conn.database, names_.shadow_table));
+  SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns, MapColumns(original_, shadow_, alter_));
+  SA_ASSIGN_OR_RETURN(ChunkKey key, ChooseChunkKey(original_, shadow_, columns));
+  copy_spec_ = CopySpec{config_.conn.database, config_.conn.table, names_.shadow_table, columns,
+                        key, ddl_->flavor()};
+  checksum_plan_ = PlanChecksum(columns, original_, shadow_);
+  for (const std::string& skipped : checksum_plan_.skipped) {
+    LogWarning("verification can't compare column " + skipped);
+  }
+  return Status::Ok();
+}
+
+Status Migration::ReportPlan() {
+  std::ostream& out = std::cout;
+  out << "Plan for " << QualifiedName(config_.conn.database, config_.conn.table) << " (~"
+      << original_.estimated_rows << " rows)\n";
+  out << "Chunk key: " << QuoteIdentifier(copy_spec_.key.index_name) << " ("
+      << Join(SourceKeyNames(copy_spec_.key), ", ") << "), " << config_.chunk_size
+      << " rows per chunk\n";
+  out << "Columns copied (original -> new):\n";
+  for (const ColumnPair& p : copy_spec_.columns) {
+    out << "  " << QuoteIdentifier(p.source) << " -> " << QuoteIdentifier(p.target) << "\n";
+  }
+  for (const std::string& d : alter_.dropped_columns) out << "  dropped: " << QuoteIdentifier(d) << "\n";
+  const TriggerStatements triggers =
+      BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
+                                copy_spec_.columns, copy_spec_.key});
+  const ChunkRange first{std::nullopt, KeyTuple(copy_spec_.key.columns.size(), "<last key>")};
+  out << "Statements --execute would run:\n";
+  const std::vector<std::string> statements = {
+      "CREATE TABLE " + QualifiedName(config_.conn.database, names_.shadow_table) +
+          " ... (from SHOW CREATE TABLE)",
+      AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_),
+      triggers.create_insert,
+      triggers.create_update,
+      triggers.create_delete,
+      "-- per chunk, in one transaction:",
+      LockNextChunk(copy_spec_, std::nullopt, config_.chunk_size),
+      ClearChunkInShadow(copy_spec_, first),
+      CopyChunk(copy_spec_, first),
+      "COMMIT",
+      config_.verify ? "-- verification: per chunk, in a consistent snapshot, COUNT(*) and a "
+                       "checksum of both tables"
+                     : "-- verification skipped (--no-verify)",
+      SwapStatement(config_.conn.database, config_.conn.table, names_.old_table,
+                    names_.shadow_table),
+      DropTriggerStatement(config_.conn.database, names_.insert_trigger),
+      DropTriggerStatement(config_.conn.database, names_.update_trigger),
+      DropTriggerStatement(config_.conn.database, names_.delete_trigger),
+      config_.drop_old_table ? DropTableStatement(config_.conn.database, names_.old_table)
+                             : "-- keeping " + QuoteIdentifier(names_.old_table),
+  };
+  for (const auto& s : statements) out << "  " << s << (s.rfind("--", 0) == 0 ? "" : ";") << "\n";
+  out.flush();
+  return Status::Ok();
+}
+
+Status Migration::CreateTriggers() {
+  const TriggerStatements t =
+      BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
+                                copy_spec_.columns, copy_spec_.key});
+  const std::pair<const std::string*, const std::string*> all[] = {
+      {&names_.delete_trigger, &t.create_delete},
+      {&names_.update_trigger, &t.create_update},
+      {&names_.insert_trigger, &t.create_insert},
+  };
+  for (const auto& [name, create] : all) {
+    // Pushed before running: if the answer is lost, the trigger may exist all the same.
+    cleanup_.Push("trigger " + QuoteIdentifier(*name),
+                  DropTriggerStatement(config_.conn.database, *name));
+    SA_RETURN_IF_ERROR(RunDdl(*create).With("creating trigger " + QuoteIdentifier(*name)));
+  }
+  LogInfo("triggers installed; every write on the table is now mirrored into the new table");
+  return Status::Ok();
+}
+
+Status Migration::CopyRows() {
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  Copier copier(*session, copy_spec_, CopyOptions{config_.chunk_size}, stop_);
+  ProgressLog progress("copy", original_.estimated_rows, kProgressIntervalSeconds);
+  const auto start = Clock::now();
+  SA_RETURN_IF_ERROR(copier.Run([&](const CopyProgress& p) { progress.Update(p.rows_copied); }));
+  const CopyProgress& p = copier.progress();
+  LogInfo("copied " + std::to_string(p.rows_copied) + " rows in " + std::to_string(p.chunks) +
+          " chunks, " + Fixed(SecondsSince(start), 1) + " s (" +
+          std::to_string(p.lock_conflicts) + " chunk retries after lock conflicts)");
+  return Status::Ok();
+}
+
+Status Migration::VerifyTables() {
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, config_.chunk_size,
+                    stop_);
+  ProgressLog progress("verify", original_.estimated_rows, kProgressIntervalSeconds);
+  const auto start = Clock::now();
+  uint64_t rows = 0;
+  SA_RETURN_IF_ERROR(verifier.Run([&](const VerifyProgress& p) {
+    rows = p.rows_compared;
+    progress.Update(p.rows_compared);
+  }));
+  LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +
+          Fixed(SecondsSince(start), 1) + " s)");
+  return Status::Ok();
+}
+
+Status Migration::Swap() {
+  SA_RETURN_IF_ERROR(RunDdl(SwapStatement(config_.conn.database, config_.conn.table,
+                                          names_.old_table, names_.shadow_table)));
+  // From here on the new table is the table: nothing may drop it.
+  swapped_ = true;
+  cleanup_.Release();
+  LogInfo("swapped: " + QualifiedName(config_.conn.database, config_.conn.table) +
+          " is the new table");
+  // The old table still carries the triggers; they go first (newest on the stack), then
+  // optionally the table.
+  if (config_.drop_old_table) {
+    cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
+                  DropTableStatement(config_.conn.database, names_.old_table));
+  }
+  for (const std::string* t :
+       {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+    cleanup_.Push("trigger " + QuoteIdentifier(*t),
+                  DropTriggerStatement(config_.conn.database, *t));
+  }
+  return Status::Ok();
+}
+
+Status Migration::DropOldTable() {
+  // Unwinding here is the normal end of the job, not a failure: triggers, then the old table.
+  leftover_sql_ = Cleanup();
+  if (!leftover_sql_.empty()) {
+    return InternalError("the swap succeeded, but removing the old table's triggers failed");
+  }
+  if (!config_.drop_old_table) {
+    LogInfo("kept the old table as " + QualifiedName(config_.conn.database, names_.old_table));
+  }
+  return Status::Ok();
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,77 @@
+// The orchestrator: runs the phases of one online ALTER top to bottom and turns the outcome into
+// an exit code. Every artifact it creates pushes its undo onto a CleanupStack first, so any
+// failure or stop unwinds to the original table exactly as it was. It holds no SQL text: that
+// lives in sql/.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/config.h"
+#include "db/ddl_retry.h"
+#include "db/session.h"
+#include "migration/cleanup_stack.h"
+#include "schema/table.h"
+#include "sql/alter_clauses.h"
+#include "sql/checksum.h"
+#include "sql/chunk.h"
+#include "sql/names.h"
+#include "util/status.h"
+#include "util/stop_flag.h"
+
+namespace shadowalter {
+
+class Migration {
+ public:
+  Migration(Config config, const StopFlag& stop);
+
+  // Runs the whole job; returns the process exit code (see migration/exit_codes.h).
+  int Run();
+
+ private:
+  using PhaseFn = Status (Migration::*)();
+  struct Phase {
+    const char* name;
+    PhaseFn run;
+  };
+
+  Status AnalyzeAlterText();
+  Status Connect();
+  Status InspectOriginal();
+  Status Preflight();
+  Status CreateShadow();
+  Status AlterShadow();
+  Status PlanCopy();
+  Status ReportPlan();
+  Status CreateTriggers();
+  Status CopyRows();
+  Status VerifyTables();
+  Status Swap();
+  Status DropOldTable();
+
+  std::vector<Phase> Phases() const;
+  Status RunDdl(const std::string& sql);
+  int Finish(const Status& failure, const char* phase);
+  std::vector<std::string> Cleanup();
+  StatusOr<std::unique_ptr<Session>> NewSession();
+
+  Config config_;
+  const StopFlag& stop_;
+  DdlRetryPolicy ddl_policy_;
+  std::unique_ptr<Session> ddl_;
+  ArtifactNames names_;
+  AlterAnalysis alter_;
+  std::string alter_clauses_;  // the user's text without ALGORITHM/LOCK
+  TableInfo original_;
+  TableInfo shadow_;
+  CopySpec copy_spec_;
+  ChecksumPlan checksum_plan_;
+  CleanupStack cleanup_;
+  std::vector<std::string> leftover_sql_;  // undo statements that failed and still need running
+  bool created_anything_ = false;
+  bool swapped_ = false;
+};
+
+}  // namespace shadowalter

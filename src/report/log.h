@@ -1,0 +1,25 @@
+// Logging for the whole tool. Boost.Log is confined to report/: everything else calls these.
+// Messages go to stderr (and to --log-file when given) with a timestamp and a level.
+#pragma once
+
+#include <string>
+
+namespace shadowalter {
+
+enum class LogLevel { kDebug, kInfo, kWarning, kError };
+
+struct LogSettings {
+  LogLevel stderr_threshold = LogLevel::kInfo;  // --quiet raises it to kError
+  std::string file;                             // empty: no file
+};
+
+// Sets up the sinks once, at start. Returns false (after printing why) if the file can't be opened.
+bool InitLogging(const LogSettings& settings);
+
+void Log(LogLevel level, const std::string& message);
+inline void LogInfo(const std::string& m) { Log(LogLevel::kInfo, m); }
+inline void LogWarning(const std::string& m) { Log(LogLevel::kWarning, m); }
+inline void LogError(const std::string& m) { Log(LogLevel::kError, m); }
+inline void LogDebug(const std::string& m) { Log(LogLevel::kDebug, m); }
+
+}  // namespace shadowalter

@@ -1,0 +1,74 @@
+// Plain descriptions of a table as the server reports it. Filled by inspect/, read by sql/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shadowalter {
+
+// How a column's values are written as SQL literals and compared in chunk bounds.
+enum class ValueKind {
+  kInteger,   // TINYINT..BIGINT, YEAR, BIT: unquoted digits
+  kDecimal,   // DECIMAL/NUMERIC: unquoted
+  kFloat,     // FLOAT/DOUBLE: approximate, never usable in a chunk key
+  kString,    // CHAR/VARCHAR/TEXT with a collation
+  kBinary,    // BINARY/VARBINARY/BLOB: hex literals
+  kTemporal,  // DATE/TIME/DATETIME/TIMESTAMP: quoted text
+  kEnumSet,   // ENUM/SET: sort by index, not by text
+  kOther,     // JSON, spatial, ...
+};
+
+struct Column {
+  std::string name;
+  std::string data_type;    // lower case, e.g. "bigint", "varchar"
+  std::string column_type;  // full, e.g. "bigint(20) unsigned"
+  bool nullable = false;
+  bool generated = false;   // VIRTUAL or STORED generated: never written
+  bool auto_increment = false;
+  std::string collation;    // empty for non-text columns
+  ValueKind kind = ValueKind::kOther;
+};
+
+struct Index {
+  std::string name;  // "PRIMARY" for the primary key
+  bool unique = false;
+  bool primary = false;
+  std::vector<std::string> columns;  // in index order
+  bool has_prefix = false;           // some column is indexed by a prefix only
+};
+
+struct Trigger {
+  std::string name;
+  std::string timing;  // BEFORE / AFTER
+  std::string event;   // INSERT / UPDATE / DELETE
+};
+
+struct ForeignKeyRef {
+  std::string constraint_name;
+  std::string child_schema;
+  std::string child_table;
+};
+
+struct TableInfo {
+  std::string schema;
+  std::string name;
+  std::string engine;
+  std::string create_statement;  // SHOW CREATE TABLE
+  std::vector<Column> columns;   // in ordinal order
+  std::vector<Index> indexes;    // PRIMARY first when present
+  std::vector<Trigger> triggers;
+  std::vector<ForeignKeyRef> referenced_by;  // child tables whose FKs point here
+  uint64_t estimated_rows = 0;
+
+  const Column* FindColumn(const std::string& column_name) const;  // case-insensitive
+  const Index* FindIndex(const std::string& index_name) const;
+};
+
+// Maps a server data type name (information_schema.COLUMNS.DATA_TYPE) to its ValueKind.
+ValueKind ValueKindForDataType(const std::string& data_type);
+
+// Case-insensitive equality of column names (MySQL column names are case-insensitive).
+bool SameColumnName(const std::string& a, const std::string& b);
+
+}  // namespace shadowalter

@@ -1,0 +1,141 @@
+#include "sql/checksum.h"
+
+#include "db/quote.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+std::string StripModifiers(std::string type) {
+  for (const char* m : {" unsigned", " zerofill", " signed"}) {
+    auto p = type.find(m);
+    if (p != std::string::npos) type.erase(p, std::string(m).size());
+  }
+  return type;
+}
+
+std::string Precision(const std::string& column_type) {
+  auto open = column_type.find('(');
+  auto close = column_type.find(')');
+  if (open == std::string::npos || close == std::string::npos) return "";
+  return column_type.substr(open, close - open + 1);
+}
+
+std::string CharsetOf(const std::string& collation) {
+  return collation.substr(0, collation.find('_'));
+}
+
+bool SameType(const Column& a, const Column& b) {
+  return a.column_type == b.column_type && a.collation == b.collation;
+}
+
+// How the original's value of `src` is brought to the form the new column `dst` holds, or "" when
+// no faithful server-side conversion is known.
+std::string ConvertedSource(const Column& src, const Column& dst) {
+  const std::string col = QuoteIdentifier(src.name);
+  if (SameType(src, dst)) return col;
+  switch (dst.kind) {
+    case ValueKind::kInteger:
+      if (src.kind != ValueKind::kInteger && src.kind != ValueKind::kDecimal) return "";
+      return "CAST(" + col + " AS " +
+             (dst.column_type.find("unsigned") != std::string::npos ? "UNSIGNED" : "SIGNED") + ")";
+    case ValueKind::kDecimal:
+      if (src.kind != ValueKind::kInteger && src.kind != ValueKind::kDecimal) return "";
+      return "CAST(" + col + " AS " + StripModifiers(dst.column_type) + ")";
+    case ValueKind::kTemporal: {
+      if (src.kind != ValueKind::kTemporal) return "";
+      std::string p = Precision(dst.column_type);
+      if (dst.data_type == "date") return "CAST(" + col + " AS DATE)";
+      if (dst.data_type == "time") return "CAST(" + col + " AS TIME" + p + ")";
+      return "CAST(" + col + " AS DATETIME" + p + ")";
+    }
+    case ValueKind::kString:
+      if (src.kind == ValueKind::kFloat || src.kind == ValueKind::kOther) return "";
+      return "CONVERT(" + col + " USING " + CharsetOf(dst.collation) + ")";
+    case ValueKind::kBinary:
+      if (src.kind != ValueKind::kBinary && src.kind != ValueKind::kString) return "";
+      return "CAST(" + col + " AS BINARY)";
+    default:
+      return "";
+  }
+}
+
+
+std::string RowHash(const std::vector<std::string>& exprs) {
+  std::vector<std::string> bin, nulls;
+  for (const auto& e : exprs) {
+    bin.push_back("CAST(" + e + " AS BINARY)");
+    nulls.push_back("ISNULL(" + e + ")");
+  }
+  // 64 bits of MD5 per row; BIT_XOR over rows makes the sum independent of row order.
+  return "CAST(CONV(LEFT(MD5(CONCAT_WS(CHAR(0), " + Join(bin, ", ") + ", CONCAT(" +
+         Join(nulls, ", ") + "))), 16), 16, 10) AS UNSIGNED)";
+}
+
+std::vector<std::string> SideExprs(const ChecksumPlan& plan, const TableInfo& source,
+                                   const TableInfo& shadow, bool on_shadow) {
+  std::vector<std::string> out;
+  for (const ColumnPair& p : plan.compared) {
+    if (on_shadow) {
+      out.push_back(QuoteIdentifier(p.target));
+    } else {
+      out.push_back(ConvertedSource(*source.FindColumn(p.source), *shadow.FindColumn(p.target)));
+    }
+  }
+  return out;
+}
+
+std::string FromRange(const CopySpec& s, bool on_shadow, const ChunkRange& range) {
+  const std::string& table = on_shadow ? s.shadow_table : s.table;
+  const std::string& index = on_shadow ? s.key.shadow_index_name : s.key.index_name;
+  const std::vector<std::string> names = on_shadow ? s.key.target_names : SourceKeyNames(s.key);
+  return " FROM " + QualifiedName(s.schema, table) + " FORCE INDEX (" + QuoteIdentifier(index) +
+         ") WHERE " + RangePredicate(s.key, names, range);
+}
+
+}  // namespace
+
+ChecksumPlan PlanChecksum(const std::vector<ColumnPair>& columns, const TableInfo& source,
+                          const TableInfo& shadow) {
+  ChecksumPlan plan;
+  for (const ColumnPair& p : columns) {
+    const Column* src = source.FindColumn(p.source);
+    const Column* dst = shadow.FindColumn(p.target);
+    if (src == nullptr || dst == nullptr) continue;
+    if (ConvertedSource(*src, *dst).empty()) {
+      plan.skipped.push_back(p.source + " (" + src->column_type + " -> " + dst->column_type +
+                             ": no exact comparison across this type change)");
+    } else {
+      plan.compared.push_back(p);
+    }
+  }
+  return plan;
+}
+
+std::string ChecksumQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
+                          const TableInfo& shadow, bool on_shadow, const ChunkRange& range) {
+  return "SELECT COUNT(*), COALESCE(BIT_XOR(" +
+         RowHash(SideExprs(plan, source, shadow, on_shadow)) + "), 0)" +
+         FromRange(s, on_shadow, range);
+}
+
+std::string RowHashQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
+                         const TableInfo& shadow, bool on_shadow, const ChunkRange& range) {
+  const std::vector<std::string> names = on_shadow ? s.key.target_names : SourceKeyNames(s.key);
+  std::vector<std::string> keys;
+  for (const auto& n : names) keys.push_back(QuoteIdentifier(n));
+  return "SELECT " + Join(keys, ", ") + ", " + RowHash(SideExprs(plan, source, shadow, on_shadow)) +
+         FromRange(s, on_shadow, range) + " ORDER BY " + Join(keys, ", ");
+}
+
+std::string NextBoundary(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows) {
+  const auto names = SourceKeyNames(s.key);
+  std::vector<std::string> keys;
+  for (const auto& n : names) keys.push_back(QuoteIdentifier(n));
+  return "SELECT " + Join(keys, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
+         " FORCE INDEX (" + QuoteIdentifier(s.key.index_name) + ") WHERE " +
+         RangePredicate(s.key, names, ChunkRange{after, {}}) + " ORDER BY " + Join(keys, ", ") +
+         " LIMIT 1 OFFSET " + std::to_string(rows - 1);
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,34 @@
+// Statements that compare one key range of the original and the new table (verification).
+// Both sides are reduced on the server to a row count and an order-independent 64-bit checksum
+// of the copied columns, so only two numbers per table cross the network per chunk.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sql/chunk.h"
+
+namespace shadowalter {
+
+struct ChecksumPlan {
+  std::vector<ColumnPair> compared;  // columns that take part
+  std::vector<std::string> skipped;  // columns that can't be compared, with the reason
+};
+
+// Decides per column how to compare: columns of the same type directly; a changed type through
+// a common form (numbers as DECIMAL, times as DATETIME(6), text in utf8mb4); others are skipped.
+ChecksumPlan PlanChecksum(const std::vector<ColumnPair>& columns, const TableInfo& source,
+                          const TableInfo& shadow);
+
+// SELECT COUNT(*), checksum FROM <source or shadow> WHERE range (non-locking read).
+std::string ChecksumQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
+                          const TableInfo& shadow, bool on_shadow, const ChunkRange& range);
+
+// SELECT key..., row hash FROM ... WHERE range ORDER BY key: finds the first differing row.
+std::string RowHashQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
+                         const TableInfo& shadow, bool on_shadow, const ChunkRange& range);
+
+// The next verification boundary: non-locking twin of LockNextChunk.
+std::string NextBoundary(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows);
+
+}  // namespace shadowalter

@@ -1,0 +1,123 @@
+#include "sql/chunk.h"
+
+#include <cctype>
+
+#include "db/quote.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+bool IsNumeric(const std::string& v) {
+  if (v.empty()) return false;
+  size_t i = (v[0] == '-' || v[0] == '+') ? 1 : 0;
+  bool digit = false, dot = false;
+  for (; i < v.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(v[i]))) {
+      digit = true;
+    } else if (v[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
+
+// (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... : the exact lexicographic comparison of a composite
+// key, with `last_op` for the final column (">" after, "<=" through). A leading-column bound is
+// added so the optimizer sees a plain range on the index.
+std::string TupleCompare(const ChunkKey& key, const std::vector<std::string>& names,
+                         const KeyTuple& v, const std::string& strict_op,
+                         const std::string& last_op, const std::string& lead_op) {
+  const size_t n = key.columns.size();
+  std::vector<std::string> lits;
+  for (size_t i = 0; i < n; ++i) lits.push_back(KeyLiteral(key.columns[i], v.at(i)));
+  if (n == 1) return QuoteIdentifier(names[0]) + " " + last_op + " " + lits[0];
+  std::vector<std::string> disj;
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<std::string> conj;
+    for (size_t j = 0; j < i; ++j) conj.push_back(QuoteIdentifier(names[j]) + " = " + lits[j]);
+    conj.push_back(QuoteIdentifier(names[i]) + " " + (i + 1 == n ? last_op : strict_op) + " " +
+                   lits[i]);
+    disj.push_back("(" + Join(conj, " AND ") + ")");
+  }
+  return QuoteIdentifier(names[0]) + " " + lead_op + " " + lits[0] + " AND (" +
+         Join(disj, " OR ") + ")";
+}
+
+std::string LockClause(ServerFlavor f) {
+  // MariaDB spells it LOCK IN SHARE MODE NOWAIT; MySQL 8 only accepts NOWAIT after FOR SHARE.
+  return f == ServerFlavor::kMariaDB ? " LOCK IN SHARE MODE NOWAIT" : " FOR SHARE NOWAIT";
+}
+
+std::string ForceIndex(const ChunkKey& key) {
+  return " FORCE INDEX (" + QuoteIdentifier(key.index_name) + ")";
+}
+
+std::string OrderBy(const std::vector<std::string>& names) {
+  std::vector<std::string> q;
+  for (const auto& n : names) q.push_back(QuoteIdentifier(n));
+  return " ORDER BY " + Join(q, ", ");
+}
+
+}  // namespace
+
+std::vector<std::string> SourceKeyNames(const ChunkKey& key) {
+  std::vector<std::string> out;
+  for (const Column& c : key.columns) out.push_back(c.name);
+  return out;
+}
+
+std::string KeyLiteral(const Column& c, const std::string& value) {
+  switch (c.kind) {
+    case ValueKind::kInteger:
+    case ValueKind::kDecimal:
+      // Digits stay digits: quoting them would compare as DOUBLE and lose BIGINT precision.
+      if (IsNumeric(value)) return value;
+      return HexLiteral(value);
+    case ValueKind::kBinary:
+      return HexLiteral(value);
+    default:
+      return QuoteString(value);
+  }
+}
+
+std::string RangePredicate(const ChunkKey& key, const std::vector<std::string>& names,
+                           const ChunkRange& range) {
+  std::vector<std::string> parts;
+  if (range.after) parts.push_back(TupleCompare(key, names, *range.after, ">", ">", ">="));
+  if (range.through) parts.push_back(TupleCompare(key, names, *range.through, "<", "<=", "<="));
+  if (parts.empty()) return "1=1";
+  return "(" + Join(parts, ") AND (") + ")";
+}
+
+std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows) {
+  const auto names = SourceKeyNames(s.key);
+  std::vector<std::string> cols;
+  for (const auto& n : names) cols.push_back(QuoteIdentifier(n));
+  return "SELECT " + Join(cols, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
+         ForceIndex(s.key) + " WHERE " + RangePredicate(s.key, names, ChunkRange{after, {}}) +
+         OrderBy(names) + " LIMIT 1 OFFSET " + std::to_string(rows - 1) + LockClause(s.flavor);
+}
+
+std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range) {
+  return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " +
+         RangePredicate(s.key, s.key.target_names, range);
+}
+
+std::string CopyChunk(const CopySpec& s, const ChunkRange& range) {
+  const auto names = SourceKeyNames(s.key);
+  std::vector<std::string> targets, sources;
+  for (const ColumnPair& p : s.columns) {
+    targets.push_back(QuoteIdentifier(p.target));
+    sources.push_back(QuoteIdentifier(p.source));
+  }
+  // The rows are already locked by LockNextChunk; reading them again takes no new waits.
+  return "INSERT INTO " + QualifiedName(s.schema, s.shadow_table) + " (" + Join(targets, ", ") +
+         ") SELECT " + Join(sources, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
+         ForceIndex(s.key) + " WHERE " + RangePredicate(s.key, names, range) + OrderBy(names) +
+         " LOCK IN SHARE MODE";
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,58 @@
+// Statements that walk the chunk key and copy one chunk. Pure: values in, SQL text out.
+//
+// One chunk is one short transaction on the copy's session:
+//   1. LockNextChunk: a locking read (shared, NOWAIT) of the next `rows` keys after the last
+//      copied key. It locks exactly the rows the chunk will copy, and the gap up to them, so no
+//      application write can slip between reading and copying them; and it never waits for an
+//      application lock (NOWAIT fails at once, the chunk is retried), so the copy never becomes
+//      the middle of a lock queue or a deadlock cycle. It returns the chunk's last key, or nothing
+//      when fewer rows remain (the last chunk then runs to the end of the table).
+//   2. ClearChunkInShadow: removes rows the triggers already put into this key range of the new
+//      table; the copy below rewrites them from the (locked, current) original rows. Any
+//      duplicate the INSERT then meets is a real one: a key the ALTER added that the data breaks.
+//   3. CopyChunk: INSERT ... SELECT of the range, strict sql_mode: a value that does not fit is
+//      an error, never a silently truncated warning.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/session.h"
+#include "sql/column_map.h"
+
+namespace shadowalter {
+
+// One key value: a value per key column, as text from the server (never NULL: keys are NOT NULL).
+using KeyTuple = std::vector<std::string>;
+
+struct ChunkRange {
+  std::optional<KeyTuple> after;     // exclusive lower bound; none: from the start
+  std::optional<KeyTuple> through;   // inclusive upper bound; none: to the end
+};
+
+struct CopySpec {
+  std::string schema;
+  std::string table;
+  std::string shadow_table;
+  std::vector<ColumnPair> columns;
+  ChunkKey key;
+  ServerFlavor flavor = ServerFlavor::kMariaDB;
+};
+
+// A SQL literal for `value` of column `c` that compares with the column exactly as the column
+// sorts: unquoted digits for numbers, hex for binary strings, quoted text otherwise.
+std::string KeyLiteral(const Column& c, const std::string& value);
+
+// WHERE-clause text selecting `range` on the key, naming columns by `names`.
+std::string RangePredicate(const ChunkKey& key, const std::vector<std::string>& names,
+                           const ChunkRange& range);
+
+std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows);
+std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range);
+std::string CopyChunk(const CopySpec& s, const ChunkRange& range);
+
+// Names of the key columns in the original.
+std::vector<std::string> SourceKeyNames(const ChunkKey& key);
+
+}  // namespace shadowalter

@@ -1,0 +1,25 @@
+// The single place where the names of shadowalter's artifacts are made. Every name fits MySQL's
+// 64-character identifier limit: long table names are shortened deterministically (same input,
+// same name), so a later `cleanup` or `resume` finds what an earlier run created.
+#pragma once
+
+#include <string>
+
+namespace shadowalter {
+
+struct ArtifactNames {
+  std::string shadow_table;    // _<t>_new
+  std::string old_table;       // _<t>_old
+  std::string insert_trigger;  // sa_<t>_ins
+  std::string update_trigger;  // sa_<t>_upd
+  std::string delete_trigger;  // sa_<t>_del
+};
+
+ArtifactNames NamesFor(const std::string& table);
+
+// prefix + table + suffix, shortened to at most 64 characters (code points) by cutting the table
+// part and inserting an 8-hex-digit hash of the full table name.
+std::string FitIdentifier(const std::string& prefix, const std::string& table,
+                          const std::string& suffix);
+
+}  // namespace shadowalter

@@ -1,0 +1,106 @@
+#include "sql/triggers.h"
+
+#include "db/quote.h"
+#include "util/strings.h"
+#include "sql/names.h"
+
+namespace shadowalter {
+namespace {
+
+bool IsKeyColumn(const ChunkKey& key, const std::string& source_name) {
+  for (const Column& c : key.columns) {
+    if (SameColumnName(c.name, source_name)) return true;
+  }
+  return false;
+}
+
+// `target` column of the new table equals `row`.`source` of the original (NULL-safe).
+std::string KeyMatch(const ChunkKey& key, const std::string& row) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < key.columns.size(); ++i) {
+    parts.push_back(QuoteIdentifier(key.target_names[i]) + " <=> " + row + "." +
+                    QuoteIdentifier(key.columns[i].name));
+  }
+  return Join(parts, " AND ");
+}
+
+// OLD and NEW hold the same key bytes. Text is compared as bytes: under a case-insensitive
+// collation 'a' = 'A', but the new table must still receive the changed spelling.
+std::string KeyUnchanged(const ChunkKey& key) {
+  std::vector<std::string> parts;
+  for (const Column& c : key.columns) {
+    const std::string col = QuoteIdentifier(c.name);
+    if (c.kind == ValueKind::kString) {
+      parts.push_back("CAST(OLD." + col + " AS BINARY) <=> CAST(NEW." + col + " AS BINARY)");
+    } else {
+      parts.push_back("OLD." + col + " <=> NEW." + col);
+    }
+  }
+  return Join(parts, " AND ");
+}
+
+std::string InsertNew(const TriggerSpec& s, const std::string& shadow) {
+  std::vector<std::string> targets, values;
+  for (const ColumnPair& p : s.columns) {
+    targets.push_back(QuoteIdentifier(p.target));
+    values.push_back("NEW." + QuoteIdentifier(p.source));
+  }
+  return "INSERT INTO " + shadow + " (" + Join(targets, ", ") + ") VALUES (" + Join(values, ", ") +
+         ")";
+}
+
+std::string SkipHandler() {
+  std::vector<std::string> codes;
+  for (unsigned e : TriggerSkippedErrors()) codes.push_back(std::to_string(e));
+  return "DECLARE CONTINUE HANDLER FOR " + Join(codes, ", ") + " BEGIN END;";
+}
+
+std::string Header(const std::string& schema, const std::string& name, const std::string& event,
+                   const std::string& table) {
+  return "CREATE TRIGGER " + QualifiedName(schema, name) + " AFTER " + event + " ON " +
+         QualifiedName(schema, table) + " FOR EACH ROW ";
+}
+
+}  // namespace
+
+const std::vector<unsigned>& TriggerSkippedErrors() {
+  static const std::vector<unsigned> kCodes = {1062, 1048, 1264, 1265, 1292, 1366, 1406};
+  return kCodes;
+}
+
+TriggerStatements BuildTriggers(const TriggerSpec& s) {
+  const ArtifactNames names = NamesFor(s.table);
+  const std::string shadow = QualifiedName(s.schema, s.shadow_table);
+  TriggerStatements out;
+
+  out.create_insert = Header(s.schema, names.insert_trigger, "INSERT", s.table) + "BEGIN " +
+                      SkipHandler() + " " + InsertNew(s, shadow) + "; END";
+
+  out.create_delete = Header(s.schema, names.delete_trigger, "DELETE", s.table) + "DELETE FROM " +
+                      shadow + " WHERE " + KeyMatch(s.key, "OLD");
+
+  std::vector<std::string> sets;
+  for (const ColumnPair& p : s.columns) {
+    if (IsKeyColumn(s.key, p.source)) continue;
+    sets.push_back(QuoteIdentifier(p.target) + " = NEW." + QuoteIdentifier(p.source));
+  }
+  std::string key_changed = "DELETE FROM " + shadow + " WHERE " + KeyMatch(s.key, "OLD") + "; " +
+                            InsertNew(s, shadow) + ";";
+  std::string body;
+  if (sets.empty()) {
+    // Every column is part of the key: only a key change has anything to mirror.
+    body = "IF NOT (" + KeyUnchanged(s.key) + ") THEN " + key_changed + " END IF;";
+  } else {
+    body = "IF " + KeyUnchanged(s.key) + " THEN UPDATE " + shadow + " SET " + Join(sets, ", ") +
+           " WHERE " + KeyMatch(s.key, "NEW") + "; ELSE " + key_changed + " END IF;";
+  }
+  out.create_update = Header(s.schema, names.update_trigger, "UPDATE", s.table) + "BEGIN " +
+                      SkipHandler() + " " + body + " END";
+  return out;
+}
+
+std::string DropTriggerStatement(const std::string& schema, const std::string& trigger) {
+  return "DROP TRIGGER IF EXISTS " + QualifiedName(schema, trigger);
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,47 @@
+// The AFTER INSERT / UPDATE / DELETE triggers that mirror every write on the original into the new
+// table, inside the writer's own transaction.
+//
+// Design (see README "How the copy stays correct"):
+//  - INSERT: inserts the row into the new table.
+//  - UPDATE keeping the key (compared byte for byte, so 'a' -> 'A' under a case-insensitive
+//    collation counts as a change): updates the row in place when it is already in the new table;
+//    when it isn't, the copy will bring it, so there is nothing to do. No DELETE + REPLACE.
+//  - UPDATE changing the key: deletes the old key's row, inserts the new one.
+//  - DELETE: deletes the row by key.
+//  - A write the new table refuses (a duplicate on a key the ALTER added, a value that no longer
+//    fits) must not fail the application's statement: a handler skips it, the new table then
+//    differs from the original, and verification stops the run before the swap. Never REPLACE,
+//    which would delete the other row holding the value.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sql/column_map.h"
+
+namespace shadowalter {
+
+struct TriggerSpec {
+  std::string schema;
+  std::string table;         // the original
+  std::string shadow_table;  // the new table
+  std::vector<ColumnPair> columns;
+  ChunkKey key;
+};
+
+struct TriggerStatements {
+  std::string create_insert;
+  std::string create_update;
+  std::string create_delete;
+};
+
+// The trigger names come from NamesFor(table).
+TriggerStatements BuildTriggers(const TriggerSpec& spec);
+
+// DROP TRIGGER IF EXISTS for one trigger.
+std::string DropTriggerStatement(const std::string& schema, const std::string& trigger);
+
+// Server errors a trigger skips instead of failing the application (duplicates, conversions).
+const std::vector<unsigned>& TriggerSkippedErrors();
+
+}  // namespace shadowalter

@@ -1,0 +1,29 @@
+// A process-wide "please stop" flag set by SIGINT, SIGTERM and SIGHUP. Long phases poll it at
+// safe points (between chunks, between tries) and return Code::kAborted; the orchestrator then
+// cleans up. Handlers use SA_RESTART so a signal never breaks a statement in flight.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+namespace shadowalter {
+
+class StopFlag {
+ public:
+  bool requested() const { return signal_.load() != 0; }
+  int signal_number() const { return signal_.load(); }
+  void Request(int sig) { signal_.store(sig); }
+  // "SIGINT" etc., or "" when no stop was requested.
+  std::string Describe() const;
+
+ private:
+  std::atomic<int> signal_{0};
+};
+
+// The flag the signal handlers set.
+StopFlag& GlobalStopFlag();
+
+// Installs SIGINT/SIGTERM/SIGHUP handlers that set GlobalStopFlag().
+void InstallStopHandlers();
+
+}  // namespace shadowalter

@@ -1,0 +1,111 @@
+#include "verify/verifier.h"
+
+#include <map>
+
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+std::string DescribeKey(const std::vector<std::string>& k) { return "(" + Join(k, ", ") + ")"; }
+
+std::string DescribeRange(const ChunkRange& r) {
+  return "keys after " + (r.after ? DescribeKey(*r.after) : std::string("the start")) +
+         " through " + (r.through ? DescribeKey(*r.through) : std::string("the end"));
+}
+
+// key tuple -> row hash, in key order.
+StatusOr<std::map<std::vector<std::string>, std::string>> RowHashes(Session& s,
+                                                                    const std::string& sql,
+                                                                    size_t key_columns) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(sql));
+  std::map<std::vector<std::string>, std::string> out;
+  for (const auto& row : rs.rows) {
+    std::vector<std::string> key;
+    for (size_t i = 0; i < key_columns; ++i) key.push_back(row[i].value_or("NULL"));
+    out[key] = row[key_columns].value_or("NULL");
+  }
+  return out;
+}
+
+}  // namespace
+
+Status Verifier::FindFirstDifference(const ChunkRange& range) {
+  const size_t n = spec_.key.columns.size();
+  SA_ASSIGN_OR_RETURN(auto src, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_,
+                                                                 false, range), n));
+  SA_ASSIGN_OR_RETURN(auto dst, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_,
+                                                                 true, range), n));
+  // Keys come back as text from both tables; the copy keeps key columns' values, so they match.
+  auto a = src.begin();
+  auto b = dst.begin();
+  while (a != src.end() || b != dst.end()) {
+    if (b == dst.end() || (a != src.end() && a->first < b->first)) {
+      return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
+                           DescribeKey(a->first) + " is missing from the new table (a write "
+                           "the new table refused, e.g. a duplicate on a new unique key)");
+    }
+    if (a == src.end() || b->first < a->first) {
+      return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
+                           DescribeKey(b->first) + " is in the new table but not the original");
+    }
+    if (a->second != b->second) {
+      return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
+                           DescribeKey(a->first) + " differs between the tables");
+    }
+    ++a;
+    ++b;
+  }
+  return DataLossError("verification failed in " + DescribeRange(range) +
+                       ": checksums differ but no single differing row was found");
+}
+
+Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
+                              bool& done) {
+  SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT"));
+  SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(NextBoundary(spec_, after, chunk_size_)));
+  ChunkRange range{after, std::nullopt};
+  if (!bound.empty()) {
+    KeyTuple k;
+    for (const auto& v : bound.rows[0]) k.push_back(v.value_or(""));
+    range.through = k;
+  }
+  SA_ASSIGN_OR_RETURN(ResultSet a,
+                      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, false, range)));
+  SA_ASSIGN_OR_RETURN(ResultSet b,
+                      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, true, range)));
+  if (a.empty() || b.empty()) return InternalError("checksum query returned no row");
+  if (a.rows[0] != b.rows[0]) {
+    Status diff = FindFirstDifference(range);
+    (void)session_.Execute("COMMIT");
+    return diff;
+  }
+  SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
+  progress_.rows_compared += std::stoull(a.rows[0][0].value_or("0"));
+  progress_.chunks += 1;
+  next = range.through;
+  done = !range.through.has_value();
+  return Status::Ok();
+}
+
+Status Verifier::Run(const ProgressFn& on_chunk) {
+  std::optional<KeyTuple> after;
+  bool done = false;
+  while (!done) {
+    if (stop_.requested()) {
+      (void)session_.Execute("ROLLBACK");
+      return AbortedError("stopped by " + stop_.Describe());
+    }
+    std::optional<KeyTuple> next;
+    Status s = CompareChunk(after, next, done);
+    if (!s.ok()) {
+      (void)session_.Execute("ROLLBACK");
+      return s;
+    }
+    after = next;
+    if (on_chunk) on_chunk(progress_);
+  }
+  return Status::Ok();
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,77 @@
+// Test access to the sandbox started by scripts/sandbox.sh: connection settings from its `env`,
+// a fresh schema per test, and a helper to run the shadowalter binary.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/session.h"
+
+namespace shadowalter::testing {
+
+struct SandboxEnv {
+  std::string host;
+  unsigned primary_port = 0;
+  unsigned replica_port = 0;
+  std::string user;
+  std::string password;
+};
+
+// Reads SHADOWALTER_* variables. nullopt when the sandbox is not configured.
+std::optional<SandboxEnv> ReadSandboxEnv();
+
+// Connects to the primary (or the replica); aborts the test on failure.
+std::unique_ptr<Session> ConnectPrimary(const std::string& database = "");
+std::unique_ptr<Session> ConnectReplica(const std::string& database = "");
+
+// Runs sql, failing the test (with the SQL and error) when it fails.
+void Exec(Session& s, const std::string& sql);
+// First column of the first row, or "NULL".
+std::string Scalar(Session& s, const std::string& sql);
+// All rows, each joined with '|' (NULL as "NULL").
+std::vector<std::string> Rows(Session& s, const std::string& sql);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs build/shadowalter with `args`, the password passed through MYSQL_PWD.
+RunResult RunShadowalter(const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& extra_env = {});
+
+// Starts shadowalter in the background; returns its pid. Output goes to files read by Wait.
+struct Background {
+  int pid = -1;
+  std::string out_path;
+  std::string err_path;
+};
+Background StartShadowalter(const std::vector<std::string>& args);
+RunResult WaitShadowalter(const Background& bg);
+
+// The DSN of the sandbox primary for table `table` in `schema` (no password in it).
+std::string PrimaryDsn(const std::string& schema, const std::string& table);
+
+// Waits until the replica has applied everything the primary has written so far.
+void WaitForReplica();
+
+// A test fixture giving each test its own schema, dropped at the end.
+class SandboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  std::string schema_;
+  std::unique_ptr<Session> db_;  // primary, default database = schema_
+};
+
+// Triggers and tables in the schema whose names start with '_' or 'sa_' (our artifacts).
+std::vector<std::string> Leftovers(Session& s, const std::string& schema);
+
+}  // namespace shadowalter::testing
