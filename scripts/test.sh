@@ -10,7 +10,7 @@ set -euo pipefail
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${REPO_DIR}"
 
-BUILD_DIR=build
+BUILD_DIR="${SHADOWALTER_BUILD_DIR:-build}"
 JOBS=2
 SUMMARY=()
 
@@ -65,6 +65,8 @@ on_exit() {
   exit "${rc}"
 }
 trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 step install-deps bash scripts/install-deps.sh
 step configure cmake -S . -B "${BUILD_DIR}" -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "db/errors.h"
@@ -13,6 +14,25 @@ namespace {
 std::string DescribeKey(const KeyTuple& k) { return "(" + Join(k, ", ") + ")"; }
 
 }  // namespace
+
+std::string Copier::OffendingRow(const std::optional<KeyTuple>& after, const Status& error) {
+  // The server names the statement's row number ("... at row 217"); rows are read in key order,
+  // so that is the 217th key after the chunk's start.
+  const std::string& m = error.message();
+  const auto at = m.rfind("at row ");
+  uint64_t row = 0;
+  if (at != std::string::npos) row = std::strtoull(m.c_str() + at + 7, nullptr, 10);
+  if (row > 0) {
+    (void)session_.Execute("ROLLBACK");
+    auto rs = session_.Query(NthKeyAfter(spec_, after, row));
+    if (rs.ok() && !rs->empty()) {
+      KeyTuple k;
+      for (const auto& v : rs->rows[0]) k.push_back(v.value_or("NULL"));
+      return "the row with key " + DescribeKey(k);
+    }
+  }
+  return "a row " + (after ? "after key " + DescribeKey(*after) : std::string("in the first chunk"));
+}
 
 Status Copier::CheckWarnings(const std::string& doing) {
   if (session_.warning_count() == 0) return Status::Ok();
@@ -39,17 +59,15 @@ Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<
     range.through = k;
   }
   SA_RETURN_IF_ERROR(session_.Execute(ClearChunkInShadow(spec_, range)));
-  const std::string where = after ? "after key " + DescribeKey(*after) : "from the first key";
   Status copied = session_.Execute(CopyChunk(spec_, range));
   if (IsDuplicateKey(copied)) {
-    return DataLossError("copying rows " + where + ": the new table refuses a duplicate: " +
-                         copied.message() + " (the original holds rows the new unique key would"
-                         " reject; nothing was lost, the original is unchanged)");
+    return DataLossError(OffendingRow(after, copied) + " can't go into the new table: " + copied.message() +
+                         " (the original holds values the new unique key would reject)");
   }
   if (IsDataConversionError(copied)) {
-    return DataLossError("copying rows " + where + ": a value of the original does not fit the "
-                         "new table: " + copied.message());
+    return DataLossError(OffendingRow(after, copied) + " does not fit the new table: " + copied.message());
   }
+  const std::string where = after ? "after key " + DescribeKey(*after) : "from the first key";
   SA_RETURN_IF_ERROR(copied);
   const uint64_t inserted = session_.affected_rows();
   SA_RETURN_IF_ERROR(CheckWarnings("copying rows " + where));

@@ -42,6 +42,8 @@ class Copier {
   Status CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                       bool& done);
   Status CheckWarnings(const std::string& doing);
+  // "the row with key (...)" a failed copy statement stopped at, for the error message.
+  std::string OffendingRow(const std::optional<KeyTuple>& after, const Status& error);
 
   Session& session_;
   CopySpec spec_;

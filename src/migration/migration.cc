@@ -124,30 +124,33 @@ int Migration::Run() {
 }
 
 int Migration::Finish(const Status& failure, const char* phase) {
-  const std::string what = std::string(phase) + ": " + failure.message();
-  if (failure.code() == Code::kUsage && !created_anything_) {
-    LogError(what);
-    return kExitUsage;
+  // The cause first, in one line; then what cleanup did.
+  if (failure.code() == Code::kAborted) {
+    LogError("aborted while " + std::string(phase) + ": " + failure.message());
+  } else {
+    LogError(std::string(phase) + ": " + failure.message());
   }
   std::vector<std::string> left = std::move(leftover_sql_);
   for (std::string& sql : Cleanup()) left.push_back(std::move(sql));
   if (!left.empty()) {
-    LogError(what);
     LogError("cleanup is incomplete; run these statements, in this order:");
     for (const auto& sql : left) LogError("  " + sql + ";");
     return kExitLeftBehind;
   }
-  if (failure.code() == Code::kAborted) {
-    LogError("aborted while " + what + "; everything was cleaned up, the original is unchanged");
-    return kExitFailed;
+  if (created_anything_ && !swapped_) {
+    LogInfo("everything was cleaned up; the original table is unchanged");
   }
-  LogError(what);
-  if (failure.code() == Code::kUsage) return kExitUsage;
-  if (failure.code() == Code::kRefused || (failure.code() == Code::kConnection && !ddl_)) {
-    return kExitRefused;
+  switch (failure.code()) {
+    case Code::kUsage:
+      return kExitUsage;
+    case Code::kRefused:
+      return kExitRefused;
+    case Code::kConnection:
+      // Not even connected: nothing was touched, the server refused us.
+      return ddl_ ? kExitFailed : kExitRefused;
+    default:
+      return kExitFailed;
   }
-  if (created_anything_ && !swapped_) LogInfo("everything was cleaned up; the original is unchanged");
-  return kExitFailed;
 }
 
 std::vector<std::string> Migration::Cleanup() {

@@ -128,14 +128,4 @@ std::string RowHashQuery(const CopySpec& s, const ChecksumPlan& plan, const Tabl
          FromRange(s, on_shadow, range) + " ORDER BY " + Join(keys, ", ");
 }
 
-std::string NextBoundary(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows) {
-  const auto names = SourceKeyNames(s.key);
-  std::vector<std::string> keys;
-  for (const auto& n : names) keys.push_back(QuoteIdentifier(n));
-  return "SELECT " + Join(keys, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
-         " FORCE INDEX (" + QuoteIdentifier(s.key.index_name) + ") WHERE " +
-         RangePredicate(s.key, names, ChunkRange{after, {}}) + " ORDER BY " + Join(keys, ", ") +
-         " LIMIT 1 OFFSET " + std::to_string(rows - 1);
-}
-
 }  // namespace shadowalter

@@ -28,7 +28,4 @@ std::string ChecksumQuery(const CopySpec& s, const ChecksumPlan& plan, const Tab
 std::string RowHashQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
                          const TableInfo& shadow, bool on_shadow, const ChunkRange& range);
 
-// The next verification boundary: non-locking twin of LockNextChunk.
-std::string NextBoundary(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows);
-
 }  // namespace shadowalter

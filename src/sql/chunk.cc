@@ -92,13 +92,17 @@ std::string RangePredicate(const ChunkKey& key, const std::vector<std::string>& 
   return "(" + Join(parts, ") AND (") + ")";
 }
 
-std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows) {
+std::string NthKeyAfter(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t n) {
   const auto names = SourceKeyNames(s.key);
   std::vector<std::string> cols;
-  for (const auto& n : names) cols.push_back(QuoteIdentifier(n));
+  for (const auto& name : names) cols.push_back(QuoteIdentifier(name));
   return "SELECT " + Join(cols, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
          ForceIndex(s.key) + " WHERE " + RangePredicate(s.key, names, ChunkRange{after, {}}) +
-         OrderBy(names) + " LIMIT 1 OFFSET " + std::to_string(rows - 1) + LockClause(s.flavor);
+         OrderBy(names) + " LIMIT 1 OFFSET " + std::to_string(n - 1);
+}
+
+std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows) {
+  return NthKeyAfter(s, after, rows) + LockClause(s.flavor);
 }
 
 std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range) {
@@ -106,18 +110,43 @@ std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range) {
          RangePredicate(s.key, s.key.target_names, range);
 }
 
-std::string CopyChunk(const CopySpec& s, const ChunkRange& range) {
+namespace {
+
+std::string KeyEquals(const ChunkKey& key, const std::vector<std::string>& names,
+                      const KeyTuple& v) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < names.size(); ++i) {
+    parts.push_back(QuoteIdentifier(names[i]) + " = " + KeyLiteral(key.columns[i], v.at(i)));
+  }
+  return Join(parts, " AND ");
+}
+
+std::string InsertSelect(const CopySpec& s, const std::string& where) {
   const auto names = SourceKeyNames(s.key);
   std::vector<std::string> targets, sources;
   for (const ColumnPair& p : s.columns) {
     targets.push_back(QuoteIdentifier(p.target));
     sources.push_back(QuoteIdentifier(p.source));
   }
-  // The rows are already locked by LockNextChunk; reading them again takes no new waits.
   return "INSERT INTO " + QualifiedName(s.schema, s.shadow_table) + " (" + Join(targets, ", ") +
          ") SELECT " + Join(sources, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
-         ForceIndex(s.key) + " WHERE " + RangePredicate(s.key, names, range) + OrderBy(names) +
-         " LOCK IN SHARE MODE";
+         ForceIndex(s.key) + " WHERE " + where + OrderBy(names) + " LOCK IN SHARE MODE";
+}
+
+}  // namespace
+
+std::string ClearRowInShadow(const CopySpec& s, const KeyTuple& key) {
+  return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " +
+         KeyEquals(s.key, s.key.target_names, key);
+}
+
+std::string CopyRow(const CopySpec& s, const KeyTuple& key) {
+  return InsertSelect(s, KeyEquals(s.key, SourceKeyNames(s.key), key));
+}
+
+std::string CopyChunk(const CopySpec& s, const ChunkRange& range) {
+  // The rows are already locked by LockNextChunk; reading them again takes no new waits.
+  return InsertSelect(s, RangePredicate(s.key, SourceKeyNames(s.key), range));
 }
 
 }  // namespace shadowalter

@@ -48,6 +48,14 @@ std::string KeyLiteral(const Column& c, const std::string& value);
 std::string RangePredicate(const ChunkKey& key, const std::vector<std::string>& names,
                            const ChunkRange& range);
 
+// The same two statements for one row, by exact key (used to diagnose a verification mismatch).
+std::string ClearRowInShadow(const CopySpec& s, const KeyTuple& key);
+std::string CopyRow(const CopySpec& s, const KeyTuple& key);
+
+// The n-th key after `after` (n >= 1), non-locking: verification boundaries, and naming the row
+// a failed chunk statement stopped at.
+std::string NthKeyAfter(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t n);
+
 std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows);
 std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range);
 std::string CopyChunk(const CopySpec& s, const ChunkRange& range);

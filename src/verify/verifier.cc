@@ -30,6 +30,18 @@ StatusOr<std::map<std::vector<std::string>, std::string>> RowHashes(Session& s,
 
 }  // namespace
 
+std::string Verifier::Diagnose(const KeyTuple& key) {
+  // Write the original's row into the new table again, inside a savepoint that is always rolled
+  // back: the server's refusal, if any, names the reason (e.g. the duplicate value and key).
+  if (!session_.Execute("SAVEPOINT sa_diagnose").ok()) return "";
+  std::string reason;
+  Status s = session_.Execute(ClearRowInShadow(spec_, key));
+  if (s.ok()) s = session_.Execute(CopyRow(spec_, key));
+  if (!s.ok()) reason = ": the new table refuses the original's row: " + s.message();
+  (void)session_.Execute("ROLLBACK TO SAVEPOINT sa_diagnose");
+  return reason;
+}
+
 Status Verifier::FindFirstDifference(const ChunkRange& range) {
   const size_t n = spec_.key.columns.size();
   SA_ASSIGN_OR_RETURN(auto src, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_,
@@ -42,8 +54,8 @@ Status Verifier::FindFirstDifference(const ChunkRange& range) {
   while (a != src.end() || b != dst.end()) {
     if (b == dst.end() || (a != src.end() && a->first < b->first)) {
       return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
-                           DescribeKey(a->first) + " is missing from the new table (a write "
-                           "the new table refused, e.g. a duplicate on a new unique key)");
+                           DescribeKey(a->first) + " is missing from the new table" +
+                           Diagnose(a->first));
     }
     if (a == src.end() || b->first < a->first) {
       return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
@@ -51,7 +63,8 @@ Status Verifier::FindFirstDifference(const ChunkRange& range) {
     }
     if (a->second != b->second) {
       return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
-                           DescribeKey(a->first) + " differs between the tables");
+                           DescribeKey(a->first) + " differs between the tables" +
+                           Diagnose(a->first));
     }
     ++a;
     ++b;
@@ -63,7 +76,7 @@ Status Verifier::FindFirstDifference(const ChunkRange& range) {
 Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                               bool& done) {
   SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT"));
-  SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(NextBoundary(spec_, after, chunk_size_)));
+  SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(NthKeyAfter(spec_, after, chunk_size_)));
   ChunkRange range{after, std::nullopt};
   if (!bound.empty()) {
     KeyTuple k;
@@ -89,6 +102,9 @@ Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optiona
 }
 
 Status Verifier::Run(const ProgressFn& on_chunk) {
+  // Only the diagnosis of a mismatch writes (and rolls back); it must never queue behind the
+  // application for long.
+  SA_RETURN_IF_ERROR(session_.Execute("SET SESSION innodb_lock_wait_timeout = 1"));
   std::optional<KeyTuple> after;
   bool done = false;
   while (!done) {

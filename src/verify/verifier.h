@@ -38,6 +38,8 @@ class Verifier {
   Status CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                       bool& done);
   Status FindFirstDifference(const ChunkRange& range);
+  // Why the new table lacks or differs in this row, when the server can say (": ..."), else "".
+  std::string Diagnose(const KeyTuple& key);
 
   Session& session_;
   CopySpec spec_;

@@ -1,0 +1,31 @@
+-- The least privileges shadowalter's account needs. Replace `shop` with the schema of the tables
+-- you alter, and 'shadowalter'@'10.%' / the password with your own.
+--
+-- Per schema (the shadow table _<t>_new, the old table _<t>_old and the triggers live next to the
+-- table being altered):
+--   SELECT                  read the original (copy, verification)
+--   INSERT, UPDATE, DELETE  fill the new table (the copy; the diagnosis of a verification mismatch)
+--   CREATE, ALTER, INDEX    create the new table and apply the ALTER to it; RENAME TABLE needs
+--   DROP                    ALTER + DROP on the old name and CREATE + INSERT on the new one
+--   TRIGGER                 create and drop the mirroring triggers
+--   REFERENCES              recreate FOREIGN KEYs of the table on the new table (MySQL 8)
+--
+-- Global:
+--   REPLICATION CLIENT      SHOW REPLICA STATUS (MySQL) / SHOW ALL SLAVES STATUS (MariaDB <= 10.4):
+--                           shadowalter refuses to run on a replica, and must be able to tell
+--   SLAVE MONITOR           the same on MariaDB 10.5 and later (REPLICATION CLIENT no longer covers it)
+--   PROCESS                 name the sessions blocking a metadata lock (processlist, InnoDB lock views)
+--
+-- With binary logging on, creating a trigger needs SUPER unless the server runs with
+-- log_bin_trust_function_creators = 1 (on RDS/Aurora-like services: set it in the parameter
+-- group). Prefer the setting over granting SUPER.
+
+CREATE USER IF NOT EXISTS 'shadowalter'@'10.%' IDENTIFIED BY 'change-me';
+
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES
+  ON `shop`.* TO 'shadowalter'@'10.%';
+
+GRANT REPLICATION CLIENT, PROCESS ON *.* TO 'shadowalter'@'10.%';
+
+-- MariaDB 10.5 and later only (comment out on MySQL):
+GRANT SLAVE MONITOR ON *.* TO 'shadowalter'@'10.%';

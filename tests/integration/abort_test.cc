@@ -1,0 +1,95 @@
+// Every abort path leaves the original exactly as it was: triggers dropped first, then the new
+// table, and the application's writes keep working.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+#include "sandbox.h"
+
+namespace shadowalter::testing {
+namespace {
+
+class AbortTest : public SandboxTest {
+ protected:
+  void SetUp() override {
+    SandboxTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(40) NOT NULL)");
+    Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('value ', seq) FROM seq_1_to_60000");
+    checksum_before_ = Scalar(*db_, "CHECKSUM TABLE t");
+    create_before_ = Rows(*db_, "SHOW CREATE TABLE t");
+  }
+
+  // Starts a slow copy (tiny chunks) and returns once the new table has received rows.
+  Background StartAndWaitForCopy() {
+    Background bg = StartShadowalter(
+        {"--alter", "ADD COLUMN w INT NULL", "--execute", "--chunk-size", "20",
+         PrimaryDsn(schema_, "t")});
+    for (int i = 0; i < 3000; ++i) {
+      if (Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                       "DATABASE() AND TABLE_NAME = '_t_new'") == "1" &&
+          Scalar(*db_, "SELECT COUNT(*) FROM _t_new") != "0") {
+        return bg;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ADD_FAILURE() << "the copy never started";
+    return bg;
+  }
+
+  void ExpectOriginalIntact() {
+    EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+    EXPECT_EQ(Rows(*db_, "SHOW CREATE TABLE t"), create_before_);
+    EXPECT_EQ(Scalar(*db_, "CHECKSUM TABLE t"), checksum_before_);
+    // Writes still work: no trigger was left pointing at a dropped table.
+    Exec(*db_, "INSERT INTO t VALUES (1000001, 'after abort')");
+    Exec(*db_, "UPDATE t SET v = 'x' WHERE id = 1");
+    Exec(*db_, "DELETE FROM t WHERE id = 2");
+  }
+
+  std::string checksum_before_;
+  std::vector<std::string> create_before_;
+};
+
+TEST_F(AbortTest, SigintDuringCopyCleansUp) {
+  Background bg = StartAndWaitForCopy();
+  kill(bg.pid, SIGINT);
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("SIGINT"), std::string::npos) << r.err;
+  ExpectOriginalIntact();
+}
+
+TEST_F(AbortTest, SigtermDuringCopyCleansUp) {
+  Background bg = StartAndWaitForCopy();
+  kill(bg.pid, SIGTERM);
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("SIGTERM"), std::string::npos) << r.err;
+  ExpectOriginalIntact();
+}
+
+TEST_F(AbortTest, LostCopyConnectionCleansUp) {
+  Background bg = StartAndWaitForCopy();
+  // Kill the copy's connection server-side, as a network failure or a DBA would.
+  auto admin = ConnectPrimary();
+  ASSERT_TRUE(admin);
+  bool killed = false;
+  for (int i = 0; i < 2000 && !killed; ++i) {
+    const std::string id =
+        Scalar(*admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + schema_ +
+                           "' AND INFO LIKE '%\\_t\\_new%' AND ID <> CONNECTION_ID() LIMIT 1");
+    if (id != "NULL") {
+      killed = admin->Execute("KILL CONNECTION " + id).ok();
+    }
+  }
+  ASSERT_TRUE(killed) << "could not find the copy's connection";
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  ExpectOriginalIntact();
+}
+
+}  // namespace
+}  // namespace shadowalter::testing

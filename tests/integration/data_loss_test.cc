@@ -1,0 +1,74 @@
+// Nothing is silently lost: ALTERs that would truncate data or drop duplicate rows abort with the
+// original untouched, and a duplicate the application writes during the copy fails the run.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "sandbox.h"
+
+namespace shadowalter::testing {
+namespace {
+
+using DataLossTest = SandboxTest;
+
+TEST_F(DataLossTest, NarrowingAlterThatWouldTruncateIsRefused) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, 'short' FROM seq_1_to_5000");
+  Exec(*db_, "UPDATE t SET name = 'a name much longer than ten characters' WHERE id = 3217");
+  const std::string before = Scalar(*db_, "CHECKSUM TABLE t");
+  RunResult r = RunShadowalter({"--alter", "MODIFY name VARCHAR(10) NOT NULL", "--execute",
+                                PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("does not fit"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("name"), std::string::npos) << r.err;
+  EXPECT_EQ(Scalar(*db_, "CHECKSUM TABLE t"), before);
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
+TEST_F(DataLossTest, UniqueKeyOverExistingDuplicatesIsRefused) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, email VARCHAR(50) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('user', seq, '@example.com') FROM seq_1_to_5000");
+  Exec(*db_, "UPDATE t SET email = 'user10@example.com' WHERE id = 4000");
+  const std::string before = Scalar(*db_, "CHECKSUM TABLE t");
+  RunResult r = RunShadowalter({"--alter", "ADD UNIQUE KEY uk_email (email)", "--execute",
+                                PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("user10@example.com"), std::string::npos) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "5000");
+  EXPECT_EQ(Scalar(*db_, "CHECKSUM TABLE t"), before);
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
+TEST_F(DataLossTest, DuplicateWrittenDuringCopyFailsTheRunNotTheApplication) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, email VARCHAR(50) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('user', seq, '@example.com') FROM seq_1_to_40000");
+  Background bg = StartShadowalter({"--alter", "ADD UNIQUE KEY uk_email (email)", "--execute",
+                                    "--chunk-size", "20", PrimaryDsn(schema_, "t")});
+  bool written = false;
+  for (int i = 0; i < 5000 && !written; ++i) {
+    auto copied = db_->Query("SELECT COUNT(*) FROM _t_new WHERE id <= 2");
+    if (copied.ok() && copied->Scalar() == "2") {
+      // Legal on the original: no unique key there. Both rows are already copied.
+      Exec(*db_, "UPDATE t SET email = 'user2@example.com' WHERE id = 1");
+      written = true;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  ASSERT_TRUE(written) << "the copy never reached the first rows";
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("row (1)"), std::string::npos) << "the failing key should be named: " << r.err;
+  EXPECT_NE(r.err.find("Duplicate entry 'user2@example.com'"), std::string::npos) << r.err;
+  // The application's write stands, nothing was swapped, nothing is left behind.
+  EXPECT_EQ(Scalar(*db_, "SELECT email FROM t WHERE id = 1"), "user2@example.com");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "40000");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
+                         "= DATABASE() AND TABLE_NAME = 't' AND INDEX_NAME = 'uk_email'"),
+            "0");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace shadowalter::testing
