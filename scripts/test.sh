@@ -31,10 +31,10 @@ step() {
   "$@" || rc=$?
   elapsed=$(($(now_ms) - start))
   if ((rc == 0)); then
-    SUMMARY+=("$(printf '%-10s %10s  ok' "${name}" "$(fmt_ms "${elapsed}")")")
+    SUMMARY+=("$(printf '%-13s %10s  ok' "${name}" "$(fmt_ms "${elapsed}")")")
     echo "==> ${name}: ok in $(fmt_ms "${elapsed}")"
   else
-    SUMMARY+=("$(printf '%-10s %10s  FAILED (exit %d)' "${name}" "$(fmt_ms "${elapsed}")" "${rc}")")
+    SUMMARY+=("$(printf '%-13s %10s  FAILED (exit %d)' "${name}" "$(fmt_ms "${elapsed}")" "${rc}")")
     echo "==> ${name}: FAILED (exit ${rc}) after $(fmt_ms "${elapsed}")" >&2
   fi
   return "${rc}"
