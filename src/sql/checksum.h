@@ -1,6 +1,6 @@
 // Statements that compare one key range of the original and the new table (verification).
-// Both sides are reduced on the server to a row count and an order-independent 64-bit checksum
-// of the copied columns, so only two numbers per table cross the network per chunk.
+// Both sides are reduced on the server to a row count and an order-independent checksum (BIT_XOR
+// of a CRC32 per row) of the copied columns, so only two numbers per table cross the network.
 #pragma once
 
 #include <string>

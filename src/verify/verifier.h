@@ -2,7 +2,7 @@
 //
 // The triggers write the new table inside the writer's own transaction, so any consistent
 // snapshot sees both tables agreeing. Each chunk is compared in its own short snapshot (no locks,
-// nothing holding back purge for long): row count and a 64-bit order-independent checksum per
+// nothing holding back purge for long): row count and an order-independent CRC32 checksum per
 // side, computed on the server. A mismatch is narrowed to the first differing key.
 #pragma once
 

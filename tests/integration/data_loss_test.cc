@@ -16,13 +16,13 @@ TEST_F(DataLossTest, NarrowingAlterThatWouldTruncateIsRefused) {
   Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL)");
   Exec(*db_, "INSERT INTO t SELECT seq, 'short' FROM seq_1_to_5000");
   Exec(*db_, "UPDATE t SET name = 'a name much longer than ten characters' WHERE id = 3217");
-  const std::string before = Scalar(*db_, "CHECKSUM TABLE t");
+  const std::string before = TableChecksum(*db_, "t");
   RunResult r = RunShadowalter({"--alter", "MODIFY name VARCHAR(10) NOT NULL", "--execute",
                                 PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("does not fit"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("name"), std::string::npos) << r.err;
-  EXPECT_EQ(Scalar(*db_, "CHECKSUM TABLE t"), before);
+  EXPECT_EQ(TableChecksum(*db_, "t"), before);
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
@@ -30,13 +30,13 @@ TEST_F(DataLossTest, UniqueKeyOverExistingDuplicatesIsRefused) {
   Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, email VARCHAR(50) NOT NULL)");
   Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('user', seq, '@example.com') FROM seq_1_to_5000");
   Exec(*db_, "UPDATE t SET email = 'user10@example.com' WHERE id = 4000");
-  const std::string before = Scalar(*db_, "CHECKSUM TABLE t");
+  const std::string before = TableChecksum(*db_, "t");
   RunResult r = RunShadowalter({"--alter", "ADD UNIQUE KEY uk_email (email)", "--execute",
                                 PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("user10@example.com"), std::string::npos) << r.err;
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "5000");
-  EXPECT_EQ(Scalar(*db_, "CHECKSUM TABLE t"), before);
+  EXPECT_EQ(TableChecksum(*db_, "t"), before);
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 

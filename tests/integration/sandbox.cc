@@ -87,6 +87,13 @@ std::string Scalar(Session& s, const std::string& sql) {
   return rs->Scalar().value_or("NULL");
 }
 
+std::string TableChecksum(Session& s, const std::string& table) {
+  auto rs = s.Query("CHECKSUM TABLE " + table);
+  EXPECT_TRUE(rs.ok()) << rs.status().message();
+  if (!rs.ok() || rs->empty() || rs->rows[0].size() < 2) return "ERROR";
+  return rs->rows[0][1].value_or("NULL");
+}
+
 std::vector<std::string> Rows(Session& s, const std::string& sql) {
   auto rs = s.Query(sql);
   EXPECT_TRUE(rs.ok()) << sql << "\n -> " << rs.status().message();

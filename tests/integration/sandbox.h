@@ -33,6 +33,8 @@ std::unique_ptr<Session> ConnectReplica(const std::string& database = "");
 void Exec(Session& s, const std::string& sql);
 // First column of the first row, or "NULL".
 std::string Scalar(Session& s, const std::string& sql);
+// CHECKSUM TABLE's checksum of `table` (the number, not the name).
+std::string TableChecksum(Session& s, const std::string& table);
 // All rows, each joined with '|' (NULL as "NULL").
 std::vector<std::string> Rows(Session& s, const std::string& sql);
 

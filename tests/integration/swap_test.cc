@@ -1,0 +1,85 @@
+// What the swap leaves: the new table under the old name with the parent foreign keys it had,
+// the old table kept on request, and the password never visible in the process's arguments.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "sandbox.h"
+
+namespace shadowalter::testing {
+namespace {
+
+using SwapTest = SandboxTest;
+
+TEST_F(SwapTest, NoDropOldTableKeepsTheOriginalWithoutTriggers) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('v', seq) FROM seq_1_to_3000");
+  const std::string before = TableChecksum(*db_, "t");
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NOT NULL DEFAULT 7", "--execute",
+                                "--no-drop-old-table", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(TableChecksum(*db_, "_t_old"), before);
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE w = 7"), "3000");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+                         "TRIGGER_SCHEMA = DATABASE()"),
+            "0");
+  EXPECT_NE(r.err.find("_t_old"), std::string::npos) << r.err;
+}
+
+TEST_F(SwapTest, ForeignKeysToParentTablesSurvive) {
+  Exec(*db_, "CREATE TABLE parent (id INT NOT NULL PRIMARY KEY)");
+  Exec(*db_, "INSERT INTO parent SELECT seq FROM seq_1_to_100");
+  Exec(*db_, "CREATE TABLE child (id INT NOT NULL PRIMARY KEY, pid INT NOT NULL, "
+             "CONSTRAINT fk_child_parent FOREIGN KEY (pid) REFERENCES parent (id) "
+             "ON DELETE CASCADE)");
+  Exec(*db_, "INSERT INTO child SELECT seq, 1 + seq % 100 FROM seq_1_to_2000");
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN note VARCHAR(10) NULL", "--execute",
+                                PrimaryDsn(schema_, "child")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM child"), "2000");
+  // The constraint exists on the new table (its name toggled, as FK names are unique per schema)
+  // and still points at the parent.
+  EXPECT_EQ(Scalar(*db_, "SELECT CONCAT(CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME) FROM "
+                         "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                         "DATABASE() AND TABLE_NAME = 'child'"),
+            "_fk_child_parent->parent");
+  EXPECT_FALSE(db_->Execute("INSERT INTO child VALUES (5000, 999, NULL)").ok())
+      << "a child row without a parent must still be refused";
+  Exec(*db_, "DELETE FROM parent WHERE id = 1");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM child WHERE pid = 1"), "0") << "cascade lost";
+}
+
+TEST_F(SwapTest, PasswordNeverInTheProcessArguments) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, 'x' FROM seq_1_to_30000");
+  auto env = ReadSandboxEnv();
+  ASSERT_TRUE(env);
+  Background bg = StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--chunk-size",
+                                    "20", "--password", env->password,
+                                    PrimaryDsn(schema_, "t") + ",p=" + env->password});
+  std::string cmdline;
+  for (int i = 0; i < 2000; ++i) {
+    if (Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                     "DATABASE() AND TABLE_NAME = '_t_new'") == "1") {
+      std::ifstream in("/proc/" + std::to_string(bg.pid) + "/cmdline");
+      std::stringstream ss;
+      ss << in.rdbuf();
+      cmdline = ss.str();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_FALSE(cmdline.empty()) << "never saw the running process";
+  EXPECT_NE(cmdline.find("--execute"), std::string::npos);
+  EXPECT_EQ(cmdline.find(env->password), std::string::npos) << "password visible in ps";
+  EXPECT_EQ(r.err.find(env->password), std::string::npos);
+  EXPECT_EQ(r.out.find(env->password), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shadowalter::testing
