@@ -23,12 +23,17 @@ struct ConnectionConfig {
   std::string Redacted() const;
 };
 
-enum class RunMode { kNone, kExecute, kDryRun };
+enum class RunMode {
+  kNone,
+  kExecute,  // --execute: change the table
+  kDryRun,   // --dry-run: check and plan, change nothing
+  kVerify,   // `shadowalter verify DSN`: compare the table with a stopped run's new table
+};
 
 struct Config {
   ConnectionConfig conn;
-  std::string alter;               // required: the ALTER TABLE clauses
-  RunMode mode = RunMode::kNone;   // required: --execute or --dry-run
+  std::string alter;               // required (optional for verify): the ALTER TABLE clauses
+  RunMode mode = RunMode::kNone;   // required: --execute, --dry-run or the verify command
   uint64_t chunk_size = 1000;      // rows per chunk
   bool drop_old_table = true;      // --no-drop-old-table keeps _<t>_old after the swap
   bool print_sql = false;          // --print: log every statement as it runs
@@ -36,6 +41,7 @@ struct Config {
   double lock_wait_timeout = 2.0;  // seconds a metadata-lock-taking statement may wait per try
   unsigned tries = 10;             // tries for each metadata-lock-taking statement
   bool verify = true;              // --no-verify skips the pre-swap comparison
+  bool drop_new_table = true;      // --no-drop-new-table keeps new table + triggers on a mismatch
   bool quiet = false;              // --quiet: errors only
 };
 

@@ -102,7 +102,10 @@ OptionSet BuildOptions() {
       ("no-verify", po::bool_switch(),
        "Skip comparing the copy with the original before the swap (default: off, i.e. verify)")
       ("no-drop-old-table", po::bool_switch(),
-       "Keep the original table as _<table>_old after the swap (default: off, i.e. drop it)");
+       "Keep the original table as _<table>_old after the swap (default: off, i.e. drop it)")
+      ("no-drop-new-table", po::bool_switch(),
+       "When verification finds a difference, keep the new table and the triggers for "
+       "inspection (exit 3) instead of removing them (default: off, i.e. remove them)");
 
   po::options_description output("Output", kHelpLineLength);
   output.add_options()
@@ -194,6 +197,12 @@ StatusOr<std::optional<std::string>> StringFlag(const po::variables_map& vm,
 
 StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                   const PasswordReader& read_password) {
+  // `shadowalter verify DSN ...`: the subcommand word comes first and is not an option.
+  const bool verify_command = argc > 1 && std::string_view(argv[1]) == "verify";
+  if (verify_command) {
+    --argc;
+    ++argv;
+  }
   const OptionSet options = BuildOptions();
   po::positional_options_description positional;
   positional.add("dsn", 1);
@@ -255,23 +264,28 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     return UsageError("--ask-pass and --password both give the password: use only one");
   }
 
-  if (vm.count("alter") == 0) {
+  if (vm.count("alter") == 0 && !verify_command) {
     return UsageError("missing --alter: say what to change, e.g. --alter \"ADD COLUMN c INT\"");
   }
-  config.alter = vm["alter"].as<std::string>();
-  if (IsBlank(config.alter)) {
+  if (vm.count("alter") != 0) config.alter = vm["alter"].as<std::string>();
+  if (IsBlank(config.alter) && !verify_command) {
     return UsageError("--alter is empty: say what to change, e.g. --alter \"ADD COLUMN c INT\"");
   }
 
   const bool execute = vm["execute"].as<bool>();
   const bool dry_run = vm["dry-run"].as<bool>();
-  if (execute && dry_run) {
+  if (verify_command && (execute || dry_run)) {
+    return UsageError("verify changes nothing: drop --execute / --dry-run");
+  }
+  if (verify_command) {
+    config.mode = RunMode::kVerify;
+  } else if (execute && dry_run) {
     return UsageError("--execute and --dry-run are mutually exclusive: give only one");
-  }
-  if (!execute && !dry_run) {
+  } else if (!execute && !dry_run) {
     return UsageError("say --execute to change the table or --dry-run to only plan");
+  } else {
+    config.mode = execute ? RunMode::kExecute : RunMode::kDryRun;
   }
-  config.mode = execute ? RunMode::kExecute : RunMode::kDryRun;
 
   if (vm.count("chunk-size") != 0) {
     const std::string& text = vm["chunk-size"].as<std::string>();
@@ -304,6 +318,7 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
   config.log_file = log_file.value_or("");
   config.drop_old_table = !vm["no-drop-old-table"].as<bool>();
   config.verify = !vm["no-verify"].as<bool>();
+  config.drop_new_table = !vm["no-drop-new-table"].as<bool>();
   config.print_sql = vm["print"].as<bool>();
   config.quiet = vm["quiet"].as<bool>();
 
@@ -409,6 +424,9 @@ StatusOr<std::string> ReadPasswordFromTty(const std::string& prompt) {
 std::string HelpText() {
   std::ostringstream out;
   out << "Usage: shadowalter [DSN] --alter \"CLAUSES\" (--execute | --dry-run) [OPTIONS]\n"
+         "       shadowalter verify [DSN] [--alter \"CLAUSES\"] [OPTIONS]\n"
+         "         compares the table with the new table a stopped run left behind, changing\n"
+         "         nothing (--alter maps renamed columns)\n"
          "\n"
          "Alters a MySQL or MariaDB table without blocking writes to it: copies the rows into a\n"
          "new table in chunks while triggers keep the copy current, then swaps the two tables.\n"

@@ -4,6 +4,12 @@
 
 namespace shadowalter {
 
+std::vector<std::string> CleanupStack::Pending() const {
+  std::vector<std::string> out;
+  for (auto it = items_.rbegin(); it != items_.rend(); ++it) out.push_back(it->sql);
+  return out;
+}
+
 std::vector<std::string> CleanupStack::Unwind(
     const std::function<Status(const std::string&)>& run) {
   std::vector<std::string> failed;

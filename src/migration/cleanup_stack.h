@@ -19,6 +19,8 @@ class CleanupStack {
   // Forget everything (after a successful swap the shadow is the table: never drop it).
   void Release() { items_.clear(); }
   bool empty() const { return items_.empty(); }
+  // The undo statements in the order Unwind would run them, without running them.
+  std::vector<std::string> Pending() const;
 
   // Runs every undo newest first through `run`, stopping at the first failure. Returns the
   // statements still needed, in the order they must run (empty: all clean).

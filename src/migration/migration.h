@@ -43,6 +43,7 @@ class Migration {
   Status Preflight();
   Status CreateShadow();
   Status AlterShadow();
+  Status RequireShadow();
   Status PlanCopy();
   Status ReportPlan();
   Status CreateTriggers();

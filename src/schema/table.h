@@ -9,11 +9,11 @@ namespace shadowalter {
 
 // How a column's values are written as SQL literals and compared in chunk bounds.
 enum class ValueKind {
-  kInteger,   // TINYINT..BIGINT, YEAR, BIT: unquoted digits
+  kInteger,   // TINYINT..BIGINT, YEAR: unquoted digits
   kDecimal,   // DECIMAL/NUMERIC: unquoted
   kFloat,     // FLOAT/DOUBLE: approximate, never usable in a chunk key
   kString,    // CHAR/VARCHAR/TEXT with a collation
-  kBinary,    // BINARY/VARBINARY/BLOB: hex literals
+  kBinary,    // BINARY/VARBINARY/BLOB, BIT (its values arrive as raw bytes): hex literals
   kTemporal,  // DATE/TIME/DATETIME/TIMESTAMP: quoted text
   kEnumSet,   // ENUM/SET: sort by index, not by text
   kOther,     // JSON, spatial, ...

@@ -53,13 +53,16 @@ std::string ConvertedSource(const Column& src, const Column& dst) {
       if (src.kind == ValueKind::kFloat || src.kind == ValueKind::kOther) return "";
       return "CONVERT(" + col + " USING " + CharsetOf(dst.collation) + ")";
     case ValueKind::kBinary:
+      if (src.data_type == "bit" || dst.data_type == "bit") return "";
       if (src.kind != ValueKind::kBinary && src.kind != ValueKind::kString) return "";
+      // BINARY(n) pads with 0x00 on insert and keeps the padding; CAST AS BINARY(n) pads alike.
+      if (dst.data_type == "binary")
+        return "CAST(" + col + " AS BINARY" + Precision(dst.column_type) + ")";
       return "CAST(" + col + " AS BINARY)";
     default:
       return "";
   }
 }
-
 
 std::string RowHash(const std::vector<std::string>& exprs) {
   std::vector<std::string> nulls;
@@ -67,8 +70,7 @@ std::string RowHash(const std::vector<std::string>& exprs) {
   // CRC32 per row, BIT_XOR over rows: independent of row order and cheap (about a third of the
   // cost of MD5 here); the row count is compared beside it. CONCAT_WS skips NULLs, so a NULL
   // bitmap keeps NULL apart from ''.
-  return "CRC32(CONCAT_WS(CHAR(0), " + Join(exprs, ", ") + ", CONCAT(" + Join(nulls, ", ") +
-         ")))";
+  return "CRC32(CONCAT_WS(CHAR(0), " + Join(exprs, ", ") + ", CONCAT(" + Join(nulls, ", ") + ")))";
 }
 
 // Text in a character set other than utf8mb4 is compared as bytes, so CONCAT_WS never has to

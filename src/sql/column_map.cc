@@ -38,11 +38,13 @@ StatusOr<std::vector<ColumnPair>> MapColumns(const TableInfo& source, const Tabl
                                              const AlterAnalysis& alter) {
   std::vector<ColumnPair> out;
   for (const Column& c : source.columns) {
+    // Dropped first: a column of the same name may be added again (DROP c, ADD c ...), or a
+    // rename may take its name; either way the old values must not flow into it.
+    if (IsDropped(alter, c.name)) continue;
     const ColumnRename* rename = FindRename(alter, c.name);
     const std::string target_name = rename ? rename->to : c.name;
     const Column* target = shadow.FindColumn(target_name);
     if (target == nullptr) {
-      if (IsDropped(alter, c.name)) continue;
       return RefusedError("column " + QuoteIdentifier(c.name) +
                           " of the original has no counterpart in the new table and was not "
                           "dropped with DROP COLUMN: to rename a column use CHANGE COLUMN or "
@@ -90,9 +92,10 @@ StatusOr<ChunkKey> ChooseChunkKey(const TableInfo& source, const TableInfo& shad
       if (SameColumnName(p.source, c->name)) pair = &p;
     }
     if (pair == nullptr) {
-      return RefusedError("the ALTER drops column " + QuoteIdentifier(c->name) + " of key " +
+      return RefusedError("column " + QuoteIdentifier(c->name) + " of key " +
                           QuoteIdentifier(chosen->name) +
-                          ", which the copy and the triggers need to match rows");
+                          " is dropped or becomes a generated column in the new table; the copy "
+                          "and the triggers need it to match rows");
     }
     key.columns.push_back(*c);
     key.target_names.push_back(pair->target);

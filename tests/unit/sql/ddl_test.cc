@@ -1,0 +1,42 @@
+#include "sql/ddl.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace shadowalter {
+namespace {
+
+TEST(SwapStatementTest, OneRenameWithBothPairs) {
+  EXPECT_EQ(SwapStatement("shop", "orders", "_orders_old", "_orders_new"),
+            "RENAME TABLE `shop`.`orders` TO `shop`.`_orders_old`, "
+            "`shop`.`_orders_new` TO `shop`.`orders`");
+}
+
+TEST(SwapStatementTest, QuotesEveryName) {
+  EXPECT_EQ(SwapStatement("my db", "ord`ers", "_ord`ers_old", "_ord`ers_new"),
+            "RENAME TABLE `my db`.`ord``ers` TO `my db`.`_ord``ers_old`, "
+            "`my db`.`_ord``ers_new` TO `my db`.`ord``ers`");
+}
+
+TEST(SwapStatementTest, IsASingleStatement) {
+  const std::string sql = SwapStatement("s", "t", "_t_old", "_t_new");
+  EXPECT_EQ(sql.find(';'), std::string::npos);
+  EXPECT_EQ(sql.rfind("RENAME TABLE", 0), 0u);
+  EXPECT_EQ(sql.find("RENAME TABLE", 1), std::string::npos);
+  // The original moves away before the new table takes its name.
+  EXPECT_LT(sql.find("`s`.`t` TO `s`.`_t_old`"), sql.find("`s`.`_t_new` TO `s`.`t`"));
+}
+
+TEST(DropTableStatementTest, IfExistsAndQuoted) {
+  EXPECT_EQ(DropTableStatement("shop", "_orders_old"), "DROP TABLE IF EXISTS `shop`.`_orders_old`");
+  EXPECT_EQ(DropTableStatement("a`b", "c d"), "DROP TABLE IF EXISTS `a``b`.`c d`");
+}
+
+TEST(AlterStatementTest, PrefixesTheClauses) {
+  EXPECT_EQ(AlterStatement("shop", "_orders_new", "ADD COLUMN x INT"),
+            "ALTER TABLE `shop`.`_orders_new` ADD COLUMN x INT");
+}
+
+}  // namespace
+}  // namespace shadowalter

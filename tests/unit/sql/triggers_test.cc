@@ -1,0 +1,357 @@
+#include "sql/triggers.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "db/errors.h"
+#include "sql/names.h"
+#include "test_tables.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+using namespace test_tables;
+
+bool Contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+size_t Count(const std::string& s, const std::string& part) {
+  size_t n = 0;
+  for (size_t p = s.find(part); p != std::string::npos; p = s.find(part, p + part.size())) ++n;
+  return n;
+}
+
+// Splits `sql` into the backtick-quoted identifiers it holds (unescaped) and the text outside
+// them. Fails the test on an unterminated quote.
+struct Split {
+  std::vector<std::string> identifiers;
+  std::string rest;
+};
+Split SplitQuoted(const std::string& sql) {
+  Split out;
+  size_t i = 0;
+  while (i < sql.size()) {
+    if (sql[i] != '`') {
+      out.rest += sql[i++];
+      continue;
+    }
+    std::string id;
+    ++i;
+    bool closed = false;
+    while (i < sql.size()) {
+      if (sql[i] == '`') {
+        if (i + 1 < sql.size() && sql[i + 1] == '`') {
+          id += '`';
+          i += 2;
+          continue;
+        }
+        ++i;
+        closed = true;
+        break;
+      }
+      id += sql[i++];
+    }
+    EXPECT_TRUE(closed) << "unterminated identifier in " << sql;
+    out.identifiers.push_back(id);
+    out.rest += " ID ";
+  }
+  return out;
+}
+
+std::string Handler() {
+  std::vector<std::string> codes;
+  for (unsigned e : TriggerSkippedErrors()) codes.push_back(std::to_string(e));
+  return "DECLARE CONTINUE HANDLER FOR " + Join(codes, ", ") + " BEGIN END;";
+}
+
+// shop.orders (id INT PK, name VARCHAR, qty INT)
+TriggerSpec Orders() {
+  TriggerSpec s;
+  s.schema = "shop";
+  s.table = "orders";
+  s.shadow_table = "_orders_new";
+  s.columns = {{"id", "id"}, {"name", "name"}, {"qty", "qty"}};
+  s.key = Key("PRIMARY", {Col("id", "int")});
+  return s;
+}
+
+// ---------------------------------------------------------------------------------- exact text
+
+TEST(BuildTriggersTest, SingleKeyInsert) {
+  EXPECT_EQ(BuildTriggers(Orders()).create_insert,
+            "CREATE TRIGGER `shop`.`sa_orders_ins` AFTER INSERT ON `shop`.`orders` FOR EACH ROW "
+            "BEGIN " + Handler() + " INSERT INTO `shop`.`_orders_new` (`id`, `name`, `qty`) "
+            "VALUES (NEW.`id`, NEW.`name`, NEW.`qty`); END");
+}
+
+TEST(BuildTriggersTest, SingleKeyUpdate) {
+  EXPECT_EQ(BuildTriggers(Orders()).create_update,
+            "CREATE TRIGGER `shop`.`sa_orders_upd` AFTER UPDATE ON `shop`.`orders` FOR EACH ROW "
+            "BEGIN " + Handler() + " "
+            "IF OLD.`id` <=> NEW.`id` THEN "
+            "UPDATE `shop`.`_orders_new` SET `name` = NEW.`name`, `qty` = NEW.`qty` "
+            "WHERE `id` <=> NEW.`id`; "
+            "ELSE "
+            "DELETE FROM `shop`.`_orders_new` WHERE `id` <=> OLD.`id`; "
+            "INSERT INTO `shop`.`_orders_new` (`id`, `name`, `qty`) "
+            "VALUES (NEW.`id`, NEW.`name`, NEW.`qty`); "
+            "END IF; END");
+}
+
+TEST(BuildTriggersTest, SingleKeyDelete) {
+  EXPECT_EQ(BuildTriggers(Orders()).create_delete,
+            "CREATE TRIGGER `shop`.`sa_orders_del` AFTER DELETE ON `shop`.`orders` FOR EACH ROW "
+            "DELETE FROM `shop`.`_orders_new` WHERE `id` <=> OLD.`id`");
+}
+
+TEST(BuildTriggersTest, TriggerNamesComeFromNamesFor) {
+  TriggerSpec s = Orders();
+  s.table = std::string(70, 't');
+  s.shadow_table = NamesFor(s.table).shadow_table;
+  const ArtifactNames n = NamesFor(s.table);
+  TriggerStatements t = BuildTriggers(s);
+  EXPECT_EQ(t.create_insert.rfind("CREATE TRIGGER `shop`.`" + n.insert_trigger + "` AFTER INSERT", 0),
+            0u);
+  EXPECT_EQ(t.create_update.rfind("CREATE TRIGGER `shop`.`" + n.update_trigger + "` AFTER UPDATE", 0),
+            0u);
+  EXPECT_EQ(t.create_delete.rfind("CREATE TRIGGER `shop`.`" + n.delete_trigger + "` AFTER DELETE", 0),
+            0u);
+}
+
+TEST(DropTriggerStatementTest, IfExistsAndQuoted) {
+  EXPECT_EQ(DropTriggerStatement("shop", "sa_orders_ins"),
+            "DROP TRIGGER IF EXISTS `shop`.`sa_orders_ins`");
+  EXPECT_EQ(DropTriggerStatement("my db", "sa_o`x_del"), "DROP TRIGGER IF EXISTS `my db`.`sa_o``x_del`");
+}
+
+// ------------------------------------------------------------------------------ skipped errors
+
+TEST(TriggerSkippedErrorsTest, DuplicatesAndConversions) {
+  const auto& codes = TriggerSkippedErrors();
+  std::set<unsigned> set(codes.begin(), codes.end());
+  EXPECT_EQ(set.size(), codes.size()) << "no code twice";
+  EXPECT_TRUE(set.count(1062));  // duplicate on a key the ALTER added
+  for (unsigned e : {1048u, 1264u, 1265u, 1292u, 1366u, 1406u}) {
+    EXPECT_TRUE(set.count(e)) << e;
+  }
+  // Only refusals of the value; never lock conflicts or anything that means "retry".
+  for (unsigned e : codes) {
+    Status s(Code::kServer, "x", e);
+    EXPECT_TRUE(IsDuplicateKey(s) || IsDataConversionError(s)) << e;
+    EXPECT_FALSE(IsLockConflict(s)) << e;
+  }
+}
+
+TEST(BuildTriggersTest, InsertAndUpdateCarryTheHandlerDeleteNeedsNone) {
+  TriggerStatements t = BuildTriggers(Orders());
+  EXPECT_EQ(Count(t.create_insert, Handler()), 1u);
+  EXPECT_EQ(Count(t.create_update, Handler()), 1u);
+  // The handler is the first statement of the body, so it covers every statement after it.
+  EXPECT_TRUE(Contains(t.create_insert, "FOR EACH ROW BEGIN " + Handler() + " "));
+  EXPECT_TRUE(Contains(t.create_update, "FOR EACH ROW BEGIN " + Handler() + " "));
+  EXPECT_FALSE(Contains(t.create_delete, "HANDLER"));
+}
+
+// The README promises that a write the new table refuses never fails the application's statement.
+// An ALTER that adds a CHECK constraint makes the new table refuse values with 4025 (MariaDB,
+// ER_CONSTRAINT_FAILED) or 3819 (MySQL, ER_CHECK_CONSTRAINT_VIOLATED); IsDataConversionError
+// already counts both as refused values.
+TEST(TriggerSkippedErrorsTest, CheckConstraintViolationsAreSkipped) {
+  const auto& codes = TriggerSkippedErrors();
+  EXPECT_NE(std::find(codes.begin(), codes.end(), 4025u), codes.end());
+  EXPECT_NE(std::find(codes.begin(), codes.end(), 3819u), codes.end());
+}
+
+TEST(BuildTriggersTest, NeverReplaceOrIgnore) {
+  TriggerSpec s = Orders();
+  // Identifiers may say anything; the statement text outside them must not.
+  s.columns.push_back({"replace", "replace"});
+  s.columns.push_back({"ignore", "ignore"});
+  TriggerStatements t = BuildTriggers(s);
+  for (const std::string& sql : {t.create_insert, t.create_update, t.create_delete}) {
+    const std::string rest = AsciiLower(SplitQuoted(sql).rest);
+    EXPECT_FALSE(Contains(rest, "replace")) << sql;
+    EXPECT_FALSE(Contains(rest, "ignore")) << sql;
+    EXPECT_FALSE(Contains(rest, "on duplicate")) << sql;
+  }
+}
+
+// ---------------------------------------------------------------------------- composite keys
+
+TriggerSpec Composite() {
+  TriggerSpec s;
+  s.schema = "s";
+  s.table = "t";
+  s.shadow_table = "_t_new";
+  s.columns = {{"tenant", "tenant"}, {"day", "day"}, {"id", "id"}, {"v", "v"}, {"w", "w"}};
+  s.key = Key("PRIMARY", {Col("tenant", "varchar"), Col("day", "date"), Col("id", "bigint")});
+  return s;
+}
+
+TEST(BuildTriggersTest, CompositeKeyUpdate) {
+  EXPECT_EQ(BuildTriggers(Composite()).create_update,
+            "CREATE TRIGGER `s`.`sa_t_upd` AFTER UPDATE ON `s`.`t` FOR EACH ROW "
+            "BEGIN " + Handler() + " "
+            "IF CAST(OLD.`tenant` AS BINARY) <=> CAST(NEW.`tenant` AS BINARY) "
+            "AND OLD.`day` <=> NEW.`day` AND OLD.`id` <=> NEW.`id` THEN "
+            "UPDATE `s`.`_t_new` SET `v` = NEW.`v`, `w` = NEW.`w` "
+            "WHERE `tenant` <=> NEW.`tenant` AND `day` <=> NEW.`day` AND `id` <=> NEW.`id`; "
+            "ELSE "
+            "DELETE FROM `s`.`_t_new` "
+            "WHERE `tenant` <=> OLD.`tenant` AND `day` <=> OLD.`day` AND `id` <=> OLD.`id`; "
+            "INSERT INTO `s`.`_t_new` (`tenant`, `day`, `id`, `v`, `w`) "
+            "VALUES (NEW.`tenant`, NEW.`day`, NEW.`id`, NEW.`v`, NEW.`w`); "
+            "END IF; END");
+}
+
+TEST(BuildTriggersTest, CompositeKeyDelete) {
+  EXPECT_EQ(BuildTriggers(Composite()).create_delete,
+            "CREATE TRIGGER `s`.`sa_t_del` AFTER DELETE ON `s`.`t` FOR EACH ROW "
+            "DELETE FROM `s`.`_t_new` "
+            "WHERE `tenant` <=> OLD.`tenant` AND `day` <=> OLD.`day` AND `id` <=> OLD.`id`");
+}
+
+TEST(BuildTriggersTest, OnlyTextKeyColumnsAreComparedAsBytes) {
+  TriggerSpec s = Composite();
+  s.key = Key("PRIMARY", {Col("tenant", "char"), Col("day", "datetime"), Col("id", "varbinary"),
+                          Col("v", "decimal")});
+  const std::string upd = BuildTriggers(s).create_update;
+  EXPECT_TRUE(Contains(upd, "CAST(OLD.`tenant` AS BINARY) <=> CAST(NEW.`tenant` AS BINARY)"));
+  EXPECT_TRUE(Contains(upd, "OLD.`day` <=> NEW.`day`"));
+  EXPECT_TRUE(Contains(upd, "OLD.`id` <=> NEW.`id`"));  // already bytes
+  EXPECT_TRUE(Contains(upd, "OLD.`v` <=> NEW.`v`"));
+  EXPECT_EQ(Count(upd, "AS BINARY"), 2u);
+  // Never a plain '=' between OLD and NEW (NULL-unsafe, and collation-aware for text).
+  EXPECT_FALSE(Contains(upd, "` = NEW.`tenant`"));
+  EXPECT_FALSE(Contains(upd, "OLD.`tenant` = "));
+}
+
+TEST(BuildTriggersTest, AllColumnsInTheKeyLeaveOnlyTheKeyChangeBranch) {
+  TriggerSpec s;
+  s.schema = "s";
+  s.table = "link";
+  s.shadow_table = "_link_new";
+  s.columns = {{"a", "a"}, {"b", "b"}};
+  s.key = Key("PRIMARY", {Col("a", "int"), Col("b", "varchar")});
+  EXPECT_EQ(BuildTriggers(s).create_update,
+            "CREATE TRIGGER `s`.`sa_link_upd` AFTER UPDATE ON `s`.`link` FOR EACH ROW "
+            "BEGIN " + Handler() + " "
+            "IF NOT (OLD.`a` <=> NEW.`a` AND CAST(OLD.`b` AS BINARY) <=> CAST(NEW.`b` AS BINARY)) "
+            "THEN "
+            "DELETE FROM `s`.`_link_new` WHERE `a` <=> OLD.`a` AND `b` <=> OLD.`b`; "
+            "INSERT INTO `s`.`_link_new` (`a`, `b`) VALUES (NEW.`a`, NEW.`b`); "
+            "END IF; END");
+}
+
+TEST(BuildTriggersTest, KeyColumnsAreNeverSetInPlace) {
+  const std::string upd = BuildTriggers(Composite()).create_update;
+  const std::string in_place = upd.substr(upd.find("UPDATE `s`.`_t_new` SET"));
+  const std::string set_list = in_place.substr(0, in_place.find(" WHERE "));
+  EXPECT_FALSE(Contains(set_list, "`tenant` ="));
+  EXPECT_FALSE(Contains(set_list, "`day` ="));
+  EXPECT_FALSE(Contains(set_list, "`id` ="));
+}
+
+// -------------------------------------------------------------------------------- renamed columns
+
+// CHANGE id order_id ..., CHANGE customer client ...: the new table side uses the new names,
+// NEW./OLD. the original's.
+TriggerSpec Renamed() {
+  TriggerSpec s;
+  s.schema = "shop";
+  s.table = "orders";
+  s.shadow_table = "_orders_new";
+  s.columns = {{"id", "order_id"}, {"customer", "client"}, {"qty", "qty"}};
+  s.key = Key("PRIMARY", {Col("id", "bigint")}, {"order_id"});
+  return s;
+}
+
+TEST(BuildTriggersTest, RenamedColumnsInsert) {
+  const std::string ins = BuildTriggers(Renamed()).create_insert;
+  EXPECT_TRUE(Contains(ins, "INSERT INTO `shop`.`_orders_new` (`order_id`, `client`, `qty`) "
+                            "VALUES (NEW.`id`, NEW.`customer`, NEW.`qty`);"))
+      << ins;
+}
+
+TEST(BuildTriggersTest, RenamedColumnsUpdate) {
+  EXPECT_EQ(BuildTriggers(Renamed()).create_update,
+            "CREATE TRIGGER `shop`.`sa_orders_upd` AFTER UPDATE ON `shop`.`orders` FOR EACH ROW "
+            "BEGIN " + Handler() + " "
+            "IF OLD.`id` <=> NEW.`id` THEN "
+            "UPDATE `shop`.`_orders_new` SET `client` = NEW.`customer`, `qty` = NEW.`qty` "
+            "WHERE `order_id` <=> NEW.`id`; "
+            "ELSE "
+            "DELETE FROM `shop`.`_orders_new` WHERE `order_id` <=> OLD.`id`; "
+            "INSERT INTO `shop`.`_orders_new` (`order_id`, `client`, `qty`) "
+            "VALUES (NEW.`id`, NEW.`customer`, NEW.`qty`); "
+            "END IF; END");
+}
+
+TEST(BuildTriggersTest, RenamedColumnsDelete) {
+  EXPECT_EQ(BuildTriggers(Renamed()).create_delete,
+            "CREATE TRIGGER `shop`.`sa_orders_del` AFTER DELETE ON `shop`.`orders` FOR EACH ROW "
+            "DELETE FROM `shop`.`_orders_new` WHERE `order_id` <=> OLD.`id`");
+}
+
+TEST(BuildTriggersTest, RenamedColumnsNeverCrossSides) {
+  TriggerStatements t = BuildTriggers(Renamed());
+  for (const std::string& sql : {t.create_insert, t.create_update, t.create_delete}) {
+    EXPECT_FALSE(Contains(sql, "NEW.`order_id`")) << sql;
+    EXPECT_FALSE(Contains(sql, "OLD.`order_id`")) << sql;
+    EXPECT_FALSE(Contains(sql, "NEW.`client`")) << sql;
+    EXPECT_FALSE(Contains(sql, "WHERE `id`")) << sql;  // the new table has no `id`
+    EXPECT_FALSE(Contains(sql, "AND `id`")) << sql;
+    EXPECT_FALSE(Contains(sql, "`customer` =")) << sql;
+    EXPECT_FALSE(Contains(sql, "(`id`")) << sql;
+  }
+}
+
+// ---------------------------------------------------------------------------------- quoting
+
+TEST(BuildTriggersTest, EveryIdentifierIsQuoted) {
+  TriggerSpec s;
+  s.schema = "my db";
+  s.table = "ord`ers";
+  s.shadow_table = "_ord`ers_new";
+  s.columns = {{"i`d", "i`d 2"}, {"näme 1", "näme 1"}, {"😀", "😀"}, {"select", "from"},
+               {"NEW.x", "OLD.y"}};
+  s.key = Key("PRIMARY", {Col("i`d", "int"), Col("näme 1", "varchar")}, {"i`d 2", "näme 1"});
+  const ArtifactNames n = NamesFor(s.table);
+  const std::set<std::string> names = {s.schema,          s.table,          s.shadow_table,
+                                       n.insert_trigger,  n.update_trigger, n.delete_trigger,
+                                       "i`d",             "i`d 2",          "näme 1",
+                                       "😀",              "select",         "from",
+                                       "NEW.x",           "OLD.y"};
+  TriggerStatements t = BuildTriggers(s);
+  for (const std::string& sql : {t.create_insert, t.create_update, t.create_delete}) {
+    Split split = SplitQuoted(sql);
+    for (const std::string& id : split.identifiers) {
+      EXPECT_TRUE(names.count(id)) << "unexpected identifier `" << id << "` in " << sql;
+    }
+    // Outside the quotes: keywords, NEW./OLD., punctuation and digits only.
+    for (const char* raw : {"näme", "😀", "select", "from", "i`d", "ord", "my db", "NEW.x",
+                            "OLD.y", "`"}) {
+      EXPECT_FALSE(Contains(split.rest, raw)) << raw << " unquoted in " << sql;
+    }
+    EXPECT_TRUE(Contains(sql, "`my db`.`ord``ers`")) << sql;
+  }
+  EXPECT_TRUE(Contains(t.create_insert, "`my db`.`" + n.insert_trigger.substr(0, 6) + "``ers_ins`"));
+  EXPECT_TRUE(Contains(t.create_insert, "INSERT INTO `my db`.`_ord``ers_new` "
+                                        "(`i``d 2`, `näme 1`, `😀`, `from`, `OLD.y`) VALUES "
+                                        "(NEW.`i``d`, NEW.`näme 1`, NEW.`😀`, NEW.`select`, "
+                                        "NEW.`NEW.x`)"))
+      << t.create_insert;
+  EXPECT_TRUE(Contains(t.create_update, "CAST(OLD.`näme 1` AS BINARY) <=> CAST(NEW.`näme 1` AS "
+                                        "BINARY)"));
+  EXPECT_TRUE(Contains(t.create_delete, "WHERE `i``d 2` <=> OLD.`i``d` AND `näme 1` <=> "
+                                        "OLD.`näme 1`"));
+}
+
+}  // namespace
+}  // namespace shadowalter
