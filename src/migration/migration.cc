@@ -113,6 +113,7 @@ int Migration::Run() {
       return Finish(AbortedError("stopped by " + stop_.Describe()), phase.name);
     }
     LogDebug("phase: " + std::string(phase.name));
+    const auto phase_start = Clock::now();
     Status s;
     try {
       s = (this->*phase.run)();
@@ -120,6 +121,7 @@ int Migration::Run() {
       // Library exceptions stop here, so cleanup still runs.
       s = InternalError(std::string("unexpected error: ") + e.what());
     }
+    phase_seconds_.emplace_back(phase.name, SecondsSince(phase_start));
     if (!s.ok()) return Finish(s, phase.name);
   }
   if (config_.mode == RunMode::kVerify) {
@@ -132,8 +134,16 @@ int Migration::Run() {
     LogInfo("dry run done: nothing was changed; run with --execute to do it");
     return kExitDone;
   }
+  const double total = SecondsSince(start);
   LogInfo("done: " + QualifiedName(config_.conn.database, config_.conn.table) + " altered in " +
-          Fixed(SecondsSince(start), 1) + " s");
+          Fixed(total, 1) + " s");
+  std::vector<std::string> shares;
+  for (const auto& [name, seconds] : phase_seconds_) {
+    if (seconds < 0.05) continue;
+    shares.push_back(std::string(name) + " " + Fixed(seconds, 1) + " s (" +
+                     Fixed(total > 0 ? 100 * seconds / total : 0, 0) + "%)");
+  }
+  LogInfo("time by phase: " + Join(shares, ", "));
   return kExitDone;
 }
 
@@ -379,8 +389,9 @@ Status Migration::VerifyTables() {
     rows = p.rows_compared;
     progress.Update(p.rows_compared);
   }));
+  const double seconds = SecondsSince(start);
   LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +
-          Fixed(SecondsSince(start), 1) + " s)");
+          Fixed(seconds, 1) + " s, " + Fixed(seconds > 0 ? rows / seconds : 0, 0) + " rows/s)");
   return Status::Ok();
 }
 

@@ -71,6 +71,7 @@ class Migration {
   ChecksumPlan checksum_plan_;
   CleanupStack cleanup_;
   std::vector<std::string> leftover_sql_;  // undo statements that failed and still need running
+  std::vector<std::pair<const char*, double>> phase_seconds_;  // for the final report
   bool created_anything_ = false;
   bool swapped_ = false;
 };
