@@ -176,9 +176,6 @@ int Migration::Finish(const Status& failure, const char* phase) {
       return kExitUsage;
     case Code::kRefused:
       return kExitRefused;
-    case Code::kConnection:
-      // Not even connected: nothing was touched, the server refused us.
-      return ddl_ ? kExitFailed : kExitRefused;
     default:
       return kExitFailed;
   }
@@ -231,7 +228,12 @@ Status Migration::AnalyzeAlterText() {
 }
 
 Status Migration::Connect() {
-  SA_ASSIGN_OR_RETURN(ddl_, NewSession());
+  StatusOr<std::unique_ptr<Session>> session = NewSession();
+  if (!session.ok()) {
+    // Nothing exists yet: whatever the server or the network said, the run is refused untouched.
+    return Status(Code::kRefused, session.status().message(), session.status().server_errno());
+  }
+  ddl_ = std::move(session).value();
   LogInfo("connected to " + config_.conn.Redacted() + " (" + ddl_->server_version() + ")");
   return Status::Ok();
 }
