@@ -63,7 +63,8 @@ Status CheckNoChildForeignKeys(PreflightContext& ctx) {
 
 Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {
   std::vector<std::string> found;
-  for (const std::string* t : {&ctx.names.shadow_table, &ctx.names.old_table}) {
+  for (const std::string* t :
+       {&ctx.names.shadow_table, &ctx.names.old_table, &ctx.names.heartbeat_table}) {
     SA_ASSIGN_OR_RETURN(bool exists, TableExists(ctx.session, ctx.table.schema, *t));
     if (exists) found.push_back("table " + QualifiedName(ctx.table.schema, *t));
   }

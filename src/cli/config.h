@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace shadowalter {
 
@@ -21,6 +22,13 @@ struct ConnectionConfig {
 
   // host:port/db.table with no credentials: safe for logs and JSON.
   std::string Redacted() const;
+};
+
+// One status-variable limit of --max-load / --critical-load. Without a value the limit is set at
+// start to the variable's current value plus 20%.
+struct LoadLimit {
+  std::string variable;          // e.g. Threads_running
+  std::optional<double> limit;   // nullopt: current value x 1.2, taken at start
 };
 
 enum class RunMode {
@@ -43,6 +51,19 @@ struct Config {
   bool verify = true;              // --no-verify skips the pre-swap comparison
   bool drop_new_table = true;      // --no-drop-new-table keeps new table + triggers on a mismatch
   bool quiet = false;              // --quiet: errors only
+
+  // Throttling.
+  double chunk_time = 0.5;             // --chunk-time: target seconds per chunk
+  bool chunk_size_fixed = false;       // an explicit --chunk-size pins the size
+  double max_lag = 1.0;                // --max-lag: seconds of replica lag that pause the copy
+  double check_interval = 1.0;         // --check-interval: seconds between replica lag checks
+  std::vector<ConnectionConfig> replicas;  // --replica DSN (repeatable); unset fields: primary's
+  std::string recursion_method = "processlist,hosts";  // --recursion-method
+  std::optional<double> replica_timeout;  // --replica-timeout: default wait forever
+  std::vector<LoadLimit> max_load = {{"Threads_running", 25.0}};       // --max-load
+  std::vector<LoadLimit> critical_load = {{"Threads_running", 50.0}};  // --critical-load
+  std::string pause_file;              // --pause-file: default none
+  bool heartbeat = false;              // --heartbeat: measure lag with the tool's heartbeat row
 };
 
 }  // namespace shadowalter

@@ -21,6 +21,7 @@
 
 #include "cli/argv_scrub.h"
 #include "cli/dsn.h"
+#include "cli/load_spec.h"
 
 namespace shadowalter {
 namespace {
@@ -107,6 +108,44 @@ OptionSet BuildOptions() {
        "When verification finds a difference, keep the new table and the triggers for "
        "inspection (exit 3) instead of removing them (default: off, i.e. remove them)");
 
+  const std::string chunk_time = "Target seconds per chunk; the chunk size adapts after every "
+                                 "chunk unless --chunk-size is given (default: " +
+                                 FormatNumber(defaults.chunk_time) + ")";
+  const std::string max_lag = "Pause the copy while any replica lags more than this many "
+                              "seconds, fractions allowed (default: " +
+                              FormatNumber(defaults.max_lag) + ")";
+  const std::string check_interval = "Seconds between replica lag checks (default: " +
+                                     FormatNumber(defaults.check_interval) + ")";
+  const std::string max_load = "Pause while any status variable is at or above its limit; "
+                               "VAR without =N: its value at start plus 20% (default: " +
+                               FormatLoadSpec(defaults.max_load) + ")";
+  const std::string critical_load = "Abort (with full cleanup) when any status variable reaches "
+                                    "its limit (default: " +
+                                    FormatLoadSpec(defaults.critical_load) + ")";
+  const std::string recursion = "How to find replicas: processlist, hosts, both comma-separated, "
+                                "or none (default: " + defaults.recursion_method + ")";
+
+  po::options_description throttle("Throttling", kHelpLineLength);
+  throttle.add_options()
+      ("chunk-time", po::value<std::string>()->value_name("SECONDS"), chunk_time.c_str())
+      ("max-lag", po::value<std::string>()->value_name("SECONDS"), max_lag.c_str())
+      ("check-interval", po::value<std::string>()->value_name("SECONDS"), check_interval.c_str())
+      ("replica", po::value<std::vector<std::string>>()->value_name("DSN"),
+       "A replica to watch, repeatable; fields it leaves out (user, password, port...) are the "
+       "primary's (default: the discovered ones)")
+      ("recursion-method", po::value<std::string>()->value_name("METHOD"), recursion.c_str())
+      ("replica-timeout", po::value<std::string>()->value_name("SECONDS"),
+       "Abort (with full cleanup) when a replica has been stopped, broken or unreachable this "
+       "long (default: wait forever)")
+      ("max-load", po::value<std::string>()->value_name("VAR[=N],..."), max_load.c_str())
+      ("critical-load", po::value<std::string>()->value_name("VAR[=N],..."),
+       critical_load.c_str())
+      ("pause-file", po::value<std::string>()->value_name("PATH"),
+       "Pause the copy while this file exists (default: none)")
+      ("heartbeat", po::bool_switch(),
+       "Measure replica lag with a heartbeat row written on the primary every 100 ms: "
+       "sub-second, and through intermediate replicas (default: off, Seconds_Behind_Master)");
+
   po::options_description output("Output", kHelpLineLength);
   output.add_options()
       ("print", po::bool_switch(), "Log every SQL statement as it runs (default: off)")
@@ -123,7 +162,7 @@ OptionSet BuildOptions() {
   po::options_description hidden;
   hidden.add_options()("dsn", po::value<std::string>(), "");
 
-  set.visible.add(conn).add(what).add(copy).add(output).add(general);
+  set.visible.add(conn).add(what).add(copy).add(throttle).add(output).add(general);
   set.all.add(set.visible).add(hidden);
   return set;
 }
@@ -194,6 +233,8 @@ StatusOr<std::optional<std::string>> StringFlag(const po::variables_map& vm,
   }
   return std::optional<std::string>(value);
 }
+
+Status ParseThrottleOptions(const po::variables_map& vm, Config& config);
 
 StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                   const PasswordReader& read_password) {
@@ -295,7 +336,9 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                         std::to_string(kMaxChunkSize));
     }
     config.chunk_size = *n;
+    config.chunk_size_fixed = true;
   }
+  SA_RETURN_IF_ERROR(ParseThrottleOptions(vm, config));
   if (vm.count("tries") != 0) {
     const std::string& text = vm["tries"].as<std::string>();
     const std::optional<uint64_t> n = ParseWholeNumber(text);
@@ -355,6 +398,61 @@ Status RedactPasswords(const Status& status, int argc, const char* const* argv) 
     }
   }
   return Status(status.code(), message, status.server_errno());
+}
+
+// A number of seconds from option `name`, when given; `allow_zero` admits 0.
+Status SecondsFlag(const po::variables_map& vm, const std::string& name, bool allow_zero,
+                   double& out) {
+  if (vm.count(name) == 0) return Status::Ok();
+  const std::string& text = vm[name].as<std::string>();
+  const std::optional<double> seconds = ParseSeconds(text);
+  if (!seconds.has_value() || *seconds < 0 || (!allow_zero && *seconds == 0) ||
+      *seconds > kMaxLockWaitTimeout) {
+    return UsageError("bad --" + name + " '" + text + "': give seconds" +
+                      (allow_zero ? " (0 or more)" : " above 0") + ", e.g. 1 or 0.5");
+  }
+  out = *seconds;
+  return Status::Ok();
+}
+
+Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
+  SA_RETURN_IF_ERROR(SecondsFlag(vm, "chunk-time", false, config.chunk_time));
+  SA_RETURN_IF_ERROR(SecondsFlag(vm, "max-lag", true, config.max_lag));
+  SA_RETURN_IF_ERROR(SecondsFlag(vm, "check-interval", false, config.check_interval));
+  if (vm.count("replica-timeout") != 0) {
+    double t = 0;
+    SA_RETURN_IF_ERROR(SecondsFlag(vm, "replica-timeout", false, t));
+    config.replica_timeout = t;
+  }
+  if (vm.count("replica") != 0) {
+    for (const std::string& dsn : vm["replica"].as<std::vector<std::string>>()) {
+      StatusOr<ConnectionConfig> replica = ParseDsn(dsn);
+      if (!replica.ok()) return replica.status().With("--replica");
+      if (!replica->host && !replica->socket) {
+        return UsageError("--replica needs at least h= (and usually P=), e.g. h=10.0.0.2,P=3306");
+      }
+      config.replicas.push_back(std::move(replica).value());
+    }
+  }
+  if (vm.count("recursion-method") != 0) {
+    const std::string& m = vm["recursion-method"].as<std::string>();
+    if (m != "none" && m != "processlist" && m != "hosts" && m != "processlist,hosts" &&
+        m != "hosts,processlist") {
+      return UsageError("bad --recursion-method '" + m +
+                        "': give processlist, hosts, processlist,hosts or none");
+    }
+    config.recursion_method = m;
+  }
+  for (const char* name : {"max-load", "critical-load"}) {
+    if (vm.count(name) == 0) continue;
+    SA_ASSIGN_OR_RETURN(std::vector<LoadLimit> limits,
+                        ParseLoadSpec(name, vm[name].as<std::string>()));
+    (std::string(name) == "max-load" ? config.max_load : config.critical_load) = limits;
+  }
+  SA_ASSIGN_OR_RETURN(std::optional<std::string> pause_file, StringFlag(vm, "pause-file"));
+  config.pause_file = pause_file.value_or("");
+  config.heartbeat = vm["heartbeat"].as<bool>();
+  return Status::Ok();
 }
 
 }  // namespace

@@ -49,9 +49,10 @@ Status Copier::CheckWarnings(const std::string& doing) {
 
 Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                             bool& done) {
+  const uint64_t rows = sizer_.next_rows();
+  const auto start = std::chrono::steady_clock::now();
   SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION"));
-  SA_ASSIGN_OR_RETURN(ResultSet bound,
-                      session_.Query(LockNextChunk(spec_, after, options_.chunk_size)));
+  SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(LockNextChunk(spec_, after, rows)));
   ChunkRange range{after, std::nullopt};
   if (!bound.empty()) {
     KeyTuple k;
@@ -72,12 +73,15 @@ Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<
   const uint64_t inserted = session_.affected_rows();
   SA_RETURN_IF_ERROR(CheckWarnings("copying rows " + where));
   // Every row of the locked range must arrive: a full chunk is exactly chunk_size rows.
-  if (range.through && inserted != options_.chunk_size) {
+  if (range.through && inserted != rows) {
     return DataLossError("copying rows " + where + ": inserted " + std::to_string(inserted) +
-                         " rows where " + std::to_string(options_.chunk_size) +
+                         " rows where " + std::to_string(rows) +
                          " were locked; refusing to continue");
   }
   SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
+  sizer_.Record(inserted, std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                              .count());
+  progress_.last_chunk_rows = inserted;
   progress_.rows_copied += inserted;
   progress_.chunks += 1;
   next = range.through;
@@ -101,6 +105,7 @@ Status Copier::Run(const ProgressFn& on_chunk) {
       (void)session_.Execute("ROLLBACK");
       return AbortedError("stopped by " + stop_.Describe());
     }
+    if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
     std::optional<KeyTuple> next;
     Status s = CopyOneChunk(after, next, done);
     if (!s.ok()) {

@@ -8,34 +8,40 @@
 
 #include "db/session.h"
 #include "sql/chunk.h"
+#include "throttle/chunk_sizer.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
 
 namespace shadowalter {
 
 struct CopyOptions {
-  uint64_t chunk_size = 1000;
   unsigned max_conflicts_per_chunk = 2000;  // consecutive lock conflicts before giving up
+  // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.
+  std::function<Status()> before_chunk;
 };
 
 struct CopyProgress {
   uint64_t rows_copied = 0;
   uint64_t chunks = 0;
   uint64_t lock_conflicts = 0;
+  uint64_t last_chunk_rows = 0;
 };
 
 class Copier {
  public:
   using ProgressFn = std::function<void(const CopyProgress&)>;
 
-  Copier(Session& session, CopySpec spec, CopyOptions options, const StopFlag& stop)
-      : session_(session), spec_(std::move(spec)), options_(options), stop_(stop) {}
+  Copier(Session& session, CopySpec spec, ChunkSizer sizer, CopyOptions options,
+         const StopFlag& stop)
+      : session_(session), spec_(std::move(spec)), sizer_(sizer), options_(std::move(options)),
+        stop_(stop) {}
 
   // Copies every row. Data the new table would change or drop (truncation, a duplicate on a new
   // unique key) is Code::kDataLoss naming the server's message, which names the value and key.
   Status Run(const ProgressFn& on_chunk);
 
   const CopyProgress& progress() const { return progress_; }
+  const ChunkSizer& sizer() const { return sizer_; }
 
  private:
   // One chunk after `after`. Sets `next` to the chunk's last key, or nullopt after the last chunk.
@@ -47,6 +53,7 @@ class Copier {
 
   Session& session_;
   CopySpec spec_;
+  ChunkSizer sizer_;
   CopyOptions options_;
   const StopFlag& stop_;
   CopyProgress progress_;

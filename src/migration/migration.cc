@@ -90,6 +90,7 @@ std::vector<Migration::Phase> Migration::Phases() const {
       {"connecting", &Migration::Connect},
       {"inspecting the table", &Migration::InspectOriginal},
       {"preflight checks", &Migration::Preflight},
+      {"finding replicas", &Migration::FindReplicasToWatch},
       {"creating the new table", &Migration::CreateShadow},
       {"altering the new table", &Migration::AlterShadow},
       {"planning the copy", &Migration::PlanCopy},
@@ -98,6 +99,7 @@ std::vector<Migration::Phase> Migration::Phases() const {
     phases.push_back({"reporting the plan", &Migration::ReportPlan});
     return phases;
   }
+  if (config_.heartbeat) phases.push_back({"starting the heartbeat", &Migration::StartHeartbeat});
   phases.push_back({"creating triggers", &Migration::CreateTriggers});
   phases.push_back({"copying rows", &Migration::CopyRows});
   if (config_.verify) phases.push_back({"verifying", &Migration::VerifyTables});
@@ -182,6 +184,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
 }
 
 std::vector<std::string> Migration::Cleanup() {
+  if (heartbeat_) heartbeat_->Stop();  // before its table goes
   if (cleanup_.empty()) return {};
   // A lost connection must not leave triggers behind: clean up on a fresh session when needed.
   std::unique_ptr<Session> fresh;
@@ -247,6 +250,20 @@ Status Migration::InspectOriginal() {
 Status Migration::Preflight() {
   PreflightContext ctx{*ddl_, original_, names_};
   return RunPreflight(ctx);
+}
+
+Status Migration::FindReplicasToWatch() {
+  // Before anything is created: a replica nobody can watch refuses the run untouched.
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  StatusOr<std::unique_ptr<Throttler>> t = Throttler::Create(std::move(session), config_, stop_);
+  if (!t.ok()) return Status(Code::kRefused, t.status().message(), t.status().server_errno());
+  throttler_ = std::move(t).value();
+  return Status::Ok();
+}
+
+ChunkSizer Migration::CopySizer() const {
+  return config_.chunk_size_fixed ? ChunkSizer::Fixed(config_.chunk_size)
+                                  : ChunkSizer(config_.chunk_size, config_.chunk_time);
 }
 
 Status Migration::CreateShadow() {
@@ -348,6 +365,18 @@ Status Migration::ReportPlan() {
   return Status::Ok();
 }
 
+Status Migration::StartHeartbeat() {
+  cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
+                DropTableStatement(config_.conn.database, names_.heartbeat_table));
+  SA_RETURN_IF_ERROR(RunDdl(CreateHeartbeatTable(config_.conn.database, names_.heartbeat_table)));
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> writer, NewSession());
+  heartbeat_ = std::make_unique<Heartbeat>(std::move(writer), config_.conn.database,
+                                           names_.heartbeat_table);
+  SA_RETURN_IF_ERROR(heartbeat_->Start());
+  throttler_->UseHeartbeat(config_.conn.database, names_.heartbeat_table);
+  return Status::Ok();
+}
+
 Status Migration::CreateTriggers() {
   const TriggerStatements t =
       BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
@@ -369,20 +398,32 @@ Status Migration::CreateTriggers() {
 
 Status Migration::CopyRows() {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
-  Copier copier(*session, copy_spec_, CopyOptions{config_.chunk_size}, stop_);
+  CopyOptions options;
+  options.before_chunk = [this] { return throttler_ ? throttler_->WaitUntilClear() : Status(); };
+  Copier copier(*session, copy_spec_, CopySizer(), options, stop_);
   ProgressLog progress("copy", original_.estimated_rows, kProgressIntervalSeconds);
   const auto start = Clock::now();
   SA_RETURN_IF_ERROR(copier.Run([&](const CopyProgress& p) { progress.Update(p.rows_copied); }));
   const CopyProgress& p = copier.progress();
   LogInfo("copied " + std::to_string(p.rows_copied) + " rows in " + std::to_string(p.chunks) +
           " chunks, " + Fixed(SecondsSince(start), 1) + " s (" +
-          std::to_string(p.lock_conflicts) + " chunk retries after lock conflicts)");
+          std::to_string(p.lock_conflicts) + " chunk retries after lock conflicts, last chunk "
+          "size " + std::to_string(copier.sizer().next_rows()) + ")");
+  if (throttler_ && throttler_->throttled_seconds() > 0) {
+    std::vector<std::string> reasons;
+    for (const auto& [reason, seconds] : throttler_->seconds_by_reason()) {
+      reasons.push_back(reason + " " + Fixed(seconds, 1) + " s");
+    }
+    LogInfo("time throttled: " + Fixed(throttler_->throttled_seconds(), 1) + " s (" +
+            Join(reasons, ", ") + ")");
+  }
   return Status::Ok();
 }
 
 Status Migration::VerifyTables() {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
-  Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, config_.chunk_size,
+  Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
+                    [this] { return throttler_ ? throttler_->WaitUntilClear() : Status(); },
                     stop_);
   ProgressLog progress("verify", original_.estimated_rows, kProgressIntervalSeconds);
   const auto start = Clock::now();
@@ -405,6 +446,10 @@ Status Migration::Swap() {
   cleanup_.Release();
   LogInfo("swapped: " + QualifiedName(config_.conn.database, config_.conn.table) +
           " is the new table");
+  if (heartbeat_) {
+    cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
+                  DropTableStatement(config_.conn.database, names_.heartbeat_table));
+  }
   // The old table still carries the triggers; they go first (newest on the stack), then
   // optionally the table.
   if (config_.drop_old_table) {

@@ -18,6 +18,9 @@
 #include "sql/checksum.h"
 #include "sql/chunk.h"
 #include "sql/names.h"
+#include "throttle/chunk_sizer.h"
+#include "throttle/heartbeat.h"
+#include "throttle/throttler.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
 
@@ -41,11 +44,13 @@ class Migration {
   Status Connect();
   Status InspectOriginal();
   Status Preflight();
+  Status FindReplicasToWatch();
   Status CreateShadow();
   Status AlterShadow();
   Status RequireShadow();
   Status PlanCopy();
   Status ReportPlan();
+  Status StartHeartbeat();
   Status CreateTriggers();
   Status CopyRows();
   Status VerifyTables();
@@ -57,6 +62,7 @@ class Migration {
   int Finish(const Status& failure, const char* phase);
   std::vector<std::string> Cleanup();
   StatusOr<std::unique_ptr<Session>> NewSession();
+  ChunkSizer CopySizer() const;
 
   Config config_;
   const StopFlag& stop_;
@@ -69,6 +75,8 @@ class Migration {
   TableInfo shadow_;
   CopySpec copy_spec_;
   ChecksumPlan checksum_plan_;
+  std::unique_ptr<Throttler> throttler_;
+  std::unique_ptr<Heartbeat> heartbeat_;
   CleanupStack cleanup_;
   std::vector<std::string> leftover_sql_;  // undo statements that failed and still need running
   std::vector<std::pair<const char*, double>> phase_seconds_;  // for the final report

@@ -20,4 +20,19 @@ std::string AlterStatement(const std::string& schema, const std::string& table,
   return "ALTER TABLE " + QualifiedName(schema, table) + " " + clauses;
 }
 
+std::string CreateHeartbeatTable(const std::string& schema, const std::string& table) {
+  return "CREATE TABLE " + QualifiedName(schema, table) +
+         " (id TINYINT UNSIGNED NOT NULL PRIMARY KEY, ts DATETIME(6) NOT NULL) ENGINE=InnoDB";
+}
+
+std::string HeartbeatBeat(const std::string& schema, const std::string& table) {
+  // UTC_TIMESTAMP: independent of the session and server time zones on both sides.
+  return "REPLACE INTO " + QualifiedName(schema, table) + " (id, ts) VALUES (1, UTC_TIMESTAMP(6))";
+}
+
+std::string HeartbeatLagQuery(const std::string& schema, const std::string& table) {
+  return "SELECT TIMESTAMPDIFF(MICROSECOND, ts, UTC_TIMESTAMP(6)) / 1000000 FROM " +
+         QualifiedName(schema, table) + " WHERE id = 1";
+}
+
 }  // namespace shadowalter

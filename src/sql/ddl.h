@@ -15,4 +15,10 @@ std::string DropTableStatement(const std::string& schema, const std::string& tab
 std::string AlterStatement(const std::string& schema, const std::string& table,
                            const std::string& clauses);
 
+// The heartbeat table (see throttle/heartbeat.h): one row, rewritten with the primary's clock.
+std::string CreateHeartbeatTable(const std::string& schema, const std::string& table);
+std::string HeartbeatBeat(const std::string& schema, const std::string& table);
+// Seconds between the replica's clock and the newest beat it applied.
+std::string HeartbeatLagQuery(const std::string& schema, const std::string& table);
+
 }  // namespace shadowalter

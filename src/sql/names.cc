@@ -54,6 +54,7 @@ ArtifactNames NamesFor(const std::string& table) {
   n.insert_trigger = FitIdentifier("sa_", table, "_ins");
   n.update_trigger = FitIdentifier("sa_", table, "_upd");
   n.delete_trigger = FitIdentifier("sa_", table, "_del");
+  n.heartbeat_table = FitIdentifier("_", table, "_hb");
   return n;
 }
 

@@ -13,6 +13,7 @@ struct ArtifactNames {
   std::string insert_trigger;  // sa_<t>_ins
   std::string update_trigger;  // sa_<t>_upd
   std::string delete_trigger;  // sa_<t>_del
+  std::string heartbeat_table; // _<t>_hb (only with --heartbeat)
 };
 
 ArtifactNames NamesFor(const std::string& table);

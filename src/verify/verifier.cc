@@ -1,5 +1,6 @@
 #include "verify/verifier.h"
 
+#include <chrono>
 #include <map>
 
 #include "util/strings.h"
@@ -75,8 +76,10 @@ Status Verifier::FindFirstDifference(const ChunkRange& range) {
 
 Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                               bool& done) {
+  const auto start = std::chrono::steady_clock::now();
   SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT"));
-  SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(NthKeyAfter(spec_, after, chunk_size_)));
+  SA_ASSIGN_OR_RETURN(ResultSet bound,
+                      session_.Query(NthKeyAfter(spec_, after, sizer_.next_rows())));
   ChunkRange range{after, std::nullopt};
   if (!bound.empty()) {
     KeyTuple k;
@@ -94,7 +97,10 @@ Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optiona
     return diff;
   }
   SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
-  progress_.rows_compared += std::stoull(a.rows[0][0].value_or("0"));
+  const uint64_t rows = std::stoull(a.rows[0][0].value_or("0"));
+  sizer_.Record(rows, std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                          .count());
+  progress_.rows_compared += rows;
   progress_.chunks += 1;
   next = range.through;
   done = !range.through.has_value();
@@ -112,6 +118,7 @@ Status Verifier::Run(const ProgressFn& on_chunk) {
       (void)session_.Execute("ROLLBACK");
       return AbortedError("stopped by " + stop_.Describe());
     }
+    if (before_chunk_) SA_RETURN_IF_ERROR(before_chunk_());
     std::optional<KeyTuple> next;
     Status s = CompareChunk(after, next, done);
     if (!s.ok()) {

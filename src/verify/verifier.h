@@ -12,6 +12,7 @@
 
 #include "db/session.h"
 #include "sql/checksum.h"
+#include "throttle/chunk_sizer.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
 
@@ -26,10 +27,12 @@ class Verifier {
  public:
   using ProgressFn = std::function<void(const VerifyProgress&)>;
 
+  // `before_chunk` runs outside any transaction before each chunk (the throttler).
   Verifier(Session& session, CopySpec spec, ChecksumPlan plan, const TableInfo& source,
-           const TableInfo& shadow, uint64_t chunk_size, const StopFlag& stop)
+           const TableInfo& shadow, ChunkSizer sizer, std::function<Status()> before_chunk,
+           const StopFlag& stop)
       : session_(session), spec_(std::move(spec)), plan_(std::move(plan)), source_(source),
-        shadow_(shadow), chunk_size_(chunk_size), stop_(stop) {}
+        shadow_(shadow), sizer_(sizer), before_chunk_(std::move(before_chunk)), stop_(stop) {}
 
   // OK when both tables agree; Code::kDataLoss naming the key range and first differing key.
   Status Run(const ProgressFn& on_chunk);
@@ -46,7 +49,8 @@ class Verifier {
   ChecksumPlan plan_;
   const TableInfo& source_;
   const TableInfo& shadow_;
-  uint64_t chunk_size_;
+  ChunkSizer sizer_;  // its own: comparing is faster than copying
+  std::function<Status()> before_chunk_;
   const StopFlag& stop_;
   VerifyProgress progress_;
 };

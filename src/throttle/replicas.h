@@ -1,0 +1,38 @@
+// The replicas whose lag holds the copy back: given with --replica, found by discovery, and
+// checked so that discovery never fails open (a connected replica nobody watches is refused).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/config.h"
+#include "db/session.h"
+#include "util/status.h"
+
+namespace shadowalter {
+
+struct Replica {
+  std::string name;         // host:port, for logs
+  ConnectionConfig where;   // credentials filled in from the primary's
+  std::unique_ptr<Session> session;  // null while unreachable
+};
+
+// Connects to every replica to watch. Refused (kRefused, naming the --replica to give) when an
+// explicitly given replica can't be reached, or when the primary has more replicas connected
+// (Binlog Dump threads) than could be reached and placed, unless --recursion-method none.
+StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& config);
+
+// A replica's lag in seconds; nullopt when it is stopped, broken or not replicating at all
+// (then it counts as infinitely behind: the copy waits). `why` says which.
+struct ReplicaLag {
+  std::optional<double> seconds;
+  std::string why;  // set when seconds is nullopt
+};
+ReplicaLag ReadReplicaLag(Replica& replica);
+
+// Opens a session to a replica with the primary's credentials for the fields it leaves unset.
+StatusOr<std::unique_ptr<Session>> ConnectReplica(const ConnectionConfig& where);
+
+}  // namespace shadowalter

@@ -1,0 +1,178 @@
+#include "throttle/throttler.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include "db/quote.h"
+#include "report/log.h"
+#include "throttle/heartbeat.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+std::string Number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return !path.empty() && stat(path.c_str(), &st) == 0;
+}
+
+// The general kind of a reason, for the per-reason totals.
+std::string KindOf(const std::string& reason) {
+  if (reason.rfind("pause file", 0) == 0) return "pause file";
+  if (reason.rfind("replica", 0) == 0) return "replica lag";
+  return "server load";
+}
+
+StatusOr<std::map<std::string, double>> ReadStatus(Session& s, const std::string& query) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(query));
+  std::map<std::string, double> out;
+  for (const auto& row : rs.rows) {
+    if (row.size() < 2 || !row[0] || !row[1]) continue;
+    try {
+      out[AsciiLower(*row[0])] = std::stod(*row[1]);
+    } catch (const std::exception&) {
+      // Not a number: such a variable can't be a limit; Create reports it.
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> primary,
+                                                       const Config& config,
+                                                       const StopFlag& stop) {
+  std::unique_ptr<Throttler> t(new Throttler(std::move(primary), config, stop));
+  SA_ASSIGN_OR_RETURN(t->replicas_, FindReplicas(*t->primary_, config));
+
+  std::set<std::string> names;
+  for (const auto* list : {&config.max_load, &config.critical_load}) {
+    for (const LoadLimit& l : *list) names.insert(l.variable);
+  }
+  std::vector<std::string> quoted;
+  for (const auto& n : names) quoted.push_back(QuoteString(n));
+  t->status_query_ =
+      "SHOW GLOBAL STATUS WHERE Variable_name IN (" + Join(quoted, ", ") + ")";
+  std::map<std::string, double> now;
+  if (!names.empty()) {
+    SA_ASSIGN_OR_RETURN(now, ReadStatus(*t->primary_, t->status_query_));
+  }
+  for (auto [list, out] : {std::pair{&config.max_load, &t->max_load_},
+                           std::pair{&config.critical_load, &t->critical_load_}}) {
+    for (const LoadLimit& l : *list) {
+      auto it = now.find(AsciiLower(l.variable));
+      if (it == now.end()) {
+        return RefusedError("the server has no numeric status variable " + l.variable +
+                            " for --max-load / --critical-load");
+      }
+      // A limit given as a bare name: 20% above its value now, as pt-online-schema-change does.
+      out->push_back(Limit{l.variable, l.limit ? *l.limit : it->second * 1.2});
+    }
+  }
+  return t;
+}
+
+StatusOr<std::string> Throttler::LoadReason() {
+  if (max_load_.empty() && critical_load_.empty()) return std::string();
+  SA_ASSIGN_OR_RETURN(auto status, ReadStatus(*primary_, status_query_));
+  for (const Limit& l : critical_load_) {
+    const double v = status[AsciiLower(l.variable)];
+    if (v >= l.value) {
+      return AbortedError("critical load: " + l.variable + "=" + Number(v) +
+                          " reached its limit " + Number(l.value) + " (--critical-load)");
+    }
+  }
+  for (const Limit& l : max_load_) {
+    const double v = status[AsciiLower(l.variable)];
+    if (v >= l.value) {
+      return "server load " + l.variable + "=" + Number(v) + " is at or above " + Number(l.value);
+    }
+  }
+  return std::string();
+}
+
+std::string Throttler::LagReason(bool force) {
+  const auto now = Clock::now();
+  const double since_check = std::chrono::duration<double>(now - last_lag_check_).count();
+  if (!force && since_check < config_.check_interval) return last_lag_reason_;
+  last_lag_check_ = now;
+  std::string reason;
+  double worst = -1;
+  for (Replica& r : replicas_) {
+    ReplicaLag lag = ReadReplicaLag(r);
+    if (lag.seconds && !heartbeat_table_.empty()) {
+      // Replication runs; how far behind it is comes from the heartbeat (sub-second).
+      lag.seconds = Heartbeat::ReadLag(*r.session, heartbeat_schema_, heartbeat_table_, lag.why);
+    }
+    if (!lag.seconds) {
+      auto [it, inserted] = down_since_.emplace(r.name, now);
+      const double down = std::chrono::duration<double>(now - it->second).count();
+      if (config_.replica_timeout && down >= *config_.replica_timeout) {
+        timeout_hit_ = "replica " + r.name + " " + lag.why + " for " + Number(down) +
+                       " s (--replica-timeout " + Number(*config_.replica_timeout) + ")";
+      }
+      // A replica that can't say how far behind it is counts as infinitely behind.
+      return "replica " + r.name + " " + lag.why;
+    }
+    down_since_.erase(r.name);
+    if (*lag.seconds > config_.max_lag && *lag.seconds > worst) {
+      worst = *lag.seconds;
+      reason = "replica " + r.name + " lags " + Number(*lag.seconds) + " s, more than " +
+               Number(config_.max_lag) + " s";
+    }
+  }
+  last_lag_reason_ = reason;
+  return reason;
+}
+
+StatusOr<std::string> Throttler::Reason(const std::string& current) {
+  if (FileExists(config_.pause_file)) return "pause file " + config_.pause_file + " exists";
+  SA_ASSIGN_OR_RETURN(std::string load, LoadReason());
+  if (!load.empty()) return load;
+  // While waiting for lag, look at the replicas every round; otherwise every --check-interval.
+  return LagReason(!current.empty() && KindOf(current) == "replica lag");
+}
+
+Status Throttler::WaitUntilClear() {
+  std::string current;
+  double paused = 0;
+  auto started = Clock::now();
+  for (;;) {
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    SA_ASSIGN_OR_RETURN(std::string reason, Reason(current));
+    if (timeout_hit_) return AbortedError(*timeout_hit_);
+    const auto now = Clock::now();
+    if (!current.empty()) {
+      const double waited = std::chrono::duration<double>(now - started).count();
+      throttled_seconds_ += waited;
+      paused += waited;
+      by_reason_[KindOf(current)] += waited;
+      started = now;
+    }
+    if (reason.empty()) {
+      if (!current.empty()) {
+        LogInfo("resuming the copy after " + Number(paused) + " s (last reason: " + current + ")");
+      }
+      return Status::Ok();
+    }
+    // Log each change of state once, not every round.
+    if (reason != current && (current.empty() || KindOf(reason) != KindOf(current) ||
+                              reason.find("lags") == std::string::npos)) {
+      LogInfo("pausing the copy: " + reason);
+    }
+    current = reason;
+    std::this_thread::sleep_for(std::chrono::milliseconds(
+        static_cast<int>(1000 * std::min(0.25, config_.check_interval))));
+  }
+}
+
+}  // namespace shadowalter

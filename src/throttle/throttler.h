@@ -1,0 +1,74 @@
+// The throttler: between chunks (never inside one, so no lock or transaction is held while it
+// waits) it decides whether the copy may go on. It pauses while the pause file exists, while a
+// status variable is at or above its --max-load limit, or while a replica lags more than
+// --max-lag or is stopped, broken or unreachable (fail closed); it aborts on --critical-load, or
+// when a replica has been down longer than --replica-timeout. Each change of state is logged
+// once with its reason and measured value; time spent waiting is counted per reason.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/config.h"
+#include "db/session.h"
+#include "throttle/replicas.h"
+#include "util/status.h"
+#include "util/stop_flag.h"
+
+namespace shadowalter {
+
+class Throttler {
+ public:
+  // Finds the replicas (refusing as FindReplicas does) and fixes the load limits (a limit given
+  // without a value becomes the current value plus 20%). `primary` is the throttler's own
+  // session for status reads.
+  static StatusOr<std::unique_ptr<Throttler>> Create(std::unique_ptr<Session> primary,
+                                                     const Config& config, const StopFlag& stop);
+
+  // Returns when the copy may run the next chunk. kAborted on a stop request, critical load or a
+  // replica down past --replica-timeout.
+  Status WaitUntilClear();
+
+  double throttled_seconds() const { return throttled_seconds_; }
+  const std::map<std::string, double>& seconds_by_reason() const { return by_reason_; }
+
+  // From now on, replica lag is read from this heartbeat table instead of replication status.
+  void UseHeartbeat(std::string schema, std::string table) {
+    heartbeat_schema_ = std::move(schema);
+    heartbeat_table_ = std::move(table);
+  }
+
+ private:
+  struct Limit {
+    std::string variable;
+    double value;
+  };
+  // Why the copy must wait now ("" when it may go on); kAborted for critical load.
+  StatusOr<std::string> Reason(const std::string& current);
+  StatusOr<std::string> LoadReason();
+  std::string LagReason(bool force);
+
+  Throttler(std::unique_ptr<Session> primary, const Config& config, const StopFlag& stop)
+      : primary_(std::move(primary)), config_(config), stop_(stop) {}
+
+  using Clock = std::chrono::steady_clock;
+  std::unique_ptr<Session> primary_;
+  const Config& config_;
+  const StopFlag& stop_;
+  std::vector<Replica> replicas_;
+  std::string heartbeat_schema_, heartbeat_table_;  // empty: use replication status
+  std::vector<Limit> max_load_, critical_load_;
+  std::string status_query_;
+  Clock::time_point last_lag_check_{};
+  std::string last_lag_reason_;
+  std::map<std::string, Clock::time_point> down_since_;  // replica name -> first seen down
+  std::optional<std::string> timeout_hit_;
+  double throttled_seconds_ = 0;
+  std::map<std::string, double> by_reason_;
+};
+
+}  // namespace shadowalter
