@@ -8,6 +8,7 @@
 
 #include "db/quote.h"
 #include "report/log.h"
+#include "throttle/decisions.h"
 #include "throttle/heartbeat.h"
 #include "util/strings.h"
 
@@ -75,7 +76,7 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
                             " for --max-load / --critical-load");
       }
       // A limit given as a bare name: 20% above its value now, as pt-online-schema-change does.
-      out->push_back(Limit{l.variable, l.limit ? *l.limit : it->second * 1.2});
+      out->push_back(LoadThreshold{l.variable, l.limit ? *l.limit : it->second * 1.2});
     }
   }
   return t;
@@ -84,19 +85,10 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
 StatusOr<std::string> Throttler::LoadReason() {
   if (max_load_.empty() && critical_load_.empty()) return std::string();
   SA_ASSIGN_OR_RETURN(auto status, ReadStatus(*primary_, status_query_));
-  for (const Limit& l : critical_load_) {
-    const double v = status[AsciiLower(l.variable)];
-    if (v >= l.value) {
-      return AbortedError("critical load: " + l.variable + "=" + Number(v) +
-                          " reached its limit " + Number(l.value) + " (--critical-load)");
-    }
+  if (auto critical = LoadOverLimit(critical_load_, status)) {
+    return AbortedError("critical load: " + *critical + " (--critical-load)");
   }
-  for (const Limit& l : max_load_) {
-    const double v = status[AsciiLower(l.variable)];
-    if (v >= l.value) {
-      return "server load " + l.variable + "=" + Number(v) + " is at or above " + Number(l.value);
-    }
-  }
+  if (auto high = LoadOverLimit(max_load_, status)) return "server load " + *high;
   return std::string();
 }
 
@@ -105,8 +97,7 @@ std::string Throttler::LagReason(bool force) {
   const double since_check = std::chrono::duration<double>(now - last_lag_check_).count();
   if (!force && since_check < config_.check_interval) return last_lag_reason_;
   last_lag_check_ = now;
-  std::string reason;
-  double worst = -1;
+  std::vector<LagSample> samples;
   for (Replica& r : replicas_) {
     ReplicaLag lag = ReadReplicaLag(r);
     if (lag.seconds && !heartbeat_table_.empty()) {
@@ -120,18 +111,13 @@ std::string Throttler::LagReason(bool force) {
         timeout_hit_ = "replica " + r.name + " " + lag.why + " for " + Number(down) +
                        " s (--replica-timeout " + Number(*config_.replica_timeout) + ")";
       }
-      // A replica that can't say how far behind it is counts as infinitely behind.
-      return "replica " + r.name + " " + lag.why;
+    } else {
+      down_since_.erase(r.name);
     }
-    down_since_.erase(r.name);
-    if (*lag.seconds > config_.max_lag && *lag.seconds > worst) {
-      worst = *lag.seconds;
-      reason = "replica " + r.name + " lags " + Number(*lag.seconds) + " s, more than " +
-               Number(config_.max_lag) + " s";
-    }
+    samples.push_back(LagSample{r.name, lag.seconds, lag.why});
   }
-  last_lag_reason_ = reason;
-  return reason;
+  last_lag_reason_ = ::shadowalter::LagReason(samples, config_.max_lag);
+  return last_lag_reason_;
 }
 
 StatusOr<std::string> Throttler::Reason(const std::string& current) {

@@ -15,6 +15,7 @@
 
 #include "cli/config.h"
 #include "db/session.h"
+#include "throttle/decisions.h"
 #include "throttle/replicas.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
@@ -43,10 +44,6 @@ class Throttler {
   }
 
  private:
-  struct Limit {
-    std::string variable;
-    double value;
-  };
   // Why the copy must wait now ("" when it may go on); kAborted for critical load.
   StatusOr<std::string> Reason(const std::string& current);
   StatusOr<std::string> LoadReason();
@@ -61,7 +58,7 @@ class Throttler {
   const StopFlag& stop_;
   std::vector<Replica> replicas_;
   std::string heartbeat_schema_, heartbeat_table_;  // empty: use replication status
-  std::vector<Limit> max_load_, critical_load_;
+  std::vector<LoadThreshold> max_load_, critical_load_;
   std::string status_query_;
   Clock::time_point last_lag_check_{};
   std::string last_lag_reason_;

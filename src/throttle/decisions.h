@@ -1,0 +1,33 @@
+// The throttle's decisions on sampled values, apart from how the values are read. Pure.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shadowalter {
+
+struct LoadThreshold {
+  std::string variable;
+  double value = 0;
+};
+
+// The first variable (lower-cased names in `status`) at or above its threshold, described as
+// "Threads_running=30 is at or above 25"; nullopt when all are below. A variable missing from
+// `status` counts as 0.
+std::optional<std::string> LoadOverLimit(const std::vector<LoadThreshold>& limits,
+                                         const std::map<std::string, double>& status);
+
+// One replica's sampled lag: seconds, or nullopt when it can't say (stopped, broken...).
+struct LagSample {
+  std::string replica;
+  std::optional<double> seconds;
+  std::string why;  // when seconds is nullopt
+};
+
+// Why the copy must wait for replicas, or "" when it may go on: the first replica that can't say
+// how far behind it is (infinitely behind: fail closed), else the one lagging most above max_lag.
+std::string LagReason(const std::vector<LagSample>& samples, double max_lag);
+
+}  // namespace shadowalter

@@ -1,0 +1,46 @@
+#include "throttle/decisions.h"
+
+#include <gtest/gtest.h>
+
+namespace shadowalter {
+namespace {
+
+TEST(LoadOverLimitTest, AtOrAboveTheLimitCounts) {
+  const std::vector<LoadThreshold> limits = {{"Threads_running", 25}, {"Threads_connected", 300}};
+  EXPECT_FALSE(LoadOverLimit(limits, {{"threads_running", 24}, {"threads_connected", 10}}));
+  auto at = LoadOverLimit(limits, {{"threads_running", 25}, {"threads_connected", 10}});
+  ASSERT_TRUE(at);
+  EXPECT_EQ(*at, "Threads_running=25 is at or above 25");
+  auto second = LoadOverLimit(limits, {{"threads_running", 1}, {"threads_connected", 301}});
+  ASSERT_TRUE(second);
+  EXPECT_NE(second->find("Threads_connected=301"), std::string::npos);
+}
+
+TEST(LoadOverLimitTest, MissingVariableIsZero) {
+  EXPECT_FALSE(LoadOverLimit({{"Threads_running", 1}}, {}));
+  EXPECT_TRUE(LoadOverLimit({{"Threads_running", 0}}, {}));
+}
+
+TEST(LagReasonTest, AllWithinTheLimitMeansGo) {
+  EXPECT_EQ(LagReason({{"r1", 0.2, ""}, {"r2", 1.0, ""}}, 1.0), "");
+  EXPECT_EQ(LagReason({}, 1.0), "");
+}
+
+TEST(LagReasonTest, TheSlowestReplicaWins) {
+  const std::string reason = LagReason({{"r1", 2.5, ""}, {"r2", 7.25, ""}, {"r3", 3, ""}}, 1.0);
+  EXPECT_NE(reason.find("r2 lags 7.25 s"), std::string::npos) << reason;
+}
+
+TEST(LagReasonTest, AReplicaThatCannotSayFailsClosed) {
+  const std::string reason =
+      LagReason({{"r1", 0.1, ""}, {"r2", std::nullopt, "has its SQL thread stopped"}}, 1.0);
+  EXPECT_EQ(reason, "replica r2 has its SQL thread stopped");
+}
+
+TEST(LagReasonTest, FractionalLimits) {
+  EXPECT_EQ(LagReason({{"r1", 0.4, ""}}, 0.5), "");
+  EXPECT_NE(LagReason({{"r1", 0.6, ""}}, 0.5), "");
+}
+
+}  // namespace
+}  // namespace shadowalter
