@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -24,6 +25,14 @@ std::string Number(double v) {
 bool FileExists(const std::string& path) {
   struct stat st;
   return !path.empty() && stat(path.c_str(), &st) == 0;
+}
+
+std::string WithoutNumbers(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') out += c;
+  }
+  return out;
 }
 
 // The general kind of a reason, for the per-reason totals.
@@ -150,11 +159,9 @@ Status Throttler::WaitUntilClear() {
       }
       return Status::Ok();
     }
-    // Log each change of state once, not every round.
-    if (reason != current && (current.empty() || KindOf(reason) != KindOf(current) ||
-                              reason.find("lags") == std::string::npos)) {
-      LogInfo("pausing the copy: " + reason);
-    }
+    // Log each change of state once, not every round: a lag that only changes its value is
+    // the same state.
+    if (WithoutNumbers(reason) != WithoutNumbers(current)) LogInfo("pausing the copy: " + reason);
     current = reason;
     std::this_thread::sleep_for(std::chrono::milliseconds(
         static_cast<int>(1000 * std::min(0.25, config_.check_interval))));

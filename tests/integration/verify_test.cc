@@ -106,6 +106,20 @@ TEST_F(VerifyTest, NoDropNewTableKeepsEvidenceAndVerifyCommandComparesWithoutCha
   Exec(*db_, "DROP TABLE _t_new");
 }
 
+TEST_F(VerifyTest, NoVerifySkipsTheComparison) {
+  CreateTable(3000);
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-verify",
+                                PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("verified"), std::string::npos) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "3000");
+  RunResult verified = RunShadowalter({"--alter", "ADD COLUMN x INT NULL", "--execute",
+                                       PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.err.find("verified: both tables hold the same 3000 rows"), std::string::npos)
+      << verified.err;
+}
+
 TEST_F(VerifyTest, VerifyCommandWithoutANewTableIsRefused) {
   CreateTable(10);
   RunResult r = RunShadowalter({"verify", PrimaryDsn(schema_, "t")});

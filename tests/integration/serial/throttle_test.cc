@@ -1,0 +1,569 @@
+// Throttling against the real sandbox: a stopped or lagging replica, server load and a pause file
+// hold the copy back (the new table stays empty) until they clear, and then the run completes
+// with every row; --replica-timeout and --critical-load abort with full cleanup; replica
+// discovery that can't place a connected replica refuses before creating anything; --chunk-time
+// adapts the chunk size unless --chunk-size pins it.
+//
+// These tests stop replication, lock the replica and load the primary, so they run alone
+// (tests/integration/serial/, RUN_SERIAL). Whatever happens in a test, TearDown stops the
+// background shadowalter, kills the helper queries, releases the replica's lock and starts
+// replication again.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/quote.h"
+#include "sandbox.h"
+
+namespace shadowalter::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// Only there so that a broken feature fails the test instead of hanging it.
+constexpr auto kTimeout = 60s;
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Polls `done` every 50 ms until it holds (true) or `timeout` passes (false).
+bool WaitUntil(const std::function<bool()>& done,
+               std::chrono::milliseconds timeout = std::chrono::duration_cast<
+                   std::chrono::milliseconds>(kTimeout)) {
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    if (done()) return true;
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+}
+
+double SecondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// Sessions on the primary each running SELECT SLEEP(seconds), in their own threads: they make
+// Threads_running high. Stop() kills their queries (KILL QUERY) and joins the threads.
+class Sleepers {
+ public:
+  ~Sleepers() { Stop(); }
+
+  void Start(int count, int seconds) {
+    for (int i = 0; i < count; ++i) {
+      std::unique_ptr<Session> s = ConnectPrimary();
+      if (!s) return;
+      ids_.push_back(Scalar(*s, "SELECT CONNECTION_ID()"));
+      Session* raw = s.get();
+      sessions_.push_back(std::move(s));
+      threads_.emplace_back([this, raw, seconds] {
+        (void)raw->Query("SELECT SLEEP(" + std::to_string(seconds) + ")");
+        finished_.fetch_add(1);
+      });
+    }
+  }
+
+  int count() const { return static_cast<int>(threads_.size()); }
+
+  // How many of them are sleeping in the server right now.
+  int Sleeping(Session& admin) const {
+    if (ids_.empty()) return 0;
+    std::string list;
+    for (const auto& id : ids_) list += (list.empty() ? "" : ",") + id;
+    const std::string n = Scalar(admin, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                        "WHERE INFO LIKE 'SELECT SLEEP(%' AND ID IN (" + list + ")");
+    return n == "ERROR" || n == "NULL" ? 0 : std::stoi(n);
+  }
+
+  void Stop() {
+    if (threads_.empty()) return;
+    std::unique_ptr<Session> admin = ConnectPrimary();
+    // Repeat the kills: a thread may not have sent its query yet when the first kill runs.
+    const auto deadline = Clock::now() + 90s;
+    while (finished_.load() < count() && Clock::now() < deadline) {
+      if (admin) {
+        for (const auto& id : ids_) (void)admin->Execute("KILL QUERY " + id);
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    sessions_.clear();
+    ids_.clear();
+    finished_ = 0;
+  }
+
+ private:
+  std::vector<std::unique_ptr<Session>> sessions_;
+  std::vector<std::string> ids_;
+  std::vector<std::thread> threads_;
+  std::atomic<int> finished_{0};
+};
+
+class ThrottleTest : public SandboxTest {
+ protected:
+  void SetUp() override {
+    SandboxTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    env_ = *ReadSandboxEnv();
+    replica_ = ConnectReplica();
+    ASSERT_TRUE(replica_);
+    // A previous run that was killed may have left replication stopped: start from a replica
+    // that replicates and is caught up.
+    Exec(*replica_, "START SLAVE");
+    ASSERT_TRUE(WaitUntil([&] { return ReplicaThreadsRunning(*replica_); }))
+        << "the sandbox replica does not replicate";
+    WaitForReplica();
+  }
+
+  void TearDown() override {
+    // 1. The background run: SIGTERM (it cleans up), SIGKILL if it won't go.
+    for (const Background& bg : running_) {
+      kill(bg.pid, SIGTERM);
+      int status = 0;
+      if (!WaitUntil([&] { return waitpid(bg.pid, &status, WNOHANG) == bg.pid; }, 30s)) {
+        kill(bg.pid, SIGKILL);
+        waitpid(bg.pid, &status, 0);
+      }
+      unlink(bg.out_path.c_str());
+      unlink(bg.err_path.c_str());
+    }
+    running_.clear();
+    // 2. The helper queries and threads.
+    sleepers_.Stop();
+    // 3. Replication: release the replica's lock and start both threads, on a fresh session in
+    // case the test's one broke.
+    if (lock_session_) {
+      (void)lock_session_->Execute("UNLOCK TABLES");
+      lock_session_.reset();
+    }
+    replica_.reset();
+    if (!env_.host.empty()) {
+      std::unique_ptr<Session> replica = ConnectReplica();
+      if (replica) {
+        Status st = replica->Execute("START SLAVE");
+        EXPECT_TRUE(st.ok()) << "START SLAVE on the replica: " << st.message();
+        EXPECT_TRUE(WaitUntil([&] { return ReplicaThreadsRunning(*replica); }))
+            << "replication did not start again";
+      }
+    }
+    if (pause_file_.size()) unlink(pause_file_.c_str());
+    SandboxTest::TearDown();
+    // Leave the replica caught up (with the schema dropped) for whatever runs next.
+    if (!env_.host.empty()) {
+      std::unique_ptr<Session> primary = ConnectPrimary();
+      std::unique_ptr<Session> replica = ConnectReplica();
+      if (primary && replica) {
+        const std::string pos = Scalar(*primary, "SELECT @@gtid_binlog_pos");
+        EXPECT_EQ(Scalar(*replica, "SELECT MASTER_GTID_WAIT('" + pos + "', 60)"), "0")
+            << "the replica did not catch up after the test";
+      }
+    }
+  }
+
+  static bool ReplicaThreadsRunning(Session& replica) {
+    auto rs = replica.Query("SHOW SLAVE STATUS");
+    if (!rs.ok() || rs->empty()) return false;
+    std::string sql, io;
+    for (size_t i = 0; i < rs->column_names.size(); ++i) {
+      if (rs->column_names[i] == "Slave_SQL_Running") sql = rs->rows[0][i].value_or("");
+      if (rs->column_names[i] == "Slave_IO_Running") io = rs->rows[0][i].value_or("");
+    }
+    return sql == "Yes" && io == "Yes";
+  }
+
+  std::string ReplicaStatusField(const std::string& field) {
+    auto rs = replica_->Query("SHOW SLAVE STATUS");
+    if (!rs.ok() || rs->empty()) return "";
+    for (size_t i = 0; i < rs->column_names.size(); ++i) {
+      if (rs->column_names[i] == field) return rs->rows[0][i].value_or("NULL");
+    }
+    return "";
+  }
+
+  void StopReplicaSqlThread() {
+    Exec(*replica_, "STOP SLAVE SQL_THREAD");
+    ASSERT_TRUE(WaitUntil([&] { return ReplicaStatusField("Slave_SQL_Running") == "No"; }));
+  }
+
+  // Table t (id, v, n) with `rows` rows, replicated.
+  void CreateTable(int rows) {
+    Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(40) NOT NULL, "
+               "n INT NOT NULL)");
+    Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('value ', seq), seq * 7 FROM seq_1_to_" +
+                   std::to_string(rows));
+    create_before_ = Rows(*db_, "SHOW CREATE TABLE t");
+    content_before_ = Content(*db_);
+    WaitForReplica();
+  }
+
+  // The row count and a digest of every row's original columns, in key order.
+  static std::vector<std::string> Content(Session& s, const std::string& table = "t") {
+    (void)s.Execute("SET SESSION group_concat_max_len = 1073741824");
+    return Rows(s, "SELECT COUNT(*), MD5(GROUP_CONCAT(CONCAT_WS(':', id, v, n) ORDER BY id "
+                   "SEPARATOR ',')) FROM " + table);
+  }
+
+  bool ShadowExists() {
+    return Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                        "DATABASE() AND TABLE_NAME = '_t_new'") == "1";
+  }
+
+  // The run was altered: t has the new column w, every original row is in it unchanged, and
+  // nothing of ours is left.
+  void ExpectAlteredWithAllRows() {
+    EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                           "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+              "1");
+    EXPECT_EQ(Content(*db_), content_before_);
+    EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  }
+
+  // The run changed nothing: same definition, same rows, no table or trigger of ours.
+  void ExpectOriginalUnchanged() {
+    EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+    EXPECT_EQ(Rows(*db_, "SHOW CREATE TABLE t"), create_before_);
+    EXPECT_EQ(Content(*db_), content_before_);
+  }
+
+  // Once the new table exists, it holds no row for `how_long` (polled): the copy is held back.
+  void ExpectNoRowCopiedFor(std::chrono::milliseconds how_long, const Background& bg) {
+    ASSERT_TRUE(WaitUntil([&] { return ShadowExists(); }))
+        << "the new table never appeared:\n" << ReadText(bg.err_path);
+    const auto deadline = Clock::now() + how_long;
+    int polls = 0;
+    while (Clock::now() < deadline) {
+      auto count = db_->Query("SELECT COUNT(*) FROM _t_new");
+      ASSERT_TRUE(count.ok()) << count.status().message() << "\n" << ReadText(bg.err_path);
+      ASSERT_EQ(count->Scalar().value_or("NULL"), "0")
+          << "rows were copied while the copy should pause:\n" << ReadText(bg.err_path);
+      ++polls;
+      std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_GE(polls, 5);
+  }
+
+  // Waits until the running shadowalter's stderr holds every one of `needles`.
+  void ExpectLogSoon(const Background& bg, const std::vector<std::string>& needles) {
+    std::string err;
+    const bool found = WaitUntil([&] {
+      err = ReadText(bg.err_path);
+      for (const auto& n : needles) {
+        if (!Contains(err, n)) return false;
+      }
+      return true;
+    });
+    std::string all;
+    for (const auto& n : needles) all += " \"" + n + "\"";
+    EXPECT_TRUE(found) << "stderr never showed" << all << ":\n" << err;
+  }
+
+  std::vector<std::string> Args(std::vector<std::string> extra) const {
+    std::vector<std::string> args = {"--alter", "ADD COLUMN w INT NULL", "--execute"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(PrimaryDsn(schema_, "t"));
+    return args;
+  }
+
+  Background Start(const std::vector<std::string>& extra) {
+    Background bg = StartShadowalter(Args(extra));
+    running_.push_back(bg);
+    return bg;
+  }
+
+  // Waits (bounded) for a background run; on timeout the test fails and TearDown stops it.
+  RunResult Finish(const Background& bg, std::chrono::seconds timeout = 120s) {
+    RunResult r;
+    int status = 0;
+    if (!WaitUntil([&] { return waitpid(bg.pid, &status, WNOHANG) == bg.pid; }, timeout)) {
+      ADD_FAILURE() << "shadowalter did not end within " << timeout.count() << " s:\n"
+                    << ReadText(bg.err_path);
+      return r;  // still in running_: TearDown terminates it
+    }
+    for (auto it = running_.begin(); it != running_.end(); ++it) {
+      if (it->pid == bg.pid) {
+        running_.erase(it);
+        break;
+      }
+    }
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = ReadText(bg.out_path);
+    r.err = ReadText(bg.err_path);
+    unlink(bg.out_path.c_str());
+    unlink(bg.err_path.c_str());
+    return r;
+  }
+
+  RunResult Run(const std::vector<std::string>& extra, std::chrono::seconds timeout = 120s) {
+    return Finish(Start(extra), timeout);
+  }
+
+  // Starts `count` sleeping sessions and waits until Threads_running counts them.
+  void StartSleepers(int count) {
+    sleepers_.Start(count, 60);
+    ASSERT_EQ(sleepers_.count(), count);
+    std::unique_ptr<Session> admin = ConnectPrimary();
+    ASSERT_TRUE(admin);
+    ASSERT_TRUE(WaitUntil([&] { return sleepers_.Sleeping(*admin) == count; }))
+        << "the sleepers never all ran";
+    std::string running;
+    ASSERT_TRUE(WaitUntil([&] {
+      running = Scalar(*admin, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+                               "WHERE VARIABLE_NAME = 'THREADS_RUNNING'");
+      return running != "NULL" && running != "ERROR" && std::stoi(running) >= count;
+    })) << "Threads_running stays at " << running;
+  }
+
+  SandboxEnv env_;
+  std::unique_ptr<Session> replica_;       // replica session of the test
+  std::unique_ptr<Session> lock_session_;  // replica session holding FLUSH TABLES WITH READ LOCK
+  std::vector<Background> running_;        // background runs not yet waited for
+  Sleepers sleepers_;
+  std::string pause_file_;
+  std::vector<std::string> create_before_;
+  std::vector<std::string> content_before_;
+};
+
+// 1. A replica whose SQL thread is stopped counts as infinitely behind: the copy waits (no row
+// reaches the new table) and says why, then resumes once the thread runs again, and the run
+// completes with every row, on the primary and, once applied, on the replica.
+TEST_F(ThrottleTest, StoppedReplicaSqlThreadPausesTheCopyUntilItRunsAgain) {
+  CreateTable(20000);
+  ASSERT_EQ(content_before_.size(), 1u);
+  ASSERT_EQ(content_before_[0].substr(0, 6), "20000|");
+  StopReplicaSqlThread();
+  ASSERT_FALSE(HasFatalFailure());
+
+  // Unthrottled, this copy takes well under a second (20 chunks of 1000 rows).
+  const Background bg = Start({"--chunk-size", "1000", "--check-interval", "0.2"});
+  ExpectNoRowCopiedFor(3s, bg);
+  ASSERT_FALSE(HasFatalFailure());
+  ExpectLogSoon(bg, {"pausing the copy", "SQL thread stopped"});
+
+  Exec(*replica_, "START SLAVE SQL_THREAD");
+  const RunResult r = Finish(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "resuming the copy")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "time throttled")) << r.err;
+  ExpectAlteredWithAllRows();
+
+  // The replica applied the whole run once its SQL thread ran again.
+  WaitForReplica();
+  std::unique_ptr<Session> replica = ConnectReplica(schema_);
+  ASSERT_TRUE(replica);
+  EXPECT_EQ(Content(*replica), content_before_);
+  EXPECT_EQ(Scalar(*replica, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE "
+                             "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND "
+                             "COLUMN_NAME = 'w'"),
+            "1");
+}
+
+// 2. --replica-timeout: a replica down longer than that aborts the run (exit 1) after the
+// timeout, with full cleanup, naming the option.
+TEST_F(ThrottleTest, ReplicaTimeoutAbortsWithFullCleanup) {
+  CreateTable(20000);
+  StopReplicaSqlThread();
+  ASSERT_FALSE(HasFatalFailure());
+
+  const auto start = Clock::now();
+  const RunResult r = Run({"--replica-timeout", "2", "--check-interval", "0.2"});
+  const double seconds = SecondsSince(start);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--replica-timeout")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "SQL thread stopped")) << r.err;
+  // It gave the replica the 2 s before giving up.
+  EXPECT_GE(seconds, 2.0) << r.err;
+  ExpectOriginalUnchanged();
+}
+
+// 3a. Discovery by processlist alone finds the replica's client address with the primary's port,
+// which is the primary itself: the connected replica can't be placed, so the run is refused
+// (exit 5) before anything is created, and the message says to give --replica.
+TEST_F(ThrottleTest, DiscoveryThatCannotPlaceAConnectedReplicaRefusesUntouched) {
+  CreateTable(2000);
+  ASSERT_NE(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE "
+                         "COMMAND LIKE 'Binlog Dump%'"),
+            "0")
+      << "the sandbox replica is not connected";
+  const RunResult r = Run({"--recursion-method", "processlist"});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--replica")) << r.err;
+  EXPECT_FALSE(Contains(r.err, "triggers installed")) << r.err;
+  EXPECT_EQ(Rows(*db_, "SHOW TABLES"), std::vector<std::string>{"t"});
+  ExpectOriginalUnchanged();
+}
+
+// 3b. The same discovery plus the replica given with --replica: it is watched, and the run
+// completes.
+TEST_F(ThrottleTest, ExplicitReplicaCompletesProcesslistDiscovery) {
+  CreateTable(2000);
+  const std::string replica = "127.0.0.1:" + std::to_string(env_.replica_port);
+  const RunResult r =
+      Run({"--recursion-method", "processlist", "--replica",
+           "h=127.0.0.1,P=" + std::to_string(env_.replica_port)});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "watching replica lag on " + replica)) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+// 3c. --recursion-method none: no replica is watched, and the run completes.
+TEST_F(ThrottleTest, RecursionMethodNoneCopiesWithoutWatching) {
+  CreateTable(2000);
+  const RunResult r = Run({"--recursion-method", "none"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "no replicas to watch")) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+// 4. A replica that lags more than --max-lag (its SQL thread blocked by a read lock on the
+// replica while the primary writes) holds the copy back until it catches up.
+TEST_F(ThrottleTest, ReplicaLagOverMaxLagPausesTheCopyUntilItCatchesUp) {
+  CreateTable(20000);
+  Exec(*db_, "CREATE TABLE marker (id INT NOT NULL PRIMARY KEY)");
+  WaitForReplica();
+  lock_session_ = ConnectReplica();
+  ASSERT_TRUE(lock_session_);
+  Exec(*lock_session_, "FLUSH TABLES WITH READ LOCK");
+  Exec(*db_, "INSERT INTO marker VALUES (1)");
+  std::string lag;
+  ASSERT_TRUE(WaitUntil([&] {
+    lag = ReplicaStatusField("Seconds_Behind_Master");
+    return lag != "" && lag != "NULL" && std::stoi(lag) >= 2;
+  })) << "the replica never lagged: Seconds_Behind_Master " << lag;
+
+  const Background bg = Start({"--max-lag", "1", "--check-interval", "0.2"});
+  ExpectNoRowCopiedFor(2s, bg);
+  ASSERT_FALSE(HasFatalFailure());
+  ExpectLogSoon(bg, {"pausing the copy: replica", "lags", "more than 1 s"});
+
+  Exec(*lock_session_, "UNLOCK TABLES");
+  const RunResult r = Finish(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "resuming the copy")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "replica lag")) << r.err;  // in "time throttled: ..."
+  ExpectAlteredWithAllRows();
+}
+
+// 5. --critical-load: Threads_running at or above the limit aborts the run (exit 1) with full
+// cleanup.
+TEST_F(ThrottleTest, CriticalLoadAbortsWithFullCleanup) {
+  CreateTable(20000);
+  StartSleepers(10);
+  ASSERT_FALSE(HasFatalFailure());
+  const RunResult r = Run({"--critical-load", "Threads_running=8", "--max-load",
+                           "Threads_running=1000"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Contains(r.err, "critical load")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--critical-load")) << r.err;
+  sleepers_.Stop();
+  ExpectOriginalUnchanged();
+}
+
+// 6. --max-load: Threads_running at or above the limit pauses the copy until the load drops,
+// then the run completes with every row.
+TEST_F(ThrottleTest, MaxLoadPausesTheCopyUntilTheLoadDrops) {
+  CreateTable(20000);
+  StartSleepers(10);
+  ASSERT_FALSE(HasFatalFailure());
+  const Background bg = Start({"--max-load", "Threads_running=8", "--critical-load",
+                               "Threads_running=1000", "--check-interval", "0.2"});
+  ExpectNoRowCopiedFor(2s, bg);
+  ASSERT_FALSE(HasFatalFailure());
+  ExpectLogSoon(bg, {"pausing the copy: server load Threads_running"});
+
+  sleepers_.Stop();  // the load drops
+  const RunResult r = Finish(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "resuming the copy")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "server load")) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+// 7. --pause-file: the copy waits while the file exists and completes once it is removed.
+TEST_F(ThrottleTest, PauseFileHoldsTheCopyUntilRemoved) {
+  CreateTable(20000);
+  char path[] = "/tmp/sa_pause_XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  pause_file_ = path;
+
+  const Background bg = Start({"--pause-file", pause_file_, "--check-interval", "0.2"});
+  ExpectNoRowCopiedFor(2s, bg);
+  ASSERT_FALSE(HasFatalFailure());
+  ExpectLogSoon(bg, {"pausing the copy: pause file " + pause_file_});
+
+  ASSERT_EQ(unlink(pause_file_.c_str()), 0);
+  const RunResult r = Finish(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "resuming the copy")) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+struct CopySummary {
+  bool found = false;
+  uint64_t rows = 0, chunks = 0, last_chunk_size = 0;
+};
+
+// "copied N rows in K chunks, ... last chunk size S)"
+CopySummary ParseCopySummary(const std::string& err) {
+  static const std::regex re(
+      R"(copied (\d+) rows in (\d+) chunks, [^\n]*last chunk size (\d+)\))");
+  std::smatch m;
+  CopySummary s;
+  if (!std::regex_search(err, m, re)) return s;
+  s.found = true;
+  s.rows = std::stoull(m[1]);
+  s.chunks = std::stoull(m[2]);
+  s.last_chunk_size = std::stoull(m[3]);
+  return s;
+}
+
+// 8a. --chunk-time: the chunk size adapts from its initial 1000 rows.
+TEST_F(ThrottleTest, ChunkTimeAdaptsTheChunkSize) {
+  CreateTable(50000);
+  const RunResult r = Run({"--chunk-time", "0.05"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const CopySummary s = ParseCopySummary(r.err);
+  ASSERT_TRUE(s.found) << r.err;
+  EXPECT_EQ(s.rows, 50000u) << r.err;
+  EXPECT_NE(s.last_chunk_size, 1000u) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+// 8b. An explicit --chunk-size pins the size, --chunk-time notwithstanding.
+TEST_F(ThrottleTest, ExplicitChunkSizeIsNotAdapted) {
+  CreateTable(50000);
+  const RunResult r = Run({"--chunk-size", "500", "--chunk-time", "0.05"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const CopySummary s = ParseCopySummary(r.err);
+  ASSERT_TRUE(s.found) << r.err;
+  EXPECT_EQ(s.rows, 50000u) << r.err;
+  EXPECT_EQ(s.last_chunk_size, 500u) << r.err;
+  EXPECT_GE(s.chunks, 100u) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+}  // namespace
+}  // namespace shadowalter::testing
