@@ -64,6 +64,7 @@ struct Config {
   std::vector<LoadLimit> critical_load = {{"Threads_running", 50.0}};  // --critical-load
   std::string pause_file;              // --pause-file: default none
   bool heartbeat = false;              // --heartbeat: measure lag with the tool's heartbeat row
+  std::string postpone_cutover_file;   // --postpone-cutover-file: default none
 };
 
 }  // namespace shadowalter

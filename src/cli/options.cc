@@ -104,6 +104,9 @@ OptionSet BuildOptions() {
        "Skip comparing the copy with the original before the swap (default: off, i.e. verify)")
       ("no-drop-old-table", po::bool_switch(),
        "Keep the original table as _<table>_old after the swap (default: off, i.e. drop it)")
+      ("postpone-cutover-file", po::value<std::string>()->value_name("PATH"),
+       "When the copy is done and this file exists, keep the new table current and wait to "
+       "swap until the file is removed (default: none)")
       ("no-drop-new-table", po::bool_switch(),
        "When verification finds a difference, keep the new table and the triggers for "
        "inspection (exit 3) instead of removing them (default: off, i.e. remove them)");
@@ -452,6 +455,8 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
   SA_ASSIGN_OR_RETURN(std::optional<std::string> pause_file, StringFlag(vm, "pause-file"));
   config.pause_file = pause_file.value_or("");
   config.heartbeat = vm["heartbeat"].as<bool>();
+  SA_ASSIGN_OR_RETURN(std::optional<std::string> postpone, StringFlag(vm, "postpone-cutover-file"));
+  config.postpone_cutover_file = postpone.value_or("");
   return Status::Ok();
 }
 

@@ -26,6 +26,9 @@ Status RunDdlWithRetry(Session& session, const std::string& sql, const DdlRetryP
     LogWarning("try " + std::to_string(attempt) + " of " + std::to_string(policy.tries) +
                " waited too long for a lock on the table (another transaction holds it): " +
                last.message());
+    if (policy.describe_blockers) {
+      for (const std::string& b : policy.describe_blockers()) LogWarning("  held by " + b);
+    }
     if (attempt < policy.tries) {
       // Growing pause, so a blocker gets room to finish and the application's queries drain.
       auto pause = std::chrono::milliseconds(std::min(5000u, 250u << std::min(attempt, 4u)));

@@ -6,7 +6,9 @@
 // retried after a growing pause, up to `tries`, while the stop flag allows.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "db/session.h"
 #include "util/status.h"
@@ -17,6 +19,8 @@ namespace shadowalter {
 struct DdlRetryPolicy {
   double lock_wait_timeout_seconds = 2.0;
   unsigned tries = 10;
+  // Called after a try timed out: names who holds the table (logged). Optional.
+  std::function<std::vector<std::string>()> describe_blockers;
 };
 
 Status RunDdlWithRetry(Session& session, const std::string& sql, const DdlRetryPolicy& policy,

@@ -1,12 +1,16 @@
 #include "migration/migration.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <thread>
 #include <iostream>
 
 #include "check/preflight.h"
 #include "copy/copier.h"
 #include "db/errors.h"
 #include "db/quote.h"
+#include "inspect/blockers.h"
 #include "inspect/inspector.h"
 #include "migration/exit_codes.h"
 #include "report/log.h"
@@ -70,6 +74,7 @@ Migration::Migration(Config config, const StopFlag& stop)
     : config_(std::move(config)), stop_(stop) {
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
+  ddl_policy_.describe_blockers = [this] { return Blockers(); };
   names_ = NamesFor(config_.conn.table);
 }
 
@@ -103,6 +108,9 @@ std::vector<Migration::Phase> Migration::Phases() const {
   phases.push_back({"creating triggers", &Migration::CreateTriggers});
   phases.push_back({"copying rows", &Migration::CopyRows});
   if (config_.verify) phases.push_back({"verifying", &Migration::VerifyTables});
+  if (!config_.postpone_cutover_file.empty()) {
+    phases.push_back({"waiting for the cut-over", &Migration::WaitForCutover});
+  }
   phases.push_back({"swapping tables", &Migration::Swap});
   phases.push_back({"dropping the old table", &Migration::DropOldTable});
   return phases;
@@ -228,6 +236,13 @@ Status Migration::AnalyzeAlterText() {
   SA_ASSIGN_OR_RETURN(alter_, AnalyzeAlter(config_.alter));
   alter_clauses_ = StripAlgorithmAndLock(config_.alter);
   return Status::Ok();
+}
+
+std::vector<std::string> Migration::Blockers() {
+  auto s = NewSession();
+  if (!s.ok()) return {};
+  std::vector<uint64_t> ours = {ddl_ ? ddl_->connection_id() : 0};
+  return DescribeBlockers(**s, config_.conn.database, config_.conn.table, ours);
 }
 
 Status Migration::Connect() {
@@ -435,6 +450,20 @@ Status Migration::VerifyTables() {
   const double seconds = SecondsSince(start);
   LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +
           Fixed(seconds, 1) + " s, " + Fixed(seconds > 0 ? rows / seconds : 0, 0) + " rows/s)");
+  return Status::Ok();
+}
+
+Status Migration::WaitForCutover() {
+  const std::string& file = config_.postpone_cutover_file;
+  if (access(file.c_str(), F_OK) != 0) return Status::Ok();
+  LogInfo("cut-over postponed while " + file + " exists; the triggers keep the new table "
+          "current meanwhile");
+  const auto start = Clock::now();
+  while (access(file.c_str(), F_OK) == 0) {
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  LogInfo(file + " is gone after " + Fixed(SecondsSince(start), 1) + " s; swapping");
   return Status::Ok();
 }
 

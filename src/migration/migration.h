@@ -54,11 +54,14 @@ class Migration {
   Status CreateTriggers();
   Status CopyRows();
   Status VerifyTables();
+  Status WaitForCutover();
   Status Swap();
   Status DropOldTable();
 
   std::vector<Phase> Phases() const;
   Status RunDdl(const std::string& sql);
+  // Who holds the table, for the log between tries of a metadata-lock-taking statement.
+  std::vector<std::string> Blockers();
   int Finish(const Status& failure, const char* phase);
   std::vector<std::string> Cleanup();
   StatusOr<std::unique_ptr<Session>> NewSession();

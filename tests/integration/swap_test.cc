@@ -83,3 +83,43 @@ TEST_F(SwapTest, PasswordNeverInTheProcessArguments) {
 
 }  // namespace
 }  // namespace shadowalter::testing
+
+namespace shadowalter::testing {
+namespace {
+
+TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, 'x' FROM seq_1_to_5000");
+  const std::string flag = "/tmp/sa_postpone_" + schema_;
+  { std::ofstream(flag) << "wait"; }
+  Background bg = StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute",
+                                    "--postpone-cutover-file", flag, PrimaryDsn(schema_, "t")});
+  // Wait until the copy is done (the new table holds every row) and the run is parked on the
+  // file; then write: the triggers must carry it over.
+  bool parked = false;
+  for (int i = 0; i < 3000 && !parked; ++i) {
+    std::ifstream err(bg.err_path);
+    std::stringstream ss;
+    ss << err.rdbuf();
+    parked = ss.str().find("cut-over postponed") != std::string::npos;
+    if (!parked) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(parked);
+  Exec(*db_, "UPDATE t SET v = 'late' WHERE id = 7");
+  Exec(*db_, "INSERT INTO t VALUES (9999, 'new')");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "0")
+      << "swapped while the file exists";
+  std::remove(flag.c_str());
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT v FROM t WHERE id = 7"), "late");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "5001");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "1");
+}
+
+}  // namespace
+}  // namespace shadowalter::testing

@@ -121,6 +121,25 @@ class Sleepers {
   std::atomic<int> finished_{0};
 };
 
+struct CopySummary {
+  bool found = false;
+  uint64_t rows = 0, chunks = 0, last_chunk_size = 0;
+};
+
+// "copied N rows in K chunks, ... last chunk size S)"
+CopySummary ParseCopySummary(const std::string& err) {
+  static const std::regex re(
+      R"(copied (\d+) rows in (\d+) chunks, [^\n]*last chunk size (\d+)\))");
+  std::smatch m;
+  CopySummary s;
+  if (!std::regex_search(err, m, re)) return s;
+  s.found = true;
+  s.rows = std::stoull(m[1]);
+  s.chunks = std::stoull(m[2]);
+  s.last_chunk_size = std::stoull(m[3]);
+  return s;
+}
+
 class ThrottleTest : public SandboxTest {
  protected:
   void SetUp() override {
@@ -169,6 +188,15 @@ class ThrottleTest : public SandboxTest {
       }
     }
     if (pause_file_.size()) unlink(pause_file_.c_str());
+    // 4. A global setting a test changed for a moment.
+    if (!saved_wait_timeout_.empty()) {
+      std::unique_ptr<Session> admin = ConnectPrimary();
+      if (admin) {
+        Status st = admin->Execute("SET GLOBAL wait_timeout = " + saved_wait_timeout_);
+        EXPECT_TRUE(st.ok()) << "restoring wait_timeout: " << st.message();
+      }
+      saved_wait_timeout_.clear();
+    }
     SandboxTest::TearDown();
     // Leave the replica caught up (with the schema dropped) for whatever runs next.
     if (!env_.host.empty()) {
@@ -319,6 +347,15 @@ class ThrottleTest : public SandboxTest {
     return Finish(Start(extra), timeout);
   }
 
+  // Creates the pause file (removed by TearDown at the latest).
+  void CreatePauseFile() {
+    char path[] = "/tmp/sa_pause_XXXXXX";
+    const int fd = mkstemp(path);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    pause_file_ = path;
+  }
+
   // Starts `count` sleeping sessions and waits until Threads_running counts them.
   void StartSleepers(int count) {
     sleepers_.Start(count, 60);
@@ -341,6 +378,7 @@ class ThrottleTest : public SandboxTest {
   std::vector<Background> running_;        // background runs not yet waited for
   Sleepers sleepers_;
   std::string pause_file_;
+  std::string saved_wait_timeout_;  // the primary's global wait_timeout while a test lowers it
   std::vector<std::string> create_before_;
   std::vector<std::string> content_before_;
 };
@@ -503,11 +541,8 @@ TEST_F(ThrottleTest, MaxLoadPausesTheCopyUntilTheLoadDrops) {
 // 7. --pause-file: the copy waits while the file exists and completes once it is removed.
 TEST_F(ThrottleTest, PauseFileHoldsTheCopyUntilRemoved) {
   CreateTable(20000);
-  char path[] = "/tmp/sa_pause_XXXXXX";
-  const int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
-  pause_file_ = path;
+  CreatePauseFile();
+  ASSERT_FALSE(HasFatalFailure());
 
   const Background bg = Start({"--pause-file", pause_file_, "--check-interval", "0.2"});
   ExpectNoRowCopiedFor(2s, bg);
@@ -521,23 +556,67 @@ TEST_F(ThrottleTest, PauseFileHoldsTheCopyUntilRemoved) {
   ExpectAlteredWithAllRows();
 }
 
-struct CopySummary {
-  bool found = false;
-  uint64_t rows = 0, chunks = 0, last_chunk_size = 0;
-};
+// 7b. A stop request (SIGTERM) while paused ends the run at once with full cleanup.
+TEST_F(ThrottleTest, SigtermWhilePausedCleansUp) {
+  CreateTable(20000);
+  CreatePauseFile();
+  ASSERT_FALSE(HasFatalFailure());
+  const Background bg = Start({"--pause-file", pause_file_});
+  ExpectLogSoon(bg, {"pausing the copy: pause file"});
+  ASSERT_FALSE(HasFailure());
+  kill(bg.pid, SIGTERM);
+  const RunResult r = Finish(bg, 30s);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Contains(r.err, "SIGTERM")) << r.err;
+  ExpectOriginalUnchanged();
+}
 
-// "copied N rows in K chunks, ... last chunk size S)"
-CopySummary ParseCopySummary(const std::string& err) {
-  static const std::regex re(
-      R"(copied (\d+) rows in (\d+) chunks, [^\n]*last chunk size (\d+)\))");
-  std::smatch m;
-  CopySummary s;
-  if (!std::regex_search(err, m, re)) return s;
-  s.found = true;
-  s.rows = std::stoull(m[1]);
-  s.chunks = std::stoull(m[2]);
-  s.last_chunk_size = std::stoull(m[3]);
-  return s;
+// 7c. A pause longer than the server's wait_timeout must not cost the run its connections: the
+// sessions that sit idle while the copy waits (the copy's, the throttler's, the one for the swap)
+// are kept alive or reconnected, and the run completes. wait_timeout is lowered to 2 s only while
+// shadowalter connects (its sessions keep that value), then restored.
+TEST_F(ThrottleTest, PauseLongerThanWaitTimeoutStillCompletes) {
+  CreateTable(20000);
+  CreatePauseFile();
+  ASSERT_FALSE(HasFatalFailure());
+  saved_wait_timeout_ = Scalar(*db_, "SELECT @@GLOBAL.wait_timeout");
+  ASSERT_NE(saved_wait_timeout_, "ERROR");
+  Exec(*db_, "SET GLOBAL wait_timeout = 2");
+  const Background bg = Start({"--pause-file", pause_file_});
+  // By the time it pauses, every session the copy and the swap use is connected.
+  ExpectLogSoon(bg, {"pausing the copy: pause file"});
+  Exec(*db_, "SET GLOBAL wait_timeout = " + saved_wait_timeout_);
+  saved_wait_timeout_.clear();
+  ASSERT_FALSE(HasFailure());
+
+  ExpectNoRowCopiedFor(5s, bg);  // well past the 2 s wait_timeout
+  ASSERT_FALSE(HasFatalFailure());
+  ASSERT_EQ(unlink(pause_file_.c_str()), 0);
+  const RunResult r = Finish(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+// 7d. The same for a copy that simply takes longer than wait_timeout: the session that created
+// the triggers and later swaps the tables sits idle through the copy and the verification, and
+// must still be usable for the swap.
+TEST_F(ThrottleTest, CopyLongerThanWaitTimeoutStillSwaps) {
+  CreateTable(30000);
+  saved_wait_timeout_ = Scalar(*db_, "SELECT @@GLOBAL.wait_timeout");
+  ASSERT_NE(saved_wait_timeout_, "ERROR");
+  Exec(*db_, "SET GLOBAL wait_timeout = 2");
+  // Tiny fixed chunks: a copy of several seconds.
+  const Background bg = Start({"--chunk-size", "20"});
+  ExpectLogSoon(bg, {"triggers installed"});
+  Exec(*db_, "SET GLOBAL wait_timeout = " + saved_wait_timeout_);
+  saved_wait_timeout_.clear();
+  ASSERT_FALSE(HasFailure());
+  const RunResult r = Finish(bg);
+  const CopySummary s = ParseCopySummary(r.err);
+  ASSERT_TRUE(s.found) << r.err;
+  ASSERT_GE(s.chunks, 1000u) << r.err;
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ExpectAlteredWithAllRows();
 }
 
 // 8a. --chunk-time: the chunk size adapts from its initial 1000 rows.

@@ -466,7 +466,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 33);
+  EXPECT_EQ(options, 34);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
