@@ -68,6 +68,23 @@ class ProgressLog {
 
 constexpr double kProgressIntervalSeconds = 5.0;
 
+// Registers a session with the throttler's keep-alive for the life of this object.
+class KeptAlive {
+ public:
+  KeptAlive(Throttler* t, Session* s) : throttler_(t), session_(s) {
+    if (throttler_) throttler_->KeepAlive(session_);
+  }
+  ~KeptAlive() {
+    if (throttler_) throttler_->StopKeepingAlive(session_);
+  }
+  KeptAlive(const KeptAlive&) = delete;
+  KeptAlive& operator=(const KeptAlive&) = delete;
+
+ private:
+  Throttler* throttler_;
+  Session* session_;
+};
+
 }  // namespace
 
 Migration::Migration(Config config, const StopFlag& stop)
@@ -228,6 +245,11 @@ StatusOr<std::unique_ptr<Session>> Migration::NewSession() {
 }
 
 Status Migration::RunDdl(const std::string& sql) {
+  // The DDL session sits idle through the whole copy; the server may have closed it since.
+  if (!ddl_->Execute("DO 1").ok()) {
+    LogInfo("the DDL connection was closed while idle; reconnecting");
+    SA_ASSIGN_OR_RETURN(ddl_, NewSession());
+  }
   return RunDdlWithRetry(*ddl_, sql, ddl_policy_, stop_);
 }
 
@@ -413,6 +435,7 @@ Status Migration::CreateTriggers() {
 
 Status Migration::CopyRows() {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  KeptAlive keep(throttler_.get(), session.get());
   CopyOptions options;
   options.before_chunk = [this] { return throttler_ ? throttler_->WaitUntilClear() : Status(); };
   Copier copier(*session, copy_spec_, CopySizer(), options, stop_);
@@ -437,6 +460,7 @@ Status Migration::CopyRows() {
 
 Status Migration::VerifyTables() {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  KeptAlive keep(throttler_.get(), session.get());
   Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
                     [this] { return throttler_ ? throttler_->WaitUntilClear() : Status(); },
                     stop_);

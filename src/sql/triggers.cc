@@ -82,20 +82,32 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
   out.create_delete = Header(s.schema, names.delete_trigger, "DELETE", s.table) + "DELETE FROM " +
                       shadow + " WHERE " + KeyMatch(s.key, "OLD");
 
-  std::vector<std::string> sets;
+  // Key kept: an upsert. The row may not be in the new table yet (the copy has not reached it);
+  // inserting it then takes no gap lock, where an UPDATE finding nothing would lock the whole
+  // not-yet-copied gap of the new table against the copy. If the conflicting row is another row
+  // (a duplicate on a key the ALTER added), the first assignment sets its key to NULL: an error
+  // the handler skips, never an update of the other row.
+  std::vector<std::string> same_key, sets;
+  for (size_t i = 0; i < s.key.target_names.size(); ++i) {
+    const std::string k = QuoteIdentifier(s.key.target_names[i]);
+    same_key.push_back(k + " <=> VALUES(" + k + ")");
+  }
+  const std::string first_key = QuoteIdentifier(s.key.target_names[0]);
+  sets.push_back(first_key + " = IF(" + Join(same_key, " AND ") + ", " + first_key + ", NULL)");
   for (const ColumnPair& p : s.columns) {
     if (IsKeyColumn(s.key, p.source)) continue;
-    sets.push_back(QuoteIdentifier(p.target) + " = NEW." + QuoteIdentifier(p.source));
+    const std::string t = QuoteIdentifier(p.target);
+    sets.push_back(t + " = VALUES(" + t + ")");
   }
   std::string key_changed = "DELETE FROM " + shadow + " WHERE " + KeyMatch(s.key, "OLD") + "; " +
                             InsertNew(s, shadow) + ";";
   std::string body;
-  if (sets.empty()) {
+  if (sets.size() == 1) {
     // Every column is part of the key: only a key change has anything to mirror.
     body = "IF NOT (" + KeyUnchanged(s.key) + ") THEN " + key_changed + " END IF;";
   } else {
-    body = "IF " + KeyUnchanged(s.key) + " THEN UPDATE " + shadow + " SET " + Join(sets, ", ") +
-           " WHERE " + KeyMatch(s.key, "NEW") + "; ELSE " + key_changed + " END IF;";
+    body = "IF " + KeyUnchanged(s.key) + " THEN " + InsertNew(s, shadow) +
+           " ON DUPLICATE KEY UPDATE " + Join(sets, ", ") + "; ELSE " + key_changed + " END IF;";
   }
   out.create_update = Header(s.schema, names.update_trigger, "UPDATE", s.table) + "BEGIN " +
                       SkipHandler() + " " + body + " END";

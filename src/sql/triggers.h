@@ -4,8 +4,9 @@
 // Design (see README "How the copy stays correct"):
 //  - INSERT: inserts the row into the new table.
 //  - UPDATE keeping the key (compared byte for byte, so 'a' -> 'A' under a case-insensitive
-//    collation counts as a change): updates the row in place when it is already in the new table;
-//    when it isn't, the copy will bring it, so there is nothing to do. No DELETE + REPLACE.
+//    collation counts as a change): one upsert, INSERT ... ON DUPLICATE KEY UPDATE, guarded so
+//    that it only ever updates the row with the same key. No DELETE + REPLACE, and no gap lock
+//    on the part of the new table the copy has not reached yet.
 //  - UPDATE changing the key: deletes the old key's row, inserts the new one.
 //  - DELETE: deletes the row by key.
 //  - A write the new table refuses (a duplicate on a key the ALTER added, a value that no longer

@@ -40,4 +40,8 @@ void ChunkSizer::Record(uint64_t rows, double seconds) {
   next_ = Clamp(std::min(rate_ * target_, 2.0 * static_cast<double>(next_)));
 }
 
+void ChunkSizer::Shrink() {
+  if (!fixed_) next_ = std::max(kMinRows, next_ / 2);
+}
+
 }  // namespace shadowalter

@@ -25,6 +25,8 @@ class ChunkSizer {
   // Reports a finished chunk: `rows` copied in `seconds`.
   void Record(uint64_t rows, double seconds);
   double rows_per_second() const { return rate_; }
+  // A chunk met an application lock: halve the next size (not below kMinRows; no-op when pinned).
+  void Shrink();
 
  private:
   uint64_t next_;

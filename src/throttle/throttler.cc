@@ -130,8 +130,9 @@ std::string Throttler::LagReason(bool force) {
 }
 
 StatusOr<std::string> Throttler::Reason(const std::string& current) {
-  if (FileExists(config_.pause_file)) return "pause file " + config_.pause_file + " exists";
+  // Load first: critical load aborts even while the pause file holds the copy.
   SA_ASSIGN_OR_RETURN(std::string load, LoadReason());
+  if (FileExists(config_.pause_file)) return "pause file " + config_.pause_file + " exists";
   if (!load.empty()) return load;
   // While waiting for lag, look at the replicas every round; otherwise every --check-interval.
   return LagReason(!current.empty() && KindOf(current) == "replica lag");
@@ -163,6 +164,7 @@ Status Throttler::WaitUntilClear() {
     // the same state.
     if (WithoutNumbers(reason) != WithoutNumbers(current)) LogInfo("pausing the copy: " + reason);
     current = reason;
+    for (Session* idle : keep_alive_) (void)idle->Execute("DO 1");
     std::this_thread::sleep_for(std::chrono::milliseconds(
         static_cast<int>(1000 * std::min(0.25, config_.check_interval))));
   }

@@ -34,6 +34,12 @@ class Throttler {
   // replica down past --replica-timeout.
   Status WaitUntilClear();
 
+  // Sessions idle while the throttler waits (the copy's, the DDL session) get a `DO 1` every
+  // round, so a long pause never outlasts the server's wait_timeout. Unregister before a session
+  // is destroyed.
+  void KeepAlive(Session* session) { keep_alive_.push_back(session); }
+  void StopKeepingAlive(Session* session) { std::erase(keep_alive_, session); }
+
   double throttled_seconds() const { return throttled_seconds_; }
   const std::map<std::string, double>& seconds_by_reason() const { return by_reason_; }
 
@@ -57,6 +63,7 @@ class Throttler {
   const Config& config_;
   const StopFlag& stop_;
   std::vector<Replica> replicas_;
+  std::vector<Session*> keep_alive_;
   std::string heartbeat_schema_, heartbeat_table_;  // empty: use replication status
   std::vector<LoadThreshold> max_load_, critical_load_;
   std::string status_query_;

@@ -69,3 +69,20 @@ TEST(ChunkSizerTest, IgnoresEmptyChunks) {
 
 }  // namespace
 }  // namespace shadowalter
+
+namespace shadowalter {
+namespace {
+
+TEST(ChunkSizerTest, ShrinkHalvesDownToTheMinimum) {
+  ChunkSizer s(1000, 0.5);
+  s.Shrink();
+  EXPECT_EQ(s.next_rows(), 500u);
+  for (int i = 0; i < 20; ++i) s.Shrink();
+  EXPECT_EQ(s.next_rows(), ChunkSizer::kMinRows);
+  ChunkSizer fixed = ChunkSizer::Fixed(300);
+  fixed.Shrink();
+  EXPECT_EQ(fixed.next_rows(), 300u);
+}
+
+}  // namespace
+}  // namespace shadowalter
