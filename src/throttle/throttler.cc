@@ -16,12 +16,6 @@
 namespace shadowalter {
 namespace {
 
-std::string Number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
-}
-
 bool FileExists(const std::string& path) {
   struct stat st;
   return !path.empty() && stat(path.c_str(), &st) == 0;
@@ -117,8 +111,8 @@ std::string Throttler::LagReason(bool force) {
       auto [it, inserted] = down_since_.emplace(r.name, now);
       const double down = std::chrono::duration<double>(now - it->second).count();
       if (config_.replica_timeout && down >= *config_.replica_timeout) {
-        timeout_hit_ = "replica " + r.name + " " + lag.why + " for " + Number(down) +
-                       " s (--replica-timeout " + Number(*config_.replica_timeout) + ")";
+        timeout_hit_ = "replica " + r.name + " " + lag.why + " for " + ShortNumber(down) +
+                       " s (--replica-timeout " + ShortNumber(*config_.replica_timeout) + ")";
       }
     } else {
       down_since_.erase(r.name);
@@ -156,7 +150,7 @@ Status Throttler::WaitUntilClear() {
     }
     if (reason.empty()) {
       if (!current.empty()) {
-        LogInfo("resuming the copy after " + Number(paused) + " s (last reason: " + current + ")");
+        LogInfo("resuming the copy after " + ShortNumber(paused) + " s (last reason: " + current + ")");
       }
       return Status::Ok();
     }

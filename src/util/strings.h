@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cctype>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ inline std::string Join(const std::vector<std::string>& parts, const std::string
 inline std::string AsciiLower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// A number in at most three significant digits, for log lines ("0.736", "25", "1.2e+03").
+inline std::string ShortNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
 }
 
 }  // namespace shadowalter

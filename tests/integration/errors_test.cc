@@ -13,20 +13,6 @@
 namespace shadowalter::testing {
 namespace {
 
-// The lines of stderr that report an error: "shadowalter: ..." (command line) or the log's
-// "... shadowalter error: ...".
-std::vector<std::string> ErrorLines(const std::string& err) {
-  std::vector<std::string> out;
-  std::istringstream in(err);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("shadowalter: ", 0) == 0 ||
-        line.find(" shadowalter error: ") != std::string::npos) {
-      out.push_back(line);
-    }
-  }
-  return out;
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;

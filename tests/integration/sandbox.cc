@@ -139,7 +139,13 @@ Background StartShadowalter(const std::vector<std::string>& args) {
     dup2(err, 2);
     int devnull = open("/dev/null", O_RDONLY);
     dup2(devnull, 0);
-    if (std::getenv("MYSQL_PWD") == nullptr) setenv("MYSQL_PWD", password.c_str(), 1);
+    // "<unset>" (from RunShadowalter's extra_env) removes it, to test the other password sources.
+    const char* pwd = std::getenv("MYSQL_PWD");
+    if (pwd != nullptr && std::string(pwd) == "<unset>") {
+      unsetenv("MYSQL_PWD");
+    } else if (pwd == nullptr) {
+      setenv("MYSQL_PWD", password.c_str(), 1);
+    }
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(SHADOWALTER_BINARY));
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -223,6 +229,18 @@ void SandboxTest::TearDown() {
   if (schema_.empty() || HasFailure()) return;  // keep the schema of a failed test to look at
   auto admin = ConnectPrimary();
   if (admin) (void)admin->Execute("DROP DATABASE IF EXISTS " + QuoteIdentifier(schema_));
+}
+
+std::vector<std::string> ErrorLines(const std::string& err) {
+  std::vector<std::string> out;
+  std::istringstream in(err);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("shadowalter: ", 0) == 0 ||
+        line.find(" shadowalter error: ") != std::string::npos) {
+      out.push_back(line);
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> Leftovers(Session& s, const std::string& schema) {

@@ -44,7 +44,8 @@ struct RunResult {
   std::string err;  // stderr
 };
 
-// Runs build/shadowalter with `args`, the password passed through MYSQL_PWD.
+// Runs build/shadowalter with `args`, the password passed through MYSQL_PWD (extra_env
+// {"MYSQL_PWD", "<unset>"} runs it without MYSQL_PWD).
 RunResult RunShadowalter(const std::vector<std::string>& args,
                          const std::map<std::string, std::string>& extra_env = {});
 
@@ -72,6 +73,10 @@ class SandboxTest : public ::testing::Test {
   std::string schema_;
   std::unique_ptr<Session> db_;  // primary, default database = schema_
 };
+
+// The lines of stderr that report an error: "shadowalter: ..." (command line) or the log's
+// "... shadowalter error: ...".
+std::vector<std::string> ErrorLines(const std::string& err);
 
 // Triggers and tables in the schema whose names start with '_' or 'sa_' (our artifacts).
 std::vector<std::string> Leftovers(Session& s, const std::string& schema);

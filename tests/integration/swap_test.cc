@@ -123,3 +123,36 @@ TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
 
 }  // namespace
 }  // namespace shadowalter::testing
+
+namespace shadowalter::testing {
+namespace {
+
+// Credentials from an option file ([client] group), read the way the mysql client reads it.
+TEST_F(SwapTest, CredentialsFromAnOptionFile) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY)");
+  Exec(*db_, "INSERT INTO t SELECT seq FROM seq_1_to_100");
+  auto env = ReadSandboxEnv();
+  ASSERT_TRUE(env);
+  const std::string file = "/tmp/sa_optfile_" + schema_ + ".cnf";
+  {
+    std::ofstream out(file);
+    out << "[client]\nuser=" << env->user << "\npassword=" << env->password << "\nhost="
+        << env->host << "\nport=" << env->primary_port << "\n";
+  }
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute",
+                                "F=" + file + ",D=" + schema_ + ",t=t"},
+                               {{"MYSQL_PWD", "<unset>"}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find(env->password), std::string::npos);
+  // The same without the file has no password and is refused untouched.
+  RunResult refused = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
+                                      "F=/dev/null,h=" + env->host + ",P=" +
+                                          std::to_string(env->primary_port) + ",u=" + env->user +
+                                          ",D=" + schema_ + ",t=t"},
+                                     {{"MYSQL_PWD", "<unset>"}});
+  EXPECT_EQ(refused.exit_code, 5) << refused.err;
+  std::remove(file.c_str());
+}
+
+}  // namespace
+}  // namespace shadowalter::testing
