@@ -110,12 +110,14 @@ std::vector<Migration::Phase> Migration::Phases() const {
   std::vector<Phase> phases = {
       {"analyzing the ALTER", &Migration::AnalyzeAlterText},
       {"connecting", &Migration::Connect},
+      {"taking the run lock", &Migration::TakeRunLock},
       {"inspecting the table", &Migration::InspectOriginal},
       {"preflight checks", &Migration::Preflight},
       {"finding replicas", &Migration::FindReplicasToWatch},
       {"creating the new table", &Migration::CreateShadow},
       {"altering the new table", &Migration::AlterShadow},
       {"planning the copy", &Migration::PlanCopy},
+      {"checking new unique keys", &Migration::CheckNewUniqueKeys},
   };
   if (config_.mode == RunMode::kDryRun) {
     phases.push_back({"reporting the plan", &Migration::ReportPlan});
@@ -278,6 +280,28 @@ Status Migration::Connect() {
   return Status::Ok();
 }
 
+Status Migration::TakeRunLock() {
+  // A named lock on its own session: held while the session lives, released if we die.
+  SA_ASSIGN_OR_RETURN(lock_session_, NewSession());
+  const std::string name = RunLockName(config_.conn.database, config_.conn.table);
+  SA_ASSIGN_OR_RETURN(ResultSet rs, lock_session_->Query(TakeNamedLock(name)));
+  if (rs.Scalar().value_or("0") != "1") {
+    return RefusedError("another shadowalter run is working on " +
+                        QualifiedName(config_.conn.database, config_.conn.table) +
+                        " (it holds the lock '" + name + "'); wait for it to finish or stop it");
+  }
+  return Status::Ok();
+}
+
+Status Migration::BetweenChunks() {
+  // Losing the lock's session to wait_timeout would let a second run start: keep it busy.
+  if (lock_session_ && SecondsSince(last_lock_ping_) > 10) {
+    (void)lock_session_->Execute("DO 1");
+    last_lock_ping_ = Clock::now();
+  }
+  return throttler_ ? throttler_->WaitUntilClear() : Status::Ok();
+}
+
 Status Migration::InspectOriginal() {
   SA_ASSIGN_OR_RETURN(original_,
                       InspectTable(*ddl_, config_.conn.database, config_.conn.table));
@@ -353,6 +377,48 @@ Status Migration::PlanCopy() {
   checksum_plan_ = PlanChecksum(columns, original_, shadow_);
   for (const std::string& skipped : checksum_plan_.skipped) {
     LogWarning("verification can't compare column " + skipped);
+  }
+  return Status::Ok();
+}
+
+Status Migration::CheckNewUniqueKeys() {
+  // A unique key the ALTER adds over data that breaks it would fail the copy late (or, worse,
+  // hours in); find an offending value now, before any trigger exists.
+  auto source_name = [&](const std::string& target) -> std::optional<std::string> {
+    for (const ColumnPair& p : copy_spec_.columns) {
+      if (SameColumnName(p.target, target)) return p.source;
+    }
+    return std::nullopt;
+  };
+  for (const Index& idx : shadow_.indexes) {
+    if (!idx.unique || idx.has_prefix) continue;
+    std::vector<std::string> columns;
+    for (const std::string& c : idx.columns) {
+      if (auto s = source_name(c)) columns.push_back(*s);
+    }
+    if (columns.size() != idx.columns.size()) continue;  // new columns: the copy checks them
+    bool already_unique = false;
+    for (const Index& old : original_.indexes) {
+      if (!old.unique || old.columns.size() != columns.size()) continue;
+      bool same = true;
+      for (const std::string& c : columns) {
+        same &= std::any_of(old.columns.begin(), old.columns.end(),
+                            [&](const std::string& o) { return SameColumnName(o, c); });
+      }
+      already_unique |= same;
+    }
+    if (already_unique) continue;
+    LogInfo("checking that the original has no duplicates for new unique key " +
+            QuoteIdentifier(idx.name) + " (reads the whole table)");
+    SA_ASSIGN_OR_RETURN(ResultSet dup, ddl_->Query(FindDuplicate(config_.conn.database,
+                                                                 config_.conn.table, columns)));
+    if (dup.empty()) continue;
+    std::vector<std::string> values;
+    for (size_t i = 0; i < columns.size(); ++i) values.push_back(dup.rows[0][i].value_or("NULL"));
+    return RefusedError("the ALTER adds unique key " + QuoteIdentifier(idx.name) + " on (" +
+                        Join(columns, ", ") + "), but the original holds (" + Join(values, ", ") +
+                        ") " + dup.rows[0].back().value_or("?") +
+                        " times; remove the duplicates first");
   }
   return Status::Ok();
 }
@@ -437,7 +503,7 @@ Status Migration::CopyRows() {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
   KeptAlive keep(throttler_.get(), session.get());
   CopyOptions options;
-  options.before_chunk = [this] { return throttler_ ? throttler_->WaitUntilClear() : Status(); };
+  options.before_chunk = [this] { return BetweenChunks(); };
   Copier copier(*session, copy_spec_, CopySizer(), options, stop_);
   ProgressLog progress("copy", original_.estimated_rows, kProgressIntervalSeconds);
   const auto start = Clock::now();
@@ -462,7 +528,7 @@ Status Migration::VerifyTables() {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
   KeptAlive keep(throttler_.get(), session.get());
   Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
-                    [this] { return throttler_ ? throttler_->WaitUntilClear() : Status(); },
+                    [this] { return BetweenChunks(); },
                     stop_);
   ProgressLog progress("verify", original_.estimated_rows, kProgressIntervalSeconds);
   const auto start = Clock::now();

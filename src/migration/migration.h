@@ -4,6 +4,7 @@
 // lives in sql/.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,7 @@ class Migration {
 
   Status AnalyzeAlterText();
   Status Connect();
+  Status TakeRunLock();
   Status InspectOriginal();
   Status Preflight();
   Status FindReplicasToWatch();
@@ -49,6 +51,7 @@ class Migration {
   Status AlterShadow();
   Status RequireShadow();
   Status PlanCopy();
+  Status CheckNewUniqueKeys();
   Status ReportPlan();
   Status StartHeartbeat();
   Status CreateTriggers();
@@ -66,11 +69,14 @@ class Migration {
   std::vector<std::string> Cleanup();
   StatusOr<std::unique_ptr<Session>> NewSession();
   ChunkSizer CopySizer() const;
+  // Runs between chunks: keeps the run lock's session alive, then asks the throttler.
+  Status BetweenChunks();
 
   Config config_;
   const StopFlag& stop_;
   DdlRetryPolicy ddl_policy_;
   std::unique_ptr<Session> ddl_;
+  std::unique_ptr<Session> lock_session_;  // holds the run lock for the whole run
   ArtifactNames names_;
   AlterAnalysis alter_;
   std::string alter_clauses_;  // the user's text without ALGORITHM/LOCK
@@ -83,6 +89,7 @@ class Migration {
   CleanupStack cleanup_;
   std::vector<std::string> leftover_sql_;  // undo statements that failed and still need running
   std::vector<std::pair<const char*, double>> phase_seconds_;  // for the final report
+  std::chrono::steady_clock::time_point last_lock_ping_ = std::chrono::steady_clock::now();
   bool created_anything_ = false;
   bool swapped_ = false;
 };

@@ -20,6 +20,21 @@ std::string AlterStatement(const std::string& schema, const std::string& table,
   return "ALTER TABLE " + QualifiedName(schema, table) + " " + clauses;
 }
 
+std::string TakeNamedLock(const std::string& name) {
+  return "SELECT GET_LOCK(" + QuoteString(name) + ", 0)";
+}
+
+std::string FindDuplicate(const std::string& schema, const std::string& table,
+                          const std::vector<std::string>& columns) {
+  std::string cols, not_null;
+  for (const std::string& c : columns) {
+    cols += (cols.empty() ? "" : ", ") + QuoteIdentifier(c);
+    not_null += (not_null.empty() ? "" : " AND ") + QuoteIdentifier(c) + " IS NOT NULL";
+  }
+  return "SELECT " + cols + ", COUNT(*) FROM " + QualifiedName(schema, table) + " WHERE " +
+         not_null + " GROUP BY " + cols + " HAVING COUNT(*) > 1 LIMIT 1";
+}
+
 std::string CreateHeartbeatTable(const std::string& schema, const std::string& table) {
   return "CREATE TABLE " + QualifiedName(schema, table) +
          " (id TINYINT UNSIGNED NOT NULL PRIMARY KEY, ts DATETIME(6) NOT NULL) ENGINE=InnoDB";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace shadowalter {
 
@@ -14,6 +15,14 @@ std::string DropTableStatement(const std::string& schema, const std::string& tab
 // ALTER TABLE `schema`.`table` <clauses>
 std::string AlterStatement(const std::string& schema, const std::string& table,
                            const std::string& clauses);
+
+// GET_LOCK(name, 0) / whether another session holds it: 1 taken, 0 held elsewhere.
+std::string TakeNamedLock(const std::string& name);
+
+// One group of rows sharing a non-NULL value of `columns` (the first found), or none: whether a
+// unique key on them would reject the data. Reads the whole table.
+std::string FindDuplicate(const std::string& schema, const std::string& table,
+                          const std::vector<std::string>& columns);
 
 // The heartbeat table (see throttle/heartbeat.h): one row, rewritten with the primary's clock.
 std::string CreateHeartbeatTable(const std::string& schema, const std::string& table);

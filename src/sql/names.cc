@@ -58,4 +58,8 @@ ArtifactNames NamesFor(const std::string& table) {
   return n;
 }
 
+std::string RunLockName(const std::string& schema, const std::string& table) {
+  return FitIdentifier("shadowalter:", schema + "." + table, "");
+}
+
 }  // namespace shadowalter

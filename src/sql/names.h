@@ -18,6 +18,10 @@ struct ArtifactNames {
 
 ArtifactNames NamesFor(const std::string& table);
 
+// The server-side named lock (GET_LOCK) a run holds on its table for its whole life, so that two
+// runs never work on one table at once. At most 64 characters.
+std::string RunLockName(const std::string& schema, const std::string& table);
+
 // prefix + table + suffix, shortened to at most 64 characters (code points) by cutting the table
 // part and inserting an 8-hex-digit hash of the full table name.
 std::string FitIdentifier(const std::string& prefix, const std::string& table,

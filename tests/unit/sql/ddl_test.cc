@@ -40,3 +40,19 @@ TEST(AlterStatementTest, PrefixesTheClauses) {
 
 }  // namespace
 }  // namespace shadowalter
+
+namespace shadowalter {
+namespace {
+
+TEST(FindDuplicateTest, GroupsNonNullValuesOfAllColumns) {
+  EXPECT_EQ(FindDuplicate("s", "t`x", {"a", "b c"}),
+            "SELECT `a`, `b c`, COUNT(*) FROM `s`.`t``x` WHERE `a` IS NOT NULL AND `b c` IS NOT "
+            "NULL GROUP BY `a`, `b c` HAVING COUNT(*) > 1 LIMIT 1");
+}
+
+TEST(TakeNamedLockTest, NeverWaits) {
+  EXPECT_EQ(TakeNamedLock("shadowalter:s.t"), "SELECT GET_LOCK('shadowalter:s.t', 0)");
+}
+
+}  // namespace
+}  // namespace shadowalter

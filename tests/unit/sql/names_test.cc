@@ -173,3 +173,16 @@ TEST(FitIdentifierTest, FittingInputUnchanged) {
 
 }  // namespace
 }  // namespace shadowalter
+
+namespace shadowalter {
+namespace {
+
+TEST(RunLockNameTest, NamesSchemaAndTableAndFits64) {
+  EXPECT_EQ(RunLockName("shop", "orders"), "shadowalter:shop.orders");
+  const std::string long_name = RunLockName(std::string(64, 's'), std::string(64, 't'));
+  EXPECT_LE(long_name.size(), 64u);
+  EXPECT_NE(long_name, RunLockName(std::string(64, 's'), std::string(63, 't') + "u"));
+}
+
+}  // namespace
+}  // namespace shadowalter
