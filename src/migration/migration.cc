@@ -14,6 +14,7 @@
 #include "inspect/inspector.h"
 #include "migration/exit_codes.h"
 #include "report/log.h"
+#include "report/progress.h"
 #include "sql/column_map.h"
 #include "sql/ddl.h"
 #include "sql/shadow_ddl.h"
@@ -35,36 +36,6 @@ std::string Fixed(double v, int decimals) {
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
 }
-
-// Logs progress at most every `interval` seconds.
-class ProgressLog {
- public:
-  ProgressLog(std::string what, uint64_t estimated, double interval)
-      : what_(std::move(what)), estimated_(estimated), interval_(interval) {}
-
-  void Update(uint64_t rows, bool force = false) {
-    if (!force && SecondsSince(last_) < interval_) return;
-    last_ = Clock::now();
-    const double elapsed = SecondsSince(start_);
-    const double rate = elapsed > 0 ? rows / elapsed : 0;
-    std::string line = what_ + ": " + std::to_string(rows) + " rows";
-    if (estimated_ > 0) {
-      const double pct = std::min(100.0, 100.0 * rows / estimated_);
-      line += " of ~" + std::to_string(estimated_) + " (" + Fixed(pct, 1) + "%)";
-      if (rate > 0 && rows < estimated_) {
-        line += ", ETA " + Fixed((estimated_ - rows) / rate, 0) + " s";
-      }
-    }
-    LogInfo(line + ", " + Fixed(rate, 0) + " rows/s");
-  }
-
- private:
-  std::string what_;
-  uint64_t estimated_;
-  double interval_;
-  Clock::time_point start_ = Clock::now();
-  Clock::time_point last_ = Clock::now();
-};
 
 constexpr double kProgressIntervalSeconds = 5.0;
 
@@ -420,51 +391,6 @@ Status Migration::CheckNewUniqueKeys() {
                         ") " + dup.rows[0].back().value_or("?") +
                         " times; remove the duplicates first");
   }
-  return Status::Ok();
-}
-
-Status Migration::ReportPlan() {
-  std::ostream& out = std::cout;
-  out << "Plan for " << QualifiedName(config_.conn.database, config_.conn.table) << " (~"
-      << original_.estimated_rows << " rows)\n";
-  out << "Chunk key: " << QuoteIdentifier(copy_spec_.key.index_name) << " ("
-      << Join(SourceKeyNames(copy_spec_.key), ", ") << "), " << config_.chunk_size
-      << " rows per chunk\n";
-  out << "Columns copied (original -> new):\n";
-  for (const ColumnPair& p : copy_spec_.columns) {
-    out << "  " << QuoteIdentifier(p.source) << " -> " << QuoteIdentifier(p.target) << "\n";
-  }
-  for (const std::string& d : alter_.dropped_columns) out << "  dropped: " << QuoteIdentifier(d) << "\n";
-  const TriggerStatements triggers =
-      BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
-                                copy_spec_.columns, copy_spec_.key});
-  const ChunkRange first{std::nullopt, KeyTuple(copy_spec_.key.columns.size(), "<last key>")};
-  out << "Statements --execute would run:\n";
-  const std::vector<std::string> statements = {
-      "CREATE TABLE " + QualifiedName(config_.conn.database, names_.shadow_table) +
-          " ... (from SHOW CREATE TABLE)",
-      AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_),
-      triggers.create_insert,
-      triggers.create_update,
-      triggers.create_delete,
-      "-- per chunk, in one transaction:",
-      LockNextChunk(copy_spec_, std::nullopt, config_.chunk_size),
-      ClearChunkInShadow(copy_spec_, first),
-      CopyChunk(copy_spec_, first),
-      "COMMIT",
-      config_.verify ? "-- verification: per chunk, in a consistent snapshot, COUNT(*) and a "
-                       "checksum of both tables"
-                     : "-- verification skipped (--no-verify)",
-      SwapStatement(config_.conn.database, config_.conn.table, names_.old_table,
-                    names_.shadow_table),
-      DropTriggerStatement(config_.conn.database, names_.insert_trigger),
-      DropTriggerStatement(config_.conn.database, names_.update_trigger),
-      DropTriggerStatement(config_.conn.database, names_.delete_trigger),
-      config_.drop_old_table ? DropTableStatement(config_.conn.database, names_.old_table)
-                             : "-- keeping " + QuoteIdentifier(names_.old_table),
-  };
-  for (const auto& s : statements) out << "  " << s << (s.rfind("--", 0) == 0 ? "" : ";") << "\n";
-  out.flush();
   return Status::Ok();
 }
 
