@@ -27,14 +27,10 @@ class AbortTest : public SandboxTest {
     Background bg = StartShadowalter(
         {"--alter", "ADD COLUMN w INT NULL", "--execute", "--chunk-size", "20",
          PrimaryDsn(schema_, "t")});
-    for (int i = 0; i < 3000; ++i) {
-      if (Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                       "DATABASE() AND TABLE_NAME = '_t_new'") == "1" &&
-          Scalar(*db_, "SELECT COUNT(*) FROM _t_new") != "0") {
-        return bg;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    const bool copying = WaitUntil([&] {
+      return TableExists(*db_, "_t_new") && Scalar(*db_, "SELECT COUNT(*) FROM _t_new") != "0";
+    });
+    if (copying) return bg;
     ADD_FAILURE() << "the copy never started";
     return bg;
   }

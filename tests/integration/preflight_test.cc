@@ -17,12 +17,7 @@ TEST_F(PreflightTest, SecondRunOnTheSameTableIsRefused) {
   Exec(*db_, "INSERT INTO t SELECT seq, 'x' FROM seq_1_to_40000");
   Background first = StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute",
                                        "--chunk-size", "20", PrimaryDsn(schema_, "t")});
-  bool running = false;
-  for (int i = 0; i < 3000 && !running; ++i) {
-    running = Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                           "DATABASE() AND TABLE_NAME = '_t_new'") == "1";
-    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  const bool running = WaitUntil([&] { return TableExists(*db_, "_t_new"); });
   ASSERT_TRUE(running);
   RunResult second = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
                                      PrimaryDsn(schema_, "t")});

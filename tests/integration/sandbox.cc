@@ -231,6 +231,22 @@ void SandboxTest::TearDown() {
   if (admin) (void)admin->Execute("DROP DATABASE IF EXISTS " + QuoteIdentifier(schema_));
 }
 
+bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+bool TableExists(Session& s, const std::string& table) {
+  return Scalar(s, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = " + QuoteString(table)) == "1";
+}
+
+std::string ReadFileText(const std::string& path) { return ReadFile(path); }
+
 std::vector<std::string> ErrorLines(const std::string& err) {
   std::vector<std::string> out;
   std::istringstream in(err);

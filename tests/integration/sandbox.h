@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -73,6 +74,13 @@ class SandboxTest : public ::testing::Test {
   std::string schema_;
   std::unique_ptr<Session> db_;  // primary, default database = schema_
 };
+
+// Polls `condition` every 5 ms until it holds (true) or `timeout_ms` passes (false).
+bool WaitUntil(const std::function<bool()>& condition, int timeout_ms = 30000);
+// Whether `table` exists in the session's current database.
+bool TableExists(Session& s, const std::string& table);
+// A file's whole contents ("" when it can't be read).
+std::string ReadFileText(const std::string& path);
 
 // The lines of stderr that report an error: "shadowalter: ..." (command line) or the log's
 // "... shadowalter error: ...".

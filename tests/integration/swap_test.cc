@@ -61,16 +61,8 @@ TEST_F(SwapTest, PasswordNeverInTheProcessArguments) {
                                     "20", "--password", env->password,
                                     PrimaryDsn(schema_, "t") + ",p=" + env->password});
   std::string cmdline;
-  for (int i = 0; i < 2000; ++i) {
-    if (Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                     "DATABASE() AND TABLE_NAME = '_t_new'") == "1") {
-      std::ifstream in("/proc/" + std::to_string(bg.pid) + "/cmdline");
-      std::stringstream ss;
-      ss << in.rdbuf();
-      cmdline = ss.str();
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (WaitUntil([&] { return TableExists(*db_, "_t_new"); })) {
+    cmdline = ReadFileText("/proc/" + std::to_string(bg.pid) + "/cmdline");
   }
   RunResult r = WaitShadowalter(bg);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -81,12 +73,6 @@ TEST_F(SwapTest, PasswordNeverInTheProcessArguments) {
   EXPECT_EQ(r.out.find(env->password), std::string::npos);
 }
 
-}  // namespace
-}  // namespace shadowalter::testing
-
-namespace shadowalter::testing {
-namespace {
-
 TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
   Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)");
   Exec(*db_, "INSERT INTO t SELECT seq, 'x' FROM seq_1_to_5000");
@@ -96,14 +82,8 @@ TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
                                     "--postpone-cutover-file", flag, PrimaryDsn(schema_, "t")});
   // Wait until the copy is done (the new table holds every row) and the run is parked on the
   // file; then write: the triggers must carry it over.
-  bool parked = false;
-  for (int i = 0; i < 3000 && !parked; ++i) {
-    std::ifstream err(bg.err_path);
-    std::stringstream ss;
-    ss << err.rdbuf();
-    parked = ss.str().find("cut-over postponed") != std::string::npos;
-    if (!parked) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  const bool parked = WaitUntil(
+      [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; });
   ASSERT_TRUE(parked);
   Exec(*db_, "UPDATE t SET v = 'late' WHERE id = 7");
   Exec(*db_, "INSERT INTO t VALUES (9999, 'new')");
@@ -120,12 +100,6 @@ TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
                          "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
             "1");
 }
-
-}  // namespace
-}  // namespace shadowalter::testing
-
-namespace shadowalter::testing {
-namespace {
 
 // Credentials from an option file ([client] group), read the way the mysql client reads it.
 TEST_F(SwapTest, CredentialsFromAnOptionFile) {
