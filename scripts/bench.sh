@@ -596,7 +596,7 @@ BASE_P99="$(num "baseline|load|p99" %.2f)"
 BASE_SECS="$(num "baseline|load|wall" %.0f)"
 
 EXTRA_LINES="$(
-  echo "- verification share for shadowalter (idle, 1 - no-verify wall / verify wall): ${VSHARE}% ($(num "sa_nv|idle|wall" %.1f) s vs $(num "sa|idle|wall" %.1f) s; shadowalter's own \"time by phase\" log says $(num "sa|idle|vlog" %.0f)%)"
+  echo "- verification share for shadowalter (idle, 1 - no-verify wall / verify wall): ${VSHARE}% ($(num "sa_nv|idle|wall" %.1f) s vs $(num "sa|idle|wall" %.1f) s; shadowalter's own \"time by phase\" log says $(num "sa|idle|vlog" %.0f%%))"
   echo "- baseline (the same load, ${BASE_SECS} s, no migration): app p50 ${BASE_P50} ms, p99 ${BASE_P99} ms, errors $(num "baseline|load|errsum" %d)"
   echo "- InnoDB row lock waits on the primary during the loaded runs (medians; Innodb_row_lock_waits / Innodb_row_lock_time):" \
     "shadowalter $(num "sa|load|lockwaits" %d) waits / $(num "sa|load|lockms" %d) ms," \
@@ -636,7 +636,7 @@ VSHARE_NOTE=""
 if [[ "${VSHARE}" != NA ]] && awk -v x="${VSHARE}" 'BEGIN { exit !(x < 0) }'; then
   # The run without verification took longer: noise larger than the effect; no verdict.
   t5=n/a
-  VSHARE_NOTE=" (negative: the --no-verify run was slower; noise, no verdict; shadowalter's own phase timing says $(num "sa|idle|vlog" %.0f)%)"
+  VSHARE_NOTE=" (negative: the --no-verify run was slower; noise, no verdict; shadowalter's own phase timing says $(num "sa|idle|vlog" %.0f%%))"
 fi
 SA_RSS="$(awk -v a="$(m "sa|idle|rss")" -v b="$(m "sa|load|rss")" 'BEGIN { if (a == "NA") a = 0; if (b == "NA") b = 0; print (a > b ? a : b) }')"
 t6="$(check "${SA_RSS}" "<=" 20)"
