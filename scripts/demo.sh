@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The demo: an online ADD COLUMN on a 1M-row table while an application writes to it.
+# The demo: an online ADD COLUMN + ADD INDEX on a 1M-row table while an application writes to it.
 #
 #   scripts/demo.sh                  # DEMO_ROWS=1000000 by default
 #   DEMO_ROWS=200000 scripts/demo.sh
 #
 # Builds shadowalter, starts the MariaDB sandbox (primary + replica), (re)creates demo.orders with
 # DEMO_ROWS rows, runs sa-loadgen at DEMO_RATE (50) transactions/s against it, and runs
-#   shadowalter --alter "ADD COLUMN shipped_at DATETIME NULL" --execute h=...,D=demo,t=orders
+#   shadowalter --alter "ADD COLUMN shipped_at DATETIME NULL, ADD INDEX idx_shipped_at (shipped_at)" \
+#     --execute h=...,D=demo,t=orders
 # meanwhile. Then shows the new table definition, the load's latency summary, and checks that the
 # primary and the replica have the same number of rows. The sandbox is left running.
 # Exits non-zero when shadowalter fails or the replica disagrees.
@@ -18,7 +19,7 @@ cd "${REPO_DIR}"
 DEMO_ROWS="${DEMO_ROWS:-1000000}"
 DEMO_RATE="${DEMO_RATE:-50}"
 DEMO_LOAD_SECONDS="${DEMO_LOAD_SECONDS:-3600}"  # upper bound; the load is stopped after the change
-DEMO_ALTER="${DEMO_ALTER:-ADD COLUMN shipped_at DATETIME NULL}"
+DEMO_ALTER="${DEMO_ALTER:-ADD COLUMN shipped_at DATETIME NULL, ADD INDEX idx_shipped_at (shipped_at)}"
 BUILD_DIR="${SHADOWALTER_BUILD_DIR:-build}"
 
 if ! [[ "${DEMO_ROWS}" =~ ^[0-9]+$ ]] || ((DEMO_ROWS < 1 || DEMO_ROWS > 1000000000)); then

@@ -132,6 +132,10 @@ write_configs() {
     echo "relay-log=${inst}-relay-bin"
     echo "relay-log-index=${inst}-relay-bin.index"
     echo "binlog_format=ROW"
+    # information_schema.DISKS (free-space preflight) and METADATA_LOCK_INFO (naming the sessions
+    # that hold a table's metadata lock), both shipped with Debian's mariadb-server.
+    echo "plugin-load-add=disks"
+    echo "plugin-load-add=metadata_lock_info"
     echo "binlog_row_image=FULL"
     echo "gtid_strict_mode=ON"
     echo "innodb_buffer_pool_size=256M"

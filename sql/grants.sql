@@ -14,7 +14,10 @@
 --   REPLICATION CLIENT      SHOW REPLICA STATUS (MySQL) / SHOW ALL SLAVES STATUS (MariaDB <= 10.4):
 --                           shadowalter refuses to run on a replica, and must be able to tell
 --   SLAVE MONITOR           the same on MariaDB 10.5 and later (REPLICATION CLIENT no longer covers it)
---   PROCESS                 name the sessions blocking a metadata lock (processlist, InnoDB lock views)
+--   PROCESS                 see the replicas' dump threads (replica discovery, which must not
+--                           miss one) and name the sessions blocking a metadata lock
+--   REPLICATION MASTER ADMIN  SHOW SLAVE HOSTS (MariaDB 10.5.2 and later): discovery by `hosts`,
+--                           which finds each replica's port (MySQL: REPLICATION SLAVE)
 --
 -- With binary logging on, creating a trigger needs SUPER unless the server runs with
 -- log_bin_trust_function_creators = 1 (on RDS/Aurora-like services: set it in the parameter
@@ -28,4 +31,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFER
 GRANT REPLICATION CLIENT, PROCESS ON *.* TO 'shadowalter'@'10.%';
 
 -- MariaDB 10.5 and later only (comment out on MySQL):
-GRANT SLAVE MONITOR ON *.* TO 'shadowalter'@'10.%';
+GRANT SLAVE MONITOR, REPLICATION MASTER ADMIN ON *.* TO 'shadowalter'@'10.%';
+
+-- MySQL only (for SHOW REPLICAS; comment out on MariaDB):
+-- GRANT REPLICATION SLAVE ON *.* TO 'shadowalter'@'10.%';

@@ -1,22 +1,92 @@
 #include "check/preflight.h"
 
+#include <algorithm>
+
+#include "check/grants.h"
+#include "check/server_rules.h"
 #include "db/quote.h"
 #include "inspect/inspector.h"
 #include "report/log.h"
 #include "util/strings.h"
 
 namespace shadowalter {
+namespace {
+
+constexpr const char* kEssential = "without it the copy can't be exact";
+
+// This server's replication status rows (one per source): SHOW ALL SLAVES STATUS on MariaDB, SHOW
+// REPLICA STATUS on MySQL (SHOW SLAVE STATUS before 8.0.22).
+StatusOr<ResultSet> ReplicationStatus(Session& s) {
+  const bool maria = s.flavor() == ServerFlavor::kMariaDB;
+  StatusOr<ResultSet> rs = s.Query(maria ? "SHOW ALL SLAVES STATUS" : "SHOW REPLICA STATUS");
+  if (!rs.ok() && !maria) rs = s.Query("SHOW SLAVE STATUS");
+  return rs;
+}
+
+// "Column=value" for each non-empty column of `row` whose name is in `names`.
+std::vector<std::string> NonEmptyColumns(const ResultSet& rs, size_t row,
+                                         const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < rs.column_names.size(); ++i) {
+    if (std::find(names.begin(), names.end(), rs.column_names[i]) == names.end()) continue;
+    const std::optional<std::string>& v = rs.rows[row][i];
+    if (v && !v->empty()) out.push_back(rs.column_names[i] + "=" + *v);
+  }
+  return out;
+}
+
+std::string Megabytes(uint64_t bytes) {
+  char buf[32];
+  const double mb = static_cast<double>(bytes) / (1024.0 * 1024.0);
+  std::snprintf(buf, sizeof buf, mb < 10 ? "%.1f MB" : "%.0f MB", mb);
+  return buf;
+}
+
+}  // namespace
 
 const std::vector<PreflightCheck>& PreflightChecks() {
   static const std::vector<PreflightCheck> kChecks = {
-      {"engine", CheckEngineIsInnoDB},
-      {"chunk key", CheckHasWalkableKey},
-      {"triggers", CheckNoOwnTriggers},
-      {"foreign keys", CheckNoChildForeignKeys},
-      {"leftovers", CheckNoLeftoverArtifacts},
-      {"replication", CheckNotReplicating},
+      {"server-version", CheckServerVersion, "older servers lack what the copy relies on"},
+      {"engine", CheckEngineIsInnoDB, kEssential},
+      {"chunk-key", CheckHasWalkableKey, kEssential},
+      {"triggers", CheckNoOwnTriggers, "the table's triggers would be lost"},
+      {"foreign-keys", CheckNoChildForeignKeys, "the child tables would point at the old table"},
+      {"leftovers", CheckNoLeftoverArtifacts, "drop the earlier run's artifacts instead"},
+      {"replication", CheckNotReplicating, "triggers miss the row events a replica applies"},
+      {"privileges", CheckPrivileges, ""},
+      {"binlog-format", CheckBinlogFormat, ""},
+      {"replication-filters", CheckReplicationFilters, ""},
+      {"free-space", CheckFreeSpace, ""},
   };
   return kChecks;
+}
+
+Status ValidateSkippedChecks(const std::vector<std::string>& names) {
+  std::vector<std::string> skippable;
+  for (const PreflightCheck& c : PreflightChecks()) {
+    if (c.unskippable_because.empty()) skippable.push_back(c.name);
+  }
+  for (const std::string& name : names) {
+    auto it = std::find_if(PreflightChecks().begin(), PreflightChecks().end(),
+                           [&](const PreflightCheck& c) { return c.name == name; });
+    if (it == PreflightChecks().end()) {
+      return UsageError("unknown check '" + name +
+                        "' for --skip-check: the checks that can be "
+                        "skipped are " +
+                        Join(skippable, ", "));
+    }
+    if (!it->unskippable_because.empty()) {
+      return UsageError("the '" + name + "' check can't be skipped (" + it->unskippable_because +
+                        "); the checks that can be skipped are " + Join(skippable, ", "));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckServerVersion(PreflightContext& ctx) {
+  const std::optional<std::string> problem =
+      ServerVersionProblem(ctx.session.flavor(), ctx.session.server_version());
+  return problem ? RefusedError(*problem) : Status::Ok();
 }
 
 Status CheckEngineIsInnoDB(PreflightContext& ctx) {
@@ -82,9 +152,7 @@ Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {
 Status CheckNotReplicating(PreflightContext& ctx) {
   // Triggers do not fire for row-based events a replica applies: on a replica (or an
   // intermediate primary) the writes arriving from upstream would never reach the new table.
-  const bool maria = ctx.session.flavor() == ServerFlavor::kMariaDB;
-  StatusOr<ResultSet> rs = ctx.session.Query(maria ? "SHOW ALL SLAVES STATUS" : "SHOW REPLICA STATUS");
-  if (!rs.ok() && !maria) rs = ctx.session.Query("SHOW SLAVE STATUS");
+  StatusOr<ResultSet> rs = ReplicationStatus(ctx.session);
   if (!rs.ok()) {
     return RefusedError("cannot tell whether this server replicates from another (" +
                         rs.status().message() +
@@ -95,9 +163,138 @@ Status CheckNotReplicating(PreflightContext& ctx) {
                       "shadowalter against the primary");
 }
 
+Status CheckPrivileges(PreflightContext& ctx) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs, ctx.session.Query("SHOW GRANTS"));
+  std::vector<Grant> grants;
+  for (const auto& row : rs.rows) {
+    if (!row.empty() && row[0]) {
+      if (std::optional<Grant> g = ParseGrant(*row[0])) grants.push_back(std::move(*g));
+    }
+  }
+  std::vector<std::string> schema_needs = {"SELECT", "INSERT", "UPDATE", "DELETE",
+                                           "CREATE", "DROP",   "ALTER",  "TRIGGER"};
+  // MySQL checks REFERENCES when the new table is created with the original's foreign keys.
+  if (ctx.session.flavor() == ServerFlavor::kMySQL &&
+      ctx.table.create_statement.find(" FOREIGN KEY ") != std::string::npos) {
+    schema_needs.push_back("REFERENCES");
+  }
+  std::vector<std::string> global_needs;
+  // Without PROCESS the replicas' dump threads are invisible, and discovery would find none.
+  if (ctx.config.recursion_method != "none") global_needs.push_back("PROCESS");
+  SA_ASSIGN_OR_RETURN(ResultSet vars,
+                      ctx.session.Query("SELECT @@GLOBAL.log_bin, "
+                                        "@@GLOBAL.log_bin_trust_function_creators"));
+  const bool binlog = !vars.empty() && vars.rows[0][0].value_or("0") == "1";
+  const bool trusted = !vars.empty() && vars.rows[0][1].value_or("0") == "1";
+  if (binlog && !trusted) global_needs.push_back("SUPER");
+
+  std::vector<std::string> missing;
+  for (const std::string& p : MissingPrivileges(grants, ctx.table.schema, schema_needs, false)) {
+    missing.push_back(p + " on " + QuoteIdentifier(ctx.table.schema) + ".*");
+  }
+  for (const std::string& p : MissingPrivileges(grants, ctx.table.schema, global_needs, true)) {
+    missing.push_back(p + " on *.*" +
+                      (p == "SUPER" ? " (CREATE TRIGGER with binary logging on; or set "
+                                      "log_bin_trust_function_creators = 1 instead)"
+                                    : ""));
+  }
+  if (missing.empty()) return Status::Ok();
+  return RefusedError("the account lacks " + Join(missing, ", ") +
+                      "; grant them as sql/grants.sql shows (or --skip-check privileges if "
+                      "they come from a role SHOW GRANTS does not list)");
+}
+
+Status CheckBinlogFormat(PreflightContext& ctx) {
+  std::vector<std::pair<std::string, Session*>> servers = {{"the primary", &ctx.session}};
+  for (const ReplicaSession& r : ctx.replicas) servers.emplace_back("replica " + r.name, r.session);
+  std::vector<std::string> statement_based;
+  for (const auto& [name, session] : servers) {
+    SA_ASSIGN_OR_RETURN(ResultSet rs,
+                        session->Query("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format"));
+    if (rs.empty() || rs.rows[0][0].value_or("0") != "1") continue;  // no binary log
+    if (AsciiLower(rs.rows[0][1].value_or("")) == "statement") statement_based.push_back(name);
+  }
+  if (statement_based.empty()) return Status::Ok();
+  return RefusedError("binlog_format is STATEMENT on " + Join(statement_based, ", ") +
+                      ": the copy's INSERT ... SELECT is unsafe to log as a statement, and a "
+                      "replica can't log the row events it applies that way; set binlog_format "
+                      "to ROW (or MIXED) there");
+}
+
+Status CheckReplicationFilters(PreflightContext& ctx) {
+  std::vector<std::string> found;
+  // The primary's own binary-log filters (SHOW BINARY LOG STATUS on MySQL 8.4 and later).
+  StatusOr<ResultSet> master = ctx.session.Query("SHOW MASTER STATUS");
+  if (!master.ok()) master = ctx.session.Query("SHOW BINARY LOG STATUS");
+  if (master.ok() && !master->empty()) {
+    for (const std::string& f : NonEmptyColumns(*master, 0, {"Binlog_Do_DB", "Binlog_Ignore_DB"})) {
+      found.push_back("the primary: " + f);
+    }
+  }
+  static const std::vector<std::string> kFilters = {
+      "Replicate_Do_DB",        "Replicate_Ignore_DB",     "Replicate_Do_Table",
+      "Replicate_Ignore_Table", "Replicate_Wild_Do_Table", "Replicate_Wild_Ignore_Table",
+      "Replicate_Rewrite_DB",   "Replicate_Do_Domain_Ids", "Replicate_Ignore_Domain_Ids"};
+  for (const ReplicaSession& r : ctx.replicas) {
+    StatusOr<ResultSet> rs = ReplicationStatus(*r.session);
+    if (!rs.ok()) {
+      return RefusedError("cannot read the replication status of replica " + r.name + " (" +
+                          rs.status().message() + ")");
+    }
+    for (size_t row = 0; row < rs->rows.size(); ++row) {
+      for (const std::string& f : NonEmptyColumns(*rs, row, kFilters)) {
+        found.push_back("replica " + r.name + ": " + f);
+      }
+    }
+  }
+  if (found.empty()) return Status::Ok();
+  return RefusedError("replication is filtered (" + Join(found, "; ") +
+                      "): a filter can drop the new table, the triggers' writes or the swap on "
+                      "a replica while it applies the rest; remove the filters, or "
+                      "--skip-check replication-filters if none of them can match this schema");
+}
+
+Status CheckFreeSpace(PreflightContext& ctx) {
+  StatusOr<ResultSet> disks =
+      ctx.session.Query("SELECT Path, Available FROM information_schema.DISKS");
+  if (!disks.ok()) {
+    LogInfo(
+        "free space not checked: the server can't tell (MariaDB's DISKS plugin is not "
+        "loaded, or this is MySQL)");
+    return Status::Ok();
+  }
+  std::vector<DiskSpace> mounts;
+  for (const auto& row : disks->rows) {
+    // DISKS reports kilobytes.
+    mounts.push_back({row[0].value_or(""), std::stoull(row[1].value_or("0")) * 1024});
+  }
+  SA_ASSIGN_OR_RETURN(ResultSet vars, ctx.session.Query("SELECT @@GLOBAL.datadir, "
+                                                        "@@GLOBAL.log_bin"));
+  const std::string datadir = vars.rows[0][0].value_or("");
+  const std::optional<DiskSpace> disk = DiskHolding(mounts, datadir);
+  if (!disk) {
+    LogInfo("free space not checked: no file system the server reports holds " + datadir);
+    return Status::Ok();
+  }
+  const uint64_t needed =
+      BytesNeededForCopy(ctx.table.estimated_bytes, vars.rows[0][1].value_or("0") == "1");
+  LogInfo("free space: " + Megabytes(disk->available_bytes) + " available on " + disk->path +
+          ", the copy needs about " + Megabytes(needed));
+  if (disk->available_bytes >= needed) return Status::Ok();
+  return RefusedError("the copy needs about " + Megabytes(needed) +
+                      " (the table, and as much again in binary logs when they are on) but only " +
+                      Megabytes(disk->available_bytes) + " are free on " + disk->path +
+                      "; free some space, or --skip-check free-space");
+}
+
 Status RunPreflight(PreflightContext& ctx) {
   std::vector<std::string> failures;
+  const std::vector<std::string>& skipped = ctx.config.skip_checks;
   for (const PreflightCheck& check : PreflightChecks()) {
+    if (std::find(skipped.begin(), skipped.end(), check.name) != skipped.end()) {
+      LogWarning("preflight " + check.name + ": skipped (--skip-check " + check.name + ")");
+      continue;
+    }
     Status s = check.run(ctx);
     if (s.ok()) {
       LogDebug("preflight " + check.name + ": ok");

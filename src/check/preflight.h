@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/config.h"
 #include "db/session.h"
 #include "schema/table.h"
 #include "sql/names.h"
@@ -13,29 +14,56 @@
 
 namespace shadowalter {
 
+// A replica being watched, for the checks that look at replicas too.
+struct ReplicaSession {
+  std::string name;  // host:port
+  Session* session;  // never null
+};
+
 struct PreflightContext {
-  Session& session;
+  Session& session;  // the primary
   const TableInfo& table;
   const ArtifactNames& names;
+  const Config& config;
+  std::vector<ReplicaSession> replicas;
 };
 
 struct PreflightCheck {
-  std::string name;
+  std::string name;  // as --skip-check takes it
   Status (*run)(PreflightContext&);
+  // Empty when --skip-check may skip it; else why not (and what to do instead).
+  std::string unskippable_because;
 };
 
 // The checks in the order they run.
 const std::vector<PreflightCheck>& PreflightChecks();
 
+// Usage error (one line naming the check and the skippable ones) when a --skip-check name is
+// unknown or names a check that can't be skipped.
+Status ValidateSkippedChecks(const std::vector<std::string>& names);
+
+Status CheckServerVersion(PreflightContext& ctx);
 Status CheckEngineIsInnoDB(PreflightContext& ctx);
 Status CheckHasWalkableKey(PreflightContext& ctx);
 Status CheckNoOwnTriggers(PreflightContext& ctx);
 Status CheckNoChildForeignKeys(PreflightContext& ctx);
 Status CheckNoLeftoverArtifacts(PreflightContext& ctx);
 Status CheckNotReplicating(PreflightContext& ctx);
+// SHOW GRANTS covers sql/grants.sql's schema privileges, PROCESS (to see replicas and blockers),
+// and SUPER when binary logging is on without log_bin_trust_function_creators (CREATE TRIGGER).
+Status CheckPrivileges(PreflightContext& ctx);
+// No server involved (primary or watched replica) logs in STATEMENT format: the copy's
+// INSERT ... SELECT is unsafe there, and a replica logging row events in STATEMENT mode stops.
+Status CheckBinlogFormat(PreflightContext& ctx);
+// No replication filters on the primary's binary log or on a watched replica: a filter can drop
+// the new table, the triggers' writes or the RENAME on a replica while applying the rest.
+Status CheckReplicationFilters(PreflightContext& ctx);
+// Room for the copy on the data directory's file system, where the server can tell (MariaDB's
+// information_schema.DISKS plugin); otherwise logged as not checked.
+Status CheckFreeSpace(PreflightContext& ctx);
 
-// Runs every check; returns OK, or one kRefused Status whose message lists each failure as
-// "<check>: <reason>" separated by "; ".
+// Runs every check not skipped by --skip-check; returns OK, or one kRefused Status whose message
+// lists each failure as "<check>: <reason>" separated by "; ".
 Status RunPreflight(PreflightContext& ctx);
 
 }  // namespace shadowalter

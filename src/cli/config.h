@@ -51,6 +51,8 @@ struct Config {
   bool verify = true;              // --no-verify skips the pre-swap comparison
   bool drop_new_table = true;      // --no-drop-new-table keeps new table + triggers on a mismatch
   bool quiet = false;              // --quiet: errors only
+  bool attempt_instant = true;     // --no-attempt-instant: never try ALGORITHM=INSTANT first
+  std::vector<std::string> skip_checks;  // --skip-check NAME (repeatable, or comma-separated)
 
   // Throttling.
   double chunk_time = 0.5;             // --chunk-time: target seconds per chunk

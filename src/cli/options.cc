@@ -100,6 +100,13 @@ OptionSet BuildOptions() {
       ("lock-wait-timeout", po::value<std::string>()->value_name("SECONDS"),
        lock_wait_timeout.c_str())
       ("tries", po::value<std::string>()->value_name("N"), tries.c_str())
+      ("skip-check", po::value<std::vector<std::string>>()->value_name("NAME"),
+       "Skip the named preflight check, repeatable or comma-separated: privileges, "
+       "binlog-format, replication-filters, free-space (default: none; the others can't be "
+       "skipped)")
+      ("no-attempt-instant", po::bool_switch(),
+       "Never try the ALTER in place with ALGORITHM=INSTANT first; always copy (default: off, "
+       "i.e. try instant when the server can do it)")
       ("no-verify", po::bool_switch(),
        "Skip comparing the copy with the original before the swap (default: off, i.e. verify)")
       ("no-drop-old-table", po::bool_switch(),
@@ -364,6 +371,19 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
   config.log_file = log_file.value_or("");
   config.drop_old_table = !vm["no-drop-old-table"].as<bool>();
   config.verify = !vm["no-verify"].as<bool>();
+  config.attempt_instant = !vm["no-attempt-instant"].as<bool>();
+  if (vm.count("skip-check") != 0) {
+    for (const std::string& list : vm["skip-check"].as<std::vector<std::string>>()) {
+      size_t start = 0;
+      while (start <= list.size()) {
+        const size_t comma = std::min(list.find(',', start), list.size());
+        std::string name = list.substr(start, comma - start);
+        if (name.empty()) return UsageError("empty name in --skip-check '" + list + "'");
+        config.skip_checks.push_back(std::move(name));
+        start = comma + 1;
+      }
+    }
+  }
   config.drop_new_table = !vm["no-drop-new-table"].as<bool>();
   config.print_sql = vm["print"].as<bool>();
   config.quiet = vm["quiet"].as<bool>();

@@ -90,8 +90,10 @@ StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const st
   const std::string where =
       "TABLE_SCHEMA = " + QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table);
 
-  SA_ASSIGN_OR_RETURN(ResultSet t, s.Query("SELECT ENGINE, TABLE_ROWS, TABLE_TYPE FROM "
-                                           "information_schema.TABLES WHERE " + where));
+  SA_ASSIGN_OR_RETURN(ResultSet t, s.Query("SELECT ENGINE, TABLE_ROWS, TABLE_TYPE, "
+                                           "DATA_LENGTH + INDEX_LENGTH FROM "
+                                           "information_schema.TABLES WHERE " +
+                                           where));
   if (t.empty()) {
     return RefusedError("table " + QualifiedName(schema, table) +
                         " does not exist: check the D= and t= parts of the DSN");
@@ -102,6 +104,7 @@ StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const st
   }
   info.engine = Field(t.rows[0], 0);
   info.estimated_rows = std::stoull(t.rows[0][1].value_or("0"));
+  info.estimated_bytes = std::stoull(t.rows[0][3].value_or("0"));
 
   SA_ASSIGN_OR_RETURN(info.columns, LoadColumns(s, where));
   SA_ASSIGN_OR_RETURN(info.indexes, LoadIndexes(s, where));

@@ -83,8 +83,8 @@ std::vector<Migration::Phase> Migration::Phases() const {
       {"connecting", &Migration::Connect},
       {"taking the run lock", &Migration::TakeRunLock},
       {"inspecting the table", &Migration::InspectOriginal},
-      {"preflight checks", &Migration::Preflight},
       {"finding replicas", &Migration::FindReplicasToWatch},
+      {"preflight checks", &Migration::Preflight},
       {"creating the new table", &Migration::CreateShadow},
       {"altering the new table", &Migration::AlterShadow},
       {"planning the copy", &Migration::PlanCopy},
@@ -94,6 +94,8 @@ std::vector<Migration::Phase> Migration::Phases() const {
     phases.push_back({"reporting the plan", &Migration::ReportPlan});
     return phases;
   }
+  // Ends the run early, with no copy, when the server changes the original in place.
+  phases.push_back({"trying the ALTER instantly", &Migration::AlterInstantly});
   if (config_.heartbeat) phases.push_back({"starting the heartbeat", &Migration::StartHeartbeat});
   phases.push_back({"creating triggers", &Migration::CreateTriggers});
   phases.push_back({"copying rows", &Migration::CopyRows});
@@ -123,6 +125,7 @@ int Migration::Run() {
     }
     phase_seconds_.emplace_back(phase.name, SecondsSince(phase_start));
     if (!s.ok()) return Finish(s, phase.name);
+    if (altered_instantly_) break;
   }
   if (config_.mode == RunMode::kVerify) {
     LogInfo("verify done: the tables agree; nothing was changed");
@@ -132,6 +135,19 @@ int Migration::Run() {
     std::vector<std::string> left = Cleanup();
     if (!left.empty()) return Finish(InternalError("could not drop the dry run's new table"), "");
     LogInfo("dry run done: nothing was changed; run with --execute to do it");
+    return kExitDone;
+  }
+  if (altered_instantly_) {
+    // Only the empty new table is left to drop; the original already has its new definition.
+    std::vector<std::string> left = Cleanup();
+    if (!left.empty()) {
+      LogError("the ALTER is done, but dropping the unused new table failed; run:");
+      for (const auto& sql : left) LogError("  " + sql + ";");
+      return kExitLeftBehind;
+    }
+    LogInfo("done: " + QualifiedName(config_.conn.database, config_.conn.table) +
+            " altered instantly in " + Fixed(SecondsSince(start), 1) +
+            " s (ALGORITHM=INSTANT: metadata only, no copy, nothing for replicas to catch up)");
     return kExitDone;
   }
   const double total = SecondsSince(start);
@@ -227,6 +243,7 @@ Status Migration::RunDdl(const std::string& sql) {
 }
 
 Status Migration::AnalyzeAlterText() {
+  SA_RETURN_IF_ERROR(ValidateSkippedChecks(config_.skip_checks));
   if (config_.mode == RunMode::kVerify && config_.alter.empty()) return Status::Ok();
   SA_ASSIGN_OR_RETURN(alter_, AnalyzeAlter(config_.alter));
   alter_clauses_ = StripAlgorithmAndLock(config_.alter);
@@ -280,7 +297,10 @@ Status Migration::InspectOriginal() {
 }
 
 Status Migration::Preflight() {
-  PreflightContext ctx{*ddl_, original_, names_};
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}};
+  for (const Replica& r : throttler_->replicas()) {
+    if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
+  }
   return RunPreflight(ctx);
 }
 
@@ -309,6 +329,20 @@ Status Migration::CreateShadow() {
 }
 
 Status Migration::AlterShadow() {
+  // The new table is an empty twin of the original (same definition, same row format), so
+  // whether it takes ALGORITHM=INSTANT tells whether the original would, without touching it.
+  if (config_.attempt_instant) {
+    Status instant = ddl_->Execute(
+        InstantAlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
+    if (instant.ok()) {
+      instant_refusal_.clear();
+      return instant;
+    }
+    instant_refusal_ = instant.message();
+    LogDebug("ALGORITHM=INSTANT refused on the new table: " + instant_refusal_);
+  } else {
+    instant_refusal_ = "--no-attempt-instant";
+  }
   Status s = ddl_->Execute(AlterStatement(config_.conn.database, names_.shadow_table,
                                           alter_clauses_));
   if (s.ok()) return s;
@@ -391,6 +425,26 @@ Status Migration::CheckNewUniqueKeys() {
                         ") " + dup.rows[0].back().value_or("?") +
                         " times; remove the duplicates first");
   }
+  return Status::Ok();
+}
+
+Status Migration::AlterInstantly() {
+  if (!instant_refusal_.empty()) {
+    LogInfo("copying: the server can't do this ALTER instantly (" + instant_refusal_ + ")");
+    return Status::Ok();
+  }
+  // The same short metadata-lock wait and retries as every statement that locks the live table.
+  Status s =
+      RunDdl(InstantAlterStatement(config_.conn.database, config_.conn.table, alter_clauses_));
+  if (s.ok()) {
+    altered_instantly_ = true;
+    return s;
+  }
+  // A blocker that outlasts every try, a stop or a lost connection ends the run; the copy would
+  // need the same lock for its triggers. Anything else is the server declining INSTANT here.
+  if (IsLockConflict(s) || s.code() != Code::kServer) return s;
+  LogInfo("the server refused ALGORITHM=INSTANT on the original (" + s.message() +
+          "); copying instead");
   return Status::Ok();
 }
 

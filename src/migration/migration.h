@@ -52,6 +52,7 @@ class Migration {
   Status RequireShadow();
   Status PlanCopy();
   Status CheckNewUniqueKeys();
+  Status AlterInstantly();
   Status ReportPlan();
   Status StartHeartbeat();
   Status CreateTriggers();
@@ -91,6 +92,10 @@ class Migration {
   std::vector<std::pair<const char*, double>> phase_seconds_;  // for the final report
   std::chrono::steady_clock::time_point last_lock_ping_ = std::chrono::steady_clock::now();
   bool created_anything_ = false;
+  // The path: instant_refusal_ is empty when the new table took ALGORITHM=INSTANT (so the
+  // original likely will), else why not; altered_instantly_ once the original took it.
+  std::string instant_refusal_ = "not tried";
+  bool altered_instantly_ = false;
   bool swapped_ = false;
 };
 

@@ -14,6 +14,14 @@ Status Migration::ReportPlan() {
   std::ostream& out = std::cout;
   out << "Plan for " << QualifiedName(config_.conn.database, config_.conn.table) << " (~"
       << original_.estimated_rows << " rows)\n";
+  if (instant_refusal_.empty()) {
+    out << "Path: instant. The server accepts " +
+               InstantAlterStatement(config_.conn.database, config_.conn.table, alter_clauses_) +
+               " (metadata only, no copy); --execute runs it under the same short lock wait, "
+               "and copies as planned below only if the server refuses it on the original\n";
+  } else {
+    out << "Path: copy (not instant: " << instant_refusal_ << ")\n";
+  }
   out << "Chunk key: " << QuoteIdentifier(copy_spec_.key.index_name) << " ("
       << Join(SourceKeyNames(copy_spec_.key), ", ") << "), "
       << (config_.chunk_size_fixed

@@ -60,6 +60,7 @@ struct TableInfo {
   std::vector<Trigger> triggers;
   std::vector<ForeignKeyRef> referenced_by;  // child tables whose FKs point here
   uint64_t estimated_rows = 0;
+  uint64_t estimated_bytes = 0;  // data + indexes, as information_schema.TABLES estimates them
 
   const Column* FindColumn(const std::string& column_name) const;  // case-insensitive
   const Index* FindIndex(const std::string& index_name) const;

@@ -20,6 +20,11 @@ std::string AlterStatement(const std::string& schema, const std::string& table,
   return "ALTER TABLE " + QualifiedName(schema, table) + " " + clauses;
 }
 
+std::string InstantAlterStatement(const std::string& schema, const std::string& table,
+                                  const std::string& clauses) {
+  return "ALTER TABLE " + QualifiedName(schema, table) + " ALGORITHM=INSTANT, " + clauses;
+}
+
 std::string TakeNamedLock(const std::string& name) {
   return "SELECT GET_LOCK(" + QuoteString(name) + ", 0)";
 }

@@ -16,6 +16,12 @@ std::string DropTableStatement(const std::string& schema, const std::string& tab
 std::string AlterStatement(const std::string& schema, const std::string& table,
                            const std::string& clauses);
 
+// ALTER TABLE `schema`.`table` ALGORITHM=INSTANT, <clauses>: the server does it as a metadata-only
+// change or refuses at once without touching the table. The option goes first so a trailing
+// comment in the clauses can't swallow it.
+std::string InstantAlterStatement(const std::string& schema, const std::string& table,
+                                  const std::string& clauses);
+
 // GET_LOCK(name, 0) / whether another session holds it: 1 taken, 0 held elsewhere.
 std::string TakeNamedLock(const std::string& name);
 

@@ -83,7 +83,11 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
     if (!hosts.ok() && primary.flavor() == ServerFlavor::kMySQL) {
       hosts = primary.Query("SHOW SLAVE HOSTS");
     }
-    if (hosts.ok()) {
+    if (!hosts.ok()) {
+      LogWarning("replica discovery by hosts: " + hosts.status().message() +
+                 " (SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN on MariaDB 10.5 and later, "
+                 "REPLICATION SLAVE on MySQL)");
+    } else {
       for (size_t i = 0; i < hosts->rows.size(); ++i) {
         const std::string host = CellText(Column(*hosts, i, "Host", "Host"));
         const std::string port = CellText(Column(*hosts, i, "Port", "Port"));

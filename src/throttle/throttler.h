@@ -38,6 +38,8 @@ class Throttler {
   // round, so a long pause never outlasts the server's wait_timeout. Unregister before a session
   // is destroyed.
   void KeepAlive(Session* session) { keep_alive_.push_back(session); }
+  // The replicas watched; a replica's session is null while it is unreachable.
+  const std::vector<Replica>& replicas() const { return replicas_; }
   void StopKeepingAlive(Session* session) { std::erase(keep_alive_, session); }
 
   double throttled_seconds() const { return throttled_seconds_; }

@@ -24,9 +24,9 @@ class AbortTest : public SandboxTest {
 
   // Starts a slow copy (tiny chunks) and returns once the new table has received rows.
   Background StartAndWaitForCopy() {
-    Background bg = StartShadowalter(
-        {"--alter", "ADD COLUMN w INT NULL", "--execute", "--chunk-size", "20",
-         PrimaryDsn(schema_, "t")});
+    Background bg =
+        StartShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-attempt-instant",
+                          "--chunk-size", "20", PrimaryDsn(schema_, "t")});
     const bool copying = WaitUntil([&] {
       return TableExists(*db_, "_t_new") && Scalar(*db_, "SELECT COUNT(*) FROM _t_new") != "0";
     });

@@ -18,7 +18,7 @@ TEST_F(DataLossTest, NarrowingAlterThatWouldTruncateIsRefused) {
   Exec(*db_, "UPDATE t SET name = 'a name much longer than ten characters' WHERE id = 3217");
   const std::string before = TableChecksum(*db_, "t");
   RunResult r = RunShadowalter({"--alter", "MODIFY name VARCHAR(10) NOT NULL", "--execute",
-                                PrimaryDsn(schema_, "t")});
+                                "--no-attempt-instant", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("does not fit"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("name"), std::string::npos) << r.err;
@@ -32,7 +32,7 @@ TEST_F(DataLossTest, UniqueKeyOverExistingDuplicatesIsRefused) {
   Exec(*db_, "UPDATE t SET email = 'user10@example.com' WHERE id = 4000");
   const std::string before = TableChecksum(*db_, "t");
   RunResult r = RunShadowalter({"--alter", "ADD UNIQUE KEY uk_email (email)", "--execute",
-                                PrimaryDsn(schema_, "t")});
+                                "--no-attempt-instant", PrimaryDsn(schema_, "t")});
   // Found before any trigger exists or any row is copied: refused, naming the value.
   EXPECT_EQ(r.exit_code, 5) << r.err;
   EXPECT_NE(r.err.find("(user10@example.com) 2 times"), std::string::npos) << r.err;
@@ -45,8 +45,9 @@ TEST_F(DataLossTest, UniqueKeyOverExistingDuplicatesIsRefused) {
 TEST_F(DataLossTest, DuplicateWrittenDuringCopyFailsTheRunNotTheApplication) {
   Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, email VARCHAR(50) NOT NULL)");
   Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('user', seq, '@example.com') FROM seq_1_to_40000");
-  Background bg = StartShadowalter({"--alter", "ADD UNIQUE KEY uk_email (email)", "--execute",
-                                    "--chunk-size", "20", PrimaryDsn(schema_, "t")});
+  Background bg =
+      StartShadowalter({"--alter", "ADD UNIQUE KEY uk_email (email)", "--execute",
+                        "--no-attempt-instant", "--chunk-size", "20", PrimaryDsn(schema_, "t")});
   bool written = false;
   for (int i = 0; i < 5000 && !written; ++i) {
     auto copied = db_->Query("SELECT COUNT(*) FROM _t_new WHERE id <= 2");

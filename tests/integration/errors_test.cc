@@ -81,7 +81,7 @@ class BadInputTest : public SandboxTest {
 
 TEST_F(BadInputTest, UnknownTypeInAlterIsAUsageErrorWithTheServersMessage) {
   RunResult r = RunShadowalter({"--alter", "ADD COLUMN x NOTATYPE", "--execute",
-                                PrimaryDsn(schema_, "t")});
+                                "--no-attempt-instant", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectOneErrorLine(r, {"rejected the ALTER", "NOTATYPE"});
   ExpectUnchanged();
@@ -89,7 +89,7 @@ TEST_F(BadInputTest, UnknownTypeInAlterIsAUsageErrorWithTheServersMessage) {
 
 TEST_F(BadInputTest, SyntaxErrorInAlterIsAUsageErrorWithTheServersMessage) {
   RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT garbage here", "--execute",
-                                PrimaryDsn(schema_, "t")});
+                                "--no-attempt-instant", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectOneErrorLine(r, {"rejected the ALTER", "SQL syntax", "near 'here'"});
   ExpectUnchanged();
@@ -97,16 +97,16 @@ TEST_F(BadInputTest, SyntaxErrorInAlterIsAUsageErrorWithTheServersMessage) {
 
 TEST_F(BadInputTest, AlterTablePrefixIsRefusedBeforeConnecting) {
   RunResult r = RunShadowalter({"--alter", "ALTER TABLE t ADD COLUMN x INT", "--execute",
-                                PrimaryDsn(schema_, "t")});
+                                "--no-attempt-instant", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectOneErrorLine(r, {"starts with ALTER TABLE"});
   EXPECT_EQ(r.err.find("connected to"), std::string::npos) << r.err;
   ExpectUnchanged();
 
   // With nothing listening at all, the answer is the same: the text is checked first.
-  RunResult offline = RunShadowalter({"--alter", "ALTER TABLE t ADD COLUMN x INT", "--execute",
-                                      "h=127.0.0.1,P=1,u=nobody,F=/dev/null,D=" + schema_ +
-                                          ",t=t"});
+  RunResult offline = RunShadowalter(
+      {"--alter", "ALTER TABLE t ADD COLUMN x INT", "--execute", "--no-attempt-instant",
+       "h=127.0.0.1,P=1,u=nobody,F=/dev/null,D=" + schema_ + ",t=t"});
   EXPECT_EQ(offline.exit_code, 2) << offline.err;
   ExpectOneErrorLine(offline, {"starts with ALTER TABLE"});
 }
@@ -114,7 +114,7 @@ TEST_F(BadInputTest, AlterTablePrefixIsRefusedBeforeConnecting) {
 // ----- what the DSN points at -----
 
 TEST_F(BadInputTest, UnknownTableIsRefused) {
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
                                 PrimaryDsn(schema_, "no_such_table")});
   EXPECT_EQ(r.exit_code, 5) << r.err;
   ExpectOneErrorLine(r, {"no_such_table", "does not exist"});
@@ -123,7 +123,7 @@ TEST_F(BadInputTest, UnknownTableIsRefused) {
 
 TEST_F(BadInputTest, UnknownDatabaseIsRefused) {
   const std::string missing = schema_ + "_missing";
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
                                 PrimaryDsn(missing, "t")});
   EXPECT_EQ(r.exit_code, 5) << "exit 5: nothing was touched, the server refused us\n" << r.err;
   ExpectOneErrorLine(r, {"Unknown database", missing});
@@ -135,7 +135,7 @@ TEST_F(BadInputTest, UnknownDatabaseIsRefused) {
 
 TEST_F(BadInputTest, WrongPasswordIsRefusedWithoutEchoingIt) {
   const std::string wrong = "Wr0ng-Secret-7731";
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
                                 PrimaryDsn(schema_, "t")},
                                {{"MYSQL_PWD", wrong}});
   EXPECT_EQ(r.exit_code, 5) << "exit 5: nothing was touched, the server refused us\n" << r.err;
@@ -146,7 +146,7 @@ TEST_F(BadInputTest, WrongPasswordIsRefusedWithoutEchoingIt) {
 }
 
 TEST_F(BadInputTest, ClosedPortIsRefused) {
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
                                 "h=127.0.0.1,P=1,u=sandbox,F=/dev/null,D=" + schema_ + ",t=t"});
   EXPECT_EQ(r.exit_code, 5) << r.err;
   ExpectOneErrorLine(r, {"connect", "127.0.0.1"});
@@ -164,7 +164,8 @@ TEST_F(BadInputTest, ReplicaIsRefused) {
   ASSERT_TRUE(env);
   const std::string dsn = "h=" + env->host + ",P=" + std::to_string(env->replica_port) + ",u=" +
                           env->user + ",F=/dev/null,D=" + schema_ + ",t=t";
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", dsn});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant", dsn});
   EXPECT_EQ(r.exit_code, 5) << r.err;
   ExpectOneErrorLine(r, {"replica", "primary"});
   EXPECT_EQ(Leftovers(*replica, schema_), std::vector<std::string>{});
@@ -186,23 +187,23 @@ TEST_F(BadInputTest, NeitherExecuteNorDryRunIsAUsageError) {
 }
 
 TEST_F(BadInputTest, BothExecuteAndDryRunIsAUsageError) {
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--dry-run",
-                                PrimaryDsn(schema_, "t")});
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
+                                "--dry-run", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectOneErrorLine(r, {"mutually exclusive"});
   ExpectUnchanged();
 }
 
 TEST_F(BadInputTest, MissingAlterIsAUsageError) {
-  RunResult r = RunShadowalter({"--execute", PrimaryDsn(schema_, "t")});
+  RunResult r = RunShadowalter({"--execute", "--no-attempt-instant", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectOneErrorLine(r, {"missing --alter"});
   ExpectUnchanged();
 }
 
 TEST_F(BadInputTest, UnknownOptionIsAUsageError) {
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--frobnicate",
-                                PrimaryDsn(schema_, "t")});
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
+                                "--frobnicate", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectOneErrorLine(r, {"unknown option", "--frobnicate"});
   ExpectUnchanged();
@@ -213,9 +214,10 @@ TEST_F(BadInputTest, UnknownOptionIsAUsageError) {
 // MYSQL_PWD is set to a wrong value so that only the command line's password can succeed.
 TEST_F(BadInputTest, PasswordFlagWorksAndIsNeverPrinted) {
   const std::string password = EnvOr("SHADOWALTER_PASSWORD", "sandbox-pass");
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT NULL", "--execute", "--print",
-                                "--password", password, PrimaryDsn(schema_, "t")},
-                               {{"MYSQL_PWD", "not-the-password"}});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN x INT NULL", "--execute", "--no-attempt-instant",
+                      "--print", "--password", password, PrimaryDsn(schema_, "t")},
+                     {{"MYSQL_PWD", "not-the-password"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("SQL: "), std::string::npos) << "--print should log statements";
   EXPECT_EQ(r.err.find(password), std::string::npos) << r.err;
@@ -234,9 +236,10 @@ TEST_F(BadInputTest, PasswordInDsnWorksAndIsNeverPrinted) {
     if (c == ',' || c == '\\') escaped += '\\';
     escaped += c;
   }
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT NULL", "--execute", "--print",
-                                PrimaryDsn(schema_, "t") + ",p=" + escaped},
-                               {{"MYSQL_PWD", "not-the-password"}});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN x INT NULL", "--execute", "--no-attempt-instant",
+                      "--print", PrimaryDsn(schema_, "t") + ",p=" + escaped},
+                     {{"MYSQL_PWD", "not-the-password"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("SQL: "), std::string::npos) << "--print should log statements";
   EXPECT_EQ(r.err.find(password), std::string::npos) << r.err;
@@ -250,8 +253,9 @@ TEST_F(BadInputTest, PasswordInDsnWorksAndIsNeverPrinted) {
 // A usage error that echoes argv must not echo the password either.
 TEST_F(BadInputTest, UsageErrorDoesNotEchoThePassword) {
   const std::string secret = "Very-Secret-4242";
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--password=" + secret,
-                                "--chunk-size", secret, PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
+                      "--password=" + secret, "--chunk-size", secret, PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectOneErrorLine(r, {"--chunk-size"});
   EXPECT_EQ(r.err.find(secret), std::string::npos) << r.err;

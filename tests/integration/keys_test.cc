@@ -44,7 +44,7 @@ class ChunkKeyTest : public SandboxTest {
     const std::string checksum = TableChecksum(*db_, "t");
     const auto objects = TablesAndTriggers(*db_);
     RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
-                                  PrimaryDsn(schema_, "t")});
+                                  "--no-attempt-instant", PrimaryDsn(schema_, "t")});
     EXPECT_EQ(r.exit_code, 5) << r.err;
     const auto errors = ErrorLines(r.err);
     ASSERT_EQ(errors.size(), 1u) << r.err;
@@ -76,8 +76,9 @@ TEST_F(ChunkKeyTest, CompositeKeyWithBoundariesInsideEqualLeadingValues) {
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 3004u);
 
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
-                                "--chunk-size", "7", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute", "--no-attempt-instant",
+                      "--chunk-size", "7", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("copied 3004 rows"), std::string::npos) << r.err;
 
@@ -100,8 +101,9 @@ TEST_F(ChunkKeyTest, ThreeColumnKeyOfDecimalDatetimeAndText) {
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 2000u);
 
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
-                                "--chunk-size", "3", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute", "--no-attempt-instant",
+                      "--chunk-size", "3", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("copied 2000 rows"), std::string::npos) << r.err;
   EXPECT_TRUE(Rows(*db_, select) == before) << "rows differ after the copy";
@@ -127,8 +129,9 @@ TEST_F(ChunkKeyTest, CaseInsensitiveTextKeyKeepsEverySpelling) {
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 420u);
 
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
-                                "--chunk-size", "3", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute", "--no-attempt-instant",
+                      "--chunk-size", "3", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("copied 420 rows"), std::string::npos) << r.err;
   const auto after = Rows(*db_, select);
@@ -149,8 +152,9 @@ TEST_F(ChunkKeyTest, NoPadCollationKeepsValuesDifferingOnlyByTrailingSpace) {
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 200u);
 
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
-                                "--chunk-size", "3", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute", "--no-attempt-instant",
+                      "--chunk-size", "3", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("copied 200 rows"), std::string::npos) << r.err;
   EXPECT_TRUE(Rows(*db_, select) == before) << "values differing by trailing spaces were lost";
@@ -173,8 +177,9 @@ TEST_F(ChunkKeyTest, NoPrimaryKeyWalksTheNotNullUniqueKey) {
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("Chunk key: `uk_code` (code)"), std::string::npos) << plan.out;
 
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
-                                "--chunk-size", "7", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute", "--no-attempt-instant",
+                      "--chunk-size", "7", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("copied 1000 rows"), std::string::npos) << r.err;
   EXPECT_TRUE(Rows(*db_, select) == before) << "rows differ after the copy";
@@ -213,8 +218,9 @@ TEST_F(ChunkKeyTest, KeyChangingUpdatesDuringTheCopyOfACompositeKey) {
   Exec(*db_, "CREATE TABLE ref LIKE t");
   Exec(*db_, "INSERT INTO ref SELECT * FROM t");
 
-  Background bg = StartShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
-                                    "--chunk-size", "7", PrimaryDsn(schema_, "t")});
+  Background bg =
+      StartShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute", "--no-attempt-instant",
+                        "--chunk-size", "7", PrimaryDsn(schema_, "t")});
   const std::string triggers_on_t =
       "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE() "
       "AND EVENT_OBJECT_TABLE = 't'";

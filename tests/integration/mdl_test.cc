@@ -28,8 +28,9 @@ class MetadataLockTest : public SandboxTest {
 };
 
 TEST_F(MetadataLockTest, GivesUpCleanlyAndNamesTheBlocker) {
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--lock-wait-timeout",
-                                "1", "--tries", "2", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                      "--lock-wait-timeout", "1", "--tries", "2", PrimaryDsn(schema_, "t")});
   Exec(*blocker_, "COMMIT");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("held by connection " + std::to_string(blocker_->connection_id())),
@@ -47,8 +48,9 @@ TEST_F(MetadataLockTest, SucceedsOnceTheBlockerCommits) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
     (void)blocker_->Execute("COMMIT");
   });
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--lock-wait-timeout",
-                                "1", "--tries", "20", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                      "--lock-wait-timeout", "1", "--tries", "20", PrimaryDsn(schema_, "t")});
   release.join();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("waited too long for a lock"), std::string::npos) << r.err;

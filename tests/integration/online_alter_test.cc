@@ -31,9 +31,11 @@ TEST_F(OnlineAlterTest, ConcurrentWritesAllArriveOnPrimaryAndReplica) {
   writer.Start();
   // Let the writer run before, during and after the migration.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra VARCHAR(20) NULL, MODIFY v "
+  RunResult r = RunShadowalter({"--alter",
+                                "ADD COLUMN extra VARCHAR(20) NULL, MODIFY v "
                                 "VARCHAR(100) NOT NULL",
-                                "--execute", "--chunk-size", "500", PrimaryDsn(schema_, "t")});
+                                "--execute", "--no-attempt-instant", "--chunk-size", "500",
+                                PrimaryDsn(schema_, "t")});
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   writer.Stop();
   ASSERT_EQ(r.exit_code, 0) << r.err;

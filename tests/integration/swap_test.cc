@@ -18,8 +18,9 @@ TEST_F(SwapTest, NoDropOldTableKeepsTheOriginalWithoutTriggers) {
   Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)");
   Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('v', seq) FROM seq_1_to_3000");
   const std::string before = TableChecksum(*db_, "t");
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NOT NULL DEFAULT 7", "--execute",
-                                "--no-drop-old-table", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN w INT NOT NULL DEFAULT 7", "--execute",
+                      "--no-attempt-instant", "--no-drop-old-table", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(TableChecksum(*db_, "_t_old"), before);
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE w = 7"), "3000");
@@ -37,7 +38,7 @@ TEST_F(SwapTest, ForeignKeysToParentTablesSurvive) {
              "ON DELETE CASCADE)");
   Exec(*db_, "INSERT INTO child SELECT seq, 1 + seq % 100 FROM seq_1_to_2000");
   RunResult r = RunShadowalter({"--alter", "ADD COLUMN note VARCHAR(10) NULL", "--execute",
-                                PrimaryDsn(schema_, "child")});
+                                "--no-attempt-instant", PrimaryDsn(schema_, "child")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM child"), "2000");
   // The constraint exists on the new table (its name toggled, as FK names are unique per schema)
@@ -57,9 +58,9 @@ TEST_F(SwapTest, PasswordNeverInTheProcessArguments) {
   Exec(*db_, "INSERT INTO t SELECT seq, 'x' FROM seq_1_to_30000");
   auto env = ReadSandboxEnv();
   ASSERT_TRUE(env);
-  Background bg = StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--chunk-size",
-                                    "20", "--password", env->password,
-                                    PrimaryDsn(schema_, "t") + ",p=" + env->password});
+  Background bg = StartShadowalter(
+      {"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant", "--chunk-size", "20",
+       "--password", env->password, PrimaryDsn(schema_, "t") + ",p=" + env->password});
   std::string cmdline;
   if (WaitUntil([&] { return TableExists(*db_, "_t_new"); })) {
     cmdline = ReadFileText("/proc/" + std::to_string(bg.pid) + "/cmdline");
@@ -78,8 +79,9 @@ TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
   Exec(*db_, "INSERT INTO t SELECT seq, 'x' FROM seq_1_to_5000");
   const std::string flag = "/tmp/sa_postpone_" + schema_;
   { std::ofstream(flag) << "wait"; }
-  Background bg = StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute",
-                                    "--postpone-cutover-file", flag, PrimaryDsn(schema_, "t")});
+  Background bg =
+      StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                        "--postpone-cutover-file", flag, PrimaryDsn(schema_, "t")});
   // Wait until the copy is done (the new table holds every row) and the run is parked on the
   // file; then write: the triggers must carry it over.
   const bool parked = WaitUntil(
@@ -113,17 +115,17 @@ TEST_F(SwapTest, CredentialsFromAnOptionFile) {
     out << "[client]\nuser=" << env->user << "\npassword=" << env->password << "\nhost="
         << env->host << "\nport=" << env->primary_port << "\n";
   }
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute",
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
                                 "F=" + file + ",D=" + schema_ + ",t=t"},
                                {{"MYSQL_PWD", "<unset>"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err.find(env->password), std::string::npos);
   // The same without the file has no password and is refused untouched.
-  RunResult refused = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
-                                      "F=/dev/null,h=" + env->host + ",P=" +
-                                          std::to_string(env->primary_port) + ",u=" + env->user +
-                                          ",D=" + schema_ + ",t=t"},
-                                     {{"MYSQL_PWD", "<unset>"}});
+  RunResult refused =
+      RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
+                      "F=/dev/null,h=" + env->host + ",P=" + std::to_string(env->primary_port) +
+                          ",u=" + env->user + ",D=" + schema_ + ",t=t"},
+                     {{"MYSQL_PWD", "<unset>"}});
   EXPECT_EQ(refused.exit_code, 5) << refused.err;
   std::remove(file.c_str());
 }

@@ -141,8 +141,8 @@ class ColumnTypesTest : public SandboxTest {
   }
 
   RunResult AlterQuoted(const std::string& clauses) {
-    return RunShadowalter({"--alter", clauses, "--execute", "--chunk-size", "7",
-                           PrimaryDsn(schema_, table_)});
+    return RunShadowalter({"--alter", clauses, "--execute", "--no-attempt-instant", "--chunk-size",
+                           "7", PrimaryDsn(schema_, table_)});
   }
 };
 
@@ -159,8 +159,9 @@ TEST_F(ColumnTypesTest, EveryValueIsByteIdenticalAfterAddColumn) {
   const auto before = Content();
   ASSERT_EQ(before.size(), 507u);
 
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN added INT NOT NULL DEFAULT 7", "--execute",
-                                "--chunk-size", "3", PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN added INT NOT NULL DEFAULT 7", "--execute",
+                      "--no-attempt-instant", "--chunk-size", "3", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("copied 507 rows"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("warning"), std::string::npos)
@@ -203,9 +204,9 @@ TEST_F(ColumnTypesTest, EveryValueIsByteIdenticalAfterAddColumn) {
 TEST_F(ColumnTypesTest, ValuesWrittenThroughTheTriggersArriveExactly) {
   ASSERT_NO_FATAL_FAILURE(CreateTable());
   ASSERT_NO_FATAL_FAILURE(InsertGeneratedRows("1000 + seq", 30000));
-  Background bg = StartShadowalter({"--alter", "ADD COLUMN added INT NULL", "--execute",
-                                    "--no-drop-old-table", "--chunk-size", "5",
-                                    PrimaryDsn(schema_, "t")});
+  Background bg =
+      StartShadowalter({"--alter", "ADD COLUMN added INT NULL", "--execute", "--no-attempt-instant",
+                        "--no-drop-old-table", "--chunk-size", "5", PrimaryDsn(schema_, "t")});
   // Wait (bounded) until the copy is past id 6000, then write behind it.
   bool passed = false;
   for (int i = 0; i < 6000 && !passed; ++i) {

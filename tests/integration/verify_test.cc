@@ -25,7 +25,8 @@ class VerifyTest : public SandboxTest {
 
   // Starts a slow run and, once ids up to 10 are copied, runs `tamper` on the new table.
   RunResult RunAndTamper(const std::string& tamper, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--alter", "ADD COLUMN w INT NULL", "--execute",
+    std::vector<std::string> args = {"--alter",      "ADD COLUMN w INT NULL",
+                                     "--execute",    "--no-attempt-instant",
                                      "--chunk-size", "20"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(PrimaryDsn(schema_, "t"));
@@ -108,13 +109,13 @@ TEST_F(VerifyTest, NoDropNewTableKeepsEvidenceAndVerifyCommandComparesWithoutCha
 
 TEST_F(VerifyTest, NoVerifySkipsTheComparison) {
   CreateTable(3000);
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-verify",
-                                PrimaryDsn(schema_, "t")});
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute",
+                                "--no-attempt-instant", "--no-verify", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err.find("verified"), std::string::npos) << r.err;
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "3000");
   RunResult verified = RunShadowalter({"--alter", "ADD COLUMN x INT NULL", "--execute",
-                                       PrimaryDsn(schema_, "t")});
+                                       "--no-attempt-instant", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(verified.exit_code, 0) << verified.err;
   EXPECT_NE(verified.err.find("verified: both tables hold the same 3000 rows"), std::string::npos)
       << verified.err;
@@ -171,7 +172,8 @@ TEST_F(VerifyTest, PassesUnderConcurrentWritesWithTypeChanges) {
   RunResult r = RunShadowalter({"--alter",
                                 "MODIFY a BIGINT NULL, MODIFY b VARCHAR(50) NULL, MODIFY f "
                                 "DECIMAL(14,4) NULL, MODIFY e DATETIME(6) NULL, ADD COLUMN z INT",
-                                "--execute", "--chunk-size", "300", PrimaryDsn(schema_, "t")});
+                                "--execute", "--no-attempt-instant", "--chunk-size", "300",
+                                PrimaryDsn(schema_, "t")});
   stop = true;
   writer.join();
   EXPECT_EQ(r.exit_code, 0) << r.err;

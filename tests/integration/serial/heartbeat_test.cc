@@ -43,9 +43,9 @@ TEST_F(HeartbeatTest, LagFollowsAnInducedDelay) {
   WaitForReplica();
   SetDelay(2);
   delayed_ = true;
-  Background bg = StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--heartbeat",
-                                    "--max-lag", "1", "--check-interval", "0.2",
-                                    PrimaryDsn(schema_, "t")});
+  Background bg = StartShadowalter({"--alter", "ADD COLUMN w INT", "--execute",
+                                    "--no-attempt-instant", "--heartbeat", "--max-lag", "1",
+                                    "--check-interval", "0.2", PrimaryDsn(schema_, "t")});
   // Wait until the tool reports the lag it measured through the heartbeat.
   const std::regex lag_line(R"(lags ([0-9.]+) s, more than 1 s)");
   std::smatch m;

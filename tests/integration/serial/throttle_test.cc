@@ -307,7 +307,8 @@ class ThrottleTest : public SandboxTest {
   }
 
   std::vector<std::string> Args(std::vector<std::string> extra) const {
-    std::vector<std::string> args = {"--alter", "ADD COLUMN w INT NULL", "--execute"};
+    std::vector<std::string> args = {"--alter", "ADD COLUMN w INT NULL", "--execute",
+                                     "--no-attempt-instant"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(PrimaryDsn(schema_, "t"));
     return args;

@@ -99,6 +99,7 @@ TEST_F(ParseCommandLineTest, MinimalCommandLineFillsDefaults) {
   EXPECT_EQ(c.tries, 10u);
   EXPECT_TRUE(c.verify);
   EXPECT_FALSE(c.quiet);
+  EXPECT_TRUE(c.attempt_instant);
 }
 
 TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
@@ -132,6 +133,7 @@ TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
                               "--tries",
                               "3",
                               "--no-verify",
+                              "--no-attempt-instant",
                               "--quiet"});
   EXPECT_EQ(c.conn.host, "db1");
   EXPECT_EQ(c.conn.port, 3307u);
@@ -150,7 +152,17 @@ TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
   EXPECT_DOUBLE_EQ(c.lock_wait_timeout, 0.25);
   EXPECT_EQ(c.tries, 3u);
   EXPECT_FALSE(c.verify);
+  EXPECT_FALSE(c.attempt_instant);
   EXPECT_TRUE(c.quiet);
+}
+
+TEST_F(ParseCommandLineTest, SkipCheckTakesRepeatsAndCommaLists) {
+  const Config c =
+      MustParse({"D=shop,t=orders", "--alter", "ADD INDEX (a)", "--execute", "--skip-check",
+                 "privileges,free-space", "--skip-check", "binlog-format"});
+  EXPECT_EQ(c.skip_checks, (std::vector<std::string>{"privileges", "free-space", "binlog-format"}));
+  EXPECT_TRUE(
+      MustParse({"D=shop,t=orders", "--alter", "ADD INDEX (a)", "--execute"}).skip_checks.empty());
 }
 
 TEST_F(ParseCommandLineTest, EqualsFormWorksToo) {
@@ -466,7 +478,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 34);
+  EXPECT_EQ(options, 36);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

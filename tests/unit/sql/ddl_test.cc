@@ -33,6 +33,12 @@ TEST(DropTableStatementTest, IfExistsAndQuoted) {
   EXPECT_EQ(DropTableStatement("a`b", "c d"), "DROP TABLE IF EXISTS `a``b`.`c d`");
 }
 
+TEST(InstantAlterStatementTest, PutsTheAlgorithmBeforeTheClauses) {
+  // Before, so that a trailing "-- comment" in the user's clauses can't swallow it.
+  EXPECT_EQ(InstantAlterStatement("shop", "orders", "ADD COLUMN x INT -- why"),
+            "ALTER TABLE `shop`.`orders` ALGORITHM=INSTANT, ADD COLUMN x INT -- why");
+}
+
 TEST(AlterStatementTest, PrefixesTheClauses) {
   EXPECT_EQ(AlterStatement("shop", "_orders_new", "ADD COLUMN x INT"),
             "ALTER TABLE `shop`.`_orders_new` ADD COLUMN x INT");
