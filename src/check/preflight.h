@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/config.h"
 #include "db/session.h"
 #include "schema/table.h"
 #include "sql/names.h"
@@ -17,6 +18,7 @@ struct PreflightContext {
   Session& session;
   const TableInfo& table;
   const ArtifactNames& names;
+  ForeignKeyMethod foreign_keys_method = ForeignKeyMethod::kUnset;
 };
 
 struct PreflightCheck {
@@ -30,7 +32,9 @@ const std::vector<PreflightCheck>& PreflightChecks();
 Status CheckEngineIsInnoDB(PreflightContext& ctx);
 Status CheckHasWalkableKey(PreflightContext& ctx);
 Status CheckNoOwnTriggers(PreflightContext& ctx);
-Status CheckNoChildForeignKeys(PreflightContext& ctx);
+// Child tables (other tables whose foreign keys reference this one; self-references are not
+// children) need an explicit --alter-foreign-keys-method, and MariaDB for its SET STATEMENT.
+Status CheckChildForeignKeys(PreflightContext& ctx);
 Status CheckNoLeftoverArtifacts(PreflightContext& ctx);
 Status CheckNotReplicating(PreflightContext& ctx);
 

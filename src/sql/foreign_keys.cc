@@ -1,0 +1,60 @@
+#include "sql/foreign_keys.h"
+
+#include <algorithm>
+
+#include "db/quote.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+constexpr const char* kNoChecks = "SET STATEMENT foreign_key_checks = 0 FOR ";
+
+bool IsKnownRule(const std::string& rule) {
+  static const char* const kRules[] = {"RESTRICT", "CASCADE", "SET NULL", "NO ACTION",
+                                       "SET DEFAULT"};
+  return std::any_of(std::begin(kRules), std::end(kRules),
+                     [&](const char* r) { return rule == r; });
+}
+
+std::string ColumnList(const std::vector<std::string>& columns) {
+  std::vector<std::string> quoted;
+  for (const std::string& c : columns) quoted.push_back(QuoteIdentifier(c));
+  return "(" + Join(quoted, ", ") + ")";
+}
+
+}  // namespace
+
+StatusOr<std::string> RepointForeignKey(const ForeignKeyRef& fk, const std::string& new_name,
+                                        const std::string& referenced_table, bool idempotent) {
+  // The rules are pasted into SQL text: accept only the words the server itself reports.
+  if (!IsKnownRule(fk.on_delete) || !IsKnownRule(fk.on_update)) {
+    return InternalError("foreign key " + QuoteIdentifier(fk.constraint_name) +
+                         " has an unknown rule (ON DELETE " + fk.on_delete + ", ON UPDATE " +
+                         fk.on_update + ")");
+  }
+  if (fk.columns.empty() || fk.columns.size() != fk.referenced_columns.size()) {
+    return InternalError("foreign key " + QuoteIdentifier(fk.constraint_name) +
+                         " has no columns or unmatched referenced columns");
+  }
+  const std::string if_exists = idempotent ? "IF EXISTS " : "";
+  const std::string if_not_exists = idempotent ? "IF NOT EXISTS " : "";
+  return std::string(kNoChecks) + "ALTER TABLE " + QualifiedName(fk.child_schema, fk.child_table) +
+         " DROP FOREIGN KEY " + if_exists + QuoteIdentifier(fk.constraint_name) +
+         ", ADD CONSTRAINT " + QuoteIdentifier(new_name) + " FOREIGN KEY " + if_not_exists +
+         ColumnList(fk.columns) + " REFERENCES " +
+         QualifiedName(fk.referenced_schema, referenced_table) + " " +
+         ColumnList(fk.referenced_columns) + " ON DELETE " + fk.on_delete + " ON UPDATE " +
+         fk.on_update + ", ALGORITHM = INPLACE, LOCK = NONE";
+}
+
+std::string DropTableWithoutForeignKeyChecks(const std::string& schema, const std::string& table) {
+  return std::string(kNoChecks) + "DROP TABLE IF EXISTS " + QualifiedName(schema, table);
+}
+
+std::string RenameTableStatement(const std::string& schema, const std::string& from,
+                                 const std::string& to) {
+  return "RENAME TABLE " + QualifiedName(schema, from) + " TO " + QualifiedName(schema, to);
+}
+
+}  // namespace shadowalter
