@@ -5,6 +5,9 @@
 // server validates every child row and rebuilds the child (ALGORITHM=COPY). ALGORITHM=INPLACE and
 // LOCK=NONE make the server refuse rather than fall back to a rebuild. The session's own setting is
 // never changed, so a cleanup DROP TABLE on the same session still meets the checks.
+// ALGORITHM=INSTANT makes the server refuse rather than touch a row or an index: on MariaDB 10.11
+// dropping and adding a foreign key this way renames the implicit index with the constraint and
+// keeps its index id (checked in INNODB_SYS_INDEXES): no rebuild, no index build.
 #pragma once
 
 #include <string>
@@ -15,11 +18,11 @@
 namespace shadowalter {
 
 // One ALTER TABLE on fk's child: drops constraint fk.constraint_name and adds `new_name` with the
-// same columns and ON DELETE / ON UPDATE rules, referencing `referenced_table` (in
-// fk.referenced_schema) on fk.referenced_columns. The old and new names must differ: MariaDB
-// rejects dropping and adding one name in a single statement (error 1826). `idempotent` adds
-// IF EXISTS / IF NOT EXISTS, for undo statements that may run after the change never happened.
-// Fails (kInternal) on a rule the server should never report.
+// same columns and ON DELETE / ON UPDATE rules (RESTRICT written as the default, no clause),
+// referencing `referenced_table` (in fk.referenced_schema) on fk.referenced_columns. The old and
+// new names must differ: MariaDB rejects dropping and adding one name in a single statement (error
+// 1826). `idempotent` adds IF EXISTS / IF NOT EXISTS, for undo statements that may run after the
+// change never happened. Fails (kInternal) on a rule the server should never report.
 StatusOr<std::string> RepointForeignKey(const ForeignKeyRef& fk, const std::string& new_name,
                                         const std::string& referenced_table, bool idempotent);
 

@@ -28,7 +28,18 @@ TEST(RepointForeignKeyTest, OneAlterWithSameColumnsAndRulesAndNoChecks) {
             "SET STATEMENT foreign_key_checks = 0 FOR ALTER TABLE `shop`.`items` DROP FOREIGN KEY "
             "`fk_items_order`, ADD CONSTRAINT `_fk_items_order` FOREIGN KEY (`order_id`, "
             "`region`) REFERENCES `shop`.`_orders_new` (`id`, `region`) ON DELETE CASCADE ON "
-            "UPDATE SET NULL, ALGORITHM = INPLACE, LOCK = NONE");
+            "UPDATE SET NULL, ALGORITHM = INSTANT");
+}
+
+TEST(RepointForeignKeyTest, RestrictIsWrittenAsTheDefault) {
+  ForeignKeyRef fk = Child();
+  fk.on_delete = "RESTRICT";
+  fk.on_update = "NO ACTION";
+  StatusOr<std::string> sql = RepointForeignKey(fk, "n", "t", false);
+  ASSERT_TRUE(sql.ok());
+  EXPECT_EQ(sql->find("ON DELETE"), std::string::npos) << *sql;
+  EXPECT_NE(sql->find("(`id`, `region`) ON UPDATE NO ACTION, ALGORITHM"), std::string::npos)
+      << *sql;
 }
 
 TEST(RepointForeignKeyTest, IdempotentFormForUndo) {
@@ -97,8 +108,7 @@ TEST(RewriteCreateTableSelfReferenceTest, SelfReferenceFollowsTheCopy) {
       "  CONSTRAINT `fk_other` FOREIGN KEY (`other`) REFERENCES `trees` (`id`),\n"
       "  CONSTRAINT `fk_remote` FOREIGN KEY (`other`) REFERENCES `x`.`tree` (`id`)\n"
       ") ENGINE=InnoDB COMMENT='REFERENCES `tree`'";
-  StatusOr<std::string> out =
-      RewriteCreateTable(create, "_tree_new", ToggleConstraintName, "tree");
+  StatusOr<std::string> out = RewriteCreateTable(create, "_tree_new", ToggleConstraintName, "tree");
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(*out,
             "CREATE TABLE `_tree_new` (\n  `id` int(11) NOT NULL,\n  `parent_id` int(11) DEFAULT "
