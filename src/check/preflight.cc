@@ -60,20 +60,22 @@ Status CheckChildForeignKeys(PreflightContext& ctx) {
       "other tables reference this one with foreign keys (" + Join(refs, ", ") + ")";
   if (ctx.foreign_keys_method == ForeignKeyMethod::kUnset) {
     return RefusedError(
-        children + "; after a plain swap they would point at the old table, so choose "
-                   "--alter-foreign-keys-method: rebuild_constraints repoints each child's "
-                   "foreign key to the new table just before the atomic swap (metadata-only; "
-                   "until the swap, a key change of a parent row applies the children's ON "
-                   "DELETE rule), drop_swap drops the original and renames the new table (the "
-                   "table is missing for a moment and there is no rollback once it is dropped), "
-                   "none swaps only (the children keep referencing the old table, which is "
-                   "then dropped: they reference a missing table), auto picks "
-                   "rebuild_constraints");
+        children +
+        "; after a plain swap they would point at the old table, so choose "
+        "--alter-foreign-keys-method: rebuild_constraints repoints each child's "
+        "foreign key to the new table just before the atomic swap (metadata-only; "
+        "until the swap, a key change of a parent row applies the children's ON "
+        "DELETE rule), drop_swap drops the original and renames the new table (the "
+        "table is missing for a moment and there is no rollback once it is dropped), "
+        "none swaps only (the children keep referencing the old table, which is "
+        "then dropped: they reference a missing table), auto picks "
+        "rebuild_constraints");
   }
   if (ctx.session.flavor() != ServerFlavor::kMariaDB) {
     // The statements rely on SET STATEMENT ... FOR to switch checks off per statement.
-    return RefusedError(children + "; --alter-foreign-keys-method is supported on MariaDB only "
-                                   "for now");
+    return RefusedError(children +
+                        "; --alter-foreign-keys-method is supported on MariaDB only "
+                        "for now");
   }
   return Status::Ok();
 }

@@ -38,7 +38,8 @@ enum class RunMode {
   kVerify,   // `shadowalter verify DSN`: compare the table with a stopped run's new table
 };
 
-// What to do about other tables' foreign keys that reference the table (--alter-foreign-keys-method).
+// What to do about other tables' foreign keys that reference the table
+// (--alter-foreign-keys-method).
 enum class ForeignKeyMethod {
   kUnset,               // not given: a table with child foreign keys is refused
   kRebuildConstraints,  // repoint each child's FK to the new table just before the atomic swap

@@ -383,8 +383,9 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     config.foreign_keys_method = *method;
   }
   if (config.foreign_keys_method == ForeignKeyMethod::kDropSwap && !config.drop_old_table) {
-    return UsageError("--alter-foreign-keys-method drop_swap drops the original table, so it "
-                      "can't be combined with --no-drop-old-table");
+    return UsageError(
+        "--alter-foreign-keys-method drop_swap drops the original table, so it "
+        "can't be combined with --no-drop-old-table");
   }
 
   if (config.conn.database.empty()) {

@@ -159,12 +159,12 @@ StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const st
   }
 
   // Children: other tables' constraints only; a self-reference is one of the table's own.
-  SA_ASSIGN_OR_RETURN(info.referenced_by,
-                      LoadForeignKeys(s, "rc.UNIQUE_CONSTRAINT_SCHEMA = " + QuoteString(schema) +
-                                             " AND rc.REFERENCED_TABLE_NAME = " +
-                                             QuoteString(table) + " AND NOT (rc.CONSTRAINT_SCHEMA = " +
-                                             QuoteString(schema) + " AND rc.TABLE_NAME = " +
-                                             QuoteString(table) + ")"));
+  SA_ASSIGN_OR_RETURN(
+      info.referenced_by,
+      LoadForeignKeys(s, "rc.UNIQUE_CONSTRAINT_SCHEMA = " + QuoteString(schema) +
+                             " AND rc.REFERENCED_TABLE_NAME = " + QuoteString(table) +
+                             " AND NOT (rc.CONSTRAINT_SCHEMA = " + QuoteString(schema) +
+                             " AND rc.TABLE_NAME = " + QuoteString(table) + ")"));
   SA_ASSIGN_OR_RETURN(info.foreign_keys,
                       LoadForeignKeys(s, "rc.CONSTRAINT_SCHEMA = " + QuoteString(schema) +
                                              " AND rc.TABLE_NAME = " + QuoteString(table)));

@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include "check/preflight.h"
 #include "copy/copier.h"
@@ -303,9 +303,10 @@ void Migration::ChooseForeignKeyMethod() {
   fk_method_ = asked;
   if (asked == ForeignKeyMethod::kAuto) {
     fk_method_ = ForeignKeyMethod::kRebuildConstraints;
-    LogInfo("--alter-foreign-keys-method auto chose rebuild_constraints: with foreign_key_checks=0 "
-            "repointing a child's foreign key is metadata-only, so there is no reason to drop the "
-            "table (auto never chooses drop_swap)");
+    LogInfo(
+        "--alter-foreign-keys-method auto chose rebuild_constraints: with foreign_key_checks=0 "
+        "repointing a child's foreign key is metadata-only, so there is no reason to drop the "
+        "table (auto never chooses drop_swap)");
   }
   std::vector<std::string> children;
   for (const ForeignKeyRef& fk : original_.referenced_by) {
@@ -541,8 +542,8 @@ Status Migration::RepointChildForeignKeys() {
     // Unwinding runs it before the triggers and the new table go: a child still referencing
     // the new table would block dropping it.
     cleanup_.Push(what, statements.second);
-    SA_RETURN_IF_ERROR(RunDdl(statements.first).With("repointing foreign key " +
-                                                     QuoteIdentifier(fk.constraint_name)));
+    SA_RETURN_IF_ERROR(RunDdl(statements.first)
+                           .With("repointing foreign key " + QuoteIdentifier(fk.constraint_name)));
   }
   LogInfo("repointed " + std::to_string(original_.referenced_by.size()) +
           " child foreign keys to " + QuoteIdentifier(names_.shadow_table) +
@@ -569,9 +570,10 @@ Status Migration::Swap() {
   if (config_.drop_old_table) {
     SA_RETURN_IF_ERROR(PushOwnNameRestores());
     if (fk_method_ == ForeignKeyMethod::kNone) {
-      LogWarning("--alter-foreign-keys-method none: the child tables' foreign keys followed the "
-                 "old table; it is dropped with foreign_key_checks=0, so they now reference a "
-                 "missing table (writes to the children fail, deletes here no longer reach them)");
+      LogWarning(
+          "--alter-foreign-keys-method none: the child tables' foreign keys followed the "
+          "old table; it is dropped with foreign_key_checks=0, so they now reference a "
+          "missing table (writes to the children fail, deletes here no longer reach them)");
       cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
                     DropTableWithoutForeignKeyChecks(config_.conn.database, names_.old_table));
     } else {
@@ -580,15 +582,19 @@ Status Migration::Swap() {
     }
   } else {
     if (fk_method_ == ForeignKeyMethod::kNone) {
-      LogWarning("--alter-foreign-keys-method none: the child tables' foreign keys reference the "
-                 "kept old table " + QuoteIdentifier(names_.old_table) + ", not the new table");
+      LogWarning(
+          "--alter-foreign-keys-method none: the child tables' foreign keys reference the "
+          "kept old table " +
+          QuoteIdentifier(names_.old_table) + ", not the new table");
     }
     if (!original_.foreign_keys.empty()) {
-      LogInfo("the table's own foreign keys keep their toggled names: the kept old table holds "
-              "the original ones");
+      LogInfo(
+          "the table's own foreign keys keep their toggled names: the kept old table holds "
+          "the original ones");
     }
   }
-  if (fk_method_ == ForeignKeyMethod::kRebuildConstraints) SA_RETURN_IF_ERROR(PushChildNameRestores());
+  if (fk_method_ == ForeignKeyMethod::kRebuildConstraints)
+    SA_RETURN_IF_ERROR(PushChildNameRestores());
   for (const std::string* t :
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
     cleanup_.Push("trigger " + QuoteIdentifier(*t),
@@ -598,9 +604,10 @@ Status Migration::Swap() {
 }
 
 Status Migration::DropAndRename() {
-  LogWarning("--alter-foreign-keys-method drop_swap: dropping the original table now; until the "
-             "new table is renamed to its name the table does not exist (queries on it fail), "
-             "and once it is dropped there is no rollback");
+  LogWarning(
+      "--alter-foreign-keys-method drop_swap: dropping the original table now; until the "
+      "new table is renamed to its name the table does not exist (queries on it fail), "
+      "and once it is dropped there is no rollback");
   SA_RETURN_IF_ERROR(
       RunDdl(DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table)));
   const auto dropped = Clock::now();
@@ -615,10 +622,10 @@ Status Migration::DropAndRename() {
     return renamed.With("the original table is dropped and the data is in " +
                         QuoteIdentifier(names_.shadow_table));
   }
-  LogInfo("swapped by drop and rename: " +
-          QualifiedName(config_.conn.database, config_.conn.table) +
-          " is the new table; it was missing for " + Fixed(SecondsSince(dropped), 3) +
-          " s; the child foreign keys reference it again");
+  LogInfo(
+      "swapped by drop and rename: " + QualifiedName(config_.conn.database, config_.conn.table) +
+      " is the new table; it was missing for " + Fixed(SecondsSince(dropped), 3) +
+      " s; the child foreign keys reference it again");
   if (heartbeat_) {
     cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
                   DropTableStatement(config_.conn.database, names_.heartbeat_table));
@@ -652,9 +659,9 @@ Status Migration::PushOwnNameRestores() {
           std::string sql,
           RepointForeignKey(live, orig.constraint_name,
                             self ? config_.conn.table : live.referenced_table, true));
-      cleanup_.Push("the toggled name of the table's foreign key " +
-                        QuoteIdentifier(orig.constraint_name),
-                    sql);
+      cleanup_.Push(
+          "the toggled name of the table's foreign key " + QuoteIdentifier(orig.constraint_name),
+          sql);
     }
   }
   return Status::Ok();
@@ -664,8 +671,9 @@ Status Migration::DropOldTable() {
   // Unwinding here is the normal end of the job, not a failure: triggers, then the old table.
   leftover_sql_ = Cleanup();
   if (!leftover_sql_.empty()) {
-    return InternalError("the swap succeeded, but finishing after it (triggers, foreign key "
-                         "names, the old table) failed");
+    return InternalError(
+        "the swap succeeded, but finishing after it (triggers, foreign key "
+        "names, the old table) failed");
   }
   if (!config_.drop_old_table) {
     LogInfo("kept the old table as " + QualifiedName(config_.conn.database, names_.old_table));

@@ -42,8 +42,8 @@ Status Migration::ReportPlan() {
     out << "Child foreign keys (method " << ForeignKeyMethodName(fk_method_) << "):\n";
     for (const ForeignKeyRef& fk : original_.referenced_by) {
       out << "  " << QualifiedName(fk.child_schema, fk.child_table) << " "
-          << QuoteIdentifier(fk.constraint_name) << " ON DELETE " << fk.on_delete
-          << " ON UPDATE " << fk.on_update << "\n";
+          << QuoteIdentifier(fk.constraint_name) << " ON DELETE " << fk.on_delete << " ON UPDATE "
+          << fk.on_update << "\n";
     }
   }
   std::vector<std::string> before_swap, swap;  // filled below; printed between copy and after_swap

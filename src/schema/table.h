@@ -50,7 +50,7 @@ struct ForeignKeyRef {
   std::string constraint_name;
   std::string child_schema;
   std::string child_table;
-  std::vector<std::string> columns;             // the child's columns, in constraint order
+  std::vector<std::string> columns;  // the child's columns, in constraint order
   std::string referenced_schema;
   std::string referenced_table;
   std::vector<std::string> referenced_columns;  // the parent's columns, same order

@@ -42,9 +42,10 @@ TEST_F(SwapTest, ForeignKeysToParentTablesSurvive) {
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM child"), "2000");
   // The constraint exists on the new table (its toggled name restored once the old table is gone)
   // and still points at the parent.
-  EXPECT_EQ(Scalar(*db_, "SELECT CONCAT(CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME) FROM "
-                         "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 'child'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT CONCAT(CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME) FROM "
+                   "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 'child'"),
             "fk_child_parent->parent");
   EXPECT_FALSE(db_->Execute("INSERT INTO child VALUES (5000, 999, NULL)").ok())
       << "a child row without a parent must still be refused";

@@ -499,9 +499,9 @@ TEST_F(ForeignKeysMethodOptionTest, DefaultIsUnset) {
 }
 
 TEST_F(ForeignKeysMethodOptionTest, EachMethodIsParsed) {
-  EXPECT_EQ(MustParse(Valid({"--alter-foreign-keys-method", "rebuild_constraints"}))
-                .foreign_keys_method,
-            ForeignKeyMethod::kRebuildConstraints);
+  EXPECT_EQ(
+      MustParse(Valid({"--alter-foreign-keys-method", "rebuild_constraints"})).foreign_keys_method,
+      ForeignKeyMethod::kRebuildConstraints);
   EXPECT_EQ(MustParse(Valid({"--alter-foreign-keys-method", "drop_swap"})).foreign_keys_method,
             ForeignKeyMethod::kDropSwap);
   EXPECT_EQ(MustParse(Valid({"--alter-foreign-keys-method=none"})).foreign_keys_method,
