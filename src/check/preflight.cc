@@ -50,7 +50,7 @@ const std::vector<PreflightCheck>& PreflightChecks() {
       {"engine", CheckEngineIsInnoDB, kEssential},
       {"chunk-key", CheckHasWalkableKey, kEssential},
       {"triggers", CheckNoOwnTriggers, "the table's triggers would be lost"},
-      {"foreign-keys", CheckNoChildForeignKeys, "the child tables would point at the old table"},
+      {"foreign-keys", CheckChildForeignKeys, "choose --alter-foreign-keys-method instead"},
       {"leftovers", CheckNoLeftoverArtifacts, "drop the earlier run's artifacts instead"},
       {"replication", CheckNotReplicating, "triggers miss the row events a replica applies"},
       {"privileges", CheckPrivileges, ""},
@@ -119,16 +119,35 @@ Status CheckNoOwnTriggers(PreflightContext& ctx) {
                       "lose them");
 }
 
-Status CheckNoChildForeignKeys(PreflightContext& ctx) {
+Status CheckChildForeignKeys(PreflightContext& ctx) {
   if (ctx.table.referenced_by.empty()) return Status::Ok();
   std::vector<std::string> refs;
   for (const ForeignKeyRef& fk : ctx.table.referenced_by) {
     refs.push_back(QualifiedName(fk.child_schema, fk.child_table) + " (" +
                    QuoteIdentifier(fk.constraint_name) + ")");
   }
-  return RefusedError("other tables reference this one with foreign keys (" + Join(refs, ", ") +
-                      "); after the swap they would point at the old table, so shadowalter "
-                      "refuses");
+  const std::string children =
+      "other tables reference this one with foreign keys (" + Join(refs, ", ") + ")";
+  if (ctx.config.foreign_keys_method == ForeignKeyMethod::kUnset) {
+    return RefusedError(
+        children +
+        "; after a plain swap they would point at the old table, so choose "
+        "--alter-foreign-keys-method: rebuild_constraints repoints each child's "
+        "foreign key to the new table just before the atomic swap (metadata-only; "
+        "until the swap, a key change of a parent row applies the children's ON "
+        "DELETE rule), drop_swap drops the original and renames the new table (the "
+        "table is missing for a moment and there is no rollback once it is dropped), "
+        "none swaps only (the children keep referencing the old table, which is "
+        "then dropped: they reference a missing table), auto picks "
+        "rebuild_constraints");
+  }
+  if (ctx.session.flavor() != ServerFlavor::kMariaDB) {
+    // The statements rely on SET STATEMENT ... FOR to switch checks off per statement.
+    return RefusedError(children +
+                        "; --alter-foreign-keys-method is supported on MariaDB only "
+                        "for now");
+  }
+  return Status::Ok();
 }
 
 Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {

@@ -46,7 +46,9 @@ Status CheckServerVersion(PreflightContext& ctx);
 Status CheckEngineIsInnoDB(PreflightContext& ctx);
 Status CheckHasWalkableKey(PreflightContext& ctx);
 Status CheckNoOwnTriggers(PreflightContext& ctx);
-Status CheckNoChildForeignKeys(PreflightContext& ctx);
+// Child tables (other tables whose foreign keys reference this one; self-references are not
+// children) need an explicit --alter-foreign-keys-method, and MariaDB for its SET STATEMENT.
+Status CheckChildForeignKeys(PreflightContext& ctx);
 Status CheckNoLeftoverArtifacts(PreflightContext& ctx);
 Status CheckNotReplicating(PreflightContext& ctx);
 // SHOW GRANTS covers sql/grants.sql's schema privileges, PROCESS (to see replicas and blockers),

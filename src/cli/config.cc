@@ -24,4 +24,28 @@ std::string ConnectionConfig::Redacted() const {
   return out;
 }
 
+const char* ForeignKeyMethodName(ForeignKeyMethod method) {
+  switch (method) {
+    case ForeignKeyMethod::kRebuildConstraints:
+      return "rebuild_constraints";
+    case ForeignKeyMethod::kDropSwap:
+      return "drop_swap";
+    case ForeignKeyMethod::kNone:
+      return "none";
+    case ForeignKeyMethod::kAuto:
+      return "auto";
+    case ForeignKeyMethod::kUnset:
+      break;
+  }
+  return "";
+}
+
+std::optional<ForeignKeyMethod> ParseForeignKeyMethod(const std::string& text) {
+  for (ForeignKeyMethod m : {ForeignKeyMethod::kRebuildConstraints, ForeignKeyMethod::kDropSwap,
+                             ForeignKeyMethod::kNone, ForeignKeyMethod::kAuto}) {
+    if (text == ForeignKeyMethodName(m)) return m;
+  }
+  return std::nullopt;
+}
+
 }  // namespace shadowalter

@@ -38,6 +38,20 @@ enum class RunMode {
   kVerify,   // `shadowalter verify DSN`: compare the table with a stopped run's new table
 };
 
+// What to do about other tables' foreign keys that reference the table
+// (--alter-foreign-keys-method).
+enum class ForeignKeyMethod {
+  kUnset,               // not given: a table with child foreign keys is refused
+  kRebuildConstraints,  // repoint each child's FK to the new table just before the atomic swap
+  kDropSwap,            // drop the original, then rename the new table: the table is briefly gone
+  kNone,                // swap only; children keep referencing the old table's name
+  kAuto,                // rebuild_constraints (metadata-only here), never drop_swap
+};
+
+// The option's spelling of a method ("" for kUnset), and back (nullopt for an unknown word).
+const char* ForeignKeyMethodName(ForeignKeyMethod method);
+std::optional<ForeignKeyMethod> ParseForeignKeyMethod(const std::string& text);
+
 struct Config {
   ConnectionConfig conn;
   std::string alter;               // required (optional for verify): the ALTER TABLE clauses
@@ -53,6 +67,8 @@ struct Config {
   bool quiet = false;              // --quiet: errors only
   bool attempt_instant = true;     // --no-attempt-instant: never try ALGORITHM=INSTANT first
   std::vector<std::string> skip_checks;  // --skip-check NAME (repeatable, or comma-separated)
+  // --alter-foreign-keys-method: default none given (a table with child foreign keys is refused).
+  ForeignKeyMethod foreign_keys_method = ForeignKeyMethod::kUnset;
 
   // Throttling.
   double chunk_time = 0.5;             // --chunk-time: target seconds per chunk

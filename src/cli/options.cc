@@ -114,6 +114,12 @@ OptionSet BuildOptions() {
       ("postpone-cutover-file", po::value<std::string>()->value_name("PATH"),
        "When the copy is done and this file exists, keep the new table current and wait to "
        "swap until the file is removed (default: none)")
+      ("alter-foreign-keys-method", po::value<std::string>()->value_name("METHOD"),
+       "What to do about other tables' foreign keys referencing the table: rebuild_constraints "
+       "(repoint them to the new table just before the atomic swap), drop_swap (drop the "
+       "original, then rename: the table is briefly missing, no rollback), none (they keep "
+       "referencing the old table), auto (rebuild_constraints) (default: none given, such a "
+       "table is refused)")
       ("no-drop-new-table", po::bool_switch(),
        "When verification finds a difference, keep the new table and the triggers for "
        "inspection (exit 3) instead of removing them (default: off, i.e. remove them)");
@@ -387,6 +393,20 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
   config.drop_new_table = !vm["no-drop-new-table"].as<bool>();
   config.print_sql = vm["print"].as<bool>();
   config.quiet = vm["quiet"].as<bool>();
+  if (vm.count("alter-foreign-keys-method") != 0) {
+    const std::string& text = vm["alter-foreign-keys-method"].as<std::string>();
+    const std::optional<ForeignKeyMethod> method = ParseForeignKeyMethod(text);
+    if (!method.has_value()) {
+      return UsageError("bad --alter-foreign-keys-method '" + text +
+                        "': give rebuild_constraints, drop_swap, none or auto");
+    }
+    config.foreign_keys_method = *method;
+  }
+  if (config.foreign_keys_method == ForeignKeyMethod::kDropSwap && !config.drop_old_table) {
+    return UsageError(
+        "--alter-foreign-keys-method drop_swap drops the original table, so it "
+        "can't be combined with --no-drop-old-table");
+  }
 
   if (config.conn.database.empty()) {
     return UsageError("no database given: use D=<db>,t=<table> in the DSN or --database/--table");

@@ -60,6 +60,42 @@ StatusOr<std::vector<Index>> LoadIndexes(Session& s, const std::string& where) {
   return out;
 }
 
+// Foreign keys matching `where` (over REFERENTIAL_CONSTRAINTS rc), with their columns in order.
+StatusOr<std::vector<ForeignKeyRef>> LoadForeignKeys(Session& s, const std::string& where) {
+  // KEY_COLUMN_USAGE also lists PRIMARY/UNIQUE keys, whose names may equal a foreign key's:
+  // only rows with a referenced table belong to the foreign key.
+  SA_ASSIGN_OR_RETURN(
+      ResultSet rs,
+      s.Query("SELECT rc.CONSTRAINT_NAME, rc.CONSTRAINT_SCHEMA, rc.TABLE_NAME, "
+              "rc.UNIQUE_CONSTRAINT_SCHEMA, rc.REFERENCED_TABLE_NAME, rc.DELETE_RULE, "
+              "rc.UPDATE_RULE, k.COLUMN_NAME, k.REFERENCED_COLUMN_NAME "
+              "FROM information_schema.REFERENTIAL_CONSTRAINTS rc "
+              "JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = "
+              "rc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME AND k.TABLE_NAME = "
+              "rc.TABLE_NAME AND k.REFERENCED_TABLE_NAME IS NOT NULL WHERE " +
+              where +
+              " ORDER BY rc.CONSTRAINT_SCHEMA, rc.TABLE_NAME, rc.CONSTRAINT_NAME, "
+              "k.ORDINAL_POSITION"));
+  std::vector<ForeignKeyRef> out;
+  for (const auto& row : rs.rows) {
+    if (out.empty() || out.back().constraint_name != Field(row, 0) ||
+        out.back().child_schema != Field(row, 1) || out.back().child_table != Field(row, 2)) {
+      ForeignKeyRef fk;
+      fk.constraint_name = Field(row, 0);
+      fk.child_schema = Field(row, 1);
+      fk.child_table = Field(row, 2);
+      fk.referenced_schema = Field(row, 3);
+      fk.referenced_table = Field(row, 4);
+      fk.on_delete = Field(row, 5);
+      fk.on_update = Field(row, 6);
+      out.push_back(std::move(fk));
+    }
+    out.back().columns.push_back(Field(row, 7));
+    out.back().referenced_columns.push_back(Field(row, 8));
+  }
+  return out;
+}
+
 }  // namespace
 
 StatusOr<bool> TableExists(Session& s, const std::string& schema, const std::string& table) {
@@ -125,14 +161,16 @@ StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const st
     info.triggers.push_back(Trigger{Field(row, 0), Field(row, 1), Field(row, 2)});
   }
 
-  SA_ASSIGN_OR_RETURN(ResultSet fks,
-                      s.Query("SELECT CONSTRAINT_NAME, CONSTRAINT_SCHEMA, TABLE_NAME FROM "
-                              "information_schema.REFERENTIAL_CONSTRAINTS WHERE "
-                              "UNIQUE_CONSTRAINT_SCHEMA = " + QuoteString(schema) +
-                              " AND REFERENCED_TABLE_NAME = " + QuoteString(table)));
-  for (const auto& row : fks.rows) {
-    info.referenced_by.push_back(ForeignKeyRef{Field(row, 0), Field(row, 1), Field(row, 2)});
-  }
+  // Children: other tables' constraints only; a self-reference is one of the table's own.
+  SA_ASSIGN_OR_RETURN(
+      info.referenced_by,
+      LoadForeignKeys(s, "rc.UNIQUE_CONSTRAINT_SCHEMA = " + QuoteString(schema) +
+                             " AND rc.REFERENCED_TABLE_NAME = " + QuoteString(table) +
+                             " AND NOT (rc.CONSTRAINT_SCHEMA = " + QuoteString(schema) +
+                             " AND rc.TABLE_NAME = " + QuoteString(table) + ")"));
+  SA_ASSIGN_OR_RETURN(info.foreign_keys,
+                      LoadForeignKeys(s, "rc.CONSTRAINT_SCHEMA = " + QuoteString(schema) +
+                                             " AND rc.TABLE_NAME = " + QuoteString(table)));
   return info;
 }
 

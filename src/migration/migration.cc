@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
 #include <iostream>
+#include <thread>
 
 #include "check/preflight.h"
 #include "copy/copier.h"
@@ -17,6 +17,7 @@
 #include "report/progress.h"
 #include "sql/column_map.h"
 #include "sql/ddl.h"
+#include "sql/foreign_keys.h"
 #include "sql/shadow_ddl.h"
 #include "sql/triggers.h"
 #include "util/strings.h"
@@ -102,6 +103,11 @@ std::vector<Migration::Phase> Migration::Phases() const {
   if (config_.verify) phases.push_back({"verifying", &Migration::VerifyTables});
   if (!config_.postpone_cutover_file.empty()) {
     phases.push_back({"waiting for the cut-over", &Migration::WaitForCutover});
+  }
+  const ForeignKeyMethod fk = config_.foreign_keys_method;
+  if (fk == ForeignKeyMethod::kRebuildConstraints || fk == ForeignKeyMethod::kAuto) {
+    // Last before the swap: the window in which children reference the new table is short.
+    phases.push_back({"repointing child foreign keys", &Migration::RepointChildForeignKeys});
   }
   phases.push_back({"swapping tables", &Migration::Swap});
   phases.push_back({"dropping the old table", &Migration::DropOldTable});
@@ -301,7 +307,34 @@ Status Migration::Preflight() {
   for (const Replica& r : throttler_->replicas()) {
     if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
   }
-  return RunPreflight(ctx);
+  SA_RETURN_IF_ERROR(RunPreflight(ctx));
+  ChooseForeignKeyMethod();
+  return Status::Ok();
+}
+
+void Migration::ChooseForeignKeyMethod() {
+  const ForeignKeyMethod asked = config_.foreign_keys_method;
+  if (original_.referenced_by.empty()) {
+    if (asked != ForeignKeyMethod::kUnset) {
+      LogInfo("no other table references this one; --alter-foreign-keys-method has nothing to do");
+    }
+    return;
+  }
+  fk_method_ = asked;
+  if (asked == ForeignKeyMethod::kAuto) {
+    fk_method_ = ForeignKeyMethod::kRebuildConstraints;
+    LogInfo(
+        "--alter-foreign-keys-method auto chose rebuild_constraints: with foreign_key_checks=0 "
+        "repointing a child's foreign key is metadata-only, so there is no reason to drop the "
+        "table (auto never chooses drop_swap)");
+  }
+  std::vector<std::string> children;
+  for (const ForeignKeyRef& fk : original_.referenced_by) {
+    children.push_back(QualifiedName(fk.child_schema, fk.child_table) + " (" +
+                       QuoteIdentifier(fk.constraint_name) + ")");
+  }
+  LogInfo("child foreign keys: " + Join(children, ", ") + "; method " +
+          ForeignKeyMethodName(fk_method_));
 }
 
 Status Migration::FindReplicasToWatch() {
@@ -319,9 +352,11 @@ ChunkSizer Migration::CopySizer() const {
 }
 
 Status Migration::CreateShadow() {
+  // A self-referencing foreign key must reference the copy: referencing the original, it would
+  // follow it to _<t>_old at the swap.
   SA_ASSIGN_OR_RETURN(std::string create,
                       RewriteCreateTable(original_.create_statement, names_.shadow_table,
-                                         ToggleConstraintName));
+                                         ToggleConstraintName, config_.conn.table));
   created_anything_ = true;
   cleanup_.Push("new table " + QuoteIdentifier(names_.shadow_table),
                 DropTableStatement(config_.conn.database, names_.shadow_table));
@@ -537,7 +572,42 @@ Status Migration::WaitForCutover() {
   return Status::Ok();
 }
 
+StatusOr<std::pair<std::string, std::string>> Migration::RepointStatements(
+    const ForeignKeyRef& fk) const {
+  // MariaDB can't drop and re-add one name in one ALTER (error 1826), and dropping first would
+  // leave the child unconstrained: the child carries a toggled name until after the swap.
+  const std::string transient = ToggleConstraintName(fk.constraint_name);
+  SA_ASSIGN_OR_RETURN(std::string forward,
+                      RepointForeignKey(fk, transient, names_.shadow_table, false));
+  ForeignKeyRef moved = fk;
+  moved.constraint_name = transient;
+  SA_ASSIGN_OR_RETURN(std::string undo,
+                      RepointForeignKey(moved, fk.constraint_name, config_.conn.table, true));
+  return std::make_pair(forward, undo);
+}
+
+Status Migration::RepointChildForeignKeys() {
+  if (fk_method_ != ForeignKeyMethod::kRebuildConstraints) return Status::Ok();
+  for (const ForeignKeyRef& fk : original_.referenced_by) {
+    SA_ASSIGN_OR_RETURN(auto statements, RepointStatements(fk));
+    const std::string what = "repointed foreign key " + QuoteIdentifier(fk.constraint_name) +
+                             " of " + QualifiedName(fk.child_schema, fk.child_table);
+    // Pushed before running: if the answer is lost, the change may have happened all the same.
+    // Unwinding runs it before the triggers and the new table go: a child still referencing
+    // the new table would block dropping it.
+    cleanup_.Push(what, statements.second);
+    SA_RETURN_IF_ERROR(RunDdl(statements.first)
+                           .With("repointing foreign key " + QuoteIdentifier(fk.constraint_name)));
+  }
+  LogInfo("repointed " + std::to_string(original_.referenced_by.size()) +
+          " child foreign keys to " + QuoteIdentifier(names_.shadow_table) +
+          " (metadata-only); until the swap, deletes on the table reach the children through "
+          "the new table's copy of each row; swapping now");
+  return Status::Ok();
+}
+
 Status Migration::Swap() {
+  if (fk_method_ == ForeignKeyMethod::kDropSwap) return DropAndRename();
   SA_RETURN_IF_ERROR(RunDdl(SwapStatement(config_.conn.database, config_.conn.table,
                                           names_.old_table, names_.shadow_table)));
   // From here on the new table is the table: nothing may drop it.
@@ -549,12 +619,36 @@ Status Migration::Swap() {
     cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
                   DropTableStatement(config_.conn.database, names_.heartbeat_table));
   }
-  // The old table still carries the triggers; they go first (newest on the stack), then
-  // optionally the table.
+  // Newest first on the stack: triggers, then the children's names, then the old table, then
+  // the table's own foreign key names (free only once the old table is gone).
   if (config_.drop_old_table) {
-    cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
-                  DropTableStatement(config_.conn.database, names_.old_table));
+    SA_RETURN_IF_ERROR(PushOwnNameRestores());
+    if (fk_method_ == ForeignKeyMethod::kNone) {
+      LogWarning(
+          "--alter-foreign-keys-method none: the child tables' foreign keys followed the "
+          "old table; it is dropped with foreign_key_checks=0, so they now reference a "
+          "missing table (writes to the children fail, deletes here no longer reach them)");
+      cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
+                    DropTableWithoutForeignKeyChecks(config_.conn.database, names_.old_table));
+    } else {
+      cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
+                    DropTableStatement(config_.conn.database, names_.old_table));
+    }
+  } else {
+    if (fk_method_ == ForeignKeyMethod::kNone) {
+      LogWarning(
+          "--alter-foreign-keys-method none: the child tables' foreign keys reference the "
+          "kept old table " +
+          QuoteIdentifier(names_.old_table) + ", not the new table");
+    }
+    if (!original_.foreign_keys.empty()) {
+      LogInfo(
+          "the table's own foreign keys keep their toggled names: the kept old table holds "
+          "the original ones");
+    }
   }
+  if (fk_method_ == ForeignKeyMethod::kRebuildConstraints)
+    SA_RETURN_IF_ERROR(PushChildNameRestores());
   for (const std::string* t :
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
     cleanup_.Push("trigger " + QuoteIdentifier(*t),
@@ -563,11 +657,88 @@ Status Migration::Swap() {
   return Status::Ok();
 }
 
+Status Migration::DropAndRename() {
+  // The children are write-locked too: a child row written while the table is missing would be
+  // accepted here but stop every replica, where the table is missing at that point as well.
+  SA_RETURN_IF_ERROR(RunDdl(LockTablesForDropSwap(config_.conn.database, config_.conn.table,
+                                                  names_.shadow_table, original_.referenced_by)));
+  LogWarning(
+      "--alter-foreign-keys-method drop_swap: dropping the original table now; until the "
+      "new table is renamed to its name the table does not exist (queries on it fail), "
+      "and once it is dropped there is no rollback");
+  Status dropped_status =
+      ddl_->Execute(DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table));
+  if (!dropped_status.ok()) {
+    (void)ddl_->Execute(UnlockTablesStatement());
+    return dropped_status;
+  }
+  const auto dropped = Clock::now();
+  // The original and its triggers are gone: the new table holds the only copy of the data.
+  swapped_ = true;
+  cleanup_.Release();
+  const std::string rename =
+      RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table);
+  Status renamed = ddl_->Execute(rename);
+  Status unlocked = ddl_->Execute(UnlockTablesStatement());
+  if (!renamed.ok()) {
+    leftover_sql_.push_back(rename);
+    return renamed.With("the original table is dropped and the data is in " +
+                        QuoteIdentifier(names_.shadow_table));
+  }
+  SA_RETURN_IF_ERROR(unlocked);
+  LogInfo(
+      "swapped by drop and rename: " + QualifiedName(config_.conn.database, config_.conn.table) +
+      " is the new table; it was missing for " + Fixed(SecondsSince(dropped), 3) +
+      " s (the child tables were write-locked meanwhile); the child foreign keys reference it "
+      "again");
+  if (heartbeat_) {
+    cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
+                  DropTableStatement(config_.conn.database, names_.heartbeat_table));
+  }
+  return PushOwnNameRestores();
+}
+
+Status Migration::PushChildNameRestores() {
+  for (const ForeignKeyRef& fk : original_.referenced_by) {
+    ForeignKeyRef moved = fk;
+    moved.constraint_name = ToggleConstraintName(fk.constraint_name);
+    SA_ASSIGN_OR_RETURN(std::string sql,
+                        RepointForeignKey(moved, fk.constraint_name, config_.conn.table, true));
+    cleanup_.Push("the transient name of foreign key " + QuoteIdentifier(fk.constraint_name) +
+                      " of " + QualifiedName(fk.child_schema, fk.child_table),
+                  sql);
+  }
+  return Status::Ok();
+}
+
+Status Migration::PushOwnNameRestores() {
+  for (const ForeignKeyRef& mine : shadow_.foreign_keys) {
+    for (const ForeignKeyRef& orig : original_.foreign_keys) {
+      if (ToggleConstraintName(orig.constraint_name) != mine.constraint_name) continue;
+      // The new table is the table now; a self-reference references it under its new name.
+      ForeignKeyRef live = mine;
+      live.child_table = config_.conn.table;
+      const bool self = live.referenced_schema == config_.conn.database &&
+                        live.referenced_table == names_.shadow_table;
+      SA_ASSIGN_OR_RETURN(
+          std::string sql,
+          RepointForeignKey(live, orig.constraint_name,
+                            self ? config_.conn.table : live.referenced_table, true));
+      cleanup_.Push(
+          "the toggled name of the table's foreign key " + QuoteIdentifier(orig.constraint_name),
+          sql);
+    }
+  }
+  return Status::Ok();
+}
+
 Status Migration::DropOldTable() {
   // Unwinding here is the normal end of the job, not a failure: triggers, then the old table.
   leftover_sql_ = Cleanup();
   if (!leftover_sql_.empty()) {
-    return InternalError("the swap succeeded, but removing the old table's triggers failed");
+    return InternalError(
+        "the swap succeeded, but finishing after it (triggers, foreign key "
+        "names, the old table) failed");
   }
   if (!config_.drop_old_table) {
     LogInfo("kept the old table as " + QualifiedName(config_.conn.database, names_.old_table));

@@ -59,7 +59,9 @@ class Migration {
   Status CopyRows();
   Status VerifyTables();
   Status WaitForCutover();
+  Status RepointChildForeignKeys();
   Status Swap();
+  Status DropAndRename();
   Status DropOldTable();
 
   std::vector<Phase> Phases() const;
@@ -70,6 +72,15 @@ class Migration {
   std::vector<std::string> Cleanup();
   StatusOr<std::unique_ptr<Session>> NewSession();
   ChunkSizer CopySizer() const;
+  // Resolves --alter-foreign-keys-method against the children found (auto -> rebuild_constraints).
+  void ChooseForeignKeyMethod();
+  // After the swap: undo statements that give the children's and the table's own foreign keys
+  // back the names the DBA had (the shadow carried toggled ones).
+  Status PushChildNameRestores();
+  Status PushOwnNameRestores();
+  // The statement repointing child `fk` to the new table, and its undo (pointing back at the
+  // original under the original name).
+  StatusOr<std::pair<std::string, std::string>> RepointStatements(const ForeignKeyRef& fk) const;
   // Runs between chunks: keeps the run lock's session alive, then asks the throttler.
   Status BetweenChunks();
 
@@ -97,6 +108,7 @@ class Migration {
   std::string instant_refusal_ = "not tried";
   bool altered_instantly_ = false;
   bool swapped_ = false;
+  ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
 };
 
 }  // namespace shadowalter

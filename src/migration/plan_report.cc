@@ -5,6 +5,7 @@
 #include "db/quote.h"
 #include "migration/migration.h"
 #include "sql/ddl.h"
+#include "sql/foreign_keys.h"
 #include "sql/triggers.h"
 #include "util/strings.h"
 
@@ -45,8 +46,35 @@ Status Migration::ReportPlan() {
     for (const auto& v : bound->rows[0]) k.push_back(v.value_or(""));
     first.through = k;
   }
+  if (!original_.referenced_by.empty()) {
+    out << "Child foreign keys (method " << ForeignKeyMethodName(fk_method_) << "):\n";
+    for (const ForeignKeyRef& fk : original_.referenced_by) {
+      out << "  " << QualifiedName(fk.child_schema, fk.child_table) << " "
+          << QuoteIdentifier(fk.constraint_name) << " ON DELETE " << fk.on_delete << " ON UPDATE "
+          << fk.on_update << "\n";
+    }
+  }
+  std::vector<std::string> before_swap, swap;  // filled below; printed between copy and after_swap
+  if (fk_method_ == ForeignKeyMethod::kRebuildConstraints) {
+    before_swap.push_back("-- repoint each child to the new table (name restored after the swap):");
+    for (const ForeignKeyRef& fk : original_.referenced_by) {
+      SA_ASSIGN_OR_RETURN(auto statements, RepointStatements(fk));
+      before_swap.push_back(statements.first);
+    }
+  }
+  if (fk_method_ == ForeignKeyMethod::kDropSwap) {
+    swap = {LockTablesForDropSwap(config_.conn.database, config_.conn.table, names_.shadow_table,
+                                  original_.referenced_by),
+            "-- drop_swap: the table does not exist between these two, and there is no rollback",
+            DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table),
+            RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table),
+            UnlockTablesStatement()};
+  } else {
+    swap = {SwapStatement(config_.conn.database, config_.conn.table, names_.old_table,
+                          names_.shadow_table)};
+  }
   out << "Statements --execute would run:\n";
-  const std::vector<std::string> statements = {
+  const std::vector<std::string> copy = {
       "CREATE TABLE " + QualifiedName(config_.conn.database, names_.shadow_table) +
           " ... (from SHOW CREATE TABLE)",
       AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_),
@@ -61,15 +89,19 @@ Status Migration::ReportPlan() {
       config_.verify ? "-- verification: per chunk, in a consistent snapshot, COUNT(*) and a "
                        "checksum of both tables"
                      : "-- verification skipped (--no-verify)",
-      SwapStatement(config_.conn.database, config_.conn.table, names_.old_table,
-                    names_.shadow_table),
+  };
+  const std::vector<std::string> after_swap = {
       DropTriggerStatement(config_.conn.database, names_.insert_trigger),
       DropTriggerStatement(config_.conn.database, names_.update_trigger),
       DropTriggerStatement(config_.conn.database, names_.delete_trigger),
       config_.drop_old_table ? DropTableStatement(config_.conn.database, names_.old_table)
                              : "-- keeping " + QuoteIdentifier(names_.old_table),
   };
-  for (const auto& s : statements) out << "  " << s << (s.rfind("--", 0) == 0 ? "" : ";") << "\n";
+  std::vector<std::string> all = copy;
+  all.insert(all.end(), before_swap.begin(), before_swap.end());
+  all.insert(all.end(), swap.begin(), swap.end());
+  all.insert(all.end(), after_swap.begin(), after_swap.end());
+  for (const auto& s : all) out << "  " << s << (s.rfind("--", 0) == 0 ? "" : ";") << "\n";
   out.flush();
   return Status::Ok();
 }

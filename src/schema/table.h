@@ -44,10 +44,18 @@ struct Trigger {
   std::string event;   // INSERT / UPDATE / DELETE
 };
 
+// One FOREIGN KEY constraint: enough to declare it again (information_schema's
+// REFERENTIAL_CONSTRAINTS and KEY_COLUMN_USAGE).
 struct ForeignKeyRef {
   std::string constraint_name;
   std::string child_schema;
   std::string child_table;
+  std::vector<std::string> columns;  // the child's columns, in constraint order
+  std::string referenced_schema;
+  std::string referenced_table;
+  std::vector<std::string> referenced_columns;  // the parent's columns, same order
+  std::string on_delete = "RESTRICT";           // RESTRICT, CASCADE, SET NULL, NO ACTION, ...
+  std::string on_update = "RESTRICT";
 };
 
 struct TableInfo {
@@ -58,7 +66,8 @@ struct TableInfo {
   std::vector<Column> columns;   // in ordinal order
   std::vector<Index> indexes;    // PRIMARY first when present
   std::vector<Trigger> triggers;
-  std::vector<ForeignKeyRef> referenced_by;  // child tables whose FKs point here
+  std::vector<ForeignKeyRef> referenced_by;  // other tables' FKs pointing here (no self-refs)
+  std::vector<ForeignKeyRef> foreign_keys;   // this table's own FKs, self-references included
   uint64_t estimated_rows = 0;
   uint64_t estimated_bytes = 0;  // data + indexes, as information_schema.TABLES estimates them
 

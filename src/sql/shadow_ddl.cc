@@ -48,7 +48,8 @@ struct Replacement {
 
 StatusOr<std::string> RewriteCreateTable(
     std::string_view show_create_table, std::string_view new_table_name,
-    const std::function<std::string(const std::string&)>& rename_constraint) {
+    const std::function<std::string(const std::string&)>& rename_constraint,
+    std::string_view self_table) {
   auto tokens_or = Tokenize(show_create_table);
   if (!tokens_or.ok()) {
     return InternalError("reading SHOW CREATE TABLE output: " + tokens_or.status().message());
@@ -76,6 +77,12 @@ StatusOr<std::string> RewriteCreateTable(
   std::vector<Replacement> edits;
   edits.push_back({t[i].begin, t[i].end, QuoteIdentifier(new_table_name)});
   for (size_t k = i + 1; k + 1 < t.size(); ++k) {
+    if (!self_table.empty() && kw(k, "REFERENCES") && IsIdentifier(t[k + 1]) &&
+        t[k + 1].text == self_table && !(k + 2 < t.size() && IsPunct(t[k + 2], "."))) {
+      edits.push_back({t[k + 1].begin, t[k + 1].end, QuoteIdentifier(new_table_name)});
+      ++k;
+      continue;
+    }
     if (!kw(k, "CONSTRAINT") || !IsIdentifier(t[k + 1])) continue;
     // An unnamed constraint: the next word is what it constrains, not a name.
     if (kw(k + 1, "FOREIGN") || kw(k + 1, "CHECK") || kw(k + 1, "UNIQUE") || kw(k + 1, "PRIMARY")) {

@@ -18,9 +18,13 @@ namespace shadowalter {
 // comments and whitespace included, is kept byte for byte. A schema qualifier before the table
 // name, which SHOW CREATE TABLE does not print, is kept. Fails with Code::kInternal when the text
 // cannot be tokenized or does not start with CREATE [TEMPORARY] TABLE [IF NOT EXISTS] <name>.
+// A non-empty `self_table` is the original's name: an unqualified "REFERENCES <self_table>" (a
+// self-referencing foreign key, as SHOW CREATE TABLE prints it) then references the new table
+// instead, so the copy's foreign key points at the copy, not at the original.
 StatusOr<std::string> RewriteCreateTable(
     std::string_view show_create_table, std::string_view new_table_name,
-    const std::function<std::string(const std::string&)>& rename_constraint);
+    const std::function<std::string(const std::string&)>& rename_constraint,
+    std::string_view self_table = {});
 
 // Returns the shadow's name for constraint `name`, which must differ from the original's because
 // foreign key (and, in MySQL, CHECK) names are unique per schema: one leading '_' is removed if

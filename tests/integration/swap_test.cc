@@ -41,12 +41,13 @@ TEST_F(SwapTest, ForeignKeysToParentTablesSurvive) {
                                 "--no-attempt-instant", PrimaryDsn(schema_, "child")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM child"), "2000");
-  // The constraint exists on the new table (its name toggled, as FK names are unique per schema)
+  // The constraint exists on the new table (its toggled name restored once the old table is gone)
   // and still points at the parent.
-  EXPECT_EQ(Scalar(*db_, "SELECT CONCAT(CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME) FROM "
-                         "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 'child'"),
-            "_fk_child_parent->parent");
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT CONCAT(CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME) FROM "
+                   "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 'child'"),
+            "fk_child_parent->parent");
   EXPECT_FALSE(db_->Execute("INSERT INTO child VALUES (5000, 999, NULL)").ok())
       << "a child row without a parent must still be refused";
   Exec(*db_, "DELETE FROM parent WHERE id = 1");

@@ -478,7 +478,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 36);
+  EXPECT_EQ(options, 37);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
@@ -496,6 +496,58 @@ TEST(OptionTakesValueTest, MatchesTheOptions) {
                            "no-drop-old-table", "help", "version", "nonexistent"}) {
     EXPECT_FALSE(OptionTakesValue(name)) << name;
   }
+}
+
+}  // namespace
+}  // namespace shadowalter
+
+namespace shadowalter {
+namespace {
+
+class ForeignKeysMethodOptionTest : public ParseCommandLineTest {};
+
+TEST_F(ForeignKeysMethodOptionTest, DefaultIsUnset) {
+  EXPECT_EQ(MustParse(Valid()).foreign_keys_method, ForeignKeyMethod::kUnset);
+}
+
+TEST_F(ForeignKeysMethodOptionTest, EachMethodIsParsed) {
+  EXPECT_EQ(
+      MustParse(Valid({"--alter-foreign-keys-method", "rebuild_constraints"})).foreign_keys_method,
+      ForeignKeyMethod::kRebuildConstraints);
+  EXPECT_EQ(MustParse(Valid({"--alter-foreign-keys-method", "drop_swap"})).foreign_keys_method,
+            ForeignKeyMethod::kDropSwap);
+  EXPECT_EQ(MustParse(Valid({"--alter-foreign-keys-method=none"})).foreign_keys_method,
+            ForeignKeyMethod::kNone);
+  EXPECT_EQ(MustParse(Valid({"--alter-foreign-keys-method", "auto"})).foreign_keys_method,
+            ForeignKeyMethod::kAuto);
+}
+
+TEST_F(ForeignKeysMethodOptionTest, UnknownMethodIsAUsageErrorNamingTheMethods) {
+  const std::string e = ErrorOf(Valid({"--alter-foreign-keys-method", "rebuild"}));
+  EXPECT_NE(e.find("'rebuild'"), std::string::npos) << e;
+  for (const char* m : {"rebuild_constraints", "drop_swap", "none", "auto"}) {
+    EXPECT_NE(e.find(m), std::string::npos) << e;
+  }
+  EXPECT_NE(ErrorOf(Valid({"--alter-foreign-keys-method", "DROP_SWAP"})), "");
+}
+
+TEST_F(ForeignKeysMethodOptionTest, EmptyOrMissingValueIsAUsageError) {
+  EXPECT_NE(ErrorOf(Valid({"--alter-foreign-keys-method="})), "");
+  EXPECT_NE(ErrorOf(Valid({"--alter-foreign-keys-method"})), "");
+}
+
+TEST_F(ForeignKeysMethodOptionTest, DropSwapCannotKeepTheOldTable) {
+  const std::string e =
+      ErrorOf(Valid({"--alter-foreign-keys-method", "drop_swap", "--no-drop-old-table"}));
+  EXPECT_NE(e.find("--no-drop-old-table"), std::string::npos) << e;
+}
+
+TEST(ForeignKeyMethodNameTest, RoundTrips) {
+  for (ForeignKeyMethod m : {ForeignKeyMethod::kRebuildConstraints, ForeignKeyMethod::kDropSwap,
+                             ForeignKeyMethod::kNone, ForeignKeyMethod::kAuto}) {
+    EXPECT_EQ(ParseForeignKeyMethod(ForeignKeyMethodName(m)), m);
+  }
+  EXPECT_EQ(ParseForeignKeyMethod(""), std::nullopt);
 }
 
 }  // namespace

@@ -1,0 +1,331 @@
+// --alter-foreign-keys-method: a parent with two children, altered under each method while a
+// writer changes parent and children; the refusal without the option; self-references; and an
+// abort after the children were repointed.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "sandbox.h"
+
+namespace shadowalter::testing {
+namespace {
+
+// Replicas are not what these tests are about; other tests may stop replication on the shared
+// sandbox, which would pause the copy.
+const std::vector<std::string> kNoReplicas = {"--recursion-method", "none"};
+
+std::vector<std::string> Args(std::vector<std::string> args) {
+  args.insert(args.end() - 1, kNoReplicas.begin(), kNoReplicas.end());
+  return args;
+}
+
+constexpr int kParents = 20000;
+
+// One thread of single-statement autocommit writes to parent, c1 (ON DELETE CASCADE) and c2
+// (ON DELETE RESTRICT, ON UPDATE CASCADE). Parent keys never change (see README: under
+// rebuild_constraints a key change before the swap applies the children's ON DELETE rule). It
+// records what committed, so the children's expected rows are known exactly.
+class FamilyWriter {
+ public:
+  explicit FamilyWriter(const std::string& schema) : session_(ConnectPrimary(schema)) {}
+  ~FamilyWriter() { Stop(); }
+
+  void Start(std::set<int> c1, std::set<int> c2) {
+    c1_ = std::move(c1);
+    c2_ = std::move(c2);
+    thread_ = std::thread([this] { Loop(); });
+  }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // c1 rows that must exist: every inserted one whose parent the writer did not delete.
+  std::set<int> ExpectedC1() const {
+    std::set<int> out;
+    for (int id : c1_) {
+      if (!deleted_parents_.count(c1_parent_.count(id) ? c1_parent_.at(id) : 1 + id % kParents)) {
+        out.insert(id);
+      }
+    }
+    return out;
+  }
+  const std::set<int>& ExpectedC2() const { return c2_; }
+  int committed() const { return committed_; }
+
+ private:
+  bool Run(const std::string& sql) {
+    const bool ok = session_->Execute(sql).ok();
+    committed_ += ok;
+    return ok;
+  }
+  void Loop() {
+    std::mt19937 rng(7);
+    int next_parent = kParents + 1, next_child = 1000000;
+    while (!stop_) {
+      const int parent = 1 + static_cast<int>(rng() % kParents);
+      switch (rng() % 5) {
+        case 0:
+          Run("INSERT INTO parent (id, v) VALUES (" + std::to_string(next_parent++) + ", 'new')");
+          break;
+        case 1:
+          if (Run("INSERT INTO c1 (id, pid) VALUES (" + std::to_string(next_child) + ", " +
+                  std::to_string(parent) + ")")) {
+            c1_.insert(next_child);
+            c1_parent_[next_child] = parent;
+          }
+          ++next_child;
+          break;
+        case 2:
+          if (Run("INSERT INTO c2 (id, pid) VALUES (" + std::to_string(next_child) + ", " +
+                  std::to_string(parent) + ")")) {
+            c2_.insert(next_child);
+          }
+          ++next_child;
+          break;
+        case 3:
+          // Fails (RESTRICT) when c2 rows reference it; cascades into c1 otherwise.
+          if (Run("DELETE FROM parent WHERE id = " + std::to_string(parent)) &&
+              session_->affected_rows() == 1) {
+            deleted_parents_.insert(parent);
+          }
+          break;
+        default:
+          Run("UPDATE parent SET v = 'upd' WHERE id = " + std::to_string(parent));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  std::unique_ptr<Session> session_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::set<int> c1_, c2_, deleted_parents_;
+  std::map<int, int> c1_parent_;
+  int committed_ = 0;
+};
+
+std::set<int> Ids(Session& s, const std::string& table) {
+  std::set<int> out;
+  for (const std::string& r : Rows(s, "SELECT id FROM " + table)) out.insert(std::stoi(r));
+  return out;
+}
+
+class ForeignKeysTest : public SandboxTest {
+ protected:
+  void SetUp() override {
+    SandboxTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    Exec(*db_, "CREATE TABLE parent (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)");
+    Exec(*db_, "INSERT INTO parent SELECT seq, 'v' FROM seq_1_to_" + std::to_string(kParents));
+    Exec(*db_,
+         "CREATE TABLE c1 (id INT NOT NULL PRIMARY KEY, pid INT NOT NULL, "
+         "CONSTRAINT fk_c1 FOREIGN KEY (pid) REFERENCES parent (id) ON DELETE CASCADE)");
+    Exec(*db_,
+         "CREATE TABLE c2 (id INT NOT NULL PRIMARY KEY, pid INT NULL, "
+         "CONSTRAINT fk_c2 FOREIGN KEY (pid) REFERENCES parent (id) ON DELETE RESTRICT "
+         "ON UPDATE CASCADE)");
+    // c1 row i references parent 1 + i % kParents; c2 only the even parents, so deleting an odd
+    // parent succeeds (and cascades into c1) while deleting an even one is refused.
+    Exec(*db_, "INSERT INTO c1 SELECT seq, 1 + seq % " + std::to_string(kParents) +
+                   " FROM seq_1_to_30000");
+    Exec(*db_, "INSERT INTO c2 SELECT seq, 2 * (1 + seq % " + std::to_string(kParents / 2) +
+                   ") FROM seq_1_to_5000");
+  }
+
+  // RESTRICT, CASCADE and ON UPDATE CASCADE act on the parent as it is now.
+  void ExpectConstraintsWork() {
+    EXPECT_FALSE(db_->Execute("INSERT INTO c1 VALUES (99000001, 99999999)").ok());
+    // Parent 4 has c2 row 1 (RESTRICT); parent 3 only c1 rows (CASCADE).
+    EXPECT_FALSE(db_->Execute("DELETE FROM parent WHERE id = 4").ok()) << "RESTRICT lost";
+    Exec(*db_, "DELETE FROM parent WHERE id = 3");
+    EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM c1 WHERE pid = 3"), "0") << "cascade lost";
+    Exec(*db_, "INSERT INTO parent (id, v) VALUES (99000003, 'k')");
+    Exec(*db_, "INSERT INTO c2 VALUES (99000004, 99000003)");
+    Exec(*db_, "UPDATE parent SET id = 99000005 WHERE id = 99000003");
+    EXPECT_EQ(Scalar(*db_, "SELECT pid FROM c2 WHERE id = 99000004"), "99000005")
+        << "ON UPDATE CASCADE lost";
+  }
+
+  std::string References(const std::string& child) {
+    return Scalar(*db_,
+                  "SELECT CONCAT(CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME, ' ', "
+                  "DELETE_RULE, '/', UPDATE_RULE) FROM "
+                  "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                  "DATABASE() AND TABLE_NAME = '" +
+                      child + "'");
+  }
+
+  std::string Orphans(const std::string& child) {
+    return Scalar(*db_, "SELECT COUNT(*) FROM " + child +
+                            " c LEFT JOIN parent p ON p.id = c.pid "
+                            "WHERE c.pid IS NOT NULL AND p.id IS NULL");
+  }
+
+  // Runs the ALTER under `method` with the writer going; returns the run.
+  RunResult AlterWhileWriting(const std::string& method, FamilyWriter& writer) {
+    writer.Start(Ids(*db_, "c1"), Ids(*db_, "c2"));
+    RunResult r = RunShadowalter(
+        Args({"--alter", "ADD COLUMN w INT NOT NULL DEFAULT 3", "--execute", "--no-attempt-instant",
+              "--chunk-size", "500", "--alter-foreign-keys-method", method,
+              PrimaryDsn(schema_, "parent")}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // writes after the swap too
+    writer.Stop();
+    return r;
+  }
+
+  void ExpectChildrenIntact(const FamilyWriter& writer) {
+    EXPECT_GT(writer.committed(), 50);
+    EXPECT_EQ(References("c1"), "fk_c1->parent CASCADE/RESTRICT");
+    EXPECT_EQ(References("c2"), "fk_c2->parent RESTRICT/CASCADE");
+    EXPECT_EQ(Orphans("c1"), "0");
+    EXPECT_EQ(Orphans("c2"), "0");
+    EXPECT_EQ(Ids(*db_, "c1"), writer.ExpectedC1()) << "a c1 row was lost or cascaded away";
+    EXPECT_EQ(Ids(*db_, "c2"), writer.ExpectedC2()) << "a c2 row was lost";
+    EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM parent WHERE w = 3"),
+              Scalar(*db_, "SELECT COUNT(*) FROM parent"));
+    EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+    ExpectReplicaAgrees();
+    // The constraints work on the new table.
+    EXPECT_FALSE(db_->Execute("INSERT INTO c1 VALUES (99000001, 99999999)").ok());
+    ExpectConstraintsWork();
+  }
+
+  // The replica applied everything (a child row it can't apply would stop it) and holds the
+  // same children.
+  void ExpectReplicaAgrees() {
+    auto replica = ConnectReplica(schema_);
+    ASSERT_TRUE(replica);
+    const std::string pos = Scalar(*db_, "SELECT @@gtid_binlog_pos");
+    EXPECT_EQ(Scalar(*replica, "SELECT MASTER_GTID_WAIT('" + pos + "', 30)"), "0")
+        << "the replica stopped or fell behind";
+    EXPECT_EQ(Ids(*replica, "c1"), Ids(*db_, "c1"));
+    EXPECT_EQ(Ids(*replica, "c2"), Ids(*db_, "c2"));
+  }
+};
+
+TEST_F(ForeignKeysTest, RefusedWithoutTheOption) {
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                                PrimaryDsn(schema_, "parent")});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  for (const char* word : {"fk_c1", "fk_c2", "rebuild_constraints", "drop_swap", "none", "auto",
+                           "--alter-foreign-keys-method"}) {
+    EXPECT_NE(r.err.find(word), std::string::npos) << word << " missing in: " << r.err;
+  }
+}
+
+TEST_F(ForeignKeysTest, RebuildConstraintsUnderWrites) {
+  FamilyWriter writer(schema_);
+  RunResult r = AlterWhileWriting("rebuild_constraints", writer);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("repointed 2 child foreign keys"), std::string::npos) << r.err;
+  ExpectChildrenIntact(writer);
+}
+
+TEST_F(ForeignKeysTest, AutoChoosesRebuildConstraintsAndSaysSo) {
+  FamilyWriter writer(schema_);
+  RunResult r = AlterWhileWriting("auto", writer);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("auto chose rebuild_constraints"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("drop_swap:"), std::string::npos) << r.err;
+  ExpectChildrenIntact(writer);
+}
+
+TEST_F(ForeignKeysTest, DropSwapUnderWrites) {
+  FamilyWriter writer(schema_);
+  RunResult r = AlterWhileWriting("drop_swap", writer);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no rollback"), std::string::npos) << r.err;
+  ExpectChildrenIntact(writer);
+}
+
+TEST_F(ForeignKeysTest, NoneLeavesChildrenOnTheOldTable) {
+  RunResult r =
+      RunShadowalter(Args({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                           "--alter-foreign-keys-method", "none", PrimaryDsn(schema_, "parent")}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("missing table"), std::string::npos) << r.err;
+  EXPECT_EQ(References("c1"), "fk_c1->_parent_old CASCADE/RESTRICT");
+  EXPECT_FALSE(TableExists(*db_, "_parent_old"));
+}
+
+TEST_F(ForeignKeysTest, DryRunListsChildrenAndMethod) {
+  RunResult r =
+      RunShadowalter(Args({"--alter", "ADD COLUMN w INT", "--dry-run",
+                           "--alter-foreign-keys-method", "auto", PrimaryDsn(schema_, "parent")}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string all = r.out + r.err;
+  EXPECT_NE(all.find("fk_c1"), std::string::npos) << all;
+  EXPECT_NE(all.find("fk_c2"), std::string::npos) << all;
+  EXPECT_NE(all.find("rebuild_constraints"), std::string::npos) << all;
+  EXPECT_NE(r.out.find("REFERENCES `" + schema_ + "`.`_parent_new`"), std::string::npos) << r.out;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
+TEST_F(ForeignKeysTest, AbortAfterRepointingRestoresTheChildren) {
+  const std::string flag = "/tmp/sa_fk_postpone_" + schema_;
+  { std::ofstream(flag) << "wait"; }
+  Background bg = StartShadowalter(
+      Args({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+            "--alter-foreign-keys-method", "rebuild_constraints", "--postpone-cutover-file", flag,
+            "--tries", "1", PrimaryDsn(schema_, "parent")}));
+  const bool parked =
+      WaitUntil([&] { return ReadFileText(bg.err_path).find("postponed") != std::string::npos; });
+  if (!parked) {
+    kill(bg.pid, SIGTERM);
+    std::remove(flag.c_str());
+    FAIL() << "never reached the postponed cut-over: " << WaitShadowalter(bg).err;
+  }
+  // A table in the way of the swap's RENAME: the swap fails after the children were repointed.
+  Exec(*db_, "CREATE TABLE _parent_old (x INT)");
+  std::remove(flag.c_str());
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("repointed 2 child foreign keys"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("removed repointed foreign key"), std::string::npos) << r.err;
+  Exec(*db_, "DROP TABLE _parent_old");
+  EXPECT_EQ(References("c1"), "fk_c1->parent CASCADE/RESTRICT");
+  EXPECT_EQ(References("c2"), "fk_c2->parent RESTRICT/CASCADE");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM c1"), "30000");
+  ExpectConstraintsWork();
+}
+
+using SelfReferenceTest = SandboxTest;
+
+TEST_F(SelfReferenceTest, SelfReferencingTableIsAltered) {
+  Exec(*db_,
+       "CREATE TABLE tree (id INT NOT NULL PRIMARY KEY, parent_id INT NULL, "
+       "CONSTRAINT fk_tree_parent FOREIGN KEY (parent_id) REFERENCES tree (id) "
+       "ON DELETE CASCADE)");
+  // Rows reference later rows, so a copy in key order meets children before their parents.
+  Exec(*db_, "INSERT INTO tree VALUES (5000, NULL)");
+  Exec(*db_, "INSERT INTO tree SELECT 5000 - seq, 5001 - seq FROM seq_1_to_4999");
+  RunResult r =
+      RunShadowalter(Args({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                           "--chunk-size", "100", PrimaryDsn(schema_, "tree")}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT CONCAT(CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME) FROM "
+                   "information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 'tree'"),
+            "fk_tree_parent->tree");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM tree"), "5000");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  EXPECT_FALSE(db_->Execute("INSERT INTO tree VALUES (9999, 8888)").ok());
+  // Row k's parent is k + 1: deleting row 3 cascades to rows 2 and 1 (InnoDB cascades at most
+  // 15 levels deep).
+  Exec(*db_, "DELETE FROM tree WHERE id = 3");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM tree"), "4997") << "cascade through the tree lost";
+}
+
+}  // namespace
+}  // namespace shadowalter::testing
