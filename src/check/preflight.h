@@ -17,6 +17,7 @@ struct PreflightContext {
   Session& session;
   const TableInfo& table;
   const ArtifactNames& names;
+  bool preserve_triggers = false;  // --preserve-triggers: the table's own triggers are carried over
 };
 
 struct PreflightCheck {
