@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "db/quote.h"
+#include "inspect/inspector.h"
 #include "report/log.h"
 #include "sql/cutover.h"
 #include "sql/ddl.h"
@@ -183,6 +184,13 @@ Status TriggerCutover::PutTriggersOnShadow() {
 }
 
 Status TriggerCutover::RenameBehindLock() {
+  // The RENAME checks its names only once it holds every lock, i.e. after the lock on t is
+  // released: a name it can't use must be found now, while the undo can still run under the lock.
+  SA_ASSIGN_OR_RETURN(bool taken, TableExists(first_, plan_.schema, plan_.old_table));
+  if (taken) {
+    return InternalError("swapping the tables: " + QualifiedName(plan_.schema, plan_.old_table) +
+                         " appeared during the run, and the RENAME needs that name");
+  }
   SA_RETURN_IF_ERROR(SetLockWaitTimeout(first_, kQueuedLockWaitSeconds));
   BackgroundStatement rename(
       first_, SwapStatement(plan_.schema, plan_.table, plan_.old_table, plan_.shadow_table));
