@@ -188,7 +188,7 @@ Status TriggerCutover::RenameBehindLock() {
   // released: a name it can't use must be found now, while the undo can still run under the lock.
   SA_ASSIGN_OR_RETURN(bool taken, TableExists(first_, plan_.schema, plan_.old_table));
   if (taken) {
-    return InternalError("swapping the tables: " + QualifiedName(plan_.schema, plan_.old_table) +
+    return InternalError(QualifiedName(plan_.schema, plan_.old_table) +
                          " appeared during the run, and the RENAME needs that name");
   }
   SA_RETURN_IF_ERROR(SetLockWaitTimeout(first_, kQueuedLockWaitSeconds));

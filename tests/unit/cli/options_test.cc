@@ -99,6 +99,7 @@ TEST_F(ParseCommandLineTest, MinimalCommandLineFillsDefaults) {
   EXPECT_EQ(c.tries, 10u);
   EXPECT_TRUE(c.verify);
   EXPECT_FALSE(c.quiet);
+  EXPECT_FALSE(c.preserve_triggers);
 }
 
 TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
@@ -132,6 +133,7 @@ TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
                               "--tries",
                               "3",
                               "--no-verify",
+                              "--preserve-triggers",
                               "--quiet"});
   EXPECT_EQ(c.conn.host, "db1");
   EXPECT_EQ(c.conn.port, 3307u);
@@ -150,6 +152,7 @@ TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
   EXPECT_DOUBLE_EQ(c.lock_wait_timeout, 0.25);
   EXPECT_EQ(c.tries, 3u);
   EXPECT_FALSE(c.verify);
+  EXPECT_TRUE(c.preserve_triggers);
   EXPECT_TRUE(c.quiet);
 }
 
@@ -466,7 +469,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 34);
+  EXPECT_EQ(options, 35);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
