@@ -124,6 +124,11 @@ StatusOr<std::vector<Trigger>> LoadTriggers(Session& s, const std::string& schem
 
 }  // namespace
 
+StatusOr<std::vector<Trigger>> InspectTriggers(Session& s, const std::string& schema,
+                                               const std::string& table) {
+  return LoadTriggers(s, schema, table);
+}
+
 StatusOr<bool> TableExists(Session& s, const std::string& schema, const std::string& table) {
   SA_ASSIGN_OR_RETURN(ResultSet rs,
                       s.Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA "

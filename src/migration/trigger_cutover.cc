@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <set>
 #include <thread>
 
 #include "db/quote.h"
@@ -125,13 +124,20 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
 }
 
 Status TriggerCutover::RequireTriggersAsInspected() {
-  SA_ASSIGN_OR_RETURN(ResultSet rs, first_.Query(TriggerNamesQuery(plan_.schema, plan_.table)));
-  std::set<std::string> now, expected(plan_.mirror_triggers.begin(), plan_.mirror_triggers.end());
-  for (const auto& row : rs.rows) now.insert(row.at(0).value_or(""));
-  for (const Trigger& t : plan_.own_triggers) expected.insert(t.name);
-  if (now == expected) return Status::Ok();
-  return AbortedError("the table's triggers changed during the run (now: " +
-                      Join(std::vector<std::string>(now.begin(), now.end()), ", ") +
+  // Someone may have added, dropped or replaced a trigger since the start: recreating the old
+  // set would silently undo that. Compared in full (body, definer, modes, order), under the lock.
+  SA_ASSIGN_OR_RETURN(std::vector<Trigger> now,
+                      InspectTriggers(first_, plan_.schema, plan_.table));
+  std::erase_if(now, [&](const Trigger& t) {
+    return std::find(plan_.mirror_triggers.begin(), plan_.mirror_triggers.end(), t.name) !=
+           plan_.mirror_triggers.end();
+  });
+  // Our mirror triggers FOLLOW theirs, so their action order numbers are unchanged.
+  if (now == plan_.own_triggers) return Status::Ok();
+  std::vector<std::string> names;
+  for (const Trigger& t : now) names.push_back(QuoteIdentifier(t.name));
+  return AbortedError("the table's own triggers changed during the run (now: " +
+                      (names.empty() ? std::string("none") : Join(names, ", ")) +
                       "); run again to carry over the current ones");
 }
 

@@ -53,6 +53,8 @@ struct Trigger {
   std::string character_set_client;  // the client character set it was created with
   std::string collation_connection;
   std::string database_collation;    // the schema's default collation when it was created
+
+  bool operator==(const Trigger&) const = default;
 };
 
 struct ForeignKeyRef {

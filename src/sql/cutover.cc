@@ -54,10 +54,4 @@ std::string ConnectionStateQuery(uint64_t id) {
 
 std::string KillQuery(uint64_t id) { return "KILL QUERY " + std::to_string(id); }
 
-std::string TriggerNamesQuery(const std::string& schema, const std::string& table) {
-  return "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = " +
-         QuoteString(schema) + " AND EVENT_OBJECT_TABLE = " + QuoteString(table) +
-         " ORDER BY ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER";
-}
-
 }  // namespace shadowalter

@@ -42,8 +42,4 @@ std::string ConnectionStateQuery(uint64_t id);
 inline constexpr const char* kWaitingForMetadataLock = "Waiting for table metadata lock";
 std::string KillQuery(uint64_t id);
 
-// The triggers of `table` (name, order) as the server has them now, to compare with what was
-// inspected at the start.
-std::string TriggerNamesQuery(const std::string& schema, const std::string& table);
-
 }  // namespace shadowalter
