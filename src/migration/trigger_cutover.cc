@@ -104,6 +104,7 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
   on_original_.Push("the write lock on " + table, UnlockTables());
   SA_RETURN_IF_ERROR(
       RunDdlWithRetry(first_, LockTableWrite(plan_.schema, plan_.table), policy_, stop_));
+  locked_at_ = std::chrono::steady_clock::now();
   LogInfo("write lock on " + table + " taken: its readers and writers wait until the swap");
   SA_RETURN_IF_ERROR(RequireTriggersAsInspected());
   // Ours first: from here no write reaches the new table, and none can happen meanwhile.
@@ -116,9 +117,9 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
   for (auto it = plan_.own_triggers.rbegin(); it != plan_.own_triggers.rend(); ++it) {
     SA_RETURN_IF_ERROR(first_.Execute(DropTriggerStatement(plan_.schema, it->name))
                            .With("dropping trigger " + QuoteIdentifier(it->name)));
-    on_original_.Push(
-        "the drop of trigger " + QuoteIdentifier(it->name) + " from " + table + " (recreated it)",
-        CreateStatements(plan_.table, *it));
+    on_original_.Push("the gap left by dropping trigger " + QuoteIdentifier(it->name) + " from " +
+                          table + " (recreated it there)",
+                      CreateStatements(plan_.table, *it));
   }
   return Status::Ok();
 }
@@ -126,8 +127,7 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
 Status TriggerCutover::RequireTriggersAsInspected() {
   // Someone may have added, dropped or replaced a trigger since the start: recreating the old
   // set would silently undo that. Compared in full (body, definer, modes, order), under the lock.
-  SA_ASSIGN_OR_RETURN(std::vector<Trigger> now,
-                      InspectTriggers(first_, plan_.schema, plan_.table));
+  SA_ASSIGN_OR_RETURN(std::vector<Trigger> now, InspectTriggers(first_, plan_.schema, plan_.table));
   std::erase_if(now, [&](const Trigger& t) {
     return std::find(plan_.mirror_triggers.begin(), plan_.mirror_triggers.end(), t.name) !=
            plan_.mirror_triggers.end();
@@ -206,6 +206,9 @@ Status TriggerCutover::RenameBehindLock() {
   Status renamed = rename.Wait();
   (void)SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds);
   if (renamed.ok()) {
+    const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - locked_at_);
+    LogInfo("the table was write-locked for " + std::to_string(held.count()) + " ms");
     holder_ = nullptr;
     on_original_.Release();
     on_shadow_.Release();

@@ -21,6 +21,7 @@
 // and only then is the lock released.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -77,8 +78,9 @@ class TriggerCutover {
   const StopFlag& stop_;
   std::string restore_;        // the sessions' own sql_mode and character set (both alike)
   Session* holder_ = nullptr;  // the session holding LOCK TABLES t WRITE, if any
-  CleanupStack on_original_;   // unlock, and the triggers to put back on t: run by the holder
-  CleanupStack on_shadow_;     // the triggers created on the new table: dropped by `first_`
+  std::chrono::steady_clock::time_point locked_at_;  // for the log: how long writers waited
+  CleanupStack on_original_;  // unlock, and the triggers to put back on t: run by the holder
+  CleanupStack on_shadow_;    // the triggers created on the new table: dropped by `first_`
   std::vector<std::string> leftovers_;
 };
 

@@ -6,13 +6,13 @@
 // The runs use --recursion-method none: the triggers don't depend on replicas, and these tests
 // should not wait on a replica another test may have stopped.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <thread>
-#include <unistd.h>
 
 #include "db/quote.h"
 #include "model_writer.h"
@@ -28,29 +28,36 @@ class TriggersTest : public SandboxTest {
   // compute 0, not 'b4'). The AFTER triggers write every change to `audit`, two per event in a
   // chosen order; the DELETE one was created with character_set_client latin1.
   void CreateTableWithTriggers() {
-    Exec(*db_, "CREATE TABLE t (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, "
-               "v VARCHAR(64) NOT NULL, n INT NOT NULL DEFAULT 0, tag VARCHAR(10) NOT NULL "
-               "DEFAULT '', KEY (k)) ENGINE=InnoDB");
-    Exec(*db_, "CREATE TABLE audit (seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
-               "trg VARCHAR(10) NOT NULL, op CHAR(1) NOT NULL, old_id BIGINT NULL, "
-               "new_id BIGINT NULL, k INT NULL, v VARCHAR(64) NULL, n INT NULL) ENGINE=InnoDB");
+    Exec(*db_,
+         "CREATE TABLE t (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, "
+         "v VARCHAR(64) NOT NULL, n INT NOT NULL DEFAULT 0, tag VARCHAR(10) NOT NULL "
+         "DEFAULT '', KEY (k)) ENGINE=InnoDB");
+    Exec(*db_,
+         "CREATE TABLE audit (seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+         "trg VARCHAR(10) NOT NULL, op CHAR(1) NOT NULL, old_id BIGINT NULL, "
+         "new_id BIGINT NULL, k INT NULL, v VARCHAR(64) NULL, n INT NULL) ENGINE=InnoDB");
     auto other = ConnectPrimary(schema_);
     Exec(*other, "SET SESSION sql_mode = CONCAT(@@sql_mode, ',PIPES_AS_CONCAT')");
     Exec(*other, "CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW SET NEW.tag = 'b' || '4'");
     Exec(*other, "SET SESSION sql_mode = DEFAULT");
     Exec(*db_, "CREATE TRIGGER t_bu BEFORE UPDATE ON t FOR EACH ROW SET NEW.n = OLD.n + 1");
-    Exec(*db_, "CREATE TRIGGER t_ai1 AFTER INSERT ON t FOR EACH ROW INSERT INTO audit "
-               "(trg, op, new_id, k, v, n) VALUES ('ai1', 'I', NEW.id, NEW.k, NEW.v, NEW.n)");
-    Exec(*db_, "CREATE TRIGGER t_ai2 AFTER INSERT ON t FOR EACH ROW FOLLOWS t_ai1 INSERT INTO "
-               "audit (trg, op, new_id, n) VALUES ('ai2', 'I', NEW.id, NEW.n)");
-    Exec(*db_, "CREATE TRIGGER t_au1 AFTER UPDATE ON t FOR EACH ROW INSERT INTO audit "
-               "(trg, op, old_id, new_id, k, v, n) VALUES ('au1', 'U', OLD.id, NEW.id, NEW.k, "
-               "NEW.v, NEW.n)");
-    Exec(*db_, "CREATE TRIGGER t_au2 AFTER UPDATE ON t FOR EACH ROW PRECEDES t_au1 INSERT INTO "
-               "audit (trg, op, old_id, new_id, n) VALUES ('au2', 'U', OLD.id, NEW.id, NEW.n)");
+    Exec(*db_,
+         "CREATE TRIGGER t_ai1 AFTER INSERT ON t FOR EACH ROW INSERT INTO audit "
+         "(trg, op, new_id, k, v, n) VALUES ('ai1', 'I', NEW.id, NEW.k, NEW.v, NEW.n)");
+    Exec(*db_,
+         "CREATE TRIGGER t_ai2 AFTER INSERT ON t FOR EACH ROW FOLLOWS t_ai1 INSERT INTO "
+         "audit (trg, op, new_id, n) VALUES ('ai2', 'I', NEW.id, NEW.n)");
+    Exec(*db_,
+         "CREATE TRIGGER t_au1 AFTER UPDATE ON t FOR EACH ROW INSERT INTO audit "
+         "(trg, op, old_id, new_id, k, v, n) VALUES ('au1', 'U', OLD.id, NEW.id, NEW.k, "
+         "NEW.v, NEW.n)");
+    Exec(*db_,
+         "CREATE TRIGGER t_au2 AFTER UPDATE ON t FOR EACH ROW PRECEDES t_au1 INSERT INTO "
+         "audit (trg, op, old_id, new_id, n) VALUES ('au2', 'U', OLD.id, NEW.id, NEW.n)");
     Exec(*other, "SET NAMES latin1");
-    Exec(*other, "CREATE TRIGGER t_ad AFTER DELETE ON t FOR EACH ROW INSERT INTO audit "
-                 "(trg, op, old_id) VALUES ('ad\xe9', 'D', OLD.id)");
+    Exec(*other,
+         "CREATE TRIGGER t_ad AFTER DELETE ON t FOR EACH ROW INSERT INTO audit "
+         "(trg, op, old_id) VALUES ('ad\xe9', 'D', OLD.id)");
   }
 
   // What Leftovers() lists when nothing of ours is left: the table's own triggers.
@@ -72,16 +79,17 @@ class TriggersTest : public SandboxTest {
   // Every property of the table's own triggers that must survive, one line per trigger (ours,
   // sa_*, are left out: they exist only while a run is under way).
   std::vector<std::string> TriggerDefinitions() {
-    return Rows(*db_, "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, "
-                      "EVENT_MANIPULATION, ACTION_ORDER, ACTION_STATEMENT, DEFINER, SQL_MODE, "
-                      "CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION FROM "
-                      "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND "
-                      "TRIGGER_NAME NOT LIKE 'sa\\_%' ORDER BY TRIGGER_NAME");
+    return Rows(*db_,
+                "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, "
+                "EVENT_MANIPULATION, ACTION_ORDER, ACTION_STATEMENT, DEFINER, SQL_MODE, "
+                "CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION FROM "
+                "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND "
+                "TRIGGER_NAME NOT LIKE 'sa\\_%' ORDER BY TRIGGER_NAME");
   }
 
   std::vector<std::string> Args(const std::string& alter, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--alter", alter, "--execute", "--recursion-method", "none",
-                                     "--chunk-size", "500"};
+    std::vector<std::string> args = {"--alter", alter,          "--execute", "--recursion-method",
+                                     "none",    "--chunk-size", "500"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(PrimaryDsn(schema_, "t"));
     return args;
@@ -99,9 +107,10 @@ class TriggersTest : public SandboxTest {
     std::map<std::string, Row> replay;
     size_t misfits = 0;
     for (const std::string& line :
-         Rows(*db_, "SELECT op, IFNULL(old_id, ''), IFNULL(new_id, ''), IFNULL(k, ''), "
-                    "IFNULL(v, ''), IFNULL(n, '') FROM audit WHERE trg IN ('ai1', 'au1', "
-                    "'ad\xc3\xa9') ORDER BY seq")) {
+         Rows(*db_,
+              "SELECT op, IFNULL(old_id, ''), IFNULL(new_id, ''), IFNULL(k, ''), "
+              "IFNULL(v, ''), IFNULL(n, '') FROM audit WHERE trg IN ('ai1', 'au1', "
+              "'ad\xc3\xa9') ORDER BY seq")) {
       std::vector<std::string> f;
       size_t start = 0;
       for (size_t bar = line.find('|'); bar != std::string::npos; bar = line.find('|', start)) {
@@ -137,14 +146,16 @@ class TriggersTest : public SandboxTest {
         << "replaying the audit does not give the table: some write fired no trigger";
     // The second trigger of each event fired exactly as often as the first, right after (INSERT:
     // FOLLOWS) or right before (UPDATE: PRECEDES) it.
-    EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM audit a JOIN audit b ON b.seq = a.seq + 1 AND "
-                           "b.trg = 'ai2' AND b.new_id = a.new_id WHERE a.trg = 'ai1'"),
+    EXPECT_EQ(Scalar(*db_,
+                     "SELECT COUNT(*) FROM audit a JOIN audit b ON b.seq = a.seq + 1 AND "
+                     "b.trg = 'ai2' AND b.new_id = a.new_id WHERE a.trg = 'ai1'"),
               Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE trg = 'ai2'"));
     EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE trg = 'ai1'"),
               Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE trg = 'ai2'"));
-    EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM audit a JOIN audit b ON b.seq = a.seq - 1 AND "
-                           "b.trg = 'au2' AND b.new_id = a.new_id AND b.n = a.n WHERE "
-                           "a.trg = 'au1'"),
+    EXPECT_EQ(Scalar(*db_,
+                     "SELECT COUNT(*) FROM audit a JOIN audit b ON b.seq = a.seq - 1 AND "
+                     "b.trg = 'au2' AND b.new_id = a.new_id AND b.n = a.n WHERE "
+                     "a.trg = 'au1'"),
               Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE trg = 'au2'"));
     EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE trg = 'au1'"),
               Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE trg = 'au2'"));
@@ -168,8 +179,9 @@ TEST_F(TriggersTest, PreservedThroughTheSwapUnderConcurrentWrites) {
   EXPECT_GT(writer.committed(), 50u) << writer.last_error();
   EXPECT_EQ(writer.failed(), 0u) << writer.last_error();
 
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'"),
             "1");
   EXPECT_EQ(TriggerDefinitions(), before);
   EXPECT_TRUE(TableRows(*db_, "t") == writer.model());
@@ -181,9 +193,9 @@ TEST_F(TriggersTest, PreservedThroughTheSwapUnderConcurrentWrites) {
 TEST_F(TriggersTest, DryRunListsTheTriggersCarriedOver) {
   CreateTableWithTriggers();
   const std::vector<std::string> before = TriggerDefinitions();
-  RunResult r = RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--dry-run",
-                                "--recursion-method", "none", "--preserve-triggers",
-                                PrimaryDsn(schema_, "t")});
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--dry-run", "--recursion-method",
+                      "none", "--preserve-triggers", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* name : {"`t_bi` BEFORE INSERT", "`t_ai1` AFTER INSERT (order 1",
                            "`t_ai2` AFTER INSERT (order 2", "`t_au2` AFTER UPDATE (order 1"}) {
@@ -231,9 +243,8 @@ TEST_F(TriggersTest, AFailedSwapPutsTheTriggersBack) {
   std::fclose(f);
   Background bg = StartShadowalter(
       Args("ADD COLUMN extra INT NULL", {"--preserve-triggers", "--postpone-cutover-file", hold}));
-  ASSERT_TRUE(WaitUntil([&] {
-    return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos;
-  }));
+  ASSERT_TRUE(WaitUntil(
+      [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; }));
   Exec(*db_, "CREATE TABLE _t_old (x INT)");
   std::remove(hold.c_str());
   RunResult r = WaitShadowalter(bg);
@@ -245,8 +256,9 @@ TEST_F(TriggersTest, AFailedSwapPutsTheTriggersBack) {
   // The triggers work on the original as before.
   Exec(*db_, "INSERT INTO t (k, v) VALUES (1, 'after')");
   EXPECT_EQ(Scalar(*db_, "SELECT tag FROM t WHERE v = 'after'"), "b4");
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM audit a JOIN t ON t.id = a.new_id WHERE "
-                         "t.v = 'after'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM audit a JOIN t ON t.id = a.new_id WHERE "
+                   "t.v = 'after'"),
             "2");
 }
 
@@ -259,9 +271,8 @@ TEST_F(TriggersTest, TriggersChangedDuringTheRunAbortTheSwap) {
   std::fclose(f);
   Background bg = StartShadowalter(
       Args("ADD COLUMN extra INT NULL", {"--preserve-triggers", "--postpone-cutover-file", hold}));
-  ASSERT_TRUE(WaitUntil([&] {
-    return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos;
-  }));
+  ASSERT_TRUE(WaitUntil(
+      [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; }));
   // A trigger replaced behind our back: carrying over the old one would undo the change.
   Exec(*db_, "DROP TRIGGER t_bu");
   Exec(*db_, "CREATE TRIGGER t_bu BEFORE UPDATE ON t FOR EACH ROW SET NEW.n = OLD.n + 2");
