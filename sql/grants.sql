@@ -9,6 +9,8 @@
 --   DROP                    ALTER + DROP on the old name and CREATE + INSERT on the new one
 --   TRIGGER                 create and drop the mirroring triggers
 --   REFERENCES              recreate FOREIGN KEYs of the table on the new table (MySQL 8)
+--   LOCK TABLES             only with --preserve-triggers: the brief write lock under which the
+--                           table's own triggers move to the new table at the swap
 --
 -- Global:
 --   REPLICATION CLIENT      SHOW REPLICA STATUS (MySQL) / SHOW ALL SLAVES STATUS (MariaDB <= 10.4):
@@ -21,12 +23,15 @@
 --
 -- With binary logging on, creating a trigger needs SUPER unless the server runs with
 -- log_bin_trust_function_creators = 1 (on RDS/Aurora-like services: set it in the parameter
--- group). Prefer the setting over granting SUPER.
+-- group). Prefer the setting over granting SUPER. With --preserve-triggers, recreating a trigger
+-- whose definer is another account also needs SET USER (MariaDB 10.5+) or SUPER.
 
 CREATE USER IF NOT EXISTS 'shadowalter'@'10.%' IDENTIFIED BY 'change-me';
 
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES
   ON `shop`.* TO 'shadowalter'@'10.%';
+-- Only with --preserve-triggers:
+-- GRANT LOCK TABLES ON `shop`.* TO 'shadowalter'@'10.%';
 
 GRANT REPLICATION CLIENT, PROCESS ON *.* TO 'shadowalter'@'10.%';
 

@@ -64,6 +64,7 @@ struct Config {
   unsigned tries = 10;             // tries for each metadata-lock-taking statement
   bool verify = true;              // --no-verify skips the pre-swap comparison
   bool drop_new_table = true;      // --no-drop-new-table keeps new table + triggers on a mismatch
+  bool preserve_triggers = false;  // --preserve-triggers moves own triggers (default: off)
   bool quiet = false;              // --quiet: errors only
   bool attempt_instant = true;     // --no-attempt-instant: never try ALGORITHM=INSTANT first
   std::vector<std::string> skip_checks;  // --skip-check NAME (repeatable, or comma-separated)

@@ -122,7 +122,11 @@ OptionSet BuildOptions() {
        "table is refused)")
       ("no-drop-new-table", po::bool_switch(),
        "When verification finds a difference, keep the new table and the triggers for "
-       "inspection (exit 3) instead of removing them (default: off, i.e. remove them)");
+       "inspection (exit 3) instead of removing them (default: off, i.e. remove them)")
+      ("preserve-triggers", po::bool_switch(),
+       "Alter a table that has triggers of its own: they keep firing during the copy and are "
+       "moved to the new table at the swap, under a brief write lock (default: off, i.e. refuse "
+       "such a table)");
 
   const std::string chunk_time = "Target seconds per chunk; the chunk size adapts after every "
                                  "chunk unless --chunk-size is given (default: " +
@@ -391,6 +395,7 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     }
   }
   config.drop_new_table = !vm["no-drop-new-table"].as<bool>();
+  config.preserve_triggers = vm["preserve-triggers"].as<bool>();
   config.print_sql = vm["print"].as<bool>();
   config.quiet = vm["quiet"].as<bool>();
   if (vm.count("alter-foreign-keys-method") != 0) {

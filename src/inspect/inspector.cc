@@ -1,5 +1,7 @@
 #include "inspect/inspector.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "db/quote.h"
@@ -96,7 +98,69 @@ StatusOr<std::vector<ForeignKeyRef>> LoadForeignKeys(Session& s, const std::stri
   return out;
 }
 
+// Bytes of a HEX() result.
+std::string Unhex(const std::string& hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  return out;
+}
+
+// A character set name as the server reports it is a plain word; anything else is not spliced.
+bool IsPlainWord(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+// information_schema hands the body over in UTF-8. The server must get it back in the trigger's
+// own character_set_client (a latin1 'é' sent as UTF-8 would become two characters), so it is
+// converted on the server and fetched as hex, untouched by our connection's character set.
+StatusOr<std::string> BodyInClientCharset(Session& s, const std::string& schema, const Trigger& t) {
+  const std::string charset =
+      IsPlainWord(t.character_set_client) ? t.character_set_client : "utf8mb4";
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT HEX(CONVERT(ACTION_STATEMENT USING " + charset +
+                              ")) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " +
+                              QuoteString(schema) + " AND TRIGGER_NAME = " + QuoteString(t.name)));
+  if (rs.empty()) return InternalError("trigger " + QuoteIdentifier(t.name) + " vanished");
+  return Unhex(rs.Scalar().value_or(""));
+}
+
+StatusOr<std::vector<Trigger>> LoadTriggers(Session& s, const std::string& schema,
+                                            const std::string& table) {
+  SA_ASSIGN_OR_RETURN(
+      ResultSet rs,
+      s.Query("SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, "
+              "ACTION_ORDER, DEFINER, SQL_MODE, CHARACTER_SET_CLIENT, "
+              "COLLATION_CONNECTION, DATABASE_COLLATION FROM "
+              "information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = " +
+              QuoteString(schema) + " AND EVENT_OBJECT_TABLE = " + QuoteString(table) +
+              " ORDER BY ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER"));
+  std::vector<Trigger> out;
+  for (const auto& row : rs.rows) {
+    Trigger t;
+    t.name = Field(row, 0);
+    t.timing = Field(row, 1);
+    t.event = Field(row, 2);
+    t.action_order = std::stoull(row.at(3).value_or("0"));
+    t.definer = Field(row, 4);
+    t.sql_mode = Field(row, 5);
+    t.character_set_client = Field(row, 6);
+    t.collation_connection = Field(row, 7);
+    t.database_collation = Field(row, 8);
+    SA_ASSIGN_OR_RETURN(t.body, BodyInClientCharset(s, schema, t));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 }  // namespace
+
+StatusOr<std::vector<Trigger>> InspectTriggers(Session& s, const std::string& schema,
+                                               const std::string& table) {
+  return LoadTriggers(s, schema, table);
+}
 
 StatusOr<bool> TableExists(Session& s, const std::string& schema, const std::string& table) {
   SA_ASSIGN_OR_RETURN(ResultSet rs,
@@ -152,14 +216,7 @@ StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const st
   }
   info.create_statement = *create.rows[0][1];
 
-  SA_ASSIGN_OR_RETURN(ResultSet trg,
-                      s.Query("SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION FROM "
-                              "information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = " +
-                              QuoteString(schema) + " AND EVENT_OBJECT_TABLE = " +
-                              QuoteString(table) + " ORDER BY ACTION_ORDER"));
-  for (const auto& row : trg.rows) {
-    info.triggers.push_back(Trigger{Field(row, 0), Field(row, 1), Field(row, 2)});
-  }
+  SA_ASSIGN_OR_RETURN(info.triggers, LoadTriggers(s, schema, table));
 
   // Children: other tables' constraints only; a self-reference is one of the table's own.
   SA_ASSIGN_OR_RETURN(

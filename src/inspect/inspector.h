@@ -18,6 +18,10 @@ StatusOr<bool> TableExists(Session& session, const std::string& schema, const st
 StatusOr<TableInfo> InspectTable(Session& session, const std::string& schema,
                                  const std::string& table);
 
+// The table's triggers in firing order per timing and event, each with what recreating it needs.
+StatusOr<std::vector<Trigger>> InspectTriggers(Session& session, const std::string& schema,
+                                               const std::string& table);
+
 // Names of triggers in the schema whose names are among `names` (to find leftovers).
 StatusOr<std::vector<std::string>> ExistingTriggers(Session& session, const std::string& schema,
                                                     const std::vector<std::string>& names);

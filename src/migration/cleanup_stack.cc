@@ -6,7 +6,9 @@ namespace shadowalter {
 
 std::vector<std::string> CleanupStack::Pending() const {
   std::vector<std::string> out;
-  for (auto it = items_.rbegin(); it != items_.rend(); ++it) out.push_back(it->sql);
+  for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+    out.insert(out.end(), it->sql.begin(), it->sql.end());
+  }
   return out;
 }
 
@@ -16,7 +18,12 @@ std::vector<std::string> CleanupStack::Unwind(
   while (!items_.empty()) {
     Item item = std::move(items_.back());
     items_.pop_back();
-    Status s = run(item.sql);
+    size_t done = 0;
+    Status s;
+    for (; done < item.sql.size(); ++done) {
+      s = run(item.sql[done]);
+      if (!s.ok()) break;
+    }
     if (s.ok()) {
       LogInfo("removed " + item.what);
       continue;
@@ -24,9 +31,10 @@ std::vector<std::string> CleanupStack::Unwind(
     // Stop here: dropping the shadow while a trigger still writes into it would break every
     // write on the original. What is left is reported, in order, for a human to run.
     LogError("could not remove " + item.what + ": " + s.message());
-    failed.push_back(item.sql);
+    failed.insert(failed.end(), item.sql.begin() + done, item.sql.end());
     while (!items_.empty()) {
-      failed.push_back(items_.back().sql);
+      const Item& next = items_.back();
+      failed.insert(failed.end(), next.sql.begin(), next.sql.end());
       items_.pop_back();
     }
   }

@@ -15,7 +15,14 @@ namespace shadowalter {
 class CleanupStack {
  public:
   // `sql` removes an artifact and must be idempotent (DROP ... IF EXISTS).
-  void Push(std::string what, std::string sql) { items_.push_back({std::move(what), std::move(sql)}); }
+  void Push(std::string what, std::string sql) {
+    items_.push_back({std::move(what), {std::move(sql)}});
+  }
+  // An undo that takes several statements on one session, run in the given order (e.g. setting
+  // the session's sql_mode, then a CREATE that records it, then restoring it).
+  void Push(std::string what, std::vector<std::string> statements) {
+    items_.push_back({std::move(what), std::move(statements)});
+  }
   // Forget everything (after a successful swap the shadow is the table: never drop it).
   void Release() { items_.clear(); }
   bool empty() const { return items_.empty(); }
@@ -29,7 +36,7 @@ class CleanupStack {
  private:
   struct Item {
     std::string what;
-    std::string sql;
+    std::vector<std::string> sql;
   };
   std::vector<Item> items_;
 };

@@ -13,9 +13,11 @@
 #include "inspect/blockers.h"
 #include "inspect/inspector.h"
 #include "migration/exit_codes.h"
+#include "migration/trigger_cutover.h"
 #include "report/log.h"
 #include "report/progress.h"
 #include "sql/column_map.h"
+#include "sql/cutover.h"
 #include "sql/ddl.h"
 #include "sql/foreign_keys.h"
 #include "sql/shadow_ddl.h"
@@ -91,6 +93,9 @@ std::vector<Migration::Phase> Migration::Phases() const {
       {"planning the copy", &Migration::PlanCopy},
       {"checking new unique keys", &Migration::CheckNewUniqueKeys},
   };
+  if (config_.preserve_triggers) {
+    phases.push_back({"checking the table's own triggers", &Migration::CheckOwnTriggers});
+  }
   if (config_.mode == RunMode::kDryRun) {
     phases.push_back({"reporting the plan", &Migration::ReportPlan});
     return phases;
@@ -239,13 +244,22 @@ StatusOr<std::unique_ptr<Session>> Migration::NewSession() {
   return s;
 }
 
-Status Migration::RunDdl(const std::string& sql) {
+Status Migration::EnsureDdlSession() {
   // The DDL session sits idle through the whole copy; the server may have closed it since.
   if (!ddl_->Execute("DO 1").ok()) {
     LogInfo("the DDL connection was closed while idle; reconnecting");
     SA_ASSIGN_OR_RETURN(ddl_, NewSession());
   }
+  return Status::Ok();
+}
+
+Status Migration::RunDdl(const std::string& sql) {
+  SA_RETURN_IF_ERROR(EnsureDdlSession());
   return RunDdlWithRetry(*ddl_, sql, ddl_policy_, stop_);
+}
+
+bool Migration::CarriesOwnTriggers() const {
+  return config_.preserve_triggers && !original_.triggers.empty();
 }
 
 Status Migration::AnalyzeAlterText() {
@@ -498,7 +512,7 @@ Status Migration::StartHeartbeat() {
 Status Migration::CreateTriggers() {
   const TriggerStatements t =
       BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
-                                copy_spec_.columns, copy_spec_.key});
+                                copy_spec_.columns, copy_spec_.key, original_.triggers});
   const std::pair<const std::string*, const std::string*> all[] = {
       {&names_.delete_trigger, &t.create_delete},
       {&names_.update_trigger, &t.create_update},
@@ -608,8 +622,12 @@ Status Migration::RepointChildForeignKeys() {
 
 Status Migration::Swap() {
   if (fk_method_ == ForeignKeyMethod::kDropSwap) return DropAndRename();
-  SA_RETURN_IF_ERROR(RunDdl(SwapStatement(config_.conn.database, config_.conn.table,
-                                          names_.old_table, names_.shadow_table)));
+  if (CarriesOwnTriggers()) {
+    SA_RETURN_IF_ERROR(SwapKeepingTriggers());
+  } else {
+    SA_RETURN_IF_ERROR(RunDdl(SwapStatement(config_.conn.database, config_.conn.table,
+                                            names_.old_table, names_.shadow_table)));
+  }
   // From here on the new table is the table: nothing may drop it.
   swapped_ = true;
   cleanup_.Release();
@@ -669,7 +687,7 @@ Status Migration::DropAndRename() {
   Status dropped_status =
       ddl_->Execute(DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table));
   if (!dropped_status.ok()) {
-    (void)ddl_->Execute(UnlockTablesStatement());
+    (void)ddl_->Execute(UnlockTables());
     return dropped_status;
   }
   const auto dropped = Clock::now();
@@ -679,7 +697,7 @@ Status Migration::DropAndRename() {
   const std::string rename =
       RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table);
   Status renamed = ddl_->Execute(rename);
-  Status unlocked = ddl_->Execute(UnlockTablesStatement());
+  Status unlocked = ddl_->Execute(UnlockTables());
   if (!renamed.ok()) {
     leftover_sql_.push_back(rename);
     return renamed.With("the original table is dropped and the data is in " +
@@ -729,6 +747,65 @@ Status Migration::PushOwnNameRestores() {
           sql);
     }
   }
+  return Status::Ok();
+}
+
+Status Migration::SwapKeepingTriggers() {
+  SA_RETURN_IF_ERROR(EnsureDdlSession());
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> second, NewSession());
+  CutoverPlan plan{config_.conn.database,
+                   config_.conn.table,
+                   names_.shadow_table,
+                   names_.old_table,
+                   {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
+                   original_.triggers};
+  TriggerCutover cutover(std::move(plan), *ddl_, *second, ddl_policy_, stop_);
+  Status s = cutover.Run();
+  if (s.ok()) {
+    LogInfo("moved the table's " + std::to_string(original_.triggers.size()) +
+            " own triggers to the new table under the write lock");
+    return s;
+  }
+  if (!cutover.leftovers().empty()) {
+    // The table's triggers are not back where they were: dropping the new table now could take
+    // the last copy of one with it. Nothing more runs; every statement still needed is listed.
+    leftover_sql_ = cutover.leftovers();
+    for (const std::string& sql : cleanup_.Pending()) leftover_sql_.push_back(sql);
+    cleanup_.Release();
+  }
+  return s;
+}
+
+Status Migration::CheckOwnTriggers() {
+  // Each trigger is created, under a stand-in name, on a scratch copy of the new table: the
+  // server checks now (not at the swap, after the copy) that the ALTER leaves every column its
+  // body names as NEW./OLD., and that we may create it with its definer.
+  if (original_.triggers.empty()) return Status::Ok();
+  const std::string& scratch = names_.trigger_check_table;
+  cleanup_.Push("scratch table " + QuoteIdentifier(scratch),
+                DropTableStatement(config_.conn.database, scratch));
+  SA_RETURN_IF_ERROR(
+      ddl_->Execute(CreateTableLike(config_.conn.database, scratch, names_.shadow_table)));
+  SA_ASSIGN_OR_RETURN(ResultSet ctx, ddl_->Query(SessionContextQuery()));
+  const auto& row = ctx.rows.at(0);
+  const std::string restore =
+      RestoreSessionContext(row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""));
+  for (size_t i = 0; i < original_.triggers.size(); ++i) {
+    Trigger probe = original_.triggers[i];
+    probe.name = TriggerCheckName(config_.conn.table, i + 1);
+    SA_RETURN_IF_ERROR(ddl_->Execute(TriggerContext(probe)));
+    Status created = ddl_->Execute(CreateTriggerOn(config_.conn.database, scratch, probe));
+    SA_RETURN_IF_ERROR(ddl_->Execute(restore));
+    if (!created.ok()) {
+      return RefusedError("trigger " + QuoteIdentifier(original_.triggers[i].name) +
+                          " can't be recreated on the new table: " + created.message() +
+                          " (does the ALTER drop or rename a column it uses?); change the "
+                          "trigger first, or drop it and create it again after the run");
+    }
+  }
+  SA_RETURN_IF_ERROR(ddl_->Execute(DropTableStatement(config_.conn.database, scratch)));
+  LogInfo("all " + std::to_string(original_.triggers.size()) +
+          " of the table's own triggers can be recreated on the new table");
   return Status::Ok();
 }
 

@@ -53,6 +53,7 @@ class Migration {
   Status PlanCopy();
   Status CheckNewUniqueKeys();
   Status AlterInstantly();
+  Status CheckOwnTriggers();
   Status ReportPlan();
   Status StartHeartbeat();
   Status CreateTriggers();
@@ -62,10 +63,15 @@ class Migration {
   Status RepointChildForeignKeys();
   Status Swap();
   Status DropAndRename();
+  Status SwapKeepingTriggers();
   Status DropOldTable();
 
   std::vector<Phase> Phases() const;
   Status RunDdl(const std::string& sql);
+  // Reconnects the DDL session when the server closed it while it sat idle.
+  Status EnsureDdlSession();
+  // --preserve-triggers on a table that has triggers of its own.
+  bool CarriesOwnTriggers() const;
   // Who holds the table, for the log between tries of a metadata-lock-taking statement.
   std::vector<std::string> Blockers();
   int Finish(const Status& failure, const char* phase);

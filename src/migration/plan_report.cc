@@ -4,6 +4,7 @@
 
 #include "db/quote.h"
 #include "migration/migration.h"
+#include "sql/cutover.h"
 #include "sql/ddl.h"
 #include "sql/foreign_keys.h"
 #include "sql/triggers.h"
@@ -37,7 +38,7 @@ Status Migration::ReportPlan() {
   for (const std::string& d : alter_.dropped_columns) out << "  dropped: " << QuoteIdentifier(d) << "\n";
   const TriggerStatements triggers =
       BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
-                                copy_spec_.columns, copy_spec_.key});
+                                copy_spec_.columns, copy_spec_.key, original_.triggers});
   // The first chunk as it would run now (a plain read: nothing is locked by a dry run).
   ChunkRange first{std::nullopt, std::nullopt};
   auto bound = ddl_->Query(NthKeyAfter(copy_spec_, std::nullopt, config_.chunk_size));
@@ -68,10 +69,18 @@ Status Migration::ReportPlan() {
             "-- drop_swap: the table does not exist between these two, and there is no rollback",
             DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table),
             RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table),
-            UnlockTablesStatement()};
+            UnlockTables()};
   } else {
     swap = {SwapStatement(config_.conn.database, config_.conn.table, names_.old_table,
                           names_.shadow_table)};
+  }
+  if (CarriesOwnTriggers()) {
+    out << "Triggers carried over to the new table at the swap (same name, definer, body, "
+           "sql_mode, character set and order):\n";
+    for (const Trigger& t : original_.triggers) {
+      out << "  " << QuoteIdentifier(t.name) << " " << t.timing << " " << t.event << " (order "
+          << t.action_order << ", definer " << t.definer << ")\n";
+    }
   }
   out << "Statements --execute would run:\n";
   const std::vector<std::string> copy = {
@@ -90,6 +99,29 @@ Status Migration::ReportPlan() {
                        "checksum of both tables"
                      : "-- verification skipped (--no-verify)",
   };
+  if (CarriesOwnTriggers()) {
+    swap.clear();
+    const std::string& db = config_.conn.database;
+    swap.push_back("-- the swap keeping the table's own triggers: session A takes the write lock");
+    swap.push_back(LockTableWrite(db, config_.conn.table));
+    for (const std::string* t :
+         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+      swap.push_back(DropTriggerStatement(db, *t));
+    }
+    for (auto it = original_.triggers.rbegin(); it != original_.triggers.rend(); ++it) {
+      swap.push_back(DropTriggerStatement(db, it->name));
+    }
+    swap.push_back("-- session B queues for the lock; A releases it, B gets it before any writer");
+    swap.push_back(LockTableWrite(db, config_.conn.table));
+    swap.push_back(UnlockTables());
+    swap.push_back("-- session A, each under the trigger's own sql_mode and character set:");
+    for (const Trigger& t : original_.triggers) {
+      swap.push_back(CreateTriggerOn(db, names_.shadow_table, t));
+    }
+    swap.push_back("-- session A queues the RENAME; B releases the lock, the RENAME goes first");
+    swap.push_back(SwapStatement(db, config_.conn.table, names_.old_table, names_.shadow_table));
+    swap.push_back(UnlockTables());
+  }
   const std::vector<std::string> after_swap = {
       DropTriggerStatement(config_.conn.database, names_.insert_trigger),
       DropTriggerStatement(config_.conn.database, names_.update_trigger),

@@ -38,10 +38,23 @@ struct Index {
   bool has_prefix = false;           // some column is indexed by a prefix only
 };
 
+// A trigger of the table, with everything needed to recreate it exactly elsewhere
+// (information_schema.TRIGGERS).
 struct Trigger {
   std::string name;
   std::string timing;  // BEFORE / AFTER
   std::string event;   // INSERT / UPDATE / DELETE
+  uint64_t action_order = 0;  // 1.. within (timing, event): the firing order
+  std::string definer;        // user@host as the server reports it, e.g. app@%
+  // The body after FOR EACH ROW, as bytes in character_set_client: sent back with that character
+  // set, the server reads exactly what the user once wrote.
+  std::string body;
+  std::string sql_mode;              // the sql_mode it was created (and runs) under
+  std::string character_set_client;  // the client character set it was created with
+  std::string collation_connection;
+  std::string database_collation;  // the schema's default collation when it was created
+
+  bool operator==(const Trigger&) const = default;
 };
 
 // One FOREIGN KEY constraint: enough to declare it again (information_schema's

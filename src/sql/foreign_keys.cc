@@ -77,6 +77,4 @@ std::string LockTablesForDropSwap(const std::string& schema, const std::string& 
   return sql;
 }
 
-std::string UnlockTablesStatement() { return "UNLOCK TABLES"; }
-
 }  // namespace shadowalter

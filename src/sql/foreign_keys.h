@@ -40,6 +40,4 @@ std::string LockTablesForDropSwap(const std::string& schema, const std::string& 
                                   const std::string& shadow_table,
                                   const std::vector<ForeignKeyRef>& children);
 
-std::string UnlockTablesStatement();
-
 }  // namespace shadowalter

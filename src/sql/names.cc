@@ -55,7 +55,12 @@ ArtifactNames NamesFor(const std::string& table) {
   n.update_trigger = FitIdentifier("sa_", table, "_upd");
   n.delete_trigger = FitIdentifier("sa_", table, "_del");
   n.heartbeat_table = FitIdentifier("_", table, "_hb");
+  n.trigger_check_table = FitIdentifier("_", table, "_trg");
   return n;
+}
+
+std::string TriggerCheckName(const std::string& table, size_t n) {
+  return FitIdentifier("sa_", table, "_chk" + std::to_string(n));
 }
 
 std::string RunLockName(const std::string& schema, const std::string& table) {

@@ -14,7 +14,14 @@ struct ArtifactNames {
   std::string update_trigger;  // sa_<t>_upd
   std::string delete_trigger;  // sa_<t>_del
   std::string heartbeat_table; // _<t>_hb (only with --heartbeat)
+  // _<t>_trg (only with --preserve-triggers): a scratch copy of the new table on which the
+  // table's own triggers are test-created before the copy, then dropped.
+  std::string trigger_check_table;
 };
+
+// sa_<t>_chk<n>: the name of the n-th own trigger test-created on trigger_check_table (trigger
+// names are unique per schema, so the real names are taken).
+std::string TriggerCheckName(const std::string& table, size_t n);
 
 ArtifactNames NamesFor(const std::string& table);
 

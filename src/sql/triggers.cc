@@ -55,10 +55,23 @@ std::string SkipHandler() {
   return "DECLARE CONTINUE HANDLER FOR " + Join(codes, ", ") + " BEGIN END;";
 }
 
-std::string Header(const std::string& schema, const std::string& name, const std::string& event,
-                   const std::string& table) {
-  return "CREATE TRIGGER " + QualifiedName(schema, name) + " AFTER " + event + " ON " +
-         QualifiedName(schema, table) + " FOR EACH ROW ";
+// The last of the table's own AFTER triggers for `event` (they are listed in firing order), if any.
+const Trigger* LastAfterTrigger(const std::vector<Trigger>& own, const std::string& event) {
+  const Trigger* last = nullptr;
+  for (const Trigger& t : own) {
+    if (AsciiLower(t.timing) != "after" || AsciiLower(t.event) != AsciiLower(event)) continue;
+    if (last == nullptr || t.action_order > last->action_order) last = &t;
+  }
+  return last;
+}
+
+std::string Header(const TriggerSpec& s, const std::string& name, const std::string& event) {
+  std::string out = "CREATE TRIGGER " + QualifiedName(s.schema, name) + " AFTER " + event + " ON " +
+                    QualifiedName(s.schema, s.table) + " FOR EACH ROW ";
+  if (const Trigger* last = LastAfterTrigger(s.own_triggers, event)) {
+    out += "FOLLOWS " + QuoteIdentifier(last->name) + " ";
+  }
+  return out;
 }
 
 }  // namespace
@@ -76,11 +89,11 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
   const std::string shadow = QualifiedName(s.schema, s.shadow_table);
   TriggerStatements out;
 
-  out.create_insert = Header(s.schema, names.insert_trigger, "INSERT", s.table) + "BEGIN " +
-                      SkipHandler() + " " + InsertNew(s, shadow) + "; END";
+  out.create_insert = Header(s, names.insert_trigger, "INSERT") + "BEGIN " + SkipHandler() + " " +
+                      InsertNew(s, shadow) + "; END";
 
-  out.create_delete = Header(s.schema, names.delete_trigger, "DELETE", s.table) + "DELETE FROM " +
-                      shadow + " WHERE " + KeyMatch(s.key, "OLD");
+  out.create_delete = Header(s, names.delete_trigger, "DELETE") + "DELETE FROM " + shadow +
+                      " WHERE " + KeyMatch(s.key, "OLD");
 
   // Key kept: an upsert. The row may not be in the new table yet (the copy has not reached it);
   // inserting it then takes no gap lock, where an UPDATE finding nothing would lock the whole
@@ -109,8 +122,8 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
     body = "IF " + KeyUnchanged(s.key) + " THEN " + InsertNew(s, shadow) +
            " ON DUPLICATE KEY UPDATE " + Join(sets, ", ") + "; ELSE " + key_changed + " END IF;";
   }
-  out.create_update = Header(s.schema, names.update_trigger, "UPDATE", s.table) + "BEGIN " +
-                      SkipHandler() + " " + body + " END";
+  out.create_update =
+      Header(s, names.update_trigger, "UPDATE") + "BEGIN " + SkipHandler() + " " + body + " END";
   return out;
 }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/table.h"
 #include "sql/column_map.h"
 
 namespace shadowalter {
@@ -28,6 +29,10 @@ struct TriggerSpec {
   std::string shadow_table;  // the new table
   std::vector<ColumnPair> columns;
   ChunkKey key;
+  // The table's own triggers (--preserve-triggers). Each mirror trigger is created FOLLOWS the
+  // last of them with its event and AFTER timing, so it fires after theirs: the row it mirrors is
+  // then final, whatever their AFTER triggers do elsewhere first.
+  std::vector<Trigger> own_triggers;
 };
 
 struct TriggerStatements {

@@ -100,6 +100,7 @@ TEST_F(ParseCommandLineTest, MinimalCommandLineFillsDefaults) {
   EXPECT_TRUE(c.verify);
   EXPECT_FALSE(c.quiet);
   EXPECT_TRUE(c.attempt_instant);
+  EXPECT_FALSE(c.preserve_triggers);
 }
 
 TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
@@ -134,6 +135,7 @@ TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
                               "3",
                               "--no-verify",
                               "--no-attempt-instant",
+                              "--preserve-triggers",
                               "--quiet"});
   EXPECT_EQ(c.conn.host, "db1");
   EXPECT_EQ(c.conn.port, 3307u);
@@ -153,6 +155,7 @@ TEST_F(ParseCommandLineTest, EveryOptionIsCopied) {
   EXPECT_EQ(c.tries, 3u);
   EXPECT_FALSE(c.verify);
   EXPECT_FALSE(c.attempt_instant);
+  EXPECT_TRUE(c.preserve_triggers);
   EXPECT_TRUE(c.quiet);
 }
 
@@ -478,7 +481,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 37);
+  EXPECT_EQ(options, 38);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

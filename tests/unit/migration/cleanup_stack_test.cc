@@ -126,5 +126,19 @@ TEST(CleanupStackTest, PushAfterReleaseIsKept) {
   EXPECT_EQ(r.ran, (Strings{"DROP TABLE IF EXISTS `db`.`_t_old`"}));
 }
 
+TEST(CleanupStackTest, AMultiStatementItemRunsInOrderAndResumesWhereItFailed) {
+  CleanupStack stack;
+  stack.Push("new table", "DROP TABLE IF EXISTS `db`.`_t_new`");
+  stack.Push("trigger", Strings{"SET SESSION sql_mode = 'A'", "CREATE TRIGGER x", "SET back"});
+  EXPECT_EQ(stack.Pending(), (Strings{"SET SESSION sql_mode = 'A'", "CREATE TRIGGER x", "SET back",
+                                      "DROP TABLE IF EXISTS `db`.`_t_new`"}));
+  Recorder r;
+  r.fail_on = {"CREATE TRIGGER x"};
+  // What is left starts at the failed statement: the SET before it already ran.
+  EXPECT_EQ(stack.Unwind(std::ref(r)),
+            (Strings{"CREATE TRIGGER x", "SET back", "DROP TABLE IF EXISTS `db`.`_t_new`"}));
+  EXPECT_EQ(r.ran, (Strings{"SET SESSION sql_mode = 'A'", "CREATE TRIGGER x"}));
+}
+
 }  // namespace
 }  // namespace shadowalter

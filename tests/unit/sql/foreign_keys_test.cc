@@ -109,7 +109,6 @@ TEST(LockTablesForDropSwapTest, LocksTheTableTheNewTableAndEachChildOnce) {
   EXPECT_EQ(LockTablesForDropSwap("shop", "orders", "_orders_new", {a, b, a}),
             "LOCK TABLES `shop`.`orders` WRITE, `shop`.`_orders_new` WRITE, `shop`.`items` "
             "WRITE, `billing`.`lines` WRITE");
-  EXPECT_EQ(UnlockTablesStatement(), "UNLOCK TABLES");
 }
 
 TEST(RewriteCreateTableSelfReferenceTest, SelfReferenceFollowsTheCopy) {

@@ -367,3 +367,39 @@ TEST(BuildTriggersTest, EveryIdentifierIsQuoted) {
 
 }  // namespace
 }  // namespace shadowalter
+
+namespace shadowalter {
+namespace {
+
+Trigger OwnTrigger(std::string name, std::string timing, std::string event, uint64_t order) {
+  Trigger t;
+  t.name = std::move(name);
+  t.timing = std::move(timing);
+  t.event = std::move(event);
+  t.action_order = order;
+  return t;
+}
+
+TEST(BuildTriggersTest, WithoutOwnTriggersNoFollows) {
+  const TriggerStatements t = BuildTriggers(Orders());
+  for (const std::string* s : {&t.create_insert, &t.create_update, &t.create_delete}) {
+    EXPECT_FALSE(Contains(*s, "FOLLOWS")) << *s;
+  }
+}
+
+TEST(BuildTriggersTest, MirrorsFollowTheLastOwnAfterTriggerOfTheirEvent) {
+  TriggerSpec spec = Orders();
+  spec.own_triggers = {
+      OwnTrigger("a2", "AFTER", "INSERT", 2), OwnTrigger("a1", "AFTER", "INSERT", 1),
+      OwnTrigger("b1", "BEFORE", "INSERT", 1), OwnTrigger("odd`name", "AFTER", "DELETE", 1),
+      OwnTrigger("bu", "BEFORE", "UPDATE", 1)};
+  const TriggerStatements t = BuildTriggers(spec);
+  EXPECT_TRUE(Contains(t.create_insert, " FOR EACH ROW FOLLOWS `a2` BEGIN ")) << t.create_insert;
+  EXPECT_TRUE(Contains(t.create_delete, " FOR EACH ROW FOLLOWS `odd``name` DELETE FROM "))
+      << t.create_delete;
+  // A BEFORE trigger has no place in an AFTER trigger's order.
+  EXPECT_FALSE(Contains(t.create_update, "FOLLOWS")) << t.create_update;
+}
+
+}  // namespace
+}  // namespace shadowalter

@@ -1,0 +1,246 @@
+#include "migration/trigger_cutover.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "db/quote.h"
+#include "inspect/inspector.h"
+#include "report/log.h"
+#include "sql/cutover.h"
+#include "sql/ddl.h"
+#include "sql/triggers.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+
+// One statement running on its own session in a thread, so that another session can watch it
+// queue on a lock and release that lock.
+class BackgroundStatement {
+ public:
+  BackgroundStatement(Session& session, std::string sql) : session_(session), sql_(std::move(sql)) {
+    thread_ = std::thread([this] {
+      result_ = session_.Execute(sql_);
+      done_.store(true);
+    });
+  }
+  ~BackgroundStatement() { (void)Wait(); }
+  BackgroundStatement(const BackgroundStatement&) = delete;
+  BackgroundStatement& operator=(const BackgroundStatement&) = delete;
+
+  bool done() const { return done_.load(); }
+  uint64_t connection_id() const { return session_.connection_id(); }
+  const std::string& sql() const { return sql_; }
+  Status Wait() {
+    if (thread_.joinable()) thread_.join();
+    return result_;
+  }
+
+ private:
+  Session& session_;
+  std::string sql_;
+  Status result_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long a queued statement may take to show up as waiting for the lock. It only has to reach
+// the server; the application waits meanwhile, so this is short.
+constexpr auto kQueueDeadline = std::chrono::seconds(5);
+// lock_wait_timeout of the queued statements. They wait only for our own other session, which
+// releases as soon as it sees them queued; if anything goes wrong they are killed.
+constexpr double kQueuedLockWaitSeconds = 60;
+
+}  // namespace
+
+TriggerCutover::TriggerCutover(CutoverPlan plan, Session& first, Session& second,
+                               const DdlRetryPolicy& policy, const StopFlag& stop)
+    : plan_(std::move(plan)), first_(first), second_(second), policy_(policy), stop_(stop) {}
+
+Status TriggerCutover::Run() {
+  Status s = ReadSessionContexts();
+  if (s.ok()) s = LockAndTakeTriggersOff();
+  if (s.ok()) s = HandLockToSecond();
+  if (s.ok()) s = PutTriggersOnShadow();
+  if (s.ok()) s = RenameBehindLock();
+  if (!s.ok()) Undo();
+  return s;
+}
+
+Status TriggerCutover::ReadSessionContexts() {
+  SA_ASSIGN_OR_RETURN(ResultSet rs, first_.Query(SessionContextQuery()));
+  if (rs.empty() || rs.rows[0].size() < 3) return InternalError("no session context returned");
+  const auto& row = rs.rows[0];
+  restore_ = RestoreSessionContext(row[0].value_or(""), row[1].value_or("utf8mb4"),
+                                   row[2].value_or("utf8mb4_general_ci"));
+  return Status::Ok();
+}
+
+std::vector<std::string> TriggerCutover::CreateStatements(const std::string& table,
+                                                          const Trigger& t) const {
+  return {TriggerContext(t), CreateTriggerOn(plan_.schema, table, t), restore_};
+}
+
+Status TriggerCutover::RunAll(Session& s, const std::vector<std::string>& statements) {
+  Status failure;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    // After a failure only the last statement runs: it restores the session's own context.
+    const bool last = i + 1 == statements.size();
+    if (!failure.ok() && !last) continue;
+    Status r = s.Execute(statements[i]);
+    if (!r.ok() && failure.ok()) failure = r;
+  }
+  return failure;
+}
+
+Status TriggerCutover::LockAndTakeTriggersOff() {
+  const std::string table = QualifiedName(plan_.schema, plan_.table);
+  holder_ = &first_;
+  on_original_.Push("the write lock on " + table, UnlockTables());
+  SA_RETURN_IF_ERROR(
+      RunDdlWithRetry(first_, LockTableWrite(plan_.schema, plan_.table), policy_, stop_));
+  locked_at_ = std::chrono::steady_clock::now();
+  LogInfo("write lock on " + table + " taken: its readers and writers wait until the swap");
+  SA_RETURN_IF_ERROR(RequireTriggersAsInspected());
+  // Ours first: from here no write reaches the new table, and none can happen meanwhile.
+  for (const std::string& name : plan_.mirror_triggers) {
+    SA_RETURN_IF_ERROR(first_.Execute(DropTriggerStatement(plan_.schema, name))
+                           .With("dropping trigger " + QuoteIdentifier(name)));
+  }
+  // Theirs last first: what stays on t is then the first ones of each (timing, event), so the
+  // undo, recreating the dropped ones first to last, appends them in their old order.
+  for (auto it = plan_.own_triggers.rbegin(); it != plan_.own_triggers.rend(); ++it) {
+    SA_RETURN_IF_ERROR(first_.Execute(DropTriggerStatement(plan_.schema, it->name))
+                           .With("dropping trigger " + QuoteIdentifier(it->name)));
+    on_original_.Push("the gap left by dropping trigger " + QuoteIdentifier(it->name) + " from " +
+                          table + " (recreated it there)",
+                      CreateStatements(plan_.table, *it));
+  }
+  return Status::Ok();
+}
+
+Status TriggerCutover::RequireTriggersAsInspected() {
+  // Someone may have added, dropped or replaced a trigger since the start: recreating the old
+  // set would silently undo that. Compared in full (body, definer, modes, order), under the lock.
+  SA_ASSIGN_OR_RETURN(std::vector<Trigger> now, InspectTriggers(first_, plan_.schema, plan_.table));
+  std::erase_if(now, [&](const Trigger& t) {
+    return std::find(plan_.mirror_triggers.begin(), plan_.mirror_triggers.end(), t.name) !=
+           plan_.mirror_triggers.end();
+  });
+  // Our mirror triggers FOLLOW theirs, so their action order numbers are unchanged.
+  if (now == plan_.own_triggers) return Status::Ok();
+  std::vector<std::string> names;
+  for (const Trigger& t : now) names.push_back(QuoteIdentifier(t.name));
+  return AbortedError("the table's own triggers changed during the run (now: " +
+                      (names.empty() ? std::string("none") : Join(names, ", ")) +
+                      "); run again to carry over the current ones");
+}
+
+Status TriggerCutover::WaitUntilQueued(Session& watcher, BackgroundStatement& bg) {
+  const auto deadline = Clock::now() + kQueueDeadline;
+  while (Clock::now() < deadline) {
+    if (bg.done()) {
+      Status s = bg.Wait();
+      if (s.ok()) return InternalError(bg.sql() + " ran without waiting for the lock");
+      return s.With(bg.sql());
+    }
+    StatusOr<ResultSet> rs = watcher.Query(ConnectionStateQuery(bg.connection_id()));
+    if (!rs.ok()) break;
+    if (rs->Scalar().value_or("") == kWaitingForMetadataLock) return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  // Never queued (or we can't tell): cancel it, and make sure it is over before going on.
+  (void)watcher.Execute(KillQuery(bg.connection_id()));
+  (void)bg.Wait();
+  return InternalError(bg.sql() + " did not queue on the table's lock in time");
+}
+
+Status TriggerCutover::HandLockToSecond() {
+  SA_RETURN_IF_ERROR(SetLockWaitTimeout(second_, kQueuedLockWaitSeconds));
+  BackgroundStatement lock(second_, LockTableWrite(plan_.schema, plan_.table));
+  SA_RETURN_IF_ERROR(WaitUntilQueued(first_, lock));
+  // The queued LOCK TABLES is granted before any writer queued on t. t has no trigger now, so it
+  // locks t alone, and the new table is free for the triggers and the RENAME.
+  Status unlocked = first_.Execute(UnlockTables());
+  Status granted = lock.Wait();
+  holder_ = granted.ok() ? &second_ : &first_;
+  if (!granted.ok()) {
+    LogError("handing the write lock over failed (" + granted.message() +
+             "); writes may have reached the table without its triggers until they are back");
+    return granted.With("taking the write lock over");
+  }
+  return unlocked.With("handing the write lock over");
+}
+
+Status TriggerCutover::PutTriggersOnShadow() {
+  const std::string shadow = QualifiedName(plan_.schema, plan_.shadow_table);
+  for (const Trigger& t : plan_.own_triggers) {
+    on_shadow_.Push("trigger " + QuoteIdentifier(t.name) + " on " + shadow,
+                    DropTriggerStatement(plan_.schema, t.name));
+    SA_RETURN_IF_ERROR(
+        RunAll(first_, CreateStatements(plan_.shadow_table, t))
+            .With("recreating trigger " + QuoteIdentifier(t.name) + " on " + shadow));
+  }
+  return Status::Ok();
+}
+
+Status TriggerCutover::RenameBehindLock() {
+  // The RENAME checks its names only once it holds every lock, i.e. after the lock on t is
+  // released: a name it can't use must be found now, while the undo can still run under the lock.
+  SA_ASSIGN_OR_RETURN(bool taken, TableExists(first_, plan_.schema, plan_.old_table));
+  if (taken) {
+    return InternalError(QualifiedName(plan_.schema, plan_.old_table) +
+                         " appeared during the run, and the RENAME needs that name");
+  }
+  SA_RETURN_IF_ERROR(SetLockWaitTimeout(first_, kQueuedLockWaitSeconds));
+  BackgroundStatement rename(
+      first_, SwapStatement(plan_.schema, plan_.table, plan_.old_table, plan_.shadow_table));
+  SA_RETURN_IF_ERROR(WaitUntilQueued(second_, rename));
+  // The RENAME holds the new table and waits for t: released, t goes to it before any writer.
+  Status unlocked = second_.Execute(UnlockTables());
+  Status renamed = rename.Wait();
+  (void)SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds);
+  if (renamed.ok()) {
+    const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - locked_at_);
+    LogInfo("the table was write-locked for " + std::to_string(held.count()) + " ms");
+    holder_ = nullptr;
+    on_original_.Release();
+    on_shadow_.Release();
+    return Status::Ok();
+  }
+  holder_ = unlocked.ok() ? &first_ : &second_;
+  if (unlocked.ok()) {
+    LogError("the RENAME failed after the lock was released (" + renamed.message() +
+             "); writes may have reached the table without its triggers until they are back");
+  }
+  return renamed.With("swapping the tables");
+}
+
+void TriggerCutover::Undo() {
+  static const StopFlag kNeverStop;
+  DdlRetryPolicy policy = policy_;
+  policy.tries = std::max(policy.tries, 30u);
+  auto on = [&](Session* s) {
+    return [&policy, s](const std::string& sql) {
+      return RunDdlWithRetry(*s, sql, policy, kNeverStop);
+    };
+  };
+  // The copies on the new table go first: trigger names are unique per schema.
+  leftovers_ = on_shadow_.Unwind(on(&first_));
+  if (holder_ == nullptr) return;
+  if (leftovers_.empty()) {
+    leftovers_ = on_original_.Unwind(on(holder_));
+    return;
+  }
+  for (const std::string& sql : on_original_.Pending()) leftovers_.push_back(sql);
+  on_original_.Release();
+  (void)holder_->Execute(UnlockTables());
+}
+
+}  // namespace shadowalter

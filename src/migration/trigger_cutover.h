@@ -1,0 +1,87 @@
+// The swap for a table with triggers of its own (--preserve-triggers): the triggers move from the
+// original to the new table, and the write lock that covers the move is handed over to the
+// RENAME, so no application write lands on the table while it lacks them, and none fires them
+// twice (they never exist on the new table while our mirror triggers write into it).
+//
+// Why two sessions and a hand-over, on MariaDB 10.11 (verified on the server):
+//  - RENAME TABLE is refused under LOCK TABLES (error 1192), and ALTER TABLE ... RENAME under
+//    LOCK TABLES frees the table's name until the second rename: waiting writers then fail with
+//    1146. So the RENAME must run unlocked, queued behind a lock that holds the writers off.
+//  - LOCK TABLES t WRITE also locks every table t's triggers use, for as long as it is held; while
+//    our mirror triggers exist that includes the new table, so the session that dropped them can
+//    neither create triggers on the new table nor let a RENAME lock it.
+//  - A pending exclusive metadata lock (RENAME) or LOCK TABLES ... WRITE request is granted before
+//    the writers queued on the same table, even writers that queued earlier.
+// So: session A locks t (and implicitly the new table), drops our mirror triggers, then the
+// table's own triggers. Session B queues LOCK TABLES t WRITE; A unlocks and B gets t, which now
+// has no triggers, so B locks t alone. A creates the triggers on the new table, in their order,
+// and issues the RENAME, which takes the new table and queues on t. B unlocks: the RENAME runs
+// before any writer, and every writer then opens the new table with the triggers in place.
+// Every step is undone on failure: the triggers go back on t (in their order) under the lock,
+// and only then is the lock released.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "db/ddl_retry.h"
+#include "db/session.h"
+#include "migration/cleanup_stack.h"
+#include "schema/table.h"
+#include "util/status.h"
+#include "util/stop_flag.h"
+
+namespace shadowalter {
+
+class BackgroundStatement;
+
+struct CutoverPlan {
+  std::string schema;
+  std::string table;                         // the original
+  std::string shadow_table;                  // becomes `table`
+  std::string old_table;                     // the original's name afterwards
+  std::vector<std::string> mirror_triggers;  // ours on the original, dropped first
+  std::vector<Trigger> own_triggers;         // the table's, in firing order per timing and event
+};
+
+class TriggerCutover {
+ public:
+  // `first` and `second` are two sessions of their own; `policy` paces the first LOCK TABLES.
+  TriggerCutover(CutoverPlan plan, Session& first, Session& second, const DdlRetryPolicy& policy,
+                 const StopFlag& stop);
+
+  // Swaps. On failure everything it did is undone (t has its triggers, no lock is held) unless
+  // leftovers() lists statements still to run, in order.
+  Status Run();
+  const std::vector<std::string>& leftovers() const { return leftovers_; }
+
+ private:
+  Status ReadSessionContexts();
+  Status LockAndTakeTriggersOff();
+  Status RequireTriggersAsInspected();
+  Status HandLockToSecond();
+  Status PutTriggersOnShadow();
+  Status RenameBehindLock();
+  // Runs the statement on `runner` in the background while `watcher` waits (up to a few seconds)
+  // until it is queued on a metadata lock; when it never queues, it is killed and waited for.
+  Status WaitUntilQueued(Session& watcher, BackgroundStatement& bg);
+  // The session's sql_mode and character set for the trigger, the CREATE, then its own again.
+  std::vector<std::string> CreateStatements(const std::string& table, const Trigger& t) const;
+  Status RunAll(Session& s, const std::vector<std::string>& statements);
+  void Undo();
+
+  CutoverPlan plan_;
+  Session& first_;
+  Session& second_;
+  DdlRetryPolicy policy_;
+  const StopFlag& stop_;
+  std::string restore_;        // the sessions' own sql_mode and character set (both alike)
+  Session* holder_ = nullptr;  // the session holding LOCK TABLES t WRITE, if any
+  std::chrono::steady_clock::time_point locked_at_;  // for the log: how long writers waited
+  CleanupStack on_original_;  // unlock, and the triggers to put back on t: run by the holder
+  CleanupStack on_shadow_;    // the triggers created on the new table: dropped by `first_`
+  std::vector<std::string> leftovers_;
+};
+
+}  // namespace shadowalter
