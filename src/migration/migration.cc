@@ -23,22 +23,11 @@
 #include "sql/shadow_ddl.h"
 #include "sql/triggers.h"
 #include "util/strings.h"
+#include "util/clock.h"
 #include "verify/verifier.h"
 
 namespace shadowalter {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double SecondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 constexpr double kProgressIntervalSeconds = 5.0;
 
@@ -326,31 +315,6 @@ Status Migration::Preflight() {
   return Status::Ok();
 }
 
-void Migration::ChooseForeignKeyMethod() {
-  const ForeignKeyMethod asked = config_.foreign_keys_method;
-  if (original_.referenced_by.empty()) {
-    if (asked != ForeignKeyMethod::kUnset) {
-      LogInfo("no other table references this one; --alter-foreign-keys-method has nothing to do");
-    }
-    return;
-  }
-  fk_method_ = asked;
-  if (asked == ForeignKeyMethod::kAuto) {
-    fk_method_ = ForeignKeyMethod::kRebuildConstraints;
-    LogInfo(
-        "--alter-foreign-keys-method auto chose rebuild_constraints: with foreign_key_checks=0 "
-        "repointing a child's foreign key is metadata-only, so there is no reason to drop the "
-        "table (auto never chooses drop_swap)");
-  }
-  std::vector<std::string> children;
-  for (const ForeignKeyRef& fk : original_.referenced_by) {
-    children.push_back(QualifiedName(fk.child_schema, fk.child_table) + " (" +
-                       QuoteIdentifier(fk.constraint_name) + ")");
-  }
-  LogInfo("child foreign keys: " + Join(children, ", ") + "; method " +
-          ForeignKeyMethodName(fk_method_));
-}
-
 Status Migration::FindReplicasToWatch() {
   // Before anything is created: a replica nobody can watch refuses the run untouched.
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
@@ -586,40 +550,6 @@ Status Migration::WaitForCutover() {
   return Status::Ok();
 }
 
-StatusOr<std::pair<std::string, std::string>> Migration::RepointStatements(
-    const ForeignKeyRef& fk) const {
-  // MariaDB can't drop and re-add one name in one ALTER (error 1826), and dropping first would
-  // leave the child unconstrained: the child carries a toggled name until after the swap.
-  const std::string transient = ToggleConstraintName(fk.constraint_name);
-  SA_ASSIGN_OR_RETURN(std::string forward,
-                      RepointForeignKey(fk, transient, names_.shadow_table, false));
-  ForeignKeyRef moved = fk;
-  moved.constraint_name = transient;
-  SA_ASSIGN_OR_RETURN(std::string undo,
-                      RepointForeignKey(moved, fk.constraint_name, config_.conn.table, true));
-  return std::make_pair(forward, undo);
-}
-
-Status Migration::RepointChildForeignKeys() {
-  if (fk_method_ != ForeignKeyMethod::kRebuildConstraints) return Status::Ok();
-  for (const ForeignKeyRef& fk : original_.referenced_by) {
-    SA_ASSIGN_OR_RETURN(auto statements, RepointStatements(fk));
-    const std::string what = "repointed foreign key " + QuoteIdentifier(fk.constraint_name) +
-                             " of " + QualifiedName(fk.child_schema, fk.child_table);
-    // Pushed before running: if the answer is lost, the change may have happened all the same.
-    // Unwinding runs it before the triggers and the new table go: a child still referencing
-    // the new table would block dropping it.
-    cleanup_.Push(what, statements.second);
-    SA_RETURN_IF_ERROR(RunDdl(statements.first)
-                           .With("repointing foreign key " + QuoteIdentifier(fk.constraint_name)));
-  }
-  LogInfo("repointed " + std::to_string(original_.referenced_by.size()) +
-          " child foreign keys to " + QuoteIdentifier(names_.shadow_table) +
-          " (metadata-only); until the swap, deletes on the table reach the children through "
-          "the new table's copy of each row; swapping now");
-  return Status::Ok();
-}
-
 Status Migration::Swap() {
   if (fk_method_ == ForeignKeyMethod::kDropSwap) return DropAndRename();
   if (CarriesOwnTriggers()) {
@@ -672,140 +602,6 @@ Status Migration::Swap() {
     cleanup_.Push("trigger " + QuoteIdentifier(*t),
                   DropTriggerStatement(config_.conn.database, *t));
   }
-  return Status::Ok();
-}
-
-Status Migration::DropAndRename() {
-  // The children are write-locked too: a child row written while the table is missing would be
-  // accepted here but stop every replica, where the table is missing at that point as well.
-  SA_RETURN_IF_ERROR(RunDdl(LockTablesForDropSwap(config_.conn.database, config_.conn.table,
-                                                  names_.shadow_table, original_.referenced_by)));
-  LogWarning(
-      "--alter-foreign-keys-method drop_swap: dropping the original table now; until the "
-      "new table is renamed to its name the table does not exist (queries on it fail), "
-      "and once it is dropped there is no rollback");
-  Status dropped_status =
-      ddl_->Execute(DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table));
-  if (!dropped_status.ok()) {
-    (void)ddl_->Execute(UnlockTables());
-    return dropped_status;
-  }
-  const auto dropped = Clock::now();
-  // The original and its triggers are gone: the new table holds the only copy of the data.
-  swapped_ = true;
-  cleanup_.Release();
-  const std::string rename =
-      RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table);
-  Status renamed = ddl_->Execute(rename);
-  Status unlocked = ddl_->Execute(UnlockTables());
-  if (!renamed.ok()) {
-    leftover_sql_.push_back(rename);
-    return renamed.With("the original table is dropped and the data is in " +
-                        QuoteIdentifier(names_.shadow_table));
-  }
-  SA_RETURN_IF_ERROR(unlocked);
-  LogInfo(
-      "swapped by drop and rename: " + QualifiedName(config_.conn.database, config_.conn.table) +
-      " is the new table; it was missing for " + Fixed(SecondsSince(dropped), 3) +
-      " s (the child tables were write-locked meanwhile); the child foreign keys reference it "
-      "again");
-  if (heartbeat_) {
-    cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
-                  DropTableStatement(config_.conn.database, names_.heartbeat_table));
-  }
-  return PushOwnNameRestores();
-}
-
-Status Migration::PushChildNameRestores() {
-  for (const ForeignKeyRef& fk : original_.referenced_by) {
-    ForeignKeyRef moved = fk;
-    moved.constraint_name = ToggleConstraintName(fk.constraint_name);
-    SA_ASSIGN_OR_RETURN(std::string sql,
-                        RepointForeignKey(moved, fk.constraint_name, config_.conn.table, true));
-    cleanup_.Push("the transient name of foreign key " + QuoteIdentifier(fk.constraint_name) +
-                      " of " + QualifiedName(fk.child_schema, fk.child_table),
-                  sql);
-  }
-  return Status::Ok();
-}
-
-Status Migration::PushOwnNameRestores() {
-  for (const ForeignKeyRef& mine : shadow_.foreign_keys) {
-    for (const ForeignKeyRef& orig : original_.foreign_keys) {
-      if (ToggleConstraintName(orig.constraint_name) != mine.constraint_name) continue;
-      // The new table is the table now; a self-reference references it under its new name.
-      ForeignKeyRef live = mine;
-      live.child_table = config_.conn.table;
-      const bool self = live.referenced_schema == config_.conn.database &&
-                        live.referenced_table == names_.shadow_table;
-      SA_ASSIGN_OR_RETURN(
-          std::string sql,
-          RepointForeignKey(live, orig.constraint_name,
-                            self ? config_.conn.table : live.referenced_table, true));
-      cleanup_.Push(
-          "the toggled name of the table's foreign key " + QuoteIdentifier(orig.constraint_name),
-          sql);
-    }
-  }
-  return Status::Ok();
-}
-
-Status Migration::SwapKeepingTriggers() {
-  SA_RETURN_IF_ERROR(EnsureDdlSession());
-  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> second, NewSession());
-  CutoverPlan plan{config_.conn.database,
-                   config_.conn.table,
-                   names_.shadow_table,
-                   names_.old_table,
-                   {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
-                   original_.triggers};
-  TriggerCutover cutover(std::move(plan), *ddl_, *second, ddl_policy_, stop_);
-  Status s = cutover.Run();
-  if (s.ok()) {
-    LogInfo("moved the table's " + std::to_string(original_.triggers.size()) +
-            " own triggers to the new table under the write lock");
-    return s;
-  }
-  if (!cutover.leftovers().empty()) {
-    // The table's triggers are not back where they were: dropping the new table now could take
-    // the last copy of one with it. Nothing more runs; every statement still needed is listed.
-    leftover_sql_ = cutover.leftovers();
-    for (const std::string& sql : cleanup_.Pending()) leftover_sql_.push_back(sql);
-    cleanup_.Release();
-  }
-  return s;
-}
-
-Status Migration::CheckOwnTriggers() {
-  // Each trigger is created, under a stand-in name, on a scratch copy of the new table: the
-  // server checks now (not at the swap, after the copy) that the ALTER leaves every column its
-  // body names as NEW./OLD., and that we may create it with its definer.
-  if (original_.triggers.empty()) return Status::Ok();
-  const std::string& scratch = names_.trigger_check_table;
-  cleanup_.Push("scratch table " + QuoteIdentifier(scratch),
-                DropTableStatement(config_.conn.database, scratch));
-  SA_RETURN_IF_ERROR(
-      ddl_->Execute(CreateTableLike(config_.conn.database, scratch, names_.shadow_table)));
-  SA_ASSIGN_OR_RETURN(ResultSet ctx, ddl_->Query(SessionContextQuery()));
-  const auto& row = ctx.rows.at(0);
-  const std::string restore =
-      RestoreSessionContext(row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or(""));
-  for (size_t i = 0; i < original_.triggers.size(); ++i) {
-    Trigger probe = original_.triggers[i];
-    probe.name = TriggerCheckName(config_.conn.table, i + 1);
-    SA_RETURN_IF_ERROR(ddl_->Execute(TriggerContext(probe)));
-    Status created = ddl_->Execute(CreateTriggerOn(config_.conn.database, scratch, probe));
-    SA_RETURN_IF_ERROR(ddl_->Execute(restore));
-    if (!created.ok()) {
-      return RefusedError("trigger " + QuoteIdentifier(original_.triggers[i].name) +
-                          " can't be recreated on the new table: " + created.message() +
-                          " (does the ALTER drop or rename a column it uses?); change the "
-                          "trigger first, or drop it and create it again after the run");
-    }
-  }
-  SA_RETURN_IF_ERROR(ddl_->Execute(DropTableStatement(config_.conn.database, scratch)));
-  LogInfo("all " + std::to_string(original_.triggers.size()) +
-          " of the table's own triggers can be recreated on the new table");
   return Status::Ok();
 }
 
