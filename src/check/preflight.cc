@@ -145,10 +145,10 @@ Status CheckChildForeignKeys(PreflightContext& ctx) {
         children +
         "; after a plain swap they would point at the old table, so choose "
         "--alter-foreign-keys-method: rebuild_constraints repoints each child's "
-        "foreign key to the new table just before the atomic swap (metadata-only; "
-        "until the swap, a key change of a parent row applies the children's ON "
-        "DELETE rule), drop_swap drops the original and renames the new table (the "
-        "table is missing for a moment and there is no rollback once it is dropped), "
+        "foreign key to the new table just before the atomic swap (metadata-only, "
+        "a brief lock on each child), drop_swap drops the original and renames the new "
+        "table (the table is missing for a moment, the children are write-locked "
+        "meanwhile, and there is no rollback once it is dropped), "
         "none swaps only (the children keep referencing the old table, which is "
         "then dropped: they reference a missing table), auto picks "
         "rebuild_constraints");

@@ -13,6 +13,7 @@ constexpr unsigned kLockNowait = 3572;       // MySQL 8 ER_LOCK_NOWAIT
 constexpr unsigned kDupEntry = 1062;         // ER_DUP_ENTRY
 constexpr unsigned kDupUnique = 1169;        // ER_DUP_UNIQUE
 constexpr unsigned kNoSuchTable = 1146;      // ER_NO_SUCH_TABLE
+constexpr unsigned kNoReferencedRow = 1452;  // ER_NO_REFERENCED_ROW_2 (foreign key, child side)
 constexpr unsigned kAccessDenied = 1045;     // ER_ACCESS_DENIED_ERROR
 constexpr unsigned kBadDb = 1049;            // ER_BAD_DB_ERROR
 constexpr unsigned kQueryInterrupted = 1317; // ER_QUERY_INTERRUPTED

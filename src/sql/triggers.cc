@@ -1,8 +1,9 @@
 #include "sql/triggers.h"
 
+#include "db/errors.h"
 #include "db/quote.h"
-#include "util/strings.h"
 #include "sql/names.h"
+#include "util/strings.h"
 
 namespace shadowalter {
 namespace {
@@ -78,9 +79,13 @@ std::string Header(const TriggerSpec& s, const std::string& name, const std::str
 
 const std::vector<unsigned>& TriggerSkippedErrors() {
   // Duplicate key; NULL into NOT NULL, out of range, truncated, wrong value, too long; a CHECK
-  // constraint the ALTER added (MariaDB 4025, MySQL 3819: each server accepts the other's code).
+  // constraint the ALTER added (MariaDB 4025, MySQL 3819: each server accepts the other's code);
+  // a missing parent row (1452), which only a self-referencing new table can meet while the copy
+  // has not brought the parent yet (the copy brings both; verification catches anything else).
+  // Never 1451 (a child row still references it): skipping that would let a delete the
+  // children's RESTRICT refuses vanish from the original only.
   static const std::vector<unsigned> kCodes = {1062, 1048, 1264, 1265, 1292,
-                                               1366, 1406, 4025, 3819};
+                                               1366, 1406, 4025, 3819, errnum::kNoReferencedRow};
   return kCodes;
 }
 
@@ -112,8 +117,17 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
     const std::string t = QuoteIdentifier(p.target);
     sets.push_back(t + " = VALUES(" + t + ")");
   }
-  std::string key_changed = "DELETE FROM " + shadow + " WHERE " + KeyMatch(s.key, "OLD") + "; " +
-                            InsertNew(s, shadow) + ";";
+  // Key changed: the row moves in place when the new table has it, so a foreign key that
+  // references the new table (children repointed before the swap, a self-reference) sees an
+  // update of the key (ON UPDATE), never a delete (ON DELETE CASCADE would remove child rows).
+  // When the copy has not reached the old key yet, nothing is there to move: insert the row.
+  std::vector<std::string> all_sets;
+  for (const ColumnPair& p : s.columns) {
+    all_sets.push_back(QuoteIdentifier(p.target) + " = NEW." + QuoteIdentifier(p.source));
+  }
+  std::string key_changed = "UPDATE " + shadow + " SET " + Join(all_sets, ", ") + " WHERE " +
+                            KeyMatch(s.key, "OLD") + "; IF ROW_COUNT() = 0 THEN " +
+                            InsertNew(s, shadow) + "; END IF;";
   std::string body;
   if (sets.size() == 1) {
     // Every column is part of the key: only a key change has anything to mirror.
