@@ -85,6 +85,15 @@ TEST(ManPageOptionsTest, OptionsAndGroupsMatchHelp) {
   EXPECT_EQ(help, ManPageGroups());
 }
 
+TEST(ManPageOptionsTest, TitleLineNamesTheVersion) {
+  const std::string page = ReadManPage();
+  const auto start = page.find("\n.TH ");
+  ASSERT_NE(start, std::string::npos);
+  const std::string title = page.substr(start + 1, page.find('\n', start + 1) - start - 1);
+  EXPECT_NE(title.find("\"shadowalter " SHADOWALTER_VERSION "\""), std::string::npos)
+      << title << ": update the version in docs/shadowalter.1";
+}
+
 TEST(ManPageOptionsTest, SynopsisNamesTheVerifyCommand) {
   const std::string page = ReadManPage();
   const auto start = page.find("\n.SH SYNOPSIS");
