@@ -14,6 +14,9 @@ PACKAGES=(
   mariadb-server mariadb-client
   # tests: only used to parse docker-compose.yml (scripts/check-compose.sh)
   docker-compose
+  # packaging (cpack -G DEB derives Depends with dpkg-shlibdeps and file) and its test
+  # (scripts/check-package.sh formats the man page with man)
+  dpkg-dev file man-db
   # bench
   percona-toolkit sysbench
 )

@@ -6,6 +6,7 @@
 
 #include "cli/argv_scrub.h"
 #include "cli/options.h"
+#include "cli/version.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
 #include "report/log.h"
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
     return kExitDone;
   }
   if (parsed->show_version) {
-    std::cout << "shadowalter " << SHADOWALTER_VERSION << "\n";
+    std::cout << VersionText();
     return kExitDone;
   }
   Config config = std::move(parsed->config);

@@ -176,7 +176,7 @@ OptionSet BuildOptions() {
   po::options_description general("General", kHelpLineLength);
   general.add_options()
       ("help", po::bool_switch(), "Show this help and exit")
-      ("version", po::bool_switch(), "Show the version and exit");
+      ("version", po::bool_switch(), "Show the version and build information and exit");
   // clang-format on
 
   po::options_description hidden;
