@@ -114,13 +114,6 @@ Status CheckNoOwnTriggers(PreflightContext& ctx) {
   if (ctx.table.triggers.empty()) return Status::Ok();
   std::vector<std::string> names;
   for (const Trigger& t : ctx.table.triggers) names.push_back(QuoteIdentifier(t.name));
-  if (ctx.config.preserve_triggers && !ctx.table.referenced_by.empty()) {
-    // The trigger hand-over locks the table with LOCK TABLES, which the children's foreign key
-    // changes and drop_swap also need; the two have not been proven together.
-    return RefusedError("the table has triggers of its own (" + Join(names, ", ") +
-                        ") and child tables referencing it: --preserve-triggers does not yet "
-                        "work together with --alter-foreign-keys-method");
-  }
   if (ctx.config.preserve_triggers) {
     LogInfo("the table's own triggers (" + Join(names, ", ") +
             ") keep firing during the copy and move to the new table at the swap");
@@ -152,6 +145,12 @@ Status CheckChildForeignKeys(PreflightContext& ctx) {
         "none swaps only (the children keep referencing the old table, which is "
         "then dropped: they reference a missing table), auto picks "
         "rebuild_constraints");
+  }
+  if (ctx.config.foreign_keys_method == ForeignKeyMethod::kDropSwap &&
+      !ctx.table.triggers.empty()) {
+    return RefusedError(children +
+                        "; drop_swap would drop the table's own triggers with it: use "
+                        "rebuild_constraints (with --preserve-triggers)");
   }
   if (ctx.session.flavor() != ServerFlavor::kMariaDB) {
     // The statements rely on SET STATEMENT ... FOR to switch checks off per statement.

@@ -169,12 +169,20 @@ class ForeignKeysTest : public SandboxTest {
   }
 
   // Runs the ALTER under `method` with the writer going; returns the run.
-  RunResult AlterWhileWriting(const std::string& method, FamilyWriter& writer) {
+  RunResult AlterWhileWriting(const std::string& method, FamilyWriter& writer,
+                              const std::vector<std::string>& extra = {}) {
     writer.Start(Ids(*db_, "c1"), Ids(*db_, "c2"));
-    RunResult r = RunShadowalter(
-        Args({"--alter", "ADD COLUMN w INT NOT NULL DEFAULT 3", "--execute", "--no-attempt-instant",
-              "--chunk-size", "500", "--alter-foreign-keys-method", method,
-              PrimaryDsn(schema_, "parent")}));
+    std::vector<std::string> args = {"--alter",
+                                     "ADD COLUMN w INT NOT NULL DEFAULT 3",
+                                     "--execute",
+                                     "--no-attempt-instant",
+                                     "--chunk-size",
+                                     "500",
+                                     "--alter-foreign-keys-method",
+                                     method};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(PrimaryDsn(schema_, "parent"));
+    RunResult r = RunShadowalter(Args(args));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // writes after the swap too
     writer.Stop();
     return r;
@@ -245,6 +253,57 @@ TEST_F(ForeignKeysTest, DropSwapUnderWrites) {
   EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no rollback"), std::string::npos) << r.err;
   ExpectChildrenIntact(writer);
+}
+
+// The table's own triggers and its children together: the children are repointed, then the
+// triggers move to the new table under the write lock, then the swap carries both.
+TEST_F(ForeignKeysTest, PreservedTriggersAndRebuiltConstraintsTogetherUnderWrites) {
+  Exec(*db_,
+       "CREATE TABLE audit (n INT NOT NULL AUTO_INCREMENT PRIMARY KEY, op CHAR(1) NOT "
+       "NULL, pid INT NOT NULL)");
+  Exec(*db_,
+       "CREATE TRIGGER parent_ai AFTER INSERT ON parent FOR EACH ROW INSERT INTO audit "
+       "(op, pid) VALUES ('i', NEW.id)");
+  Exec(*db_,
+       "CREATE TRIGGER parent_ad AFTER DELETE ON parent FOR EACH ROW INSERT INTO audit "
+       "(op, pid) VALUES ('d', OLD.id)");
+  FamilyWriter writer(schema_);
+  RunResult r = AlterWhileWriting("rebuild_constraints", writer, {"--preserve-triggers"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("repointed 2 child foreign keys"), std::string::npos) << r.err;
+  EXPECT_EQ(Rows(*db_,
+                 "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE "
+                 "EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'parent' "
+                 "ORDER BY TRIGGER_NAME"),
+            (std::vector<std::string>{"parent_ad", "parent_ai"}));
+  // Every committed insert and delete of a parent fired its trigger exactly once.
+  const std::string k = std::to_string(kParents);
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE op = 'i'"),
+            Scalar(*db_, "SELECT COUNT(*) FROM parent WHERE id > " + k));
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM audit WHERE op = 'd'"),
+            Scalar(*db_, "SELECT " + k + " - COUNT(*) FROM parent WHERE id <= " + k));
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM audit a LEFT JOIN parent p ON p.id = a.pid "
+                   "WHERE a.op = 'd' AND p.id IS NOT NULL"),
+            "0");
+  // Leftovers() lists every trigger: the table's own are checked above.
+  Exec(*db_, "DROP TRIGGER parent_ai");
+  Exec(*db_, "DROP TRIGGER parent_ad");
+  ExpectChildrenIntact(writer);
+}
+
+TEST_F(ForeignKeysTest, DropSwapOfATableWithItsOwnTriggersIsRefused) {
+  Exec(*db_, "CREATE TABLE audit (pid INT NOT NULL)");
+  Exec(*db_,
+       "CREATE TRIGGER parent_ai AFTER INSERT ON parent FOR EACH ROW INSERT INTO audit "
+       "VALUES (NEW.id)");
+  RunResult r = RunShadowalter(Args(
+      {"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant", "--preserve-triggers",
+       "--alter-foreign-keys-method", "drop_swap", PrimaryDsn(schema_, "parent")}));
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("drop_swap would drop the table's own triggers"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{"trigger parent_ai"});
 }
 
 TEST_F(ForeignKeysTest, NoneLeavesChildrenOnTheOldTable) {
