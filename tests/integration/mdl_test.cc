@@ -7,7 +7,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <thread>
 
 #include "sandbox.h"
@@ -123,12 +122,11 @@ TEST_F(MetadataLockTest, WritersWaitAtMostAboutOneLockWaitAtTheSwap) {
   // before the swap, while the cut-over is postponed.
   Exec(*blocker_, "COMMIT");
   const std::string flag = "/tmp/sa_mdl_swap_" + schema_;
-  { std::ofstream(flag) << "wait"; }
-  Background bg = StartShadowalter(
-      {"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant", "--lock-wait-timeout",
-       "1", "--tries", "30", "--postpone-cutover-file", flag, PrimaryDsn(schema_, "t")});
-  ASSERT_TRUE(WaitUntil(
-      [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; }));
+  Background bg;
+  ASSERT_TRUE(
+      StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                          "--lock-wait-timeout", "1", "--tries", "30", PrimaryDsn(schema_, "t")},
+                         flag, bg));
   Exec(*blocker_, "START TRANSACTION");
   Exec(*blocker_, "SELECT COUNT(*) FROM t");
   StallMeter app(schema_);

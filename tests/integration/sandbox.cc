@@ -194,6 +194,14 @@ RunResult RunShadowalter(const std::vector<std::string>& args,
   return r;
 }
 
+bool StartHeldAtCutover(std::vector<std::string> args, const std::string& hold, Background& bg) {
+  { std::ofstream(hold) << "hold"; }
+  args.insert(args.end() - 1, {"--postpone-cutover-file", hold});
+  bg = StartShadowalter(args);
+  return WaitUntil(
+      [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; });
+}
+
 void WaitForReplica() {
   auto primary = ConnectPrimary();
   auto replica = ConnectReplica();

@@ -59,6 +59,11 @@ struct Background {
 Background StartShadowalter(const std::vector<std::string>& args);
 RunResult WaitShadowalter(const Background& bg);
 
+// Creates the file `hold`, starts shadowalter with `args` and --postpone-cutover-file `hold`
+// (inserted before the last argument, the DSN), and waits until the copy is done and the swap
+// is held. Returns false (the run still going) when it never got there.
+bool StartHeldAtCutover(std::vector<std::string> args, const std::string& hold, Background& bg);
+
 // The DSN of the sandbox primary for table `table` in `schema` (no password in it).
 std::string PrimaryDsn(const std::string& schema, const std::string& table);
 

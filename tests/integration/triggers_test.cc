@@ -239,13 +239,9 @@ TEST_F(TriggersTest, AFailedSwapPutsTheTriggersBack) {
   // Hold the cut-over, then take the name the RENAME needs: it fails after the triggers were
   // moved to the new table, and everything must be undone.
   const std::string hold = "/tmp/shadowalter-triggers-hold-" + schema_;
-  std::FILE* f = std::fopen(hold.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  std::fclose(f);
-  Background bg = StartShadowalter(
-      Args("ADD COLUMN extra INT NULL", {"--preserve-triggers", "--postpone-cutover-file", hold}));
-  ASSERT_TRUE(WaitUntil(
-      [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; }));
+  Background bg;
+  ASSERT_TRUE(
+      StartHeldAtCutover(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}), hold, bg));
   Exec(*db_, "CREATE TABLE _t_old (x INT)");
   std::remove(hold.c_str());
   RunResult r = WaitShadowalter(bg);
@@ -267,13 +263,9 @@ TEST_F(TriggersTest, TriggersChangedDuringTheRunAbortTheSwap) {
   CreateTableWithTriggers();
   Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
   const std::string hold = "/tmp/shadowalter-triggers-hold-" + schema_;
-  std::FILE* f = std::fopen(hold.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  std::fclose(f);
-  Background bg = StartShadowalter(
-      Args("ADD COLUMN extra INT NULL", {"--preserve-triggers", "--postpone-cutover-file", hold}));
-  ASSERT_TRUE(WaitUntil(
-      [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; }));
+  Background bg;
+  ASSERT_TRUE(
+      StartHeldAtCutover(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}), hold, bg));
   // A trigger replaced behind our back: carrying over the old one would undo the change.
   Exec(*db_, "DROP TRIGGER t_bu");
   Exec(*db_, "CREATE TRIGGER t_bu BEFORE UPDATE ON t FOR EACH ROW SET NEW.n = OLD.n + 2");
