@@ -18,6 +18,13 @@ Status SetLockWaitTimeout(Session& session, double seconds) {
 Status RunDdlWithRetry(Session& session, const std::string& sql, const DdlRetryPolicy& policy,
                        const StopFlag& stop) {
   SA_RETURN_IF_ERROR(SetLockWaitTimeout(session, policy.lock_wait_timeout_seconds));
+  // Named before the first try too: whoever holds the table now is whom the DBA must find if
+  // the tries run out.
+  if (policy.describe_blockers) {
+    for (const std::string& b : policy.describe_blockers()) {
+      LogInfo("before the first try the table is held by " + b);
+    }
+  }
   Status last;
   for (unsigned attempt = 1; attempt <= policy.tries; ++attempt) {
     if (stop.requested()) return AbortedError("stopped by " + stop.Describe());

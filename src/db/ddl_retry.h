@@ -19,7 +19,8 @@ namespace shadowalter {
 struct DdlRetryPolicy {
   double lock_wait_timeout_seconds = 2.0;
   unsigned tries = 10;
-  // Called after a try timed out: names who holds the table (logged). Optional.
+  // Called before the first try and after each try that timed out: names who holds the table
+  // (logged). Optional.
   std::function<std::vector<std::string>()> describe_blockers;
 };
 
