@@ -100,6 +100,31 @@ need_client() {
 
 # --- configuration ------------------------------------------------------------------------------
 
+tls_dir() { echo "${SANDBOX_DIR}/tls"; }
+
+# A private CA and a server certificate for 127.0.0.1 / localhost (both instances share it), and a
+# second, unrelated CA that tests use to check that verification really refuses. Made once.
+ensure_tls() {
+  local d
+  d="$(tls_dir)"
+  [[ -s "${d}/server-cert.pem" && -s "${d}/other-ca.pem" ]] && return 0
+  command -v openssl >/dev/null 2>&1 || die "openssl is needed for the sandbox's TLS certificates"
+  mkdir -p "${d}"
+  (
+    cd "${d}"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=shadowalter sandbox CA" \
+      -keyout ca-key.pem -out ca.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server-key.pem \
+      -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3650 \
+      -extfile server.ext -out server-cert.pem 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=unrelated CA" \
+      -keyout other-ca-key.pem -out other-ca.pem 2>/dev/null
+    rm -f server.csr server.ext
+  ) || die "could not make the sandbox's TLS certificates in ${d}"
+}
+
 write_configs() {
   local inst="$1" dir cnf client_cnf tmp
   dir="$(inst_dir "${inst}")"
@@ -132,6 +157,10 @@ write_configs() {
     echo "relay-log=${inst}-relay-bin"
     echo "relay-log-index=${inst}-relay-bin.index"
     echo "binlog_format=ROW"
+    # TLS available (not required), for the --ssl-mode tests.
+    echo "ssl-ca=$(tls_dir)/ca.pem"
+    echo "ssl-cert=$(tls_dir)/server-cert.pem"
+    echo "ssl-key=$(tls_dir)/server-key.pem"
     # information_schema.DISKS (free-space preflight) and METADATA_LOCK_INFO (naming the sessions
     # that hold a table's metadata lock), both shipped with Debian's mariadb-server.
     echo "plugin-load-add=disks"
@@ -383,6 +412,7 @@ cmd_start() {
     rm -rf "$(inst_datadir replica)"
   fi
 
+  ensure_tls
   write_configs primary
   write_configs replica
 
@@ -477,6 +507,8 @@ cmd_env() {
   printf 'export SHADOWALTER_PRIMARY_SOCKET=%q\n' "$(inst_socket primary)"
   printf 'export SHADOWALTER_REPLICA_SOCKET=%q\n' "$(inst_socket replica)"
   printf 'export SHADOWALTER_SANDBOX_DIR=%q\n' "${SANDBOX_DIR}"
+  printf 'export SHADOWALTER_TLS_CA=%q\n' "$(tls_dir)/ca.pem"
+  printf 'export SHADOWALTER_TLS_OTHER_CA=%q\n' "$(tls_dir)/other-ca.pem"
 }
 
 cmd_reset() {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "db/tls.h"
+
 namespace shadowalter {
 
 // Where and as whom to connect. Unset fields fall back to the option file, then to the
@@ -19,6 +21,7 @@ struct ConnectionConfig {
   std::optional<std::string> defaults_file;  // default: none (then ~/.my.cnf etc. are read)
   std::string database;                      // required (D= or --database)
   std::string table;                         // required (t= or --table)
+  TlsSettings tls;                           // --ssl-mode (default PREFERRED), --ssl-ca/-cert/-key
 
   // host:port/db.table with no credentials: safe for logs and JSON.
   std::string Redacted() const;

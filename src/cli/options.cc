@@ -81,6 +81,16 @@ OptionSet BuildOptions() {
        "client library's)")
       ("defaults-file", po::value<std::string>()->value_name("PATH"),
        "Read only this option file (default: the usual ones, e.g. /etc/my.cnf, ~/.my.cnf)")
+      ("ssl-mode", po::value<std::string>()->value_name("MODE"),
+       "TLS for the primary and every replica: DISABLED, PREFERRED (encrypt when the server "
+       "can), REQUIRED, VERIFY_CA (the certificate must be signed by --ssl-ca) or "
+       "VERIFY_IDENTITY (and name the host) (default: PREFERRED)")
+      ("ssl-ca", po::value<std::string>()->value_name("PATH"),
+       "CA certificate (PEM) the server's certificate is checked against (default: none)")
+      ("ssl-cert", po::value<std::string>()->value_name("PATH"),
+       "Client certificate (PEM), for accounts that REQUIRE X509 (default: none)")
+      ("ssl-key", po::value<std::string>()->value_name("PATH"),
+       "Client private key (PEM) of --ssl-cert (default: none)")
       ("database", po::value<std::string>()->value_name("DB"),
        "Database of the table (required, here or as D= in the DSN)")
       ("table", po::value<std::string>()->value_name("TABLE"),
@@ -256,6 +266,36 @@ StatusOr<std::optional<std::string>> StringFlag(const po::variables_map& vm,
 
 Status ParseThrottleOptions(const po::variables_map& vm, Config& config);
 
+// --ssl-mode and the certificate files. A file that can't be read is a usage error here rather
+// than a vague TLS failure at connect time.
+Status ParseTlsOptions(const po::variables_map& vm, TlsSettings& tls) {
+  if (vm.count("ssl-mode") != 0) {
+    const std::string& text = vm["ssl-mode"].as<std::string>();
+    const std::optional<TlsMode> mode = ParseTlsMode(text);
+    if (!mode) {
+      return UsageError("bad --ssl-mode '" + text +
+                        "': give DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY");
+    }
+    tls.mode = *mode;
+  }
+  for (auto [name, field] : {std::pair{"ssl-ca", &tls.ca}, std::pair{"ssl-cert", &tls.cert},
+                             std::pair{"ssl-key", &tls.key}}) {
+    SA_ASSIGN_OR_RETURN(*field, StringFlag(vm, name));
+    if (*field && access((*field)->c_str(), R_OK) != 0) {
+      return UsageError("cannot read --" + std::string(name) + " '" + **field +
+                        "': give a readable PEM file");
+    }
+  }
+  if (tls.mode >= TlsMode::kVerifyCa && !tls.ca) {
+    return UsageError(std::string("--ssl-mode ") + TlsModeName(tls.mode) +
+                      " needs --ssl-ca: the CA the server's certificate must be signed by");
+  }
+  if (tls.cert.has_value() != tls.key.has_value()) {
+    return UsageError("--ssl-cert and --ssl-key go together: give both or neither");
+  }
+  return Status::Ok();
+}
+
 StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                   const PasswordReader& read_password) {
   // `shadowalter verify DSN ...`: the subcommand word comes first and is not an option.
@@ -319,6 +359,7 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     }
   }
   MergeConnection(config.conn, flags);
+  SA_RETURN_IF_ERROR(ParseTlsOptions(vm, config.conn.tls));
 
   const bool ask_pass = vm["ask-pass"].as<bool>();
   if (ask_pass && flags.password.has_value()) {

@@ -36,7 +36,34 @@ Session::~Session() {
   if (handle_ != nullptr) mysql_close(handle_);
 }
 
+namespace {
+
+constexpr unsigned kTlsConnectionError = 2026;  // CR_SSL_CONNECTION_ERROR
+
+// The Connector/C options for TLS. Connector/C has no "preferred" mode: asking for TLS means
+// insisting on it, so PREFERRED is a TLS attempt that Connect repeats without TLS if it fails.
+// Given a CA, the library checks the certificate chain; VERIFY_IDENTITY adds the host name.
+void SetTlsOptions(MYSQL* h, const TlsSettings& tls) {
+  mysql_ssl_set(h, tls.key ? tls.key->c_str() : nullptr, tls.cert ? tls.cert->c_str() : nullptr,
+                tls.ca ? tls.ca->c_str() : nullptr, nullptr, nullptr);
+  my_bool use_tls = 1;
+  mysql_optionsv(h, MYSQL_OPT_SSL_ENFORCE, &use_tls);
+  my_bool verify_host = tls.mode == TlsMode::kVerifyIdentity;
+  mysql_optionsv(h, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify_host);
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<Session>> Session::Connect(const ConnectParams& p) {
+  StatusOr<std::unique_ptr<Session>> s = ConnectOnce(p, p.tls.mode != TlsMode::kDisabled);
+  if (!s.ok() && p.tls.mode == TlsMode::kPreferred &&
+      s.status().server_errno() == kTlsConnectionError) {
+    return ConnectOnce(p, false);  // the server can't do TLS: PREFERRED settles for plain
+  }
+  return s;
+}
+
+StatusOr<std::unique_ptr<Session>> Session::ConnectOnce(const ConnectParams& p, bool use_tls) {
   MYSQL* h = mysql_init(nullptr);
   if (h == nullptr) return Status(Code::kInternal, "out of memory creating a connection handle");
   std::unique_ptr<Session> session(new Session(h));
@@ -59,6 +86,8 @@ StatusOr<std::unique_ptr<Session>> Session::Connect(const ConnectParams& p) {
     mysql_optionsv(h, MYSQL_OPT_PROTOCOL, &proto);
   }
 
+  if (use_tls) SetTlsOptions(h, p.tls);
+
   const char* password = p.password ? p.password->c_str() : nullptr;
   if (mysql_real_connect(h, p.host ? p.host->c_str() : nullptr, p.user ? p.user->c_str() : nullptr,
                          password, p.database.empty() ? nullptr : p.database.c_str(),
@@ -67,6 +96,14 @@ StatusOr<std::unique_ptr<Session>> Session::Connect(const ConnectParams& p) {
     unsigned err = mysql_errno(h);
     Code code = err >= 2000 && err < 3000 ? Code::kConnection : Code::kServer;
     return Status(code, std::string("cannot connect: ") + mysql_error(h), err);
+  }
+  if (const char* cipher = mysql_get_ssl_cipher(h); cipher != nullptr)
+    session->tls_cipher_ = cipher;
+  if (p.tls.mode >= TlsMode::kRequired && session->tls_cipher_.empty()) {
+    // The library enforces this itself; the check stays so no mode is ever silently downgraded.
+    return Status(Code::kConnection, std::string("cannot connect: --ssl-mode ") +
+                                         TlsModeName(p.tls.mode) +
+                                         " but the connection is not encrypted");
   }
   SA_RETURN_IF_ERROR(session->Setup().With("setting up the session"));
   return session;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "db/tls.h"
 #include "util/status.h"
 
 struct st_mysql;  // MYSQL from the client library
@@ -28,6 +29,7 @@ struct ConnectParams {
   std::optional<std::string> defaults_file;  // read instead of the default option files
   std::string database;                      // may be empty
   unsigned connect_timeout_seconds = 10;
+  TlsSettings tls;  // default: PREFERRED, no files
 };
 
 // A fully fetched result: small results only (metadata, boundaries, counts).
@@ -69,6 +71,8 @@ class Session {
   const std::string& server_version() const { return server_version_; }
   // The server's connection id, for KILL and for naming ourselves in processlists.
   uint64_t connection_id() const { return connection_id_; }
+  // The TLS cipher of the connection; empty when it is not encrypted.
+  const std::string& tls_cipher() const { return tls_cipher_; }
 
   // Called with each statement before it runs (for --print). Empty by default.
   void set_statement_observer(std::function<void(const std::string&)> observer) {
@@ -77,6 +81,7 @@ class Session {
 
  private:
   explicit Session(st_mysql* handle);
+  static StatusOr<std::unique_ptr<Session>> ConnectOnce(const ConnectParams& params, bool use_tls);
   Status Setup();
   Status ErrorStatus(const std::string& doing) const;
 
@@ -86,6 +91,7 @@ class Session {
   ServerFlavor flavor_ = ServerFlavor::kMariaDB;
   std::string server_version_;
   uint64_t connection_id_ = 0;
+  std::string tls_cipher_;
   std::function<void(const std::string&)> observer_;
 };
 

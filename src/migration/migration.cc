@@ -228,6 +228,7 @@ StatusOr<std::unique_ptr<Session>> Migration::NewSession() {
   p.socket = config_.conn.socket;
   p.defaults_file = config_.conn.defaults_file;
   p.database = config_.conn.database;
+  p.tls = config_.conn.tls;
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, Session::Connect(p));
   if (config_.print_sql) s->set_statement_observer([](const std::string& sql) { LogInfo("SQL: " + sql); });
   return s;
@@ -273,7 +274,10 @@ Status Migration::Connect() {
     return Status(Code::kRefused, session.status().message(), session.status().server_errno());
   }
   ddl_ = std::move(session).value();
-  LogInfo("connected to " + config_.conn.Redacted() + " (" + ddl_->server_version() + ")");
+  LogInfo(
+      "connected to " + config_.conn.Redacted() + " (" + ddl_->server_version() + "), " +
+      (ddl_->tls_cipher().empty() ? std::string("not encrypted") : "TLS " + ddl_->tls_cipher()) +
+      " (--ssl-mode " + TlsModeName(config_.conn.tls.mode) + ")");
   return Status::Ok();
 }
 

@@ -20,6 +20,7 @@ ConnectionConfig WithPrimaryCredentials(ConnectionConfig replica, const Connecti
   if (!replica.password) replica.password = primary.password;
   if (!replica.defaults_file) replica.defaults_file = primary.defaults_file;
   if (!replica.port && replica.host) replica.port = primary.port;
+  replica.tls = primary.tls;  // one TLS policy for every server of the run
   return replica;
 }
 
@@ -52,6 +53,7 @@ StatusOr<std::unique_ptr<Session>> ConnectReplica(const ConnectionConfig& where)
   p.password = where.password;
   p.socket = where.socket;
   p.defaults_file = where.defaults_file;
+  p.tls = where.tls;
   p.connect_timeout_seconds = 5;
   return Session::Connect(p);
 }
@@ -128,7 +130,11 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
         "with --replica h=HOST,P=PORT (or --recursion-method none to copy without watching them)");
   }
   std::vector<std::string> names;
-  for (const Replica& r : out) names.push_back(r.name);
+  for (const Replica& r : out) {
+    names.push_back(r.name + (r.session->tls_cipher().empty()
+                                  ? " (not encrypted)"
+                                  : " (TLS " + r.session->tls_cipher() + ")"));
+  }
   LogInfo(out.empty() ? std::string("no replicas to watch")
                       : "watching replica lag on " + Join(names, ", "));
   return out;

@@ -168,6 +168,39 @@ TEST_F(ParseCommandLineTest, SkipCheckTakesRepeatsAndCommaLists) {
       MustParse({"D=shop,t=orders", "--alter", "ADD INDEX (a)", "--execute"}).skip_checks.empty());
 }
 
+TEST_F(ParseCommandLineTest, TlsOptions) {
+  const Config d = MustParse({"D=shop,t=orders", "--alter", "ADD INDEX (a)", "--execute"});
+  EXPECT_EQ(d.conn.tls.mode, TlsMode::kPreferred);
+  EXPECT_FALSE(d.conn.tls.ca.has_value());
+  // Any readable file stands in for a certificate here; parsing never opens a connection.
+  const std::string file = std::string(SHADOWALTER_SOURCE_DIR) + "/README.md";
+  const Config c =
+      MustParse({"D=shop,t=orders", "--alter", "ADD INDEX (a)", "--execute", "--ssl-mode",
+                 "verify_identity", "--ssl-ca", file, "--ssl-cert", file, "--ssl-key", file});
+  EXPECT_EQ(c.conn.tls.mode, TlsMode::kVerifyIdentity);
+  EXPECT_EQ(c.conn.tls.ca, file);
+  EXPECT_EQ(c.conn.tls.cert, file);
+  EXPECT_EQ(c.conn.tls.key, file);
+}
+
+TEST_F(ParseCommandLineTest, TlsOptionsAreChecked) {
+  const std::string file = std::string(SHADOWALTER_SOURCE_DIR) + "/README.md";
+  const std::vector<std::string> base = {"D=shop,t=orders", "--alter", "ADD INDEX (a)",
+                                         "--execute"};
+  auto fails = [&](std::vector<std::string> extra, const std::string& message) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    StatusOr<ParsedCommandLine> p = Parse(args, NoPrompt);
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.status().code(), Code::kUsage);
+    EXPECT_NE(p.status().message().find(message), std::string::npos) << p.status().message();
+  };
+  fails({"--ssl-mode", "ALWAYS"}, "bad --ssl-mode 'ALWAYS'");
+  fails({"--ssl-mode", "VERIFY_CA"}, "needs --ssl-ca");
+  fails({"--ssl-ca", "/no/such/ca.pem"}, "cannot read --ssl-ca '/no/such/ca.pem'");
+  fails({"--ssl-cert", file}, "--ssl-cert and --ssl-key go together");
+}
+
 TEST_F(ParseCommandLineTest, EqualsFormWorksToo) {
   const Config c = MustParse({"--database=shop", "--table=orders", "--alter=ADD INDEX (a)",
                               "--execute", "--chunk-size=7", "--password=a=b"});
@@ -481,7 +514,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 38);
+  EXPECT_EQ(options, 42);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
