@@ -3,11 +3,13 @@
 // and turns any escaped library exception into a failure with cleanup already done.
 #include <exception>
 #include <iostream>
+#include <memory>
 
 #include "cli/argv_scrub.h"
 #include "cli/options.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
+#include "report/events.h"
 #include "report/log.h"
 #include "util/stop_flag.h"
 
@@ -34,9 +36,18 @@ int main(int argc, char** argv) {
   log.file = config.log_file;
   if (!InitLogging(log)) return kExitUsage;
 
+  // With --output json stdout carries events only; the log stays on stderr either way.
+  NullEventSink no_events;
+  std::unique_ptr<EventSink> json;
+  if (config.output == OutputFormat::kJson) {
+    json = std::make_unique<JsonEventSink>(std::cout, config.conn.database, config.conn.table,
+                                           config.conn.Redacted());
+  }
+  EventSink& events = json ? *json : static_cast<EventSink&>(no_events);
+
   InstallStopHandlers();
   try {
-    Migration migration(std::move(config), GlobalStopFlag());
+    Migration migration(std::move(config), GlobalStopFlag(), events);
     return migration.Run();
   } catch (const std::exception& e) {
     LogError(std::string("internal error: ") + e.what());

@@ -91,9 +91,32 @@ bool InitLogging(const LogSettings& settings) {
   return true;
 }
 
+namespace {
+
+std::mutex& ObserverMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::function<void(const std::string&)>& WarningObserver() {
+  static std::function<void(const std::string&)> observer;
+  return observer;
+}
+
+}  // namespace
+
+void SetWarningObserver(std::function<void(const std::string&)> observer) {
+  std::lock_guard<std::mutex> lock(ObserverMutex());
+  WarningObserver() = std::move(observer);
+}
+
 void Log(LogLevel level, const std::string& message) {
   EnsureDefault();
   BOOST_LOG_SEV(Logger(), level) << message;
+  if (level == LogLevel::kWarning) {
+    std::lock_guard<std::mutex> lock(ObserverMutex());
+    if (WarningObserver()) WarningObserver()(message);
+  }
 }
 
 }  // namespace shadowalter

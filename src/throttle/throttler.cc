@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <set>
@@ -119,6 +120,14 @@ std::string Throttler::LagReason(bool force) {
     }
     samples.push_back(LagSample{r.name, lag.seconds, lag.why});
   }
+  max_replica_lag_.reset();
+  for (const LagSample& sample : samples) {
+    if (!sample.seconds) {
+      max_replica_lag_.reset();
+      break;
+    }
+    max_replica_lag_ = std::max(max_replica_lag_.value_or(0), *sample.seconds);
+  }
   last_lag_reason_ = ::shadowalter::LagReason(samples, config_.max_lag);
   return last_lag_reason_;
 }
@@ -151,12 +160,14 @@ Status Throttler::WaitUntilClear() {
     if (reason.empty()) {
       if (!current.empty()) {
         LogInfo("resuming the copy after " + ShortNumber(paused) + " s (last reason: " + current + ")");
+        if (observer_.resumed) observer_.resumed(KindOf(current), paused);
       }
       return Status::Ok();
     }
     // Log each change of state once, not every round: a lag that only changes its value is
     // the same state.
     if (WithoutNumbers(reason) != WithoutNumbers(current)) LogInfo("pausing the copy: " + reason);
+    if (current.empty() && observer_.paused) observer_.paused(KindOf(reason), reason);
     current = reason;
     for (Session* idle : keep_alive_) (void)idle->Execute("DO 1");
     std::this_thread::sleep_for(std::chrono::milliseconds(

@@ -481,7 +481,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 38);
+  EXPECT_EQ(options, 42);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
