@@ -55,7 +55,8 @@ void LogLines(const std::string& hook, std::string& pending, bool flush) {
 
 }  // namespace
 
-Status Hooks::Run(const std::string& name, const std::map<std::string, std::string>& env) const {
+Status Hooks::Run(const std::string& name, const std::map<std::string, std::string>& env,
+                  bool stoppable) const {
   if (dir_.empty()) return Status::Ok();
   const std::string path = dir_ + "/" + name;
   struct stat st {};
@@ -128,7 +129,7 @@ Status Hooks::Run(const std::string& name, const std::map<std::string, std::stri
     if (!killed_why.empty()) continue;
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (stop_.requested()) {
+    if (stoppable && stop_.requested()) {
       killed_why = "stopped by " + stop_.Describe();
     } else if (elapsed > timeout_seconds_) {
       killed_why = "still running after " + std::to_string(static_cast<int>(timeout_seconds_)) +
@@ -149,7 +150,7 @@ Status Hooks::Run(const std::string& name, const std::map<std::string, std::stri
   close(out[0]);
 
   if (!killed_why.empty()) {
-    if (stop_.requested()) return AbortedError("hook " + name + ": " + killed_why);
+    if (stoppable && stop_.requested()) return AbortedError("hook " + name + ": " + killed_why);
     return Status(Code::kHook, "hook " + name + " " + killed_why);
   }
   if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) return Status::Ok();

@@ -30,8 +30,11 @@ class Hooks {
 
   // Runs hook `name` with `env` added to its environment. Ok when it exits 0, or is missing or
   // not executable; else Code::kHook naming the hook and how it ended (exit status, signal,
-  // timeout), or kAborted when a stop was requested while it ran.
-  Status Run(const std::string& name, const std::map<std::string, std::string>& env) const;
+  // timeout), or kAborted when a stop was requested while it ran. With `stoppable` false a stop
+  // request does not cut the hook short (only the timeout does): the success and failure hooks
+  // run after the stop has been dealt with, and must still get to report it.
+  Status Run(const std::string& name, const std::map<std::string, std::string>& env,
+             bool stoppable = true) const;
 
  private:
   std::string dir_;

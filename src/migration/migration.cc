@@ -250,7 +250,7 @@ Status Migration::RunHook(const char* hook, const char* phase, std::optional<int
     env["SHADOWALTER_STATUS"] = outcome_.status;
     env["SHADOWALTER_MESSAGE"] = outcome_.message;
   }
-  return hooks_.Run(hook, env);
+  return hooks_.Run(hook, env, /*stoppable=*/!exit_code.has_value());
 }
 
 RunStatistics Migration::Statistics() const {

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sandbox.h"
@@ -216,6 +218,44 @@ TEST_F(OutputTest, AbortedRun) {
   EXPECT_NE(std::string((*done)["message"].GetString()).find("SIGTERM"), std::string::npos);
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
   EXPECT_EQ(TableChecksum(*db_, "t"), checksum);
+}
+
+TEST_F(OutputTest, ThrottleStartAndEnd) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, seq FROM seq_1_to_2000");
+  char path[] = "/tmp/sa_output_pause.XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  Background bg = StartShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute",
+                                    "--no-attempt-instant", "--pause-file", path, "--output",
+                                    "json", "--statistics", PrimaryDsn(schema_, "t")});
+  // Paused before the first chunk: the file goes once the pause has lasted a moment.
+  const bool paused = WaitUntil(
+      [&] { return ReadFileText(bg.out_path).find("throttle_start") != std::string::npos; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  unlink(path);
+  RunResult r = WaitShadowalter(bg);
+  ASSERT_TRUE(paused) << r.out;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<rapidjson::Document> events = Events(r);
+  int start = -1, end = -1;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (Event(events[i]) == "throttle_start" && start < 0) start = static_cast<int>(i);
+    if (Event(events[i]) == "throttle_end" && end < 0) end = static_cast<int>(i);
+  }
+  ASSERT_GE(start, 0);
+  ASSERT_GT(end, start);
+  EXPECT_GT(start, IndexOfPhase(events, "copy"));
+  EXPECT_STREQ(events[start]["kind"].GetString(), "pause file");
+  EXPECT_NE(std::string(events[start]["reason"].GetString()).find(path), std::string::npos);
+  EXPECT_STREQ(events[end]["kind"].GetString(), "pause file");
+  EXPECT_GE(events[end]["seconds"].GetDouble(), 0.5);
+  const rapidjson::Document* done = ExpectDone(events, "success", 0);
+  ASSERT_NE(done, nullptr);
+  EXPECT_GE((*done)["throttled_seconds"].GetDouble(), 0.5);
+  EXPECT_EQ((*done)["statistics"]["throttle_waits"]["pause file"].GetUint64(), 1u);
+  EXPECT_NE(r.err.find("throttle waits:  pause file 1"), std::string::npos) << r.err;
 }
 
 }  // namespace

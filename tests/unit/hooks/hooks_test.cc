@@ -2,6 +2,7 @@
 #include "hooks/hooks.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,6 +71,16 @@ TEST_F(HooksTest, TimeoutKillsTheHook) {
   Status s = Hooks(dir_, stop_, 0.3).Run("before-copy", {});
   EXPECT_EQ(s.code(), Code::kHook);
   EXPECT_NE(s.message().find("still running"), std::string::npos) << s.message();
+}
+
+TEST_F(HooksTest, AStopCutsAHookShortUnlessItMayNotBe) {
+  Script("before-copy", "sleep 30");
+  Script("failure", "sleep 0.2; echo reported > \"$(dirname \"$0\")/out\"");
+  stop_.Request(SIGTERM);
+  Status s = Hooks(dir_, stop_).Run("before-copy", {});
+  EXPECT_EQ(s.code(), Code::kAborted) << s.message();
+  EXPECT_TRUE(Hooks(dir_, stop_).Run("failure", {}, /*stoppable=*/false).ok());
+  EXPECT_EQ(Read("out"), "reported\n");
 }
 
 }  // namespace
