@@ -1,6 +1,8 @@
 // shadowalter: online ALTER TABLE for MySQL and MariaDB. The edge of the program: parses the
 // command line, hides the password from `ps`, sets up logging and signals, runs the migration,
 // and turns any escaped library exception into a failure with cleanup already done.
+#include <unistd.h>
+
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -11,6 +13,7 @@
 #include "migration/migration.h"
 #include "report/events.h"
 #include "report/log.h"
+#include "report/status_line.h"
 #include "util/stop_flag.h"
 
 int main(int argc, char** argv) {
@@ -37,13 +40,16 @@ int main(int argc, char** argv) {
   if (!InitLogging(log)) return kExitUsage;
 
   // With --output json stdout carries events only; the log stays on stderr either way.
-  NullEventSink no_events;
-  std::unique_ptr<EventSink> json;
+  std::unique_ptr<JsonEventSink> json;
   if (config.output == OutputFormat::kJson) {
     json = std::make_unique<JsonEventSink>(std::cout, config.conn.database, config.conn.table,
                                            config.conn.Redacted());
   }
-  EventSink& events = json ? *json : static_cast<EventSink&>(no_events);
+  // A person watching: one status line redrawn in place under the log.
+  std::unique_ptr<TtyStatusLine> status_line;
+  if (!config.quiet && isatty(STDERR_FILENO))
+    status_line = std::make_unique<TtyStatusLine>(std::cerr);
+  EventFanout events({json.get(), status_line.get()});
 
   InstallStopHandlers();
   try {

@@ -96,6 +96,7 @@ struct Config {
   OutputFormat output = OutputFormat::kText;  // --output text|json: default text
   std::string hook_dir;                       // --hook-dir: default none (no hooks run)
   bool statistics = false;                    // --statistics: default off
+  double progress_interval = 30;  // --progress-interval: seconds between progress lines and events
 };
 
 }  // namespace shadowalter

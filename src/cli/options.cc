@@ -168,6 +168,10 @@ OptionSet BuildOptions() {
        "Measure replica lag with a heartbeat row written on the primary every 100 ms: "
        "sub-second, and through intermediate replicas (default: off, Seconds_Behind_Master)");
 
+  const std::string progress_interval =
+      "Seconds between the copy's and the verification's progress lines in the log (and "
+      "progress events with --output json); on a terminal a status line is redrawn in place "
+      "as well (default: " + FormatNumber(defaults.progress_interval) + ")";
   po::options_description output("Output", kHelpLineLength);
   output.add_options()
       ("print", po::bool_switch(), "Log every SQL statement as it runs (default: off)")
@@ -178,6 +182,8 @@ OptionSet BuildOptions() {
        "What stdout carries: text (the dry run's plan), or json (one event per line: phases, "
        "progress, throttling, warnings and a final done; the plan goes to stderr) (default: "
        "text)")
+      ("progress-interval", po::value<std::string>()->value_name("SECONDS"),
+       progress_interval.c_str())
       ("statistics", po::bool_switch(),
        "At the end, also on failure, print counts of chunks, rows, chunk retries, throttle "
        "waits by reason, warnings and time per phase to stderr (default: off)")
@@ -271,6 +277,8 @@ StatusOr<std::optional<std::string>> StringFlag(const po::variables_map& vm,
 }
 
 Status ParseThrottleOptions(const po::variables_map& vm, Config& config);
+Status SecondsFlag(const po::variables_map& vm, const std::string& name, bool allow_zero,
+                   double& out);
 
 // --config, --output, --statistics, --hook-dir.
 Status ParseOutputOptions(const po::variables_map& vm, Config& config) {
@@ -286,6 +294,7 @@ Status ParseOutputOptions(const po::variables_map& vm, Config& config) {
     }
   }
   config.statistics = vm["statistics"].as<bool>();
+  SA_RETURN_IF_ERROR(SecondsFlag(vm, "progress-interval", false, config.progress_interval));
   SA_ASSIGN_OR_RETURN(std::optional<std::string> hook_dir, StringFlag(vm, "hook-dir"));
   if (hook_dir) {
     // Checked now rather than at the first hook: a typo must not surface hours into a run.

@@ -31,8 +31,6 @@
 namespace shadowalter {
 namespace {
 
-constexpr double kProgressIntervalSeconds = 5.0;
-
 // Registers a session with the throttler's keep-alive for the life of this object.
 class KeptAlive {
  public:
@@ -292,7 +290,8 @@ void Migration::PrintStatistics(const RunStatistics& stats) const {
   std::cerr << out.str() << std::flush;
 }
 
-void Migration::EmitProgress(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size) {
+ProgressEvent Migration::ToEvent(const char* phase, const ProgressSnapshot& snap,
+                                 uint64_t chunk_size) const {
   ProgressEvent e;
   e.phase = phase;
   e.rows_copied = snap.rows;
@@ -302,7 +301,11 @@ void Migration::EmitProgress(const char* phase, const ProgressSnapshot& snap, ui
   e.eta_seconds = snap.eta_seconds;
   e.chunk_size = chunk_size;
   if (throttler_) e.max_replica_lag_seconds = throttler_->max_replica_lag();
-  events_.Progress(e);
+  return e;
+}
+
+void Migration::EmitProgress(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size) {
+  events_.Progress(ToEvent(phase, snap, chunk_size));
 }
 
 int Migration::Finish(const Status& failure, const char* phase) {
@@ -656,13 +659,14 @@ Status Migration::CopyRows() {
   CopyOptions options;
   options.before_chunk = [this] { return BetweenChunks(); };
   Copier copier(*session, copy_spec_, CopySizer(), options, stop_);
-  ProgressLog progress("copy", original_.estimated_rows, kProgressIntervalSeconds);
+  ProgressLog progress("copy", original_.estimated_rows, config_.progress_interval);
   const auto start = Clock::now();
   SA_RETURN_IF_ERROR(copier.Run([&](const CopyProgress& p) {
     copy_progress_ = p;
     if (auto snap = progress.Update(p.rows_copied)) {
       EmitProgress("copy", *snap, copier.sizer().next_rows());
     }
+    events_.Tick(ToEvent("copy", progress.Snapshot(p.rows_copied), copier.sizer().next_rows()));
   }));
   const CopyProgress& p = copier.progress();
   copy_progress_ = p;
@@ -689,7 +693,7 @@ Status Migration::VerifyTables() {
   Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
                     [this] { return BetweenChunks(); },
                     stop_);
-  ProgressLog progress("verify", original_.estimated_rows, kProgressIntervalSeconds);
+  ProgressLog progress("verify", original_.estimated_rows, config_.progress_interval);
   const auto start = Clock::now();
   uint64_t rows = 0;
   SA_RETURN_IF_ERROR(verifier.Run([&](const VerifyProgress& p) {
@@ -697,6 +701,8 @@ Status Migration::VerifyTables() {
     if (auto snap = progress.Update(p.rows_compared)) {
       EmitProgress("verify", *snap, verifier.sizer().next_rows());
     }
+    events_.Tick(
+        ToEvent("verify", progress.Snapshot(p.rows_compared), verifier.sizer().next_rows()));
   }));
   const double seconds = SecondsSince(start);
   LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +

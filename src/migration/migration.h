@@ -69,6 +69,7 @@ class Migration {
   // The end of the run as --statistics shows it, and its text block.
   RunStatistics Statistics() const;
   void PrintStatistics(const RunStatistics& stats) const;
+  ProgressEvent ToEvent(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size) const;
   void EmitProgress(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size);
 
   Status AnalyzeAlterText();

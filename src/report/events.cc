@@ -73,6 +73,33 @@ std::string Rfc3339Utc(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+EventFanout::EventFanout(std::vector<EventSink*> sinks) {
+  for (EventSink* s : sinks) {
+    if (s != nullptr) sinks_.push_back(s);
+  }
+}
+void EventFanout::Phase(const std::string& phase, const std::string& description) {
+  for (EventSink* s : sinks_) s->Phase(phase, description);
+}
+void EventFanout::Progress(const ProgressEvent& progress) {
+  for (EventSink* s : sinks_) s->Progress(progress);
+}
+void EventFanout::Tick(const ProgressEvent& progress) {
+  for (EventSink* s : sinks_) s->Tick(progress);
+}
+void EventFanout::ThrottleStart(const std::string& kind, const std::string& reason) {
+  for (EventSink* s : sinks_) s->ThrottleStart(kind, reason);
+}
+void EventFanout::ThrottleEnd(const std::string& kind, double seconds) {
+  for (EventSink* s : sinks_) s->ThrottleEnd(kind, seconds);
+}
+void EventFanout::Warning(const std::string& message) {
+  for (EventSink* s : sinks_) s->Warning(message);
+}
+void EventFanout::Done(const DoneEvent& done) {
+  for (EventSink* s : sinks_) s->Done(done);
+}
+
 JsonEventSink::JsonEventSink(std::ostream& out, std::string schema, std::string table,
                              std::string connection, WallClock now)
     : out_(out),

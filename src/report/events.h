@@ -59,7 +59,10 @@ class EventSink {
   virtual ~EventSink() = default;
   // A phase starts: `phase` is its stable id (e.g. "copy"), `description` the log's words.
   virtual void Phase(const std::string& phase, const std::string& description) = 0;
+  // Periodic (every --progress-interval), for logs and scripts.
   virtual void Progress(const ProgressEvent& progress) = 0;
+  // After every chunk, for live displays (the terminal's status line); most sinks ignore it.
+  virtual void Tick(const ProgressEvent&) {}
   // `kind` is the kind of reason ("replica lag", "server load", "pause file").
   virtual void ThrottleStart(const std::string& kind, const std::string& reason) = 0;
   virtual void ThrottleEnd(const std::string& kind, double seconds) = 0;
@@ -76,6 +79,23 @@ class NullEventSink : public EventSink {
   void ThrottleEnd(const std::string&, double) override {}
   void Warning(const std::string&) override {}
   void Done(const DoneEvent&) override {}
+};
+
+// Hands every event to each of several sinks (e.g. the JSON one and the terminal's status line).
+class EventFanout : public EventSink {
+ public:
+  // Null entries are skipped; the sinks must outlive the fan-out.
+  explicit EventFanout(std::vector<EventSink*> sinks);
+  void Phase(const std::string& phase, const std::string& description) override;
+  void Progress(const ProgressEvent& progress) override;
+  void Tick(const ProgressEvent& progress) override;
+  void ThrottleStart(const std::string& kind, const std::string& reason) override;
+  void ThrottleEnd(const std::string& kind, double seconds) override;
+  void Warning(const std::string& message) override;
+  void Done(const DoneEvent& done) override;
+
+ private:
+  std::vector<EventSink*> sinks_;
 };
 
 // --output json. Thread-safe: warnings may come from the heartbeat's thread. `connection` must

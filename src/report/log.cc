@@ -103,7 +103,26 @@ std::function<void(const std::string&)>& WarningObserver() {
   return observer;
 }
 
+struct StderrGuard {
+  std::function<void()> before, after;
+};
+
+StderrGuard& Guard() {
+  static StderrGuard guard;
+  return guard;
+}
+
+std::mutex& GuardMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
 }  // namespace
+
+void SetStderrGuard(std::function<void()> before, std::function<void()> after) {
+  std::lock_guard<std::mutex> lock(GuardMutex());
+  Guard() = StderrGuard{std::move(before), std::move(after)};
+}
 
 void SetWarningObserver(std::function<void(const std::string&)> observer) {
   std::lock_guard<std::mutex> lock(ObserverMutex());
@@ -112,7 +131,14 @@ void SetWarningObserver(std::function<void(const std::string&)> observer) {
 
 void Log(LogLevel level, const std::string& message) {
   EnsureDefault();
-  BOOST_LOG_SEV(Logger(), level) << message;
+  {
+    // Held while the record is written, so another thread's record can't land between the
+    // erase and the redraw.
+    std::lock_guard<std::mutex> lock(GuardMutex());
+    if (Guard().before) Guard().before();
+    BOOST_LOG_SEV(Logger(), level) << message;
+    if (Guard().after) Guard().after();
+  }
   if (level == LogLevel::kWarning) {
     std::lock_guard<std::mutex> lock(ObserverMutex());
     if (WarningObserver()) WarningObserver()(message);

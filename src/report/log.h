@@ -21,6 +21,10 @@ bool InitLogging(const LogSettings& settings);
 // --statistics see each one without every caller knowing about them. Empty: none.
 void SetWarningObserver(std::function<void(const std::string&)> observer);
 
+// A live display on stderr (the terminal's status line): `before` runs before each log record is
+// written, to erase it, and `after` once the record is out, to redraw it. Empty: none.
+void SetStderrGuard(std::function<void()> before, std::function<void()> after);
+
 void Log(LogLevel level, const std::string& message);
 inline void LogInfo(const std::string& m) { Log(LogLevel::kInfo, m); }
 inline void LogWarning(const std::string& m) { Log(LogLevel::kWarning, m); }

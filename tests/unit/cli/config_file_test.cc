@@ -64,6 +64,7 @@ TEST_F(ConfigFileTest, ReadsLongOptionsAndSwitches) {
       "no-verify = 1\n"
       "output = json\n"
       "statistics = true\n"
+      "progress-interval = 5\n"
       "skip-check = free-space\n");
   StatusOr<ParsedCommandLine> parsed = Parse({});
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
@@ -77,6 +78,7 @@ TEST_F(ConfigFileTest, ReadsLongOptionsAndSwitches) {
   EXPECT_FALSE(c.verify);
   EXPECT_EQ(c.output, OutputFormat::kJson);
   EXPECT_TRUE(c.statistics);
+  EXPECT_DOUBLE_EQ(c.progress_interval, 5);
   EXPECT_EQ(c.skip_checks, std::vector<std::string>{"free-space"});
   EXPECT_EQ(c.config_file, path_);
 }

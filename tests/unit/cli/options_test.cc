@@ -481,7 +481,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 42);
+  EXPECT_EQ(options, 43);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
