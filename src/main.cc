@@ -1,15 +1,20 @@
 // shadowalter: online ALTER TABLE for MySQL and MariaDB. The edge of the program: parses the
 // command line, hides the password from `ps`, sets up logging and signals, runs the migration,
 // and turns any escaped library exception into a failure with cleanup already done.
+#include <unistd.h>
+
 #include <exception>
 #include <iostream>
+#include <memory>
 
 #include "cli/argv_scrub.h"
 #include "cli/options.h"
 #include "cli/version.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
+#include "report/events.h"
 #include "report/log.h"
+#include "report/status_line.h"
 #include "util/stop_flag.h"
 
 int main(int argc, char** argv) {
@@ -35,9 +40,21 @@ int main(int argc, char** argv) {
   log.file = config.log_file;
   if (!InitLogging(log)) return kExitUsage;
 
+  // With --output json stdout carries events only; the log stays on stderr either way.
+  std::unique_ptr<JsonEventSink> json;
+  if (config.output == OutputFormat::kJson) {
+    json = std::make_unique<JsonEventSink>(std::cout, config.conn.database, config.conn.table,
+                                           config.conn.Redacted());
+  }
+  // A person watching: one status line redrawn in place under the log.
+  std::unique_ptr<TtyStatusLine> status_line;
+  if (!config.quiet && isatty(STDERR_FILENO))
+    status_line = std::make_unique<TtyStatusLine>(std::cerr);
+  EventFanout events({json.get(), status_line.get()});
+
   InstallStopHandlers();
   try {
-    Migration migration(std::move(config), GlobalStopFlag());
+    Migration migration(std::move(config), GlobalStopFlag(), events);
     return migration.Run();
   } catch (const std::exception& e) {
     LogError(std::string("internal error: ") + e.what());

@@ -55,6 +55,12 @@ enum class ForeignKeyMethod {
 const char* ForeignKeyMethodName(ForeignKeyMethod method);
 std::optional<ForeignKeyMethod> ParseForeignKeyMethod(const std::string& text);
 
+// What goes to stdout while a run goes on (--output).
+enum class OutputFormat {
+  kText,  // nothing but the dry run's plan; the log on stderr says it all
+  kJson,  // one JSON event per line (report/events.h); the plan goes to stderr
+};
+
 struct Config {
   ConnectionConfig conn;
   std::string alter;               // required (optional for verify): the ALTER TABLE clauses
@@ -87,6 +93,13 @@ struct Config {
   std::string pause_file;              // --pause-file: default none
   bool heartbeat = false;              // --heartbeat: measure lag with the tool's heartbeat row
   std::string postpone_cutover_file;   // --postpone-cutover-file: default none
+
+  // What operators see.
+  std::string config_file;                    // --config: default none (the file read, if any)
+  OutputFormat output = OutputFormat::kText;  // --output text|json: default text
+  std::string hook_dir;                       // --hook-dir: default none (no hooks run)
+  bool statistics = false;                    // --statistics: default off
+  double progress_interval = 30;  // --progress-interval: seconds between progress lines and events
 };
 
 }  // namespace shadowalter

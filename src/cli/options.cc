@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "cli/argv_scrub.h"
+#include "cli/config_file.h"
 #include "cli/dsn.h"
 #include "cli/load_spec.h"
 
@@ -176,15 +178,35 @@ OptionSet BuildOptions() {
        "Measure replica lag with a heartbeat row written on the primary every 100 ms: "
        "sub-second, and through intermediate replicas (default: off, Seconds_Behind_Master)");
 
+  const std::string progress_interval =
+      "Seconds between the copy's and the verification's progress lines in the log (and "
+      "progress events with --output json); on a terminal a status line is redrawn in place "
+      "as well (default: " + FormatNumber(defaults.progress_interval) + ")";
   po::options_description output("Output", kHelpLineLength);
   output.add_options()
       ("print", po::bool_switch(), "Log every SQL statement as it runs (default: off)")
       ("log-file", po::value<std::string>()->value_name("PATH"),
        "Write the log to this file too (default: none, stderr only)")
-      ("quiet", po::bool_switch(), "Log errors only (default: off)");
+      ("quiet", po::bool_switch(), "Log errors only (default: off)")
+      ("output", po::value<std::string>()->value_name("FORMAT"),
+       "What stdout carries: text (the dry run's plan), or json (one event per line: phases, "
+       "progress, throttling, warnings and a final done; the plan goes to stderr) (default: "
+       "text)")
+      ("progress-interval", po::value<std::string>()->value_name("SECONDS"),
+       progress_interval.c_str())
+      ("statistics", po::bool_switch(),
+       "At the end, also on failure, print counts of chunks, rows, chunk retries, throttle "
+       "waits by reason, warnings and time per phase to stderr (default: off)")
+      ("hook-dir", po::value<std::string>()->value_name("DIR"),
+       "Run the executables startup, validated, before-copy, before-cutover, success and failure "
+       "found in DIR at those points; a failing before-cutover hook prevents the swap (default: "
+       "none)");
 
   po::options_description general("General", kHelpLineLength);
   general.add_options()
+      ("config", po::value<std::string>()->value_name("FILE"),
+       "Read long options from FILE, one key = value a line without the dashes (e.g. "
+       "chunk-time = 1, execute = true); the command line wins over the file (default: none)")
       ("help", po::bool_switch(), "Show this help and exit")
       ("version", po::bool_switch(), "Show the version and build information and exit");
   // clang-format on
@@ -265,6 +287,45 @@ StatusOr<std::optional<std::string>> StringFlag(const po::variables_map& vm,
 }
 
 Status ParseThrottleOptions(const po::variables_map& vm, Config& config);
+Status SecondsFlag(const po::variables_map& vm, const std::string& name, bool allow_zero,
+                   double& out);
+
+// --config, --output, --statistics, --hook-dir.
+Status ParseOutputOptions(const po::variables_map& vm, Config& config) {
+  if (vm.count("config") != 0) config.config_file = vm["config"].as<std::string>();
+  if (vm.count("output") != 0) {
+    const std::string& text = vm["output"].as<std::string>();
+    if (text == "text") {
+      config.output = OutputFormat::kText;
+    } else if (text == "json") {
+      config.output = OutputFormat::kJson;
+    } else {
+      return UsageError("bad --output '" + text + "': give text or json");
+    }
+  }
+  config.statistics = vm["statistics"].as<bool>();
+  SA_RETURN_IF_ERROR(SecondsFlag(vm, "progress-interval", false, config.progress_interval));
+  SA_ASSIGN_OR_RETURN(std::optional<std::string> hook_dir, StringFlag(vm, "hook-dir"));
+  if (hook_dir) {
+    // Checked now rather than at the first hook: a typo must not surface hours into a run.
+    struct stat st {};
+    if (stat(hook_dir->c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      return UsageError("bad --hook-dir '" + *hook_dir + "': not a directory");
+    }
+    config.hook_dir = *hook_dir;
+  }
+  return Status::Ok();
+}
+
+// The options a --config file may set: all but the ones that only make sense typed by a person.
+po::options_description FileOptions(const OptionSet& options) {
+  po::options_description file;
+  for (const auto& option : options.visible.options()) {
+    const std::string& name = option->long_name();
+    if (name != "help" && name != "version" && name != "config") file.add(option);
+  }
+  return file;
+}
 
 // --ssl-mode and the certificate files. A file that can't be read is a usage error here rather
 // than a vague TLS failure at connect time.
@@ -297,7 +358,8 @@ Status ParseTlsOptions(const po::variables_map& vm, TlsSettings& tls) {
 }
 
 StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
-                                  const PasswordReader& read_password) {
+                                  const PasswordReader& read_password,
+                                  ConfigFileSource& file_source) {
   // `shadowalter verify DSN ...`: the subcommand word comes first and is not an option.
   const bool verify_command = argc > 1 && std::string_view(argv[1]) == "verify";
   if (verify_command) {
@@ -320,6 +382,11 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                                   .run();
     SA_RETURN_IF_ERROR(CheckValuesAreNotOptions(parsed_options, options.all));
     po::store(parsed_options, vm);
+    if (vm.count("config") != 0 && !vm["help"].as<bool>() && !vm["version"].as<bool>()) {
+      const std::string& path = vm["config"].as<std::string>();
+      if (path.empty()) return UsageError("--config is empty: give a file or leave the option out");
+      SA_RETURN_IF_ERROR(StoreConfigFile(path, FileOptions(options), vm, file_source));
+    }
     po::notify(vm);
   } catch (const po::unknown_option& e) {
     return UnknownOption(e.get_option_name());
@@ -448,6 +515,7 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     }
     config.foreign_keys_method = *method;
   }
+  SA_RETURN_IF_ERROR(ParseOutputOptions(vm, config));
   if (config.foreign_keys_method == ForeignKeyMethod::kDropSwap && !config.drop_old_table) {
     return UsageError(
         "--alter-foreign-keys-method drop_swap drops the original table, so it "
@@ -550,8 +618,11 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
 
 StatusOr<ParsedCommandLine> ParseCommandLine(int argc, const char* const* argv,
                                              const PasswordReader& read_password) {
-  StatusOr<ParsedCommandLine> parsed = Parse(argc, argv, read_password);
-  if (!parsed.ok()) return RedactPasswords(parsed.status(), argc, argv);
+  ConfigFileSource file_source;
+  StatusOr<ParsedCommandLine> parsed = Parse(argc, argv, read_password, file_source);
+  if (!parsed.ok()) {
+    return AttributeToConfigFile(RedactPasswords(parsed.status(), argc, argv), file_source);
+  }
   return parsed;
 }
 

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <iostream>
+#include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "check/preflight.h"
@@ -22,14 +24,12 @@
 #include "sql/foreign_keys.h"
 #include "sql/shadow_ddl.h"
 #include "sql/triggers.h"
-#include "util/strings.h"
 #include "util/clock.h"
+#include "util/strings.h"
 #include "verify/verifier.h"
 
 namespace shadowalter {
 namespace {
-
-constexpr double kProgressIntervalSeconds = 5.0;
 
 // Registers a session with the throttler's keep-alive for the life of this object.
 class KeptAlive {
@@ -50,8 +50,8 @@ class KeptAlive {
 
 }  // namespace
 
-Migration::Migration(Config config, const StopFlag& stop)
-    : config_(std::move(config)), stop_(stop) {
+Migration::Migration(Config config, const StopFlag& stop, EventSink& events)
+    : config_(std::move(config)), stop_(stop), events_(events), hooks_(config_.hook_dir, stop) {
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
   ddl_policy_.describe_blockers = [this] { return Blockers(); };
@@ -62,59 +62,102 @@ Migration::Migration(Config config, const StopFlag& stop)
 std::vector<Migration::Phase> Migration::Phases() const {
   if (config_.mode == RunMode::kVerify) {
     return {
-        {"analyzing the ALTER", &Migration::AnalyzeAlterText},
-        {"connecting", &Migration::Connect},
-        {"inspecting the table", &Migration::InspectOriginal},
-        {"finding the new table", &Migration::RequireShadow},
-        {"planning the comparison", &Migration::PlanCopy},
-        {"verifying", &Migration::VerifyTables},
+        {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText},
+        {"connect", "connecting", &Migration::Connect},
+        {"inspect", "inspecting the table", &Migration::InspectOriginal},
+        {"find_new_table", "finding the new table", &Migration::RequireShadow},
+        {"plan_comparison", "planning the comparison", &Migration::PlanCopy},
+        {"verify", "verifying", &Migration::VerifyTables},
     };
   }
   std::vector<Phase> phases = {
-      {"analyzing the ALTER", &Migration::AnalyzeAlterText},
-      {"connecting", &Migration::Connect},
-      {"taking the run lock", &Migration::TakeRunLock},
-      {"inspecting the table", &Migration::InspectOriginal},
-      {"finding replicas", &Migration::FindReplicasToWatch},
-      {"preflight checks", &Migration::Preflight},
-      {"creating the new table", &Migration::CreateShadow},
-      {"altering the new table", &Migration::AlterShadow},
-      {"planning the copy", &Migration::PlanCopy},
-      {"checking new unique keys", &Migration::CheckNewUniqueKeys},
+      {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText},
+      {"connect", "connecting", &Migration::Connect},
+      {"run_lock", "taking the run lock", &Migration::TakeRunLock},
+      {"inspect", "inspecting the table", &Migration::InspectOriginal},
+      {"find_replicas", "finding replicas", &Migration::FindReplicasToWatch},
+      {"preflight", "preflight checks", &Migration::Preflight},
+      {"create_new_table", "creating the new table", &Migration::CreateShadow},
+      {"alter_new_table", "altering the new table", &Migration::AlterShadow},
+      {"plan_copy", "planning the copy", &Migration::PlanCopy},
+      {"check_unique_keys", "checking new unique keys", &Migration::CheckNewUniqueKeys},
   };
   if (config_.preserve_triggers) {
-    phases.push_back({"checking the table's own triggers", &Migration::CheckOwnTriggers});
+    phases.push_back(
+        {"check_own_triggers", "checking the table's own triggers", &Migration::CheckOwnTriggers});
   }
   if (config_.mode == RunMode::kDryRun) {
-    phases.push_back({"reporting the plan", &Migration::ReportPlan});
+    phases.push_back({"report_plan", "reporting the plan", &Migration::ReportPlan});
     return phases;
   }
   // Ends the run early, with no copy, when the server changes the original in place.
-  phases.push_back({"trying the ALTER instantly", &Migration::AlterInstantly});
-  if (config_.heartbeat) phases.push_back({"starting the heartbeat", &Migration::StartHeartbeat});
-  phases.push_back({"creating triggers", &Migration::CreateTriggers});
-  phases.push_back({"copying rows", &Migration::CopyRows});
-  if (config_.verify) phases.push_back({"verifying", &Migration::VerifyTables});
+  phases.push_back({"alter_instantly", "trying the ALTER instantly", &Migration::AlterInstantly});
+  if (config_.heartbeat)
+    phases.push_back({"start_heartbeat", "starting the heartbeat", &Migration::StartHeartbeat});
+  phases.push_back({"create_triggers", "creating triggers", &Migration::CreateTriggers});
+  phases.push_back({"copy", "copying rows", &Migration::CopyRows});
+  if (config_.verify) phases.push_back({"verify", "verifying", &Migration::VerifyTables});
   if (!config_.postpone_cutover_file.empty()) {
-    phases.push_back({"waiting for the cut-over", &Migration::WaitForCutover});
+    phases.push_back({"wait_for_cutover", "waiting for the cut-over", &Migration::WaitForCutover});
   }
   const ForeignKeyMethod fk = config_.foreign_keys_method;
   if (fk == ForeignKeyMethod::kRebuildConstraints || fk == ForeignKeyMethod::kAuto) {
     // Last before the swap: the window in which children reference the new table is short.
-    phases.push_back({"repointing child foreign keys", &Migration::RepointChildForeignKeys});
+    phases.push_back({"repoint_foreign_keys", "repointing child foreign keys",
+                      &Migration::RepointChildForeignKeys});
   }
-  phases.push_back({"swapping tables", &Migration::Swap});
-  phases.push_back({"dropping the old table", &Migration::DropOldTable});
+  phases.push_back({"swap", "swapping tables", &Migration::Swap});
+  phases.push_back({"drop_old_table", "dropping the old table", &Migration::DropOldTable});
   return phases;
 }
 
 int Migration::Run() {
   const auto start = Clock::now();
+  // Every warning, wherever logged, becomes an event and is counted; only for this run.
+  SetWarningObserver([this](const std::string& message) {
+    ++warnings_;
+    events_.Warning(message);
+  });
+  const int code = RunPhases(start);
+  // The outcome is decided and cleanup is done; these hooks can only report.
+  const bool success = code == kExitDone;
+  Status hook = RunHook(success ? "success" : "failure", outcome_.phase.c_str(), code);
+  if (!hook.ok()) LogWarning(hook.message());
+  const RunStatistics stats = Statistics();
+  if (config_.statistics) PrintStatistics(stats);
+  SetWarningObserver(nullptr);
+
+  DoneEvent done;
+  done.status = outcome_.status;
+  done.exit_code = code;
+  done.elapsed_seconds = SecondsSince(start);
+  for (const PhaseTime& p : phase_seconds_) done.phase_seconds.emplace_back(p.id, p.seconds);
+  done.throttled_seconds = throttler_ ? throttler_->throttled_seconds() : 0;
+  done.message = outcome_.message;
+  if (config_.statistics) done.statistics = stats;
+  events_.Done(done);
+  return code;
+}
+
+int Migration::RunPhases(Clock::time_point start) {
+  outcome_.phase = "startup";
+  if (Status s = RunHook("startup", "startup"); !s.ok()) return Finish(s, "running hook startup");
   for (const Phase& phase : Phases()) {
     if (stop_.requested()) {
+      outcome_.phase = phase.id;
       return Finish(AbortedError("stopped by " + stop_.Describe()), phase.name);
     }
+    outcome_.phase = phase.id;
+    if (const char* hook = HookBefore(phase.id); *hook != '\0') {
+      if (Status s = RunHook(hook, phase.id); !s.ok()) {
+        return Finish(s.code() == Code::kHook && std::string(hook) == "before-cutover"
+                          ? Status(s.code(), s.message() + "; not swapping")
+                          : s,
+                      phase.name);
+      }
+    }
     LogDebug("phase: " + std::string(phase.name));
+    events_.Phase(phase.id, phase.name);
     const auto phase_start = Clock::now();
     Status s;
     try {
@@ -123,18 +166,25 @@ int Migration::Run() {
       // Library exceptions stop here, so cleanup still runs.
       s = InternalError(std::string("unexpected error: ") + e.what());
     }
-    phase_seconds_.emplace_back(phase.name, SecondsSince(phase_start));
+    phase_seconds_.push_back({phase.id, phase.name, SecondsSince(phase_start)});
     if (!s.ok()) return Finish(s, phase.name);
+    if (std::string_view(phase.id) == "preflight") {
+      if (Status h = RunHook("validated", phase.id); !h.ok()) return Finish(h, phase.name);
+    }
     if (altered_instantly_) break;
   }
+  outcome_.phase = "done";
+  const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
   if (config_.mode == RunMode::kVerify) {
-    LogInfo("verify done: the tables agree; nothing was changed");
+    outcome_.message = "verify done: the tables agree; nothing was changed";
+    LogInfo(outcome_.message);
     return kExitDone;
   }
   if (config_.mode == RunMode::kDryRun) {
     std::vector<std::string> left = Cleanup();
     if (!left.empty()) return Finish(InternalError("could not drop the dry run's new table"), "");
-    LogInfo("dry run done: nothing was changed; run with --execute to do it");
+    outcome_.message = "dry run done: nothing was changed; run with --execute to do it";
+    LogInfo(outcome_.message);
     return kExitDone;
   }
   if (altered_instantly_) {
@@ -143,27 +193,127 @@ int Migration::Run() {
     if (!left.empty()) {
       LogError("the ALTER is done, but dropping the unused new table failed; run:");
       for (const auto& sql : left) LogError("  " + sql + ";");
+      outcome_.status = "failed";
+      outcome_.message = "the ALTER is done, but dropping the unused new table failed";
       return kExitLeftBehind;
     }
-    LogInfo("done: " + QualifiedName(config_.conn.database, config_.conn.table) +
-            " altered instantly in " + Fixed(SecondsSince(start), 1) +
-            " s (ALGORITHM=INSTANT: metadata only, no copy, nothing for replicas to catch up)");
+    outcome_.message =
+        "done: " + table + " altered instantly in " + Fixed(SecondsSince(start), 1) + " s";
+    LogInfo(outcome_.message +
+            " (ALGORITHM=INSTANT: metadata only, no copy, nothing for replicas to catch up)");
     return kExitDone;
   }
   const double total = SecondsSince(start);
-  LogInfo("done: " + QualifiedName(config_.conn.database, config_.conn.table) + " altered in " +
-          Fixed(total, 1) + " s");
+  outcome_.message = "done: " + table + " altered in " + Fixed(total, 1) + " s";
+  LogInfo(outcome_.message);
   std::vector<std::string> shares;
-  for (const auto& [name, seconds] : phase_seconds_) {
-    if (seconds < 0.05) continue;
-    shares.push_back(std::string(name) + " " + Fixed(seconds, 1) + " s (" +
-                     Fixed(total > 0 ? 100 * seconds / total : 0, 0) + "%)");
+  for (const PhaseTime& p : phase_seconds_) {
+    if (p.seconds < 0.05) continue;
+    shares.push_back(std::string(p.name) + " " + Fixed(p.seconds, 1) + " s (" +
+                     Fixed(total > 0 ? 100 * p.seconds / total : 0, 0) + "%)");
   }
   LogInfo("time by phase: " + Join(shares, ", "));
   return kExitDone;
 }
 
+const char* Migration::HookBefore(const char* id) {
+  const std::string_view phase(id);
+  if (phase == "copy") return "before-copy";
+  // The cut-over starts with the children's foreign keys when they are repointed, else the swap.
+  if ((phase == "repoint_foreign_keys" || phase == "swap") && !cutover_hook_done_) {
+    cutover_hook_done_ = true;
+    return "before-cutover";
+  }
+  return "";
+}
+
+Status Migration::RunHook(const char* hook, const char* phase, std::optional<int> exit_code) {
+  if (config_.hook_dir.empty()) return Status::Ok();
+  // Documented in the README (Hooks); never a credential.
+  std::map<std::string, std::string> env = {
+      {"SHADOWALTER_HOOK", hook},
+      {"SHADOWALTER_PHASE", phase},
+      {"SHADOWALTER_SCHEMA", config_.conn.database},
+      {"SHADOWALTER_TABLE", config_.conn.table},
+      {"SHADOWALTER_CONNECTION", config_.conn.Redacted()},
+      {"SHADOWALTER_ALTER", config_.alter},
+      {"SHADOWALTER_MODE", config_.mode == RunMode::kExecute  ? "execute"
+                           : config_.mode == RunMode::kDryRun ? "dry-run"
+                                                              : "verify"},
+      {"SHADOWALTER_ROWS_COPIED", std::to_string(copy_progress_.rows_copied)},
+      {"SHADOWALTER_ROWS_ESTIMATED", std::to_string(original_.estimated_rows)},
+  };
+  if (exit_code) {
+    env["SHADOWALTER_EXIT_CODE"] = std::to_string(*exit_code);
+    env["SHADOWALTER_STATUS"] = outcome_.status;
+    env["SHADOWALTER_MESSAGE"] = outcome_.message;
+  }
+  return hooks_.Run(hook, env, /*stoppable=*/!exit_code.has_value());
+}
+
+RunStatistics Migration::Statistics() const {
+  RunStatistics stats;
+  stats.chunks = copy_progress_.chunks;
+  stats.rows_copied = copy_progress_.rows_copied;
+  stats.chunk_retries = copy_progress_.lock_conflicts;
+  stats.throttle_waits = throttle_waits_;
+  if (throttler_) {
+    for (const auto& [kind, seconds] : throttler_->seconds_by_reason()) {
+      stats.throttle_seconds[kind] = seconds;
+    }
+  }
+  stats.warnings = warnings_.load();
+  return stats;
+}
+
+void Migration::PrintStatistics(const RunStatistics& stats) const {
+  // Straight to stderr, not through the log: asked for explicitly, so --quiet does not hide it.
+  std::ostringstream out;
+  out << "statistics for " << QualifiedName(config_.conn.database, config_.conn.table) << " ("
+      << outcome_.status << "):\n"
+      << "  chunks copied:   " << stats.chunks << "\n"
+      << "  rows copied:     " << stats.rows_copied << "\n"
+      << "  chunk retries:   " << stats.chunk_retries << "\n"
+      << "  throttle waits:  ";
+  if (stats.throttle_waits.empty()) out << "none";
+  bool first = true;
+  for (const auto& [kind, count] : stats.throttle_waits) {
+    const auto seconds = stats.throttle_seconds.find(kind);
+    out << (first ? "" : ", ") << kind << " " << count << " ("
+        << Fixed(seconds == stats.throttle_seconds.end() ? 0 : seconds->second, 1) << " s)";
+    first = false;
+  }
+  out << "\n  warnings:        " << stats.warnings << "\n  time per phase:\n";
+  for (const PhaseTime& p : phase_seconds_) {
+    out << "    " << p.id << " " << Fixed(p.seconds, 3) << " s\n";
+  }
+  std::cerr << out.str() << std::flush;
+}
+
+ProgressEvent Migration::ToEvent(const char* phase, const ProgressSnapshot& snap,
+                                 uint64_t chunk_size) const {
+  ProgressEvent e;
+  e.phase = phase;
+  e.rows_copied = snap.rows;
+  e.rows_estimated = snap.estimated;
+  e.percent = snap.percent;
+  e.rows_per_second = snap.rows_per_second;
+  e.eta_seconds = snap.eta_seconds;
+  e.chunk_size = chunk_size;
+  if (throttler_) e.max_replica_lag_seconds = throttler_->max_replica_lag();
+  return e;
+}
+
+void Migration::EmitProgress(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size) {
+  events_.Progress(ToEvent(phase, snap, chunk_size));
+}
+
 int Migration::Finish(const Status& failure, const char* phase) {
+  outcome_.status = failure.code() == Code::kRefused   ? "refused"
+                    : failure.code() == Code::kAborted ? "aborted"
+                                                       : "failed";
+  outcome_.message =
+      (*phase != '\0' ? std::string(phase) + ": " : std::string()) + failure.message();
   // The cause first, in one line; then what cleanup did.
   if (failure.code() == Code::kAborted) {
     LogError("aborted while " + std::string(phase) + ": " + failure.message());
@@ -175,6 +325,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
     LogError("kept the new table and the triggers for inspection (--no-drop-new-table); "
              "compare again with `shadowalter verify`, remove them with, in this order:");
     for (const auto& sql : cleanup_.Pending()) LogError("  " + sql + ";");
+    outcome_.message += "; kept the new table and the triggers (--no-drop-new-table)";
     return kExitLeftBehind;
   }
   std::vector<std::string> left = std::move(leftover_sql_);
@@ -182,6 +333,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
   if (!left.empty()) {
     LogError("cleanup is incomplete; run these statements, in this order:");
     for (const auto& sql : left) LogError("  " + sql + ";");
+    outcome_.message += "; cleanup is incomplete: the log lists the statements to run";
     return kExitLeftBehind;
   }
   if (created_anything_ && !swapped_) {
@@ -325,6 +477,15 @@ Status Migration::FindReplicasToWatch() {
   StatusOr<std::unique_ptr<Throttler>> t = Throttler::Create(std::move(session), config_, stop_);
   if (!t.ok()) return Status(Code::kRefused, t.status().message(), t.status().server_errno());
   throttler_ = std::move(t).value();
+  Throttler::Observer observer;
+  observer.paused = [this](const std::string& kind, const std::string& reason) {
+    ++throttle_waits_[kind];
+    events_.ThrottleStart(kind, reason);
+  };
+  observer.resumed = [this](const std::string& kind, double seconds) {
+    events_.ThrottleEnd(kind, seconds);
+  };
+  throttler_->set_observer(std::move(observer));
   return Status::Ok();
 }
 
@@ -502,10 +663,19 @@ Status Migration::CopyRows() {
   CopyOptions options;
   options.before_chunk = [this] { return BetweenChunks(); };
   Copier copier(*session, copy_spec_, CopySizer(), options, stop_);
-  ProgressLog progress("copy", original_.estimated_rows, kProgressIntervalSeconds);
+  ProgressLog progress("copy", original_.estimated_rows, config_.progress_interval);
   const auto start = Clock::now();
-  SA_RETURN_IF_ERROR(copier.Run([&](const CopyProgress& p) { progress.Update(p.rows_copied); }));
+  SA_RETURN_IF_ERROR(copier.Run([&](const CopyProgress& p) {
+    copy_progress_ = p;
+    if (auto snap = progress.Update(p.rows_copied)) {
+      EmitProgress("copy", *snap, copier.sizer().next_rows());
+    }
+    events_.Tick(ToEvent("copy", progress.Snapshot(p.rows_copied), copier.sizer().next_rows()));
+  }));
   const CopyProgress& p = copier.progress();
+  copy_progress_ = p;
+  // A last progress event at 100%, so even a copy shorter than the interval reports one.
+  EmitProgress("copy", progress.Snapshot(p.rows_copied), copier.sizer().next_rows());
   LogInfo("copied " + std::to_string(p.rows_copied) + " rows in " + std::to_string(p.chunks) +
           " chunks, " + Fixed(SecondsSince(start), 1) + " s (" +
           std::to_string(p.lock_conflicts) + " chunk retries after lock conflicts, last chunk "
@@ -527,12 +697,16 @@ Status Migration::VerifyTables() {
   Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
                     [this] { return BetweenChunks(); },
                     stop_);
-  ProgressLog progress("verify", original_.estimated_rows, kProgressIntervalSeconds);
+  ProgressLog progress("verify", original_.estimated_rows, config_.progress_interval);
   const auto start = Clock::now();
   uint64_t rows = 0;
   SA_RETURN_IF_ERROR(verifier.Run([&](const VerifyProgress& p) {
     rows = p.rows_compared;
-    progress.Update(p.rows_compared);
+    if (auto snap = progress.Update(p.rows_compared)) {
+      EmitProgress("verify", *snap, verifier.sizer().next_rows());
+    }
+    events_.Tick(
+        ToEvent("verify", progress.Snapshot(p.rows_compared), verifier.sizer().next_rows()));
   }));
   const double seconds = SecondsSince(start);
   LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +

@@ -4,16 +4,22 @@
 // lives in sql/.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/config.h"
+#include "copy/copier.h"
 #include "db/ddl_retry.h"
 #include "db/session.h"
+#include "hooks/hooks.h"
 #include "migration/cleanup_stack.h"
+#include "report/events.h"
+#include "report/progress.h"
 #include "schema/table.h"
 #include "sql/alter_clauses.h"
 #include "sql/checksum.h"
@@ -22,6 +28,7 @@
 #include "throttle/chunk_sizer.h"
 #include "throttle/heartbeat.h"
 #include "throttle/throttler.h"
+#include "util/clock.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
 
@@ -29,7 +36,8 @@ namespace shadowalter {
 
 class Migration {
  public:
-  Migration(Config config, const StopFlag& stop);
+  // `events` gets the run's events (--output json); it must outlive the migration.
+  Migration(Config config, const StopFlag& stop, EventSink& events);
 
   // Runs the whole job; returns the process exit code (see migration/exit_codes.h).
   int Run();
@@ -37,9 +45,32 @@ class Migration {
  private:
   using PhaseFn = Status (Migration::*)();
   struct Phase {
-    const char* name;
+    const char* id;    // stable, for events, hooks and scripts: e.g. "copy"
+    const char* name;  // the log's words: e.g. "copying rows"
     PhaseFn run;
   };
+  struct PhaseTime {
+    const char* id;
+    const char* name;
+    double seconds;
+  };
+  // How the run ended, for the done event and the success/failure hooks.
+  struct Outcome {
+    std::string status = "success";  // success, failed, aborted, refused
+    std::string message;
+    std::string phase;  // the id of the phase that failed, or "done"
+  };
+
+  // The phases and their endings; Run wraps it with hooks, statistics and the done event.
+  int RunPhases(Clock::time_point start);
+  // The hook due before phase `id` runs ("" when none).
+  const char* HookBefore(const char* id);
+  Status RunHook(const char* hook, const char* phase, std::optional<int> exit_code = std::nullopt);
+  // The end of the run as --statistics shows it, and its text block.
+  RunStatistics Statistics() const;
+  void PrintStatistics(const RunStatistics& stats) const;
+  ProgressEvent ToEvent(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size) const;
+  void EmitProgress(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size);
 
   Status AnalyzeAlterText();
   Status Connect();
@@ -92,6 +123,13 @@ class Migration {
 
   Config config_;
   const StopFlag& stop_;
+  EventSink& events_;
+  Hooks hooks_;
+  Outcome outcome_;
+  CopyProgress copy_progress_;  // as far as the copy got, for --statistics and hooks
+  std::map<std::string, uint64_t> throttle_waits_;  // kind of reason -> pauses
+  std::atomic<uint64_t> warnings_{0};
+  bool cutover_hook_done_ = false;
   DdlRetryPolicy ddl_policy_;
   std::unique_ptr<Session> ddl_;
   std::unique_ptr<Session> lock_session_;  // holds the run lock for the whole run
@@ -106,7 +144,7 @@ class Migration {
   std::unique_ptr<Heartbeat> heartbeat_;
   CleanupStack cleanup_;
   std::vector<std::string> leftover_sql_;  // undo statements that failed and still need running
-  std::vector<std::pair<const char*, double>> phase_seconds_;  // for the final report
+  std::vector<PhaseTime> phase_seconds_;   // for the final report
   std::chrono::steady_clock::time_point last_lock_ping_ = std::chrono::steady_clock::now();
   bool created_anything_ = false;
   // The path: instant_refusal_ is empty when the new table took ALGORITHM=INSTANT (so the

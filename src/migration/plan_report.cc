@@ -1,5 +1,6 @@
 // The dry run's report: what --execute would do, statement by statement. Printed to stdout so a
-// runbook can keep it; nothing here touches the server.
+// runbook can keep it (to stderr with --output json, where stdout carries only events); nothing
+// here touches the server.
 #include <iostream>
 
 #include "db/quote.h"
@@ -13,7 +14,7 @@
 namespace shadowalter {
 
 Status Migration::ReportPlan() {
-  std::ostream& out = std::cout;
+  std::ostream& out = config_.output == OutputFormat::kJson ? std::cerr : std::cout;
   out << "Plan for " << QualifiedName(config_.conn.database, config_.conn.table) << " (~"
       << original_.estimated_rows << " rows)\n";
   if (instant_refusal_.empty()) {

@@ -91,9 +91,58 @@ bool InitLogging(const LogSettings& settings) {
   return true;
 }
 
+namespace {
+
+std::mutex& ObserverMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+std::function<void(const std::string&)>& WarningObserver() {
+  static std::function<void(const std::string&)> observer;
+  return observer;
+}
+
+struct StderrGuard {
+  std::function<void()> before, after;
+};
+
+StderrGuard& Guard() {
+  static StderrGuard guard;
+  return guard;
+}
+
+std::mutex& GuardMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+}  // namespace
+
+void SetStderrGuard(std::function<void()> before, std::function<void()> after) {
+  std::lock_guard<std::mutex> lock(GuardMutex());
+  Guard() = StderrGuard{std::move(before), std::move(after)};
+}
+
+void SetWarningObserver(std::function<void(const std::string&)> observer) {
+  std::lock_guard<std::mutex> lock(ObserverMutex());
+  WarningObserver() = std::move(observer);
+}
+
 void Log(LogLevel level, const std::string& message) {
   EnsureDefault();
-  BOOST_LOG_SEV(Logger(), level) << message;
+  {
+    // Held while the record is written, so another thread's record can't land between the
+    // erase and the redraw.
+    std::lock_guard<std::mutex> lock(GuardMutex());
+    if (Guard().before) Guard().before();
+    BOOST_LOG_SEV(Logger(), level) << message;
+    if (Guard().after) Guard().after();
+  }
+  if (level == LogLevel::kWarning) {
+    std::lock_guard<std::mutex> lock(ObserverMutex());
+    if (WarningObserver()) WarningObserver()(message);
+  }
 }
 
 }  // namespace shadowalter

@@ -2,6 +2,7 @@
 // Messages go to stderr (and to --log-file when given) with a timestamp and a level.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace shadowalter {
@@ -15,6 +16,14 @@ struct LogSettings {
 
 // Sets up the sinks once, at start. Returns false (after printing why) if the file can't be opened.
 bool InitLogging(const LogSettings& settings);
+
+// Called with every warning after it is logged (from any thread), so --output json and
+// --statistics see each one without every caller knowing about them. Empty: none.
+void SetWarningObserver(std::function<void(const std::string&)> observer);
+
+// A live display on stderr (the terminal's status line): `before` runs before each log record is
+// written, to erase it, and `after` once the record is out, to redraw it. Empty: none.
+void SetStderrGuard(std::function<void()> before, std::function<void()> after);
 
 void Log(LogLevel level, const std::string& message);
 inline void LogInfo(const std::string& m) { Log(LogLevel::kInfo, m); }

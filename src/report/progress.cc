@@ -19,19 +19,33 @@ std::string Fixed(double v, int decimals) {
 ProgressLog::ProgressLog(std::string what, uint64_t estimated_rows, double interval_seconds)
     : what_(std::move(what)), estimated_(estimated_rows), interval_(interval_seconds) {}
 
-void ProgressLog::Update(uint64_t rows, bool force) {
+ProgressSnapshot ProgressLog::Snapshot(uint64_t rows) const {
+  ProgressSnapshot snap;
+  snap.rows = rows;
+  snap.estimated = estimated_;
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+  snap.rows_per_second = elapsed > 0 ? rows / elapsed : 0;
+  if (estimated_ > 0) {
+    snap.percent = std::min(100.0, 100.0 * rows / estimated_);
+    if (snap.rows_per_second > 0 && rows < estimated_) {
+      snap.eta_seconds = (estimated_ - rows) / snap.rows_per_second;
+    }
+  }
+  return snap;
+}
+
+std::optional<ProgressSnapshot> ProgressLog::Update(uint64_t rows, bool force) {
   const auto now = Clock::now();
-  if (!force && std::chrono::duration<double>(now - last_).count() < interval_) return;
+  if (!force && std::chrono::duration<double>(now - last_).count() < interval_) return std::nullopt;
   last_ = now;
-  const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const double rate = elapsed > 0 ? rows / elapsed : 0;
+  const ProgressSnapshot snap = Snapshot(rows);
   std::string line = what_ + ": " + std::to_string(rows) + " rows";
   if (estimated_ > 0) {
-    const double pct = std::min(100.0, 100.0 * rows / estimated_);
-    line += " of ~" + std::to_string(estimated_) + " (" + Fixed(pct, 1) + "%)";
-    if (rate > 0 && rows < estimated_) line += ", ETA " + Fixed((estimated_ - rows) / rate, 0) + " s";
+    line += " of ~" + std::to_string(estimated_) + " (" + Fixed(snap.percent, 1) + "%)";
+    if (snap.eta_seconds) line += ", ETA " + Fixed(*snap.eta_seconds, 0) + " s";
   }
-  LogInfo(line + ", " + Fixed(rate, 0) + " rows/s");
+  LogInfo(line + ", " + Fixed(snap.rows_per_second, 0) + " rows/s");
+  return snap;
 }
 
 }  // namespace shadowalter

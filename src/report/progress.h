@@ -4,16 +4,30 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace shadowalter {
+
+// Where a long phase stands, for --output json's progress events.
+struct ProgressSnapshot {
+  uint64_t rows = 0;
+  uint64_t estimated = 0;
+  double percent = 0;  // of the estimate, at most 100; 0 without an estimate
+  double rows_per_second = 0;
+  std::optional<double> eta_seconds;  // unknown without a rate, or once past the estimate
+};
 
 class ProgressLog {
  public:
   ProgressLog(std::string what, uint64_t estimated_rows, double interval_seconds);
 
   // Logs "<what>: N rows of ~M (P%), ETA S s, R rows/s" if the interval has passed (or `force`).
-  void Update(uint64_t rows, bool force = false);
+  // Returns what it logged, or nullopt when the interval has not passed yet.
+  std::optional<ProgressSnapshot> Update(uint64_t rows, bool force = false);
+
+  // Where `rows` stands now, without logging.
+  ProgressSnapshot Snapshot(uint64_t rows) const;
 
  private:
   using Clock = std::chrono::steady_clock;

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <set>
@@ -119,6 +120,14 @@ std::string Throttler::LagReason(bool force) {
     }
     samples.push_back(LagSample{r.name, lag.seconds, lag.why});
   }
+  max_replica_lag_.reset();
+  for (const LagSample& sample : samples) {
+    if (!sample.seconds) {
+      max_replica_lag_.reset();
+      break;
+    }
+    max_replica_lag_ = std::max(max_replica_lag_.value_or(0), *sample.seconds);
+  }
   last_lag_reason_ = ::shadowalter::LagReason(samples, config_.max_lag);
   return last_lag_reason_;
 }
@@ -134,29 +143,52 @@ StatusOr<std::string> Throttler::Reason(const std::string& current) {
 
 Status Throttler::WaitUntilClear() {
   std::string current;
-  double paused = 0;
+  double paused = 0;       // this whole wait, for the log
+  double kind_paused = 0;  // since the kind of reason last changed, for the observer
   auto started = Clock::now();
+  // Every pause the observer saw begin is seen to end, also when the wait ends in an abort.
+  auto end_pause = [&] {
+    if (!current.empty() && observer_.resumed) observer_.resumed(KindOf(current), kind_paused);
+  };
   for (;;) {
-    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
-    SA_ASSIGN_OR_RETURN(std::string reason, Reason(current));
-    if (timeout_hit_) return AbortedError(*timeout_hit_);
+    if (stop_.requested()) {
+      end_pause();
+      return AbortedError("stopped by " + stop_.Describe());
+    }
+    StatusOr<std::string> next = Reason(current);
+    if (!next.ok()) {
+      end_pause();
+      return next.status();
+    }
+    const std::string reason = std::move(next).value();
+    if (timeout_hit_) {
+      end_pause();
+      return AbortedError(*timeout_hit_);
+    }
     const auto now = Clock::now();
     if (!current.empty()) {
       const double waited = std::chrono::duration<double>(now - started).count();
       throttled_seconds_ += waited;
       paused += waited;
+      kind_paused += waited;
       by_reason_[KindOf(current)] += waited;
       started = now;
     }
     if (reason.empty()) {
       if (!current.empty()) {
         LogInfo("resuming the copy after " + ShortNumber(paused) + " s (last reason: " + current + ")");
+        end_pause();
       }
       return Status::Ok();
     }
     // Log each change of state once, not every round: a lag that only changes its value is
     // the same state.
     if (WithoutNumbers(reason) != WithoutNumbers(current)) LogInfo("pausing the copy: " + reason);
+    if (current.empty() || KindOf(current) != KindOf(reason)) {
+      end_pause();
+      kind_paused = 0;
+      if (observer_.paused) observer_.paused(KindOf(reason), reason);
+    }
     current = reason;
     for (Session* idle : keep_alive_) (void)idle->Execute("DO 1");
     std::this_thread::sleep_for(std::chrono::milliseconds(

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,6 +46,18 @@ class Throttler {
   double throttled_seconds() const { return throttled_seconds_; }
   const std::map<std::string, double>& seconds_by_reason() const { return by_reason_; }
 
+  // The largest lag measured at the last check, nullopt when a replica could not say (or there
+  // is none): what --output json reports as max_replica_lag_seconds.
+  std::optional<double> max_replica_lag() const { return max_replica_lag_; }
+
+  // Told when a pause begins (its kind, e.g. "replica lag", and the full reason) and ends (the
+  // kind and the seconds it lasted), so the report can show it without parsing the log.
+  struct Observer {
+    std::function<void(const std::string& kind, const std::string& reason)> paused;
+    std::function<void(const std::string& kind, double seconds)> resumed;
+  };
+  void set_observer(Observer observer) { observer_ = std::move(observer); }
+
   // From now on, replica lag is read from this heartbeat table instead of replication status.
   void UseHeartbeat(std::string schema, std::string table) {
     heartbeat_schema_ = std::move(schema);
@@ -75,6 +88,8 @@ class Throttler {
   std::optional<std::string> timeout_hit_;
   double throttled_seconds_ = 0;
   std::map<std::string, double> by_reason_;
+  std::optional<double> max_replica_lag_;
+  Observer observer_;
 };
 
 }  // namespace shadowalter

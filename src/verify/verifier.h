@@ -36,6 +36,7 @@ class Verifier {
 
   // OK when both tables agree; Code::kDataLoss naming the key range and first differing key.
   Status Run(const ProgressFn& on_chunk);
+  const ChunkSizer& sizer() const { return sizer_; }
 
  private:
   Status CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,

@@ -514,7 +514,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 42);
+  EXPECT_EQ(options, 47);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

@@ -1,0 +1,187 @@
+#include "report/events.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace shadowalter {
+namespace {
+
+using JsonWriter = JsonEventSink::JsonWriter;
+
+void Key(JsonWriter& w, const char* key) { w.Key(key); }
+
+void String(JsonWriter& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+// Seconds and rates with millisecond precision: enough for a dashboard, short on the wire.
+void Number(JsonWriter& w, const char* key, double value) {
+  w.Key(key);
+  if (!std::isfinite(value)) {
+    w.Null();  // JSON has no NaN or infinity
+    return;
+  }
+  w.Double(std::round(value * 1000) / 1000);
+}
+
+void Unsigned(JsonWriter& w, const char* key, uint64_t value) {
+  w.Key(key);
+  w.Uint64(value);
+}
+
+void OptionalNumber(JsonWriter& w, const char* key, const std::optional<double>& value) {
+  if (value) {
+    Number(w, key, *value);
+  } else {
+    w.Key(key);
+    w.Null();
+  }
+}
+
+void Statistics(JsonWriter& w, const RunStatistics& s) {
+  Key(w, "statistics");
+  w.StartObject();
+  Unsigned(w, "chunks", s.chunks);
+  Unsigned(w, "rows_copied", s.rows_copied);
+  Unsigned(w, "chunk_retries", s.chunk_retries);
+  Key(w, "throttle_waits");
+  w.StartObject();
+  for (const auto& [kind, count] : s.throttle_waits) Unsigned(w, kind.c_str(), count);
+  w.EndObject();
+  Key(w, "throttle_seconds");
+  w.StartObject();
+  for (const auto& [kind, seconds] : s.throttle_seconds) Number(w, kind.c_str(), seconds);
+  w.EndObject();
+  Unsigned(w, "warnings", s.warnings);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string Rfc3339Utc(std::chrono::system_clock::time_point t) {
+  const auto since_epoch =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+  const std::time_t seconds = static_cast<std::time_t>(since_epoch.count() / 1000);
+  const int millis = static_cast<int>(since_epoch.count() % 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+  return buf;
+}
+
+EventFanout::EventFanout(std::vector<EventSink*> sinks) {
+  for (EventSink* s : sinks) {
+    if (s != nullptr) sinks_.push_back(s);
+  }
+}
+void EventFanout::Phase(const std::string& phase, const std::string& description) {
+  for (EventSink* s : sinks_) s->Phase(phase, description);
+}
+void EventFanout::Progress(const ProgressEvent& progress) {
+  for (EventSink* s : sinks_) s->Progress(progress);
+}
+void EventFanout::Tick(const ProgressEvent& progress) {
+  for (EventSink* s : sinks_) s->Tick(progress);
+}
+void EventFanout::ThrottleStart(const std::string& kind, const std::string& reason) {
+  for (EventSink* s : sinks_) s->ThrottleStart(kind, reason);
+}
+void EventFanout::ThrottleEnd(const std::string& kind, double seconds) {
+  for (EventSink* s : sinks_) s->ThrottleEnd(kind, seconds);
+}
+void EventFanout::Warning(const std::string& message) {
+  for (EventSink* s : sinks_) s->Warning(message);
+}
+void EventFanout::Done(const DoneEvent& done) {
+  for (EventSink* s : sinks_) s->Done(done);
+}
+
+JsonEventSink::JsonEventSink(std::ostream& out, std::string schema, std::string table,
+                             std::string connection, WallClock now)
+    : out_(out),
+      schema_(std::move(schema)),
+      table_(std::move(table)),
+      connection_(std::move(connection)),
+      now_(std::move(now)) {}
+
+// One event's line: the common fields first, then the event's own, written by `body`.
+std::string JsonEventSink::Line(const char* event, const std::function<void(JsonWriter&)>& body) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  String(w, "ts", Rfc3339Utc(now_()));
+  String(w, "event", event);
+  String(w, "schema", schema_);
+  String(w, "table", table_);
+  body(w);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void JsonEventSink::Phase(const std::string& phase, const std::string& description) {
+  Emit(Line("phase", [&](JsonWriter& w) {
+    String(w, "phase", phase);
+    String(w, "description", description);
+    String(w, "connection", connection_);
+  }));
+}
+
+void JsonEventSink::Progress(const ProgressEvent& p) {
+  Emit(Line("progress", [&](JsonWriter& w) {
+    String(w, "phase", p.phase);
+    Unsigned(w, "rows_copied", p.rows_copied);
+    Unsigned(w, "rows_estimated", p.rows_estimated);
+    Number(w, "percent", p.percent);
+    Number(w, "rows_per_second", p.rows_per_second);
+    OptionalNumber(w, "eta_seconds", p.eta_seconds);
+    Unsigned(w, "chunk_size", p.chunk_size);
+    OptionalNumber(w, "max_replica_lag_seconds", p.max_replica_lag_seconds);
+  }));
+}
+
+void JsonEventSink::ThrottleStart(const std::string& kind, const std::string& reason) {
+  Emit(Line("throttle_start", [&](JsonWriter& w) {
+    String(w, "kind", kind);
+    String(w, "reason", reason);
+  }));
+}
+
+void JsonEventSink::ThrottleEnd(const std::string& kind, double seconds) {
+  Emit(Line("throttle_end", [&](JsonWriter& w) {
+    String(w, "kind", kind);
+    Number(w, "seconds", seconds);
+  }));
+}
+
+void JsonEventSink::Warning(const std::string& message) {
+  Emit(Line("warning", [&](JsonWriter& w) { String(w, "message", message); }));
+}
+
+void JsonEventSink::Done(const DoneEvent& d) {
+  Emit(Line("done", [&](JsonWriter& w) {
+    String(w, "status", d.status);
+    w.Key("exit_code");
+    w.Int(d.exit_code);
+    Number(w, "elapsed_seconds", d.elapsed_seconds);
+    Key(w, "phase_seconds");
+    w.StartObject();
+    for (const auto& [phase, seconds] : d.phase_seconds) Number(w, phase.c_str(), seconds);
+    w.EndObject();
+    Number(w, "throttled_seconds", d.throttled_seconds);
+    String(w, "message", d.message);
+    String(w, "connection", connection_);
+    if (d.statistics) Statistics(w, *d.statistics);
+  }));
+}
+
+void JsonEventSink::Emit(const std::string& line) {
+  std::lock_guard<std::mutex> lock(mu_);
+  out_ << line << '\n';
+  out_.flush();
+}
+
+}  // namespace shadowalter

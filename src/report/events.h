@@ -1,0 +1,131 @@
+// Machine-readable events of one run (--output json): one JSON object per line, written to a
+// stream (stdout in the binary) while the human log stays on stderr. The orchestrator and its
+// phases call the sink; they never format or print events themselves.
+//
+// Every event carries ts (RFC 3339, UTC, milliseconds), event, schema and table. The schema of
+// each event is documented in the README ("Machine-readable output"); keep the two in step.
+#pragma once
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace shadowalter {
+
+struct ProgressEvent {
+  std::string phase;  // "copy" or "verify"
+  uint64_t rows_copied = 0;
+  uint64_t rows_estimated = 0;
+  double percent = 0;
+  double rows_per_second = 0;
+  std::optional<double> eta_seconds;  // unknown before the first rows, or past the estimate
+  uint64_t chunk_size = 0;
+  std::optional<double> max_replica_lag_seconds;  // unknown: no replica, or one can't say
+};
+
+// The --statistics counters, also put into the done event when JSON is on.
+struct RunStatistics {
+  uint64_t chunks = 0;
+  uint64_t rows_copied = 0;
+  uint64_t chunk_retries = 0;                      // chunks run again after a lock conflict
+  std::map<std::string, uint64_t> throttle_waits;  // kind of reason -> pauses
+  std::map<std::string, double> throttle_seconds;  // kind of reason -> seconds paused
+  uint64_t warnings = 0;
+};
+
+struct DoneEvent {
+  std::string status;  // success, failed, aborted or refused (parked: reserved)
+  int exit_code = 0;
+  double elapsed_seconds = 0;
+  std::vector<std::pair<std::string, double>> phase_seconds;  // in the order the phases ran
+  double throttled_seconds = 0;
+  std::string message;
+  std::optional<RunStatistics> statistics;  // with --statistics
+};
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // A phase starts: `phase` is its stable id (e.g. "copy"), `description` the log's words.
+  virtual void Phase(const std::string& phase, const std::string& description) = 0;
+  // Periodic (every --progress-interval), for logs and scripts.
+  virtual void Progress(const ProgressEvent& progress) = 0;
+  // After every chunk, for live displays (the terminal's status line); most sinks ignore it.
+  virtual void Tick(const ProgressEvent&) {}
+  // `kind` is the kind of reason ("replica lag", "server load", "pause file").
+  virtual void ThrottleStart(const std::string& kind, const std::string& reason) = 0;
+  virtual void ThrottleEnd(const std::string& kind, double seconds) = 0;
+  virtual void Warning(const std::string& message) = 0;
+  virtual void Done(const DoneEvent& done) = 0;
+};
+
+// --output text: the log says it all.
+class NullEventSink : public EventSink {
+ public:
+  void Phase(const std::string&, const std::string&) override {}
+  void Progress(const ProgressEvent&) override {}
+  void ThrottleStart(const std::string&, const std::string&) override {}
+  void ThrottleEnd(const std::string&, double) override {}
+  void Warning(const std::string&) override {}
+  void Done(const DoneEvent&) override {}
+};
+
+// Hands every event to each of several sinks (e.g. the JSON one and the terminal's status line).
+class EventFanout : public EventSink {
+ public:
+  // Null entries are skipped; the sinks must outlive the fan-out.
+  explicit EventFanout(std::vector<EventSink*> sinks);
+  void Phase(const std::string& phase, const std::string& description) override;
+  void Progress(const ProgressEvent& progress) override;
+  void Tick(const ProgressEvent& progress) override;
+  void ThrottleStart(const std::string& kind, const std::string& reason) override;
+  void ThrottleEnd(const std::string& kind, double seconds) override;
+  void Warning(const std::string& message) override;
+  void Done(const DoneEvent& done) override;
+
+ private:
+  std::vector<EventSink*> sinks_;
+};
+
+// --output json. Thread-safe: warnings may come from the heartbeat's thread. `connection` must
+// already be redacted (ConnectionConfig::Redacted()); it goes into phase and done events.
+class JsonEventSink : public EventSink {
+ public:
+  using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+  using WallClock = std::function<std::chrono::system_clock::time_point()>;
+  JsonEventSink(std::ostream& out, std::string schema, std::string table, std::string connection,
+                WallClock now = std::chrono::system_clock::now);
+
+  void Phase(const std::string& phase, const std::string& description) override;
+  void Progress(const ProgressEvent& progress) override;
+  void ThrottleStart(const std::string& kind, const std::string& reason) override;
+  void ThrottleEnd(const std::string& kind, double seconds) override;
+  void Warning(const std::string& message) override;
+  void Done(const DoneEvent& done) override;
+
+ private:
+  std::string Line(const char* event, const std::function<void(JsonWriter&)>& body);
+  // Writes one line and flushes it, so `tail -f | jq` sees each event as it happens.
+  void Emit(const std::string& line);
+
+  std::ostream& out_;
+  std::string schema_, table_, connection_;
+  WallClock now_;
+  std::mutex mu_;
+};
+
+// `t` as RFC 3339 in UTC with milliseconds, e.g. 2026-12-01T10:00:00.123Z.
+std::string Rfc3339Utc(std::chrono::system_clock::time_point t);
+
+}  // namespace shadowalter
