@@ -4,17 +4,9 @@
 #include <cstdio>
 
 #include "report/log.h"
+#include "util/clock.h"
 
 namespace shadowalter {
-namespace {
-
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-}  // namespace
 
 ProgressLog::ProgressLog(std::string what, uint64_t estimated_rows, double interval_seconds)
     : what_(std::move(what)), estimated_(estimated_rows), interval_(interval_seconds) {}

@@ -76,7 +76,8 @@ void TtyStatusLine::Tick(const ProgressEvent& progress) {
 
 void TtyStatusLine::ThrottleStart(const std::string& kind, const std::string& reason) {
   std::lock_guard<std::mutex> lock(mu_);
-  throttle_ = kind + ": " + reason;
+  // The reason usually names its kind already ("pause file /tmp/p exists"): don't say it twice.
+  throttle_ = reason.rfind(kind, 0) == 0 ? reason : kind + ": " + reason;
   if (live_) DrawLocked();
 }
 
