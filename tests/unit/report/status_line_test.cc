@@ -46,7 +46,11 @@ TEST(TtyStatusLineTest, DrawsOnlyDuringCopyAndVerifyAndErasesAtTheEnd) {
     line.ThrottleStart("pause file", "pause file /tmp/p exists");
     EXPECT_EQ(out.str(),
               "\r\x1b[Kcopy\r\x1b[Kcopy 50.0% 500/~1000 rows 250 rows/s ETA 2 s chunk 100 "
-              "lag 0.2 s | paused: pause file: pause file /tmp/p exists");
+              "lag 0.2 s | paused: pause file /tmp/p exists");  // its kind is not said twice
+    line.ThrottleEnd("pause file", 1);
+    line.ThrottleStart("server load", "Threads_running 30 >= 25");
+    EXPECT_NE(out.str().find("| paused: server load: Threads_running 30 >= 25"), std::string::npos)
+        << out.str();
     line.Done(DoneEvent{});
     EXPECT_EQ(out.str().substr(out.str().size() - 4), "\r\x1b[K");
   }
