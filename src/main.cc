@@ -10,6 +10,7 @@
 #include "cli/argv_scrub.h"
 #include "cli/options.h"
 #include "cli/version.h"
+#include "migration/commands.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
 #include "report/events.h"
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
 
   InstallStopHandlers();
   try {
+    if (config.mode == RunMode::kStatus) return RunStatusCommand(config);
+    if (config.mode == RunMode::kCleanup) return RunCleanupCommand(config, GlobalStopFlag());
     Migration migration(std::move(config), GlobalStopFlag(), events);
     return migration.Run();
   } catch (const std::exception& e) {

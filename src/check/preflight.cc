@@ -162,9 +162,11 @@ Status CheckChildForeignKeys(PreflightContext& ctx) {
 }
 
 Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {
+  if (ctx.resuming) return Status::Ok();
   std::vector<std::string> found;
-  for (const std::string* t : {&ctx.names.shadow_table, &ctx.names.old_table,
-                               &ctx.names.heartbeat_table, &ctx.names.trigger_check_table}) {
+  for (const std::string* t :
+       {&ctx.names.shadow_table, &ctx.names.old_table, &ctx.names.heartbeat_table,
+        &ctx.names.trigger_check_table, &ctx.names.checkpoint_table}) {
     SA_ASSIGN_OR_RETURN(bool exists, TableExists(ctx.session, ctx.table.schema, *t));
     if (exists) found.push_back("table " + QualifiedName(ctx.table.schema, *t));
   }
@@ -175,8 +177,8 @@ Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {
   for (const auto& t : triggers) found.push_back("trigger " + QuoteIdentifier(t));
   if (found.empty()) return Status::Ok();
   return RefusedError("an earlier run left " + Join(found, ", ") +
-                      " behind; another run may still be working on this table. If none is, "
-                      "drop the triggers first, then the tables, and run again");
+                      " behind; `shadowalter status` shows what it was, `shadowalter cleanup` "
+                      "removes it (triggers first, then the tables)");
 }
 
 Status CheckNotReplicating(PreflightContext& ctx) {

@@ -26,6 +26,7 @@ struct PreflightContext {
   const ArtifactNames& names;
   const Config& config;
   std::vector<ReplicaSession> replicas;
+  bool resuming = false;  // continuing a stopped run: its artifacts are expected, not leftovers
 };
 
 struct PreflightCheck {

@@ -1,6 +1,7 @@
 #include "cli/config.h"
 
 #include <string>
+#include <vector>
 
 namespace shadowalter {
 
@@ -21,6 +22,29 @@ std::string ConnectionConfig::Redacted() const {
     out += "/" + database;
     if (!table.empty()) out += "." + table;
   }
+  return out;
+}
+
+std::string ConnectionConfig::DsnWithoutPassword() const {
+  // Escaped as the DSN parser reads it: a comma or backslash in a value is backslash-escaped.
+  auto escape = [](const std::string& v) {
+    std::string out;
+    for (char c : v) {
+      if (c == ',' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out;
+  };
+  std::vector<std::string> parts;
+  if (host) parts.push_back("h=" + escape(*host));
+  if (port) parts.push_back("P=" + std::to_string(*port));
+  if (socket) parts.push_back("S=" + escape(*socket));
+  if (user) parts.push_back("u=" + escape(*user));
+  if (defaults_file) parts.push_back("F=" + escape(*defaults_file));
+  parts.push_back("D=" + escape(database));
+  parts.push_back("t=" + escape(table));
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ",") + p;
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "db/tls.h"
+#include "util/time_of_day.h"
 
 namespace shadowalter {
 
@@ -25,6 +26,9 @@ struct ConnectionConfig {
 
   // host:port/db.table with no credentials: safe for logs and JSON.
   std::string Redacted() const;
+  // The connection as a DSN without the password (h=..,P=..,u=..,D=..,t=..): advice that can
+  // be pasted back onto a command line.
+  std::string DsnWithoutPassword() const;
 };
 
 // One status-variable limit of --max-load / --critical-load. Without a value the limit is set at
@@ -39,6 +43,21 @@ enum class RunMode {
   kExecute,  // --execute: change the table
   kDryRun,   // --dry-run: check and plan, change nothing
   kVerify,   // `shadowalter verify DSN`: compare the table with a stopped run's new table
+  kStatus,   // `shadowalter status DSN`: show what a stopped or running run left on the server
+  kCleanup,  // `shadowalter cleanup DSN`: remove a stopped run's artifacts (--dry-run: list them)
+};
+
+// What a run does when it finds a stopped run of the same table (its checkpoint).
+enum class ResumePolicy {
+  kRefuse,     // default: refuse, advising `resume` or `cleanup`
+  kIfStopped,  // --resume: continue a stopped run of the same ALTER, else start afresh
+  kRequired,   // `shadowalter resume DSN`: continue the stopped run; refuse when there is none
+};
+
+// What reaching --max-runtime or --stop-at does (--on-limit).
+enum class LimitAction {
+  kPark,   // stop at a chunk boundary, keep triggers + new table + checkpoint, exit 4
+  kAbort,  // clean up as after any abort, exit 1
 };
 
 // What to do about other tables' foreign keys that reference the table
@@ -93,6 +112,15 @@ struct Config {
   std::string pause_file;              // --pause-file: default none
   bool heartbeat = false;              // --heartbeat: measure lag with the tool's heartbeat row
   std::string postpone_cutover_file;   // --postpone-cutover-file: default none
+
+  // Maintenance windows and resuming.
+  ResumePolicy resume = ResumePolicy::kRefuse;  // --resume, or the resume command
+  std::optional<double> max_runtime;            // --max-runtime: seconds; default no limit
+  std::optional<ClockTime> stop_at;             // --stop-at HH:MM[Z]: default no limit
+  LimitAction on_limit = LimitAction::kPark;    // --on-limit park|abort: default park
+  std::optional<ClockWindow> cutover_window;    // --cutover-window: default any time
+  bool cleanup_dry_run = false;                 // `cleanup --dry-run`: list what cleanup would do
+  double reconnect_timeout = 60;  // --reconnect-timeout: seconds to retry a lost primary
 
   // What operators see.
   std::string config_file;                    // --config: default none (the file read, if any)

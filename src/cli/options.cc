@@ -24,6 +24,7 @@
 #include "cli/config_file.h"
 #include "cli/dsn.h"
 #include "cli/load_spec.h"
+#include "cli/window_options.h"
 
 namespace shadowalter {
 namespace {
@@ -214,7 +215,13 @@ OptionSet BuildOptions() {
   po::options_description hidden;
   hidden.add_options()("dsn", po::value<std::string>(), "");
 
-  set.visible.add(conn).add(what).add(copy).add(throttle).add(output).add(general);
+  set.visible.add(conn)
+      .add(what)
+      .add(copy)
+      .add(throttle)
+      .add(WindowOptions(kHelpLineLength))
+      .add(output)
+      .add(general);
   set.all.add(set.visible).add(hidden);
   return set;
 }
@@ -360,9 +367,16 @@ Status ParseTlsOptions(const po::variables_map& vm, TlsSettings& tls) {
 StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                   const PasswordReader& read_password,
                                   ConfigFileSource& file_source) {
-  // `shadowalter verify DSN ...`: the subcommand word comes first and is not an option.
-  const bool verify_command = argc > 1 && std::string_view(argv[1]) == "verify";
-  if (verify_command) {
+  // `shadowalter verify|status|resume|cleanup DSN ...`: the command word comes first and is not
+  // an option.
+  const std::string_view command = argc > 1 ? std::string_view(argv[1]) : std::string_view();
+  const bool verify_command = command == "verify";
+  const bool status_command = command == "status";
+  const bool resume_command = command == "resume";
+  const bool cleanup_command = command == "cleanup";
+  // Commands that need no ALTER: they act on what a stopped run recorded.
+  const bool alter_optional = verify_command || status_command || resume_command || cleanup_command;
+  if (verify_command || status_command || resume_command || cleanup_command) {
     --argc;
     ++argv;
   }
@@ -433,21 +447,40 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     return UsageError("--ask-pass and --password both give the password: use only one");
   }
 
-  if (vm.count("alter") == 0 && !verify_command) {
+  if (vm.count("alter") == 0 && !alter_optional) {
     return UsageError("missing --alter: say what to change, e.g. --alter \"ADD COLUMN c INT\"");
   }
   if (vm.count("alter") != 0) config.alter = vm["alter"].as<std::string>();
-  if (IsBlank(config.alter) && !verify_command) {
+  if (IsBlank(config.alter) && (!alter_optional || vm.count("alter") != 0)) {
     return UsageError("--alter is empty: say what to change, e.g. --alter \"ADD COLUMN c INT\"");
   }
 
   const bool execute = vm["execute"].as<bool>();
   const bool dry_run = vm["dry-run"].as<bool>();
-  if (verify_command && (execute || dry_run)) {
-    return UsageError("verify changes nothing: drop --execute / --dry-run");
+  if ((verify_command || status_command) && (execute || dry_run)) {
+    return UsageError(std::string(command) + " changes nothing: drop --execute / --dry-run");
+  }
+  if (resume_command && dry_run) {
+    return UsageError("resume continues a stopped run: drop --dry-run (status shows the run)");
+  }
+  if (cleanup_command && execute) {
+    return UsageError(
+        "cleanup needs no --execute: it removes the stopped run's artifacts "
+        "(--dry-run lists them)");
+  }
+  if ((status_command || cleanup_command || verify_command) && vm["resume"].as<bool>()) {
+    return UsageError("--resume belongs to a run: use `shadowalter resume DSN` instead");
   }
   if (verify_command) {
     config.mode = RunMode::kVerify;
+  } else if (status_command) {
+    config.mode = RunMode::kStatus;
+  } else if (cleanup_command) {
+    config.mode = RunMode::kCleanup;
+    config.cleanup_dry_run = dry_run;
+  } else if (resume_command) {
+    config.mode = RunMode::kExecute;
+    config.resume = ResumePolicy::kRequired;
   } else if (execute && dry_run) {
     return UsageError("--execute and --dry-run are mutually exclusive: give only one");
   } else if (!execute && !dry_run) {
@@ -516,6 +549,10 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     config.foreign_keys_method = *method;
   }
   SA_RETURN_IF_ERROR(ParseOutputOptions(vm, config));
+  SA_RETURN_IF_ERROR(ParseWindowOptions(vm, config));
+  if (config.mode == RunMode::kDryRun && config.resume != ResumePolicy::kRefuse) {
+    return UsageError("--resume continues a run: use it with --execute");
+  }
   if (config.foreign_keys_method == ForeignKeyMethod::kDropSwap && !config.drop_old_table) {
     return UsageError(
         "--alter-foreign-keys-method drop_swap drops the original table, so it "
@@ -687,6 +724,14 @@ std::string HelpText() {
          "       shadowalter verify [DSN] [--alter \"CLAUSES\"] [OPTIONS]\n"
          "         compares the table with the new table a stopped run left behind, changing\n"
          "         nothing (--alter maps renamed columns)\n"
+         "       shadowalter status [DSN] [OPTIONS]\n"
+         "         shows the run recorded for the table: phase, position, triggers, what is left\n"
+         "       shadowalter resume [DSN] [OPTIONS]\n"
+         "         continues a stopped or parked run from its checkpoint (exit 4 when it parks\n"
+         "         again)\n"
+         "       shadowalter cleanup [DSN] [--dry-run] [OPTIONS]\n"
+         "         removes a stopped run's artifacts: triggers, then the new table, then the\n"
+         "         checkpoint (after the swap: finishes it); nothing to do is not an error\n"
          "\n"
          "Alters a MySQL or MariaDB table without blocking writes to it: copies the rows into a\n"
          "new table in chunks while triggers keep the copy current, then swaps the two tables.\n"

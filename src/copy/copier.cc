@@ -97,7 +97,7 @@ Status Copier::Run(const ProgressFn& on_chunk) {
   // original); checking them again per row only slows the copy.
   SA_RETURN_IF_ERROR(session_.Execute("SET SESSION foreign_key_checks = 0"));
 
-  std::optional<KeyTuple> after;
+  std::optional<KeyTuple> after = options_.start_after;
   unsigned conflicts = 0;
   bool done = false;
   while (!done) {
@@ -127,6 +127,7 @@ Status Copier::Run(const ProgressFn& on_chunk) {
     }
     conflicts = 0;
     after = next;
+    if (next) progress_.position = next;
     if (on_chunk) on_chunk(progress_);
   }
   return Status::Ok();

@@ -18,6 +18,8 @@ struct CopyOptions {
   unsigned max_conflicts_per_chunk = 2000;  // consecutive lock conflicts before giving up
   // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.
   std::function<Status()> before_chunk;
+  // Where to start: after this key (a resumed run's checkpoint), or from the first key.
+  std::optional<KeyTuple> start_after;
 };
 
 struct CopyProgress {
@@ -25,16 +27,23 @@ struct CopyProgress {
   uint64_t chunks = 0;
   uint64_t lock_conflicts = 0;
   uint64_t last_chunk_rows = 0;
+  // The last key copied (committed): a restart after it repeats nothing and misses nothing.
+  std::optional<KeyTuple> position;
 };
 
 class Copier {
  public:
   using ProgressFn = std::function<void(const CopyProgress&)>;
 
+  // `progress` carries on counting from an earlier copier's (after a reconnect or a resume).
   Copier(Session& session, CopySpec spec, ChunkSizer sizer, CopyOptions options,
-         const StopFlag& stop)
-      : session_(session), spec_(std::move(spec)), sizer_(sizer), options_(std::move(options)),
-        stop_(stop) {}
+         const StopFlag& stop, CopyProgress progress = {})
+      : session_(session),
+        spec_(std::move(spec)),
+        sizer_(sizer),
+        options_(std::move(options)),
+        stop_(stop),
+        progress_(std::move(progress)) {}
 
   // Copies every row. Data the new table would change or drop (truncation, a duplicate on a new
   // unique key) is Code::kDataLoss naming the server's message, which names the value and key.

@@ -17,6 +17,11 @@ Code CodeFor(unsigned err) {
     case CR_CONN_HOST_ERROR:
     case CR_UNKNOWN_HOST:
     case CR_SERVER_LOST_EXTENDED:
+    // Mid-session, a TLS read that meets the end of the stream is the connection dropping.
+    case CR_SSL_CONNECTION_ERROR:
+    case 1053:  // ER_SERVER_SHUTDOWN: the server is going away
+    case 1927:  // ER_CONNECTION_KILLED (MariaDB): KILL CONNECTION from another session
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8): closed for inactivity
       return Code::kConnection;
     default:
       return Code::kServer;

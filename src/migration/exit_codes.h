@@ -8,6 +8,7 @@ enum ExitCode : int {
   kExitFailed = 1,      // failed or aborted; everything was cleaned up, the original is as it was
   kExitUsage = 2,       // bad command line or ALTER; nothing was changed on the server
   kExitLeftBehind = 3,  // failed and some artifact is left behind (listed, with the SQL to drop it)
+  kExitParked = 4,      // parked: stopped at a limit with its checkpoint; `resume` continues it
   kExitRefused = 5,     // a preflight check refused; nothing was changed on the server
 };
 

@@ -91,6 +91,10 @@ Status Migration::DropAndRename() {
   // The original and its triggers are gone: the new table holds the only copy of the data.
   swapped_ = true;
   cleanup_.Release();
+  if (checkpoint_made_) {
+    cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
+                  DropTableStatement(config_.conn.database, names_.checkpoint_table));
+  }
   const std::string rename =
       RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table);
   Status renamed = ddl_->Execute(rename);

@@ -14,6 +14,7 @@
 #include "db/quote.h"
 #include "inspect/blockers.h"
 #include "inspect/inspector.h"
+#include "migration/connect.h"
 #include "migration/exit_codes.h"
 #include "migration/trigger_cutover.h"
 #include "report/log.h"
@@ -25,6 +26,7 @@
 #include "sql/shadow_ddl.h"
 #include "sql/triggers.h"
 #include "util/clock.h"
+#include "util/crash_point.h"
 #include "util/strings.h"
 #include "verify/verifier.h"
 
@@ -50,8 +52,12 @@ class KeptAlive {
 
 }  // namespace
 
-Migration::Migration(Config config, const StopFlag& stop, EventSink& events)
-    : config_(std::move(config)), stop_(stop), events_(events), hooks_(config_.hook_dir, stop) {
+Migration::Migration(Config config, StopFlag& stop, EventSink& events)
+    : config_(std::move(config)),
+      stop_(stop),
+      events_(events),
+      hooks_(config_.hook_dir, stop),
+      checkpoint_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table) {
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
   ddl_policy_.describe_blockers = [this] { return Blockers(); };
@@ -70,18 +76,38 @@ std::vector<Migration::Phase> Migration::Phases() const {
         {"verify", "verifying", &Migration::VerifyTables},
     };
   }
+  const bool execute = config_.mode == RunMode::kExecute;
   std::vector<Phase> phases = {
-      {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText},
-      {"connect", "connecting", &Migration::Connect},
-      {"run_lock", "taking the run lock", &Migration::TakeRunLock},
-      {"inspect", "inspecting the table", &Migration::InspectOriginal},
-      {"find_replicas", "finding replicas", &Migration::FindReplicasToWatch},
-      {"preflight", "preflight checks", &Migration::Preflight},
-      {"create_new_table", "creating the new table", &Migration::CreateShadow},
-      {"alter_new_table", "altering the new table", &Migration::AlterShadow},
-      {"plan_copy", "planning the copy", &Migration::PlanCopy},
-      {"check_unique_keys", "checking new unique keys", &Migration::CheckNewUniqueKeys},
+      {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText, kEvery},
+      {"connect", "connecting", &Migration::Connect, kEvery},
+      {"run_lock", "taking the run lock", &Migration::TakeRunLock, kEvery},
   };
+  if (execute) {
+    // Decides what kind of run this is: fresh, resuming a checkpoint, or finishing a swap.
+    phases.push_back(
+        {"find_stopped_run", "looking for a stopped run", &Migration::FindStoppedRun, kEvery});
+  }
+  phases.insert(phases.end(),
+                {
+                    {"inspect", "inspecting the table", &Migration::InspectOriginal},
+                    {"find_replicas", "finding replicas", &Migration::FindReplicasToWatch},
+                    {"preflight", "preflight checks", &Migration::Preflight},
+                });
+  if (execute) {
+    // First of the artifacts, so that every later one is on record.
+    phases.push_back(
+        {"record_checkpoint", "recording the checkpoint", &Migration::RecordCheckpoint, kFresh});
+  }
+  phases.insert(
+      phases.end(),
+      {
+          {"create_new_table", "creating the new table", &Migration::CreateShadow, kFresh},
+          {"alter_new_table", "altering the new table", &Migration::AlterShadow, kFresh},
+          {"plan_copy", "planning the copy", &Migration::PlanCopy},
+          {"check_stopped_run", "checking the stopped run's artifacts", &Migration::CheckStoppedRun,
+           kResumed},
+          {"check_unique_keys", "checking new unique keys", &Migration::CheckNewUniqueKeys, kFresh},
+      });
   if (config_.preserve_triggers) {
     phases.push_back(
         {"check_own_triggers", "checking the table's own triggers", &Migration::CheckOwnTriggers});
@@ -91,7 +117,8 @@ std::vector<Migration::Phase> Migration::Phases() const {
     return phases;
   }
   // Ends the run early, with no copy, when the server changes the original in place.
-  phases.push_back({"alter_instantly", "trying the ALTER instantly", &Migration::AlterInstantly});
+  phases.push_back(
+      {"alter_instantly", "trying the ALTER instantly", &Migration::AlterInstantly, kFresh});
   if (config_.heartbeat)
     phases.push_back({"start_heartbeat", "starting the heartbeat", &Migration::StartHeartbeat});
   phases.push_back({"create_triggers", "creating triggers", &Migration::CreateTriggers});
@@ -100,6 +127,10 @@ std::vector<Migration::Phase> Migration::Phases() const {
   if (!config_.postpone_cutover_file.empty()) {
     phases.push_back({"wait_for_cutover", "waiting for the cut-over", &Migration::WaitForCutover});
   }
+  if (config_.cutover_window) {
+    phases.push_back(
+        {"cutover_window", "checking the cut-over window", &Migration::CheckCutoverWindow});
+  }
   const ForeignKeyMethod fk = config_.foreign_keys_method;
   if (fk == ForeignKeyMethod::kRebuildConstraints || fk == ForeignKeyMethod::kAuto) {
     // Last before the swap: the window in which children reference the new table is short.
@@ -107,12 +138,15 @@ std::vector<Migration::Phase> Migration::Phases() const {
                       &Migration::RepointChildForeignKeys});
   }
   phases.push_back({"swap", "swapping tables", &Migration::Swap});
-  phases.push_back({"drop_old_table", "dropping the old table", &Migration::DropOldTable});
+  phases.push_back({"finish_swap", "finishing the stopped run's swap", &Migration::FinishSwappedRun,
+                    kFinishing});
+  phases.push_back({"drop_old_table", "dropping the old table", &Migration::DropOldTable, kEvery});
   return phases;
 }
 
 int Migration::Run() {
   const auto start = Clock::now();
+  StartRunLimit();
   // Every warning, wherever logged, becomes an event and is counted; only for this run.
   SetWarningObserver([this](const std::string& message) {
     ++warnings_;
@@ -121,7 +155,11 @@ int Migration::Run() {
   const int code = RunPhases(start);
   // The outcome is decided and cleanup is done; these hooks can only report.
   const bool success = code == kExitDone;
-  Status hook = RunHook(success ? "success" : "failure", outcome_.phase.c_str(), code);
+  limit_.reset();
+  Status hook = RunHook(success               ? "success"
+                        : code == kExitParked ? "parked"
+                                              : "failure",
+                        outcome_.phase.c_str(), code);
   if (!hook.ok()) LogWarning(hook.message());
   const RunStatistics stats = Statistics();
   if (config_.statistics) PrintStatistics(stats);
@@ -143,6 +181,7 @@ int Migration::RunPhases(Clock::time_point start) {
   outcome_.phase = "startup";
   if (Status s = RunHook("startup", "startup"); !s.ok()) return Finish(s, "running hook startup");
   for (const Phase& phase : Phases()) {
+    if ((phase.runs & CurrentRunKind()) == 0) continue;
     if (stop_.requested()) {
       outcome_.phase = phase.id;
       return Finish(AbortedError("stopped by " + stop_.Describe()), phase.name);
@@ -309,6 +348,12 @@ void Migration::EmitProgress(const char* phase, const ProgressSnapshot& snap, ui
 }
 
 int Migration::Finish(const Status& failure, const char* phase) {
+  // A limit reached with --on-limit park, or a connection lost once the checkpoint exists: the
+  // artifacts stay, on record, for resume (cleaning up could not reach the server anyway).
+  const bool at_limit = failure.code() == Code::kAborted && stop_.time_limit_reached() &&
+                        config_.on_limit == LimitAction::kPark;
+  const bool lost = IsConnectionLost(failure) && checkpoint_made_ && !swapped_;
+  if (failure.code() == Code::kParked || at_limit || lost) return Park(failure, phase);
   outcome_.status = failure.code() == Code::kRefused   ? "refused"
                     : failure.code() == Code::kAborted ? "aborted"
                                                        : "failed";
@@ -371,20 +416,7 @@ std::vector<std::string> Migration::Cleanup() {
       [&](const std::string& sql) { return RunDdlWithRetry(*session, sql, policy, kNeverStop); });
 }
 
-StatusOr<std::unique_ptr<Session>> Migration::NewSession() {
-  ConnectParams p;
-  p.host = config_.conn.host;
-  p.port = config_.conn.port;
-  p.user = config_.conn.user;
-  p.password = config_.conn.password;
-  p.socket = config_.conn.socket;
-  p.defaults_file = config_.conn.defaults_file;
-  p.database = config_.conn.database;
-  p.tls = config_.conn.tls;
-  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, Session::Connect(p));
-  if (config_.print_sql) s->set_statement_observer([](const std::string& sql) { LogInfo("SQL: " + sql); });
-  return s;
-}
+StatusOr<std::unique_ptr<Session>> Migration::NewSession() { return OpenPrimarySession(config_); }
 
 Status Migration::EnsureDdlSession() {
   // The DDL session sits idle through the whole copy; the server may have closed it since.
@@ -406,7 +438,8 @@ bool Migration::CarriesOwnTriggers() const {
 
 Status Migration::AnalyzeAlterText() {
   SA_RETURN_IF_ERROR(ValidateSkippedChecks(config_.skip_checks));
-  if (config_.mode == RunMode::kVerify && config_.alter.empty()) return Status::Ok();
+  // verify may go without; resume takes the stopped run's (FindStoppedRun analyzes it then).
+  if (config_.alter.empty()) return Status::Ok();
   SA_ASSIGN_OR_RETURN(alter_, AnalyzeAlter(config_.alter));
   alter_clauses_ = StripAlgorithmAndLock(config_.alter);
   return Status::Ok();
@@ -458,11 +491,16 @@ Status Migration::BetweenChunks() {
 Status Migration::InspectOriginal() {
   SA_ASSIGN_OR_RETURN(original_,
                       InspectTable(*ddl_, config_.conn.database, config_.conn.table));
+  // A resumed run's own triggers are not the table's.
+  std::erase_if(original_.triggers, [&](const Trigger& t) {
+    return t.name == names_.insert_trigger || t.name == names_.update_trigger ||
+           t.name == names_.delete_trigger;
+  });
   return Status::Ok();
 }
 
 Status Migration::Preflight() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}};
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, resuming_};
   for (const Replica& r : throttler_->replicas()) {
     if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
   }
@@ -514,7 +552,7 @@ Status Migration::AlterShadow() {
         InstantAlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
     if (instant.ok()) {
       instant_refusal_.clear();
-      return instant;
+      return RecordNewTable();
     }
     instant_refusal_ = instant.message();
     LogDebug("ALGORITHM=INSTANT refused on the new table: " + instant_refusal_);
@@ -523,7 +561,7 @@ Status Migration::AlterShadow() {
   }
   Status s = ddl_->Execute(AlterStatement(config_.conn.database, names_.shadow_table,
                                           alter_clauses_));
-  if (s.ok()) return s;
+  if (s.ok()) return RecordNewTable();
   if (s.code() == Code::kServer) {
     // The server's own words, verbatim: the ALTER is the user's input.
     return UsageError("the server rejected the ALTER: " + s.message());
@@ -639,6 +677,16 @@ Status Migration::StartHeartbeat() {
 }
 
 Status Migration::CreateTriggers() {
+  if (resuming_ && stopped_->phase >= RunPhase::kCopying) return Status::Ok();  // all in place
+  if (resuming_) {
+    // The stopped run was creating them: whichever exist go, all three are made again. Before
+    // the copy starts any mix of them is harmless (each chunk clears its range first).
+    for (const std::string* t :
+         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+      SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
+    }
+  }
+  SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kTriggers));
   const TriggerStatements t =
       BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
                                 copy_spec_.columns, copy_spec_.key, original_.triggers});
@@ -652,34 +700,77 @@ Status Migration::CreateTriggers() {
     cleanup_.Push("trigger " + QuoteIdentifier(*name),
                   DropTriggerStatement(config_.conn.database, *name));
     SA_RETURN_IF_ERROR(RunDdl(*create).With("creating trigger " + QuoteIdentifier(*name)));
+    CrashPoint("trigger_created");
   }
   LogInfo("triggers installed; every write on the table is now mirrored into the new table");
-  return Status::Ok();
+  return RecordTriggers();
 }
 
 Status Migration::CopyRows() {
-  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
-  KeptAlive keep(throttler_.get(), session.get());
+  CopyProgress resumed;
   CopyOptions options;
   options.before_chunk = [this] { return BetweenChunks(); };
-  Copier copier(*session, copy_spec_, CopySizer(), options, stop_);
+  if (resuming_) {
+    if (stopped_->phase >= RunPhase::kCopied) {
+      LogInfo("the stopped run had copied every row; the triggers kept them current since");
+      copy_progress_.rows_copied = stopped_->rows_copied;
+      return Status::Ok();
+    }
+    if (stopped_->phase == RunPhase::kCopying && stopped_->position) {
+      options.start_after = stopped_->position;
+      resumed.position = stopped_->position;
+      resumed.rows_copied = stopped_->rows_copied;
+      LogInfo("resuming the copy after key (" + Join(*stopped_->position, ", ") + "), " +
+              std::to_string(stopped_->rows_copied) + " rows already copied");
+    }
+  }
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  std::optional<KeptAlive> keep(std::in_place, throttler_.get(), session.get());
   ProgressLog progress("copy", original_.estimated_rows, config_.progress_interval);
   const auto start = Clock::now();
-  SA_RETURN_IF_ERROR(copier.Run([&](const CopyProgress& p) {
-    copy_progress_ = p;
-    if (auto snap = progress.Update(p.rows_copied)) {
-      EmitProgress("copy", *snap, copier.sizer().next_rows());
+  ChunkSizer sizer = CopySizer();
+  CopyProgress p = resumed;
+  auto on_chunk = [&](const CopyProgress& now, const ChunkSizer& chunk_sizer) {
+    copy_progress_ = now;
+    if (now.position) {
+      // Best effort: a checkpoint that lags only repeats chunks on resume.
+      Status recorded = EnsureDdlSession();
+      if (recorded.ok()) {
+        recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+      }
+      if (!recorded.ok() && !position_warning_given_) {
+        position_warning_given_ = true;
+        LogWarning("could not record the copy position in the checkpoint (" + recorded.message() +
+                   "); a resume would repeat some chunks");
+      }
     }
-    events_.Tick(ToEvent("copy", progress.Snapshot(p.rows_copied), copier.sizer().next_rows()));
-  }));
-  const CopyProgress& p = copier.progress();
+    CrashPoint("copy_chunk");
+    if (auto snap = progress.Update(now.rows_copied)) {
+      EmitProgress("copy", *snap, chunk_sizer.next_rows());
+    }
+    events_.Tick(ToEvent("copy", progress.Snapshot(now.rows_copied), chunk_sizer.next_rows()));
+  };
+  for (;;) {
+    Copier copier(*session, copy_spec_, sizer, options, stop_, p);
+    Status copied = copier.Run([&](const CopyProgress& now) { on_chunk(now, copier.sizer()); });
+    p = copier.progress();
+    sizer = copier.sizer();
+    if (copied.ok()) break;
+    if (!IsConnectionLost(copied)) return copied;
+    // Everything up to p.position is committed; the rest is copied again after reconnecting.
+    keep.reset();
+    SA_ASSIGN_OR_RETURN(session, Reconnect(copied));
+    keep.emplace(throttler_.get(), session.get());
+    options.start_after = p.position;
+  }
   copy_progress_ = p;
   // A last progress event at 100%, so even a copy shorter than the interval reports one.
-  EmitProgress("copy", progress.Snapshot(p.rows_copied), copier.sizer().next_rows());
+  EmitProgress("copy", progress.Snapshot(p.rows_copied), sizer.next_rows());
   LogInfo("copied " + std::to_string(p.rows_copied) + " rows in " + std::to_string(p.chunks) +
-          " chunks, " + Fixed(SecondsSince(start), 1) + " s (" +
-          std::to_string(p.lock_conflicts) + " chunk retries after lock conflicts, last chunk "
-          "size " + std::to_string(copier.sizer().next_rows()) + ")");
+          " chunks, " + Fixed(SecondsSince(start), 1) + " s (" + std::to_string(p.lock_conflicts) +
+          " chunk retries after lock conflicts, last chunk "
+          "size " +
+          std::to_string(sizer.next_rows()) + ")");
   if (throttler_ && throttler_->throttled_seconds() > 0) {
     std::vector<std::string> reasons;
     for (const auto& [reason, seconds] : throttler_->seconds_by_reason()) {
@@ -688,6 +779,8 @@ Status Migration::CopyRows() {
     LogInfo("time throttled: " + Fixed(throttler_->throttled_seconds(), 1) + " s (" +
             Join(reasons, ", ") + ")");
   }
+  SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kCopied));
+  CrashPoint("copied");
   return Status::Ok();
 }
 
@@ -702,6 +795,7 @@ Status Migration::VerifyTables() {
   uint64_t rows = 0;
   SA_RETURN_IF_ERROR(verifier.Run([&](const VerifyProgress& p) {
     rows = p.rows_compared;
+    CrashPoint("verify_chunk");
     if (auto snap = progress.Update(p.rows_compared)) {
       EmitProgress("verify", *snap, verifier.sizer().next_rows());
     }
@@ -711,7 +805,7 @@ Status Migration::VerifyTables() {
   const double seconds = SecondsSince(start);
   LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +
           Fixed(seconds, 1) + " s, " + Fixed(seconds > 0 ? rows / seconds : 0, 0) + " rows/s)");
-  return Status::Ok();
+  return RecordPhase(RunPhase::kVerified);
 }
 
 Status Migration::WaitForCutover() {
@@ -729,6 +823,8 @@ Status Migration::WaitForCutover() {
 }
 
 Status Migration::Swap() {
+  SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kSwapping));
+  CrashPoint("before_swap");
   if (fk_method_ == ForeignKeyMethod::kDropSwap) return DropAndRename();
   if (CarriesOwnTriggers()) {
     SA_RETURN_IF_ERROR(SwapKeepingTriggers());
@@ -739,6 +835,14 @@ Status Migration::Swap() {
   // From here on the new table is the table: nothing may drop it.
   swapped_ = true;
   cleanup_.Release();
+  CrashPoint("after_swap");
+  // Best effort: a checkpoint still saying "swapping" is read from the tables themselves.
+  if (Status s = RecordPhase(RunPhase::kSwapped); !s.ok()) LogWarning(s.message());
+  // Bottom of the stack: the checkpoint goes last, once everything else is done.
+  if (checkpoint_made_) {
+    cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
+                  DropTableStatement(config_.conn.database, names_.checkpoint_table));
+  }
   LogInfo("swapped: " + QualifiedName(config_.conn.database, config_.conn.table) +
           " is the new table");
   if (heartbeat_) {

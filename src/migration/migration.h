@@ -18,6 +18,7 @@
 #include "db/session.h"
 #include "hooks/hooks.h"
 #include "migration/cleanup_stack.h"
+#include "migration/run_limit.h"
 #include "report/events.h"
 #include "report/progress.h"
 #include "schema/table.h"
@@ -25,6 +26,8 @@
 #include "sql/checksum.h"
 #include "sql/chunk.h"
 #include "sql/names.h"
+#include "state/checkpoint.h"
+#include "state/checkpoint_store.h"
 #include "throttle/chunk_sizer.h"
 #include "throttle/heartbeat.h"
 #include "throttle/throttler.h"
@@ -36,18 +39,23 @@ namespace shadowalter {
 
 class Migration {
  public:
-  // `events` gets the run's events (--output json); it must outlive the migration.
-  Migration(Config config, const StopFlag& stop, EventSink& events);
+  // `events` gets the run's events (--output json); it must outlive the migration. `stop` is also
+  // how the run's own time limit (--max-runtime, --stop-at) stops it.
+  Migration(Config config, StopFlag& stop, EventSink& events);
 
   // Runs the whole job; returns the process exit code (see migration/exit_codes.h).
   int Run();
 
  private:
   using PhaseFn = Status (Migration::*)();
+  // Which runs a phase belongs to: a fresh one, one resuming a stopped run's checkpoint, or one
+  // finishing a stopped run that had already swapped the tables.
+  enum RunKind : unsigned { kFresh = 1, kResumed = 2, kFinishing = 4, kEvery = 7 };
   struct Phase {
     const char* id;    // stable, for events, hooks and scripts: e.g. "copy"
     const char* name;  // the log's words: e.g. "copying rows"
     PhaseFn run;
+    unsigned runs = kFresh | kResumed;  // RunKind bits
   };
   struct PhaseTime {
     const char* id;
@@ -56,7 +64,7 @@ class Migration {
   };
   // How the run ended, for the done event and the success/failure hooks.
   struct Outcome {
-    std::string status = "success";  // success, failed, aborted, refused
+    std::string status = "success";  // success, failed, aborted, refused, parked
     std::string message;
     std::string phase;  // the id of the phase that failed, or "done"
   };
@@ -97,6 +105,28 @@ class Migration {
   Status SwapKeepingTriggers();
   Status DropOldTable();
 
+  // Checkpoints and resuming (resume_phases.cc).
+  RunKind CurrentRunKind() const;
+  Status FindStoppedRun();
+  // Adopts the stopped run's ALTER and identity options, refusing a conflicting command line.
+  Status AdoptStoppedRun(const Checkpoint& stopped);
+  Status RecordCheckpoint();
+  Status CheckStoppedRun();
+  Status CheckCutoverWindow();
+  Status FinishSwappedRun();
+  Status RecordPhase(RunPhase phase);
+  // The new table has its ALTER: its fingerprint, then phase new_table.
+  Status RecordNewTable();
+  // The three triggers exist: their fingerprint, then phase copying.
+  Status RecordTriggers();
+  // After a lost connection mid-copy: a new session once the primary answers again, with the run
+  // lock retaken and the artifacts checked; the throttler gets a new session too.
+  StatusOr<std::unique_ptr<Session>> Reconnect(const Status& lost);
+  // Ends the run parked: artifacts and checkpoint kept, exit 4.
+  int Park(const Status& why, const char* phase);
+  // Starts the --max-runtime / --stop-at watcher, if either is set.
+  void StartRunLimit();
+
   std::vector<Phase> Phases() const;
   Status RunDdl(const std::string& sql);
   // Reconnects the DDL session when the server closed it while it sat idle.
@@ -122,7 +152,7 @@ class Migration {
   Status BetweenChunks();
 
   Config config_;
-  const StopFlag& stop_;
+  StopFlag& stop_;
   EventSink& events_;
   Hooks hooks_;
   Outcome outcome_;
@@ -153,6 +183,16 @@ class Migration {
   bool altered_instantly_ = false;
   bool swapped_ = false;
   ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
+
+  // The run's checkpoint on the primary, and the stopped run this one continues (if any).
+  CheckpointStore checkpoint_;
+  bool checkpoint_made_ = false;  // ours to keep current (and to drop at the end)
+  std::optional<Checkpoint> stopped_;
+  bool resuming_ = false;
+  bool finishing_ = false;
+  bool position_warning_given_ = false;
+  std::unique_ptr<RunLimit> limit_;
+  std::string limit_why_;  // "--max-runtime 7200 s" etc.
 };
 
 }  // namespace shadowalter

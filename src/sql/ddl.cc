@@ -41,7 +41,9 @@ std::string FindDuplicate(const std::string& schema, const std::string& table,
 }
 
 std::string CreateHeartbeatTable(const std::string& schema, const std::string& table) {
-  return "CREATE TABLE " + QualifiedName(schema, table) +
+  // IF NOT EXISTS: a resumed run finds its parked heartbeat table (a fresh run is refused when
+  // one is left over).
+  return "CREATE TABLE IF NOT EXISTS " + QualifiedName(schema, table) +
          " (id TINYINT UNSIGNED NOT NULL PRIMARY KEY, ts DATETIME(6) NOT NULL) ENGINE=InnoDB";
 }
 

@@ -14,6 +14,8 @@ struct ArtifactNames {
   std::string update_trigger;  // sa_<t>_upd
   std::string delete_trigger;  // sa_<t>_del
   std::string heartbeat_table; // _<t>_hb (only with --heartbeat)
+  // _<t>_state: the run's checkpoint (state/checkpoint.h), made first and dropped last.
+  std::string checkpoint_table;
   // _<t>_trg (only with --preserve-triggers): a scratch copy of the new table on which the
   // table's own triggers are test-created before the copy, then dropped.
   std::string trigger_check_table;

@@ -39,6 +39,8 @@ class Throttler {
   // round, so a long pause never outlasts the server's wait_timeout. Unregister before a session
   // is destroyed.
   void KeepAlive(Session* session) { keep_alive_.push_back(session); }
+  // After the primary's connection was lost: the throttler's own session is replaced.
+  void ReplacePrimary(std::unique_ptr<Session> primary) { primary_ = std::move(primary); }
   // The replicas watched; a replica's session is null while it is unreachable.
   const std::vector<Replica>& replicas() const { return replicas_; }
   void StopKeepingAlive(Session* session) { std::erase(keep_alive_, session); }

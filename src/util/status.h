@@ -23,6 +23,7 @@ enum class Code {
   kDataLoss,    // the copy would lose or change data (truncation, duplicates)
   kAborted,     // stopped by a signal or a limit
   kHook,        // an operator's hook (--hook-dir) failed, so the run must not go on
+  kParked,      // stopped on purpose with its artifacts and checkpoint kept: resumable
   kInternal,    // a bug or an unexpected state
 };
 
@@ -59,6 +60,7 @@ inline Status RefusedError(std::string m) { return Status(Code::kRefused, std::m
 inline Status InternalError(std::string m) { return Status(Code::kInternal, std::move(m)); }
 inline Status DataLossError(std::string m) { return Status(Code::kDataLoss, std::move(m)); }
 inline Status AbortedError(std::string m) { return Status(Code::kAborted, std::move(m)); }
+inline Status ParkedError(std::string m) { return Status(Code::kParked, std::move(m)); }
 
 // Either a value or a non-OK Status.
 template <typename T>

@@ -20,6 +20,8 @@ std::string StopFlag::Describe() const {
       return "SIGTERM";
     case SIGHUP:
       return "SIGHUP";
+    case kTimeLimit:
+      return "the run's time limit (--max-runtime / --stop-at)";
     default:
       return "signal " + std::to_string(signal_.load());
   }

@@ -13,6 +13,14 @@ class StopFlag {
   bool requested() const { return signal_.load() != 0; }
   int signal_number() const { return signal_.load(); }
   void Request(int sig) { signal_.store(sig); }
+  // The run's own time limit (--max-runtime, --stop-at): a stop like a signal's, which the
+  // orchestrator may turn into parking. Never overrides a signal already received.
+  void RequestTimeLimit() {
+    int none = 0;
+    signal_.compare_exchange_strong(none, kTimeLimit);
+  }
+  bool time_limit_reached() const { return signal_.load() == kTimeLimit; }
+  static constexpr int kTimeLimit = -1;
   // "SIGINT" etc., or "" when no stop was requested.
   std::string Describe() const;
 

@@ -514,7 +514,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 47);
+  EXPECT_EQ(options, 53);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

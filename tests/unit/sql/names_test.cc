@@ -27,7 +27,8 @@ std::string Repeat(const std::string& s, size_t n) {
 }
 
 std::vector<std::string> All(const ArtifactNames& n) {
-  return {n.shadow_table, n.old_table, n.insert_trigger, n.update_trigger, n.delete_trigger};
+  return {n.shadow_table,   n.old_table,        n.insert_trigger,  n.update_trigger,
+          n.delete_trigger, n.checkpoint_table, n.heartbeat_table, n.trigger_check_table};
 }
 
 bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
@@ -43,11 +44,13 @@ void ExpectWellFormed(const ArtifactNames& n) {
   }
   EXPECT_TRUE(StartsWith(n.shadow_table, "_") && EndsWith(n.shadow_table, "_new")) << n.shadow_table;
   EXPECT_TRUE(StartsWith(n.old_table, "_") && EndsWith(n.old_table, "_old")) << n.old_table;
+  EXPECT_TRUE(StartsWith(n.checkpoint_table, "_") && EndsWith(n.checkpoint_table, "_state"))
+      << n.checkpoint_table;
   EXPECT_TRUE(StartsWith(n.insert_trigger, "sa_") && EndsWith(n.insert_trigger, "_ins"));
   EXPECT_TRUE(StartsWith(n.update_trigger, "sa_") && EndsWith(n.update_trigger, "_upd"));
   EXPECT_TRUE(StartsWith(n.delete_trigger, "sa_") && EndsWith(n.delete_trigger, "_del"));
   const std::vector<std::string> all = All(n);
-  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), 5u);
+  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
 }
 
 TEST(NamesForTest, ShortNames) {

@@ -1,0 +1,72 @@
+#include "inspect/artifacts.h"
+
+#include <cstdlib>
+
+#include "db/quote.h"
+#include "inspect/inspector.h"
+
+namespace shadowalter {
+namespace {
+
+std::string NameList(const ArtifactNames& names) {
+  return QuoteString(names.insert_trigger) + ", " + QuoteString(names.update_trigger) + ", " +
+         QuoteString(names.delete_trigger);
+}
+
+}  // namespace
+
+StatusOr<ArtifactsFound> FindArtifacts(Session& s, const std::string& schema,
+                                       const std::string& table, const ArtifactNames& names) {
+  ArtifactsFound f;
+  const std::pair<bool*, const std::string*> tables[] = {
+      {&f.original, &table},
+      {&f.new_table, &names.shadow_table},
+      {&f.old_table, &names.old_table},
+      {&f.heartbeat_table, &names.heartbeat_table},
+      {&f.trigger_check_table, &names.trigger_check_table},
+      {&f.checkpoint_table, &names.checkpoint_table},
+  };
+  for (const auto& [found, name] : tables) {
+    SA_ASSIGN_OR_RETURN(*found, TableExists(s, schema, *name));
+  }
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM "
+                                            "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " +
+                                            QuoteString(schema) + " AND TRIGGER_NAME IN (" +
+                                            NameList(names) + ") ORDER BY TRIGGER_NAME"));
+  for (const auto& row : rs.rows) {
+    f.triggers.push_back(row[0].value_or(""));
+    f.triggers_on = row[1].value_or("");
+  }
+  SA_ASSIGN_OR_RETURN(ResultSet lock, s.Query("SELECT IS_USED_LOCK(" +
+                                              QuoteString(RunLockName(schema, table)) + ")"));
+  if (std::optional<std::string> id = lock.Scalar()) {
+    f.run_lock_holder = std::strtoull(id->c_str(), nullptr, 10);
+  }
+  return f;
+}
+
+StatusOr<std::string> CreateTableText(Session& s, const std::string& schema,
+                                      const std::string& table) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SHOW CREATE TABLE " + QualifiedName(schema, table)));
+  if (rs.empty() || rs.rows[0].size() < 2) {
+    return InternalError("SHOW CREATE TABLE " + QualifiedName(schema, table) + " returned nothing");
+  }
+  return rs.rows[0][1].value_or("");
+}
+
+StatusOr<std::string> TriggerDefinitionsText(Session& s, const std::string& schema,
+                                             const ArtifactNames& names) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, "
+                              "HEX(ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE "
+                              "TRIGGER_SCHEMA = " +
+                              QuoteString(schema) + " AND TRIGGER_NAME IN (" + NameList(names) +
+                              ") ORDER BY TRIGGER_NAME"));
+  std::string text;
+  for (const auto& row : rs.rows) {
+    for (const auto& v : row) text += v.value_or("") + '\n';
+  }
+  return text;
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,222 @@
+#include "migration/commands.h"
+
+#include <iostream>
+
+#include "db/ddl_retry.h"
+#include "db/quote.h"
+#include "inspect/artifacts.h"
+#include "migration/connect.h"
+#include "migration/exit_codes.h"
+#include "report/log.h"
+#include "report/run_status.h"
+#include "sql/ddl.h"
+#include "sql/names.h"
+#include "sql/triggers.h"
+#include "state/checkpoint_store.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+// What is known about the table's run: the checkpoint, the artifacts, and the view of both.
+struct RunLook {
+  std::optional<Checkpoint> checkpoint;
+  ArtifactsFound found;
+  RunStatusView view;
+};
+
+StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactNames& names) {
+  const std::string& schema = config.conn.database;
+  RunLook look;
+  SA_ASSIGN_OR_RETURN(look.found, FindArtifacts(s, schema, config.conn.table, names));
+  const ArtifactsFound& f = look.found;
+  if (f.checkpoint_table) {
+    SA_ASSIGN_OR_RETURN(look.checkpoint, CheckpointStore(schema, names.checkpoint_table).Load(s));
+  }
+  RunStatusView& v = look.view;
+  v.schema = schema;
+  v.table = config.conn.table;
+  const std::pair<bool, std::string> tables[] = {
+      {f.new_table, "new table " + QuoteIdentifier(names.shadow_table)},
+      {f.old_table, "old table " + QuoteIdentifier(names.old_table)},
+      {f.heartbeat_table, "heartbeat table " + QuoteIdentifier(names.heartbeat_table)},
+      {f.trigger_check_table, "scratch table " + QuoteIdentifier(names.trigger_check_table)},
+      {f.checkpoint_table, "checkpoint table " + QuoteIdentifier(names.checkpoint_table)},
+  };
+  for (const std::string& t : f.triggers) v.artifacts.push_back("trigger " + QuoteIdentifier(t));
+  for (const auto& [exists, what] : tables) {
+    if (exists) v.artifacts.push_back(what);
+  }
+  v.triggers_present = static_cast<unsigned>(f.triggers.size());
+  const std::optional<Checkpoint>& c = look.checkpoint;
+  v.swapped = c && c->phase >= RunPhase::kSwapping && f.original && f.old_table && !f.new_table;
+  if (c) {
+    v.alter = c->alter;
+    v.phase = RunPhaseName(c->phase);
+    v.position = c->position ? "after key (" + Join(*c->position, ", ") + ")"
+                             : std::string("from the first key");
+    v.rows_copied = c->rows_copied;
+    v.rows_estimated = c->rows_estimated;
+    v.started_at = c->started_at;
+    v.started_by = c->started_by;
+    v.advanced_at = c->advanced_at;
+    v.seconds_since_advanced = c->seconds_since_advanced;
+    v.note = c->note;
+    if (f.new_table && !c->new_table_fingerprint.empty()) {
+      SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, names.shadow_table));
+      v.new_table_intact = Fingerprint(NormalizeCreateTable(create)) == c->new_table_fingerprint;
+    }
+    if (c->phase >= RunPhase::kCopying && !v.swapped) {
+      SA_ASSIGN_OR_RETURN(std::string text, TriggerDefinitionsText(s, schema, names));
+      v.triggers_intact = f.triggers.size() == 3 && Fingerprint(text) == c->triggers_fingerprint;
+    }
+  }
+  const std::string dsn = config.conn.DsnWithoutPassword();
+  if (f.run_lock_holder) {
+    v.state = "running";
+    v.running_connection = f.run_lock_holder;
+    v.next =
+        "wait for it to finish, or stop it (Ctrl-C or SIGTERM cleans up; --max-runtime "
+        "parks)";
+  } else if (c) {
+    v.state = "stopped";
+    const bool broken =
+        v.new_table_intact == false || v.triggers_intact == false || (!f.new_table && !v.swapped);
+    if (v.swapped) {
+      v.next = "`shadowalter cleanup " + dsn + "` or `shadowalter resume " + dsn +
+               "` finishes it (drops the triggers and the old table)";
+    } else if (broken) {
+      v.next = "it can't be resumed (an artifact is missing or changed); `shadowalter cleanup " +
+               dsn + "` removes it";
+    } else {
+      v.next = "`shadowalter resume " + dsn + "` continues it; `shadowalter cleanup " + dsn +
+               "` removes it";
+    }
+  } else if (f.any()) {
+    v.state = "leftovers";
+    v.next = "`shadowalter cleanup " + dsn + "` removes them";
+  }
+  return look;
+}
+
+}  // namespace
+
+int RunStatusCommand(const Config& config) {
+  StatusOr<std::unique_ptr<Session>> s = OpenPrimarySession(config);
+  if (!s.ok()) {
+    LogError("connecting: " + s.status().message());
+    return kExitRefused;
+  }
+  const ArtifactNames names = NamesFor(config.conn.table);
+  StatusOr<RunLook> look = LookAtRun(**s, config, names);
+  if (!look.ok()) {
+    LogError("looking at the run: " + look.status().message());
+    return kExitFailed;
+  }
+  std::cout << (config.output == OutputFormat::kJson ? FormatRunStatusJson(look->view)
+                                                     : FormatRunStatusText(look->view))
+            << std::flush;
+  return kExitDone;
+}
+
+int RunCleanupCommand(const Config& config, const StopFlag& stop) {
+  const std::string table = QualifiedName(config.conn.database, config.conn.table);
+  StatusOr<std::unique_ptr<Session>> opened = OpenPrimarySession(config);
+  if (!opened.ok()) {
+    LogError("connecting: " + opened.status().message());
+    return kExitRefused;
+  }
+  Session& s = **opened;
+  const ArtifactNames names = NamesFor(config.conn.table);
+  // Holding the run lock keeps a run from starting (or resuming) while its artifacts go.
+  StatusOr<ResultSet> lock =
+      s.Query(TakeNamedLock(RunLockName(config.conn.database, config.conn.table)));
+  if (!lock.ok()) {
+    LogError("taking the run lock: " + lock.status().message());
+    return kExitFailed;
+  }
+  if (lock->Scalar().value_or("0") != "1") {
+    LogError("a run is working on " + table +
+             " now: stop it first (Ctrl-C or SIGTERM cleans up by itself)");
+    return kExitRefused;
+  }
+  StatusOr<RunLook> look = LookAtRun(s, config, names);
+  if (!look.ok()) {
+    LogError("looking at the run: " + look.status().message());
+    return kExitFailed;
+  }
+  const ArtifactsFound& f = look->found;
+  const std::string& schema = config.conn.database;
+  if (!f.any()) {
+    LogInfo("nothing to clean up for " + table);
+    return kExitDone;
+  }
+  if (!f.original && f.new_table) {
+    // An interrupted drop-and-rename cut-over: the new table holds the only copy of the data.
+    LogError(table + " is missing and " + QuoteIdentifier(names.shadow_table) +
+             " holds its data: rename it back first: RENAME TABLE " +
+             QualifiedName(schema, names.shadow_table) + " TO " + table + ";");
+    return kExitRefused;
+  }
+  StatusOr<ResultSet> children = s.Query(
+      "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME FROM "
+      "information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = " +
+      QuoteString(schema) + " AND REFERENCED_TABLE_NAME = " + QuoteString(names.shadow_table));
+  if (children.ok() && !children->empty()) {
+    const auto& row = children->rows[0];
+    LogError("foreign key " + QuoteIdentifier(row[2].value_or("")) + " of " +
+             QualifiedName(row[0].value_or(""), row[1].value_or("")) + " references " +
+             QuoteIdentifier(names.shadow_table) +
+             " (the stopped run was repointing child foreign keys): point it back at " + table +
+             " first, then run cleanup again");
+    return kExitRefused;
+  }
+  const bool swapped = look->view.swapped;
+  std::vector<std::string> statements;
+  for (const std::string* t :
+       {&names.insert_trigger, &names.update_trigger, &names.delete_trigger}) {
+    if (std::find(f.triggers.begin(), f.triggers.end(), *t) != f.triggers.end()) {
+      statements.push_back(DropTriggerStatement(schema, *t));
+    }
+  }
+  if (swapped) {
+    LogInfo("the stopped run had swapped the tables: " + table +
+            " is the new table; finishing the run");
+    if (config.drop_old_table) statements.push_back(DropTableStatement(schema, names.old_table));
+  } else {
+    if (f.new_table) statements.push_back(DropTableStatement(schema, names.shadow_table));
+    if (f.old_table) {
+      LogWarning("left " + QualifiedName(schema, names.old_table) +
+                 " alone: no run on record swapped it in, so it may be an old table kept on "
+                 "purpose (--no-drop-old-table); drop it yourself if it is not needed");
+    }
+  }
+  if (f.trigger_check_table) {
+    statements.push_back(DropTableStatement(schema, names.trigger_check_table));
+  }
+  if (f.heartbeat_table) statements.push_back(DropTableStatement(schema, names.heartbeat_table));
+  if (f.checkpoint_table) statements.push_back(DropTableStatement(schema, names.checkpoint_table));
+
+  if (config.cleanup_dry_run) {
+    std::cout << "cleanup of " << table << " would run, in this order:\n";
+    for (const std::string& sql : statements) std::cout << "  " << sql << ";\n";
+    std::cout << std::flush;
+    return kExitDone;
+  }
+  DdlRetryPolicy policy;
+  policy.lock_wait_timeout_seconds = config.lock_wait_timeout;
+  policy.tries = config.tries;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    Status done = RunDdlWithRetry(s, statements[i], policy, stop);
+    if (!done.ok()) {
+      LogError("cleanup stopped: " + done.message() + "; still to run, in this order:");
+      for (size_t j = i; j < statements.size(); ++j) LogError("  " + statements[j] + ";");
+      return kExitLeftBehind;
+    }
+  }
+  LogInfo("cleaned up " + table + ": " + Join(look->view.artifacts, ", ") +
+          (swapped ? "; the run is finished" : "; the table is as it was before the run"));
+  return kExitDone;
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,376 @@
+// The phases that make a run resumable: the checkpoint it keeps on the primary, finding and
+// checking a stopped run's artifacts before continuing it, the time limit and parking.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "cli/version.h"
+#include "db/errors.h"
+#include "db/quote.h"
+#include "inspect/artifacts.h"
+#include "migration/exit_codes.h"
+#include "migration/migration.h"
+#include "report/log.h"
+#include "sql/ddl.h"
+#include "sql/triggers.h"
+#include "util/clock.h"
+#include "util/crash_point.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+std::string StartedBy() {
+  char host[256] = "?";
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + " pid " + std::to_string(getpid());
+}
+
+// "fk=<method>;preserve-triggers=<0|1>" back into its two parts.
+void SplitIdentity(const std::string& identity, std::string& fk, bool& preserve) {
+  const size_t semi = identity.find(';');
+  fk = identity.substr(3, semi == std::string::npos ? std::string::npos : semi - 3);
+  preserve = identity.size() > 1 && identity.substr(identity.size() - 2) == "=1";
+}
+
+std::string DescribePosition(const Checkpoint& c) {
+  if (!c.position) return "from the first key";
+  return "after key (" + Join(*c.position, ", ") + ")";
+}
+
+}  // namespace
+
+Migration::RunKind Migration::CurrentRunKind() const {
+  return finishing_ ? kFinishing : resuming_ ? kResumed : kFresh;
+}
+
+void Migration::StartRunLimit() {
+  std::optional<double> seconds = SecondsToLimit(config_, std::time(nullptr), &limit_why_);
+  if (!seconds || config_.mode != RunMode::kExecute) return;
+  // Stop early enough that the chunk in flight ends before the limit.
+  const double margin = std::min(config_.chunk_time + 1.0, *seconds / 10);
+  limit_ = std::make_unique<RunLimit>(*seconds, margin, stop_);
+  LogInfo("time limit: " + limit_why_ + " (in " + Fixed(*seconds, 0) + " s); then the run " +
+          (config_.on_limit == LimitAction::kPark ? "parks (resume continues it)"
+                                                  : "aborts and cleans up"));
+}
+
+Status Migration::RecordPhase(RunPhase phase) {
+  if (!checkpoint_made_) return Status::Ok();
+  SA_RETURN_IF_ERROR(EnsureDdlSession());
+  return checkpoint_.SetPhase(*ddl_, phase);
+}
+
+Status Migration::RecordNewTable() {
+  if (!checkpoint_made_) return Status::Ok();
+  SA_ASSIGN_OR_RETURN(std::string create,
+                      CreateTableText(*ddl_, config_.conn.database, names_.shadow_table));
+  SA_RETURN_IF_ERROR(
+      checkpoint_.SetNewTableFingerprint(*ddl_, Fingerprint(NormalizeCreateTable(create))));
+  CrashPoint("new_table");
+  return RecordPhase(RunPhase::kNewTable);
+}
+
+Status Migration::RecordTriggers() {
+  if (!checkpoint_made_) return Status::Ok();
+  SA_RETURN_IF_ERROR(EnsureDdlSession());
+  SA_ASSIGN_OR_RETURN(std::string text,
+                      TriggerDefinitionsText(*ddl_, config_.conn.database, names_));
+  SA_RETURN_IF_ERROR(checkpoint_.SetTriggersFingerprint(*ddl_, Fingerprint(text)));
+  return RecordPhase(RunPhase::kCopying);
+}
+
+Status Migration::FindStoppedRun() {
+  SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, checkpoint_.Load(*ddl_));
+  const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
+  const std::string dsn = config_.conn.DsnWithoutPassword();
+  if (!stopped) {
+    if (config_.resume == ResumePolicy::kRequired) {
+      return RefusedError("there is no stopped run of " + table + " to resume (no checkpoint " +
+                          QuoteIdentifier(names_.checkpoint_table) +
+                          "); start one with --alter ... --execute");
+    }
+    if (config_.alter.empty()) return UsageError("missing --alter: say what to change");
+    return Status::Ok();
+  }
+  const std::string what = "a stopped run of " + table + " (ALTER \"" + stopped->alter +
+                           "\", phase " + RunPhaseName(stopped->phase) + ", started " +
+                           stopped->started_at + " UTC by " + stopped->started_by + ")";
+  if (config_.resume == ResumePolicy::kRefuse) {
+    return RefusedError(what + " is on record in " + QuoteIdentifier(names_.checkpoint_table) +
+                        ": continue it with `shadowalter resume " + dsn +
+                        "` (or add --resume), or remove it with `shadowalter cleanup " + dsn + "`");
+  }
+  if (!config_.alter.empty() &&
+      NormalizeAlterText(config_.alter) != NormalizeAlterText(stopped->alter)) {
+    return RefusedError(what + " has a different ALTER than \"" + config_.alter +
+                        "\": resume it without --alter, or remove it first with "
+                        "`shadowalter cleanup " +
+                        dsn + "`");
+  }
+  SA_RETURN_IF_ERROR(AdoptStoppedRun(*stopped));
+  if (stopped->tool_version != CurrentBuildInfo().version) {
+    LogWarning("the stopped run was started by shadowalter " + stopped->tool_version +
+               ", this is " + CurrentBuildInfo().version);
+  }
+  SA_ASSIGN_OR_RETURN(ArtifactsFound found,
+                      FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
+  if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
+      !found.new_table) {
+    finishing_ = true;
+    checkpoint_made_ = true;
+    created_anything_ = true;
+    swapped_ = true;
+    stopped_ = std::move(stopped);
+    LogInfo(what + " had swapped the tables: finishing it (its triggers, then the old table)");
+    return Status::Ok();
+  }
+  if (stopped->phase == RunPhase::kStarted) {
+    // Nothing but the checkpoint is certain: remove what there is and start afresh.
+    LogInfo(what + " had not finished making its new table: starting afresh");
+    SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, names_.shadow_table)));
+    return RunDdl(DropTableStatement(config_.conn.database, names_.checkpoint_table));
+  }
+  if (!found.new_table) {
+    return RefusedError(what + " has lost its new table " + QuoteIdentifier(names_.shadow_table) +
+                        ": nothing to resume; remove the rest with `shadowalter cleanup " + dsn +
+                        "` and run again");
+  }
+  resuming_ = true;
+  stopped_ = std::move(stopped);
+  LogInfo("resuming " + what + ": " + DescribePosition(*stopped_) + ", " +
+          std::to_string(stopped_->rows_copied) + " rows copied" +
+          (stopped_->note.empty() ? std::string() : "; it " + stopped_->note));
+  return Status::Ok();
+}
+
+Status Migration::AdoptStoppedRun(const Checkpoint& stopped) {
+  if (config_.alter.empty()) {
+    config_.alter = stopped.alter;
+    SA_RETURN_IF_ERROR(AnalyzeAlterText());
+  }
+  std::string fk;
+  bool preserve = false;
+  SplitIdentity(stopped.identity, fk, preserve);
+  const std::string given = ForeignKeyMethodName(config_.foreign_keys_method);
+  const std::string stopped_fk = fk == "none-given" ? "" : fk;
+  if (config_.foreign_keys_method == ForeignKeyMethod::kUnset) {
+    if (std::optional<ForeignKeyMethod> m = ParseForeignKeyMethod(stopped_fk)) {
+      config_.foreign_keys_method = *m;
+    }
+  } else if (given != stopped_fk) {
+    return RefusedError("the stopped run uses --alter-foreign-keys-method " +
+                        (stopped_fk.empty() ? std::string("(none given)") : stopped_fk) + ", not " +
+                        given + ": resume it with the same method");
+  }
+  if (config_.preserve_triggers && !preserve) {
+    return RefusedError(
+        "the stopped run did not use --preserve-triggers: resume it without, or "
+        "remove it with `shadowalter cleanup` first");
+  }
+  config_.preserve_triggers = preserve;
+  return Status::Ok();
+}
+
+Status Migration::RecordCheckpoint() {
+  Checkpoint c;
+  c.tool_version = CurrentBuildInfo().version;
+  c.alter = config_.alter;
+  c.identity =
+      RunIdentity(ForeignKeyMethodName(config_.foreign_keys_method), config_.preserve_triggers);
+  c.new_table = names_.shadow_table;
+  c.old_table = names_.old_table;
+  c.insert_trigger = names_.insert_trigger;
+  c.update_trigger = names_.update_trigger;
+  c.delete_trigger = names_.delete_trigger;
+  c.rows_estimated = original_.estimated_rows;
+  c.original_fingerprint = Fingerprint(NormalizeCreateTable(original_.create_statement));
+  c.started_by = StartedBy();
+  // The chunk key is known once the new table exists (PlanCopy); until then the phase says
+  // nothing depends on it.
+  created_anything_ = true;
+  cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
+                DropTableStatement(config_.conn.database, names_.checkpoint_table));
+  SA_RETURN_IF_ERROR(checkpoint_.Create(*ddl_, c));
+  checkpoint_made_ = true;
+  return Status::Ok();
+}
+
+Status Migration::CheckStoppedRun() {
+  const Checkpoint& c = *stopped_;
+  const std::string dsn = config_.conn.DsnWithoutPassword();
+  const std::string advice =
+      "; remove the stopped run with `shadowalter cleanup " + dsn + "` and run again";
+  if (!c.original_fingerprint.empty() &&
+      Fingerprint(NormalizeCreateTable(original_.create_statement)) != c.original_fingerprint) {
+    return RefusedError(
+        "the table's definition changed since the stopped run started, so its "
+        "triggers and new table no longer match it" +
+        advice);
+  }
+  if (Fingerprint(NormalizeCreateTable(shadow_.create_statement)) != c.new_table_fingerprint) {
+    return RefusedError("the new table " + QuoteIdentifier(names_.shadow_table) +
+                        " changed since the stopped run made it" + advice);
+  }
+  const std::string key = ChunkKeyText(SourceKeyNames(copy_spec_.key));
+  if (!c.chunk_key.empty() && key != c.chunk_key) {
+    return RefusedError("the stopped run walked the key (" + c.chunk_key +
+                        "), this one would "
+                        "walk (" +
+                        key + ")" + advice);
+  }
+  SA_ASSIGN_OR_RETURN(ArtifactsFound found,
+                      FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
+  if (c.phase >= RunPhase::kCopying) {
+    std::vector<std::string> missing;
+    for (const std::string* t :
+         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+      if (std::find(found.triggers.begin(), found.triggers.end(), *t) == found.triggers.end()) {
+        missing.push_back(QuoteIdentifier(*t));
+      }
+    }
+    if (!missing.empty()) {
+      return RefusedError("trigger " + Join(missing, ", ") +
+                          " of the stopped run is gone, so writes since then never reached the "
+                          "new table" +
+                          advice);
+    }
+    SA_ASSIGN_OR_RETURN(std::string text,
+                        TriggerDefinitionsText(*ddl_, config_.conn.database, names_));
+    if (Fingerprint(text) != c.triggers_fingerprint) {
+      return RefusedError("the stopped run's triggers were changed since it made them" + advice);
+    }
+  }
+  // Everything checks out: the stopped run's artifacts are this run's now, undone in the
+  // usual order (triggers, then the new table, then the checkpoint) if it fails.
+  created_anything_ = true;
+  checkpoint_made_ = true;
+  cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
+                DropTableStatement(config_.conn.database, names_.checkpoint_table));
+  cleanup_.Push("new table " + QuoteIdentifier(names_.shadow_table),
+                DropTableStatement(config_.conn.database, names_.shadow_table));
+  if (found.heartbeat_table) {
+    cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
+                  DropTableStatement(config_.conn.database, names_.heartbeat_table));
+  }
+  if (found.trigger_check_table) {
+    SA_RETURN_IF_ERROR(
+        RunDdl(DropTableStatement(config_.conn.database, names_.trigger_check_table)));
+  }
+  for (const std::string& t : found.triggers) {
+    cleanup_.Push("trigger " + QuoteIdentifier(t), DropTriggerStatement(config_.conn.database, t));
+  }
+  if (c.chunk_key.empty()) {
+    SA_RETURN_IF_ERROR(checkpoint_.Create(*ddl_, [&] {
+      Checkpoint with_key = c;
+      with_key.chunk_key = key;
+      return with_key;
+    }()));
+  }
+  return Status::Ok();
+}
+
+Status Migration::CheckCutoverWindow() {
+  if (InWindow(*config_.cutover_window, std::time(nullptr))) return Status::Ok();
+  return ParkedError("outside the cut-over window " + ToString(*config_.cutover_window) +
+                     ": the new table is complete and the triggers keep it current; the swap "
+                     "waits for a run inside the window");
+}
+
+Status Migration::FinishSwappedRun() {
+  // The RENAME happened: the table is the new one. What the stopped run had left to do is
+  // dropping its triggers (now on the old table) and the old table, then the checkpoint.
+  cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
+                DropTableStatement(config_.conn.database, names_.checkpoint_table));
+  cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
+                DropTableStatement(config_.conn.database, names_.heartbeat_table));
+  if (config_.drop_old_table) {
+    cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
+                  DropTableStatement(config_.conn.database, names_.old_table));
+  }
+  for (const std::string* t :
+       {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+    cleanup_.Push("trigger " + QuoteIdentifier(*t),
+                  DropTriggerStatement(config_.conn.database, *t));
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
+  LogWarning("lost the connection to the primary while copying (" + lost.message() +
+             "); reconnecting for up to " + Fixed(config_.reconnect_timeout, 0) + " s");
+  const auto start = Clock::now();
+  Status last = lost;
+  for (unsigned attempt = 0;; ++attempt) {
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    StatusOr<std::unique_ptr<Session>> copy = NewSession();
+    if (copy.ok()) {
+      // The run lock died with its session: take it again before touching anything.
+      SA_ASSIGN_OR_RETURN(lock_session_, NewSession());
+      SA_ASSIGN_OR_RETURN(ResultSet rs, lock_session_->Query(TakeNamedLock(RunLockName(
+                                            config_.conn.database, config_.conn.table))));
+      if (rs.Scalar().value_or("0") != "1") {
+        return ParkedError(
+            "another run took this table's run lock while the connection was "
+            "lost; leaving the table to it");
+      }
+      SA_ASSIGN_OR_RETURN(ddl_, NewSession());
+      SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> throttle_session, NewSession());
+      throttler_->ReplacePrimary(std::move(throttle_session));
+      SA_ASSIGN_OR_RETURN(ArtifactsFound found,
+                          FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
+      if (!found.new_table || found.triggers.size() != 3) {
+        return InternalError(
+            "after reconnecting, the new table or one of the triggers is "
+            "gone: the copy can't be trusted");
+      }
+      LogInfo("reconnected after " + Fixed(SecondsSince(start), 1) + " s; the copy continues");
+      return copy;
+    }
+    last = copy.status();
+    if (SecondsSince(start) >= config_.reconnect_timeout) {
+      return Status(Code::kConnection, "the primary stayed unreachable for " +
+                                           Fixed(SecondsSince(start), 0) + " s: " + last.message());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(250u * (attempt + 1), 2000u)));
+  }
+}
+
+int Migration::Park(const Status& why, const char* phase) {
+  if (heartbeat_) heartbeat_->Stop();
+  outcome_.status = "parked";
+  const std::string reason = stop_.time_limit_reached() ? limit_why_ + " reached" : why.message();
+  outcome_.message = (*phase != '\0' ? std::string(phase) + ": " : std::string()) + reason;
+  const std::string dsn = config_.conn.DsnWithoutPassword();
+  if (!checkpoint_made_) {
+    // Nothing on record yet: whatever exists is undone, and the next run starts afresh.
+    std::vector<std::string> left = Cleanup();
+    LogInfo("stopped while " + std::string(phase) + " (" + reason +
+            ") before anything resumable existed; the next run starts afresh");
+    if (!left.empty()) {
+      LogError("cleanup is incomplete; run these statements, in this order:");
+      for (const auto& sql : left) LogError("  " + sql + ";");
+      return kExitLeftBehind;
+    }
+    return kExitParked;
+  }
+  if (!IsConnectionLost(why)) {
+    Status noted = EnsureDdlSession();
+    if (noted.ok())
+      noted = checkpoint_.SetNote(*ddl_, "parked while " + std::string(phase) + ": " + reason);
+    if (!noted.ok()) LogWarning("could not note the parking in the checkpoint: " + noted.message());
+  }
+  LogInfo("parked while " + std::string(phase) + ": " + reason +
+          ". The triggers keep the new table current meanwhile. Continue with `shadowalter "
+          "resume " +
+          dsn +
+          "` (or the same command with --resume); remove everything with "
+          "`shadowalter cleanup " +
+          dsn + "`");
+  return kExitParked;
+}
+
+}  // namespace shadowalter

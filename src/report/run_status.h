@@ -1,0 +1,45 @@
+// What `shadowalter status` shows about a table's run: a plain view filled from the checkpoint
+// and the artifacts found, and its two renderings (text for people, one JSON object for scripts).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shadowalter {
+
+struct RunStatusView {
+  std::string schema;
+  std::string table;
+  // none: nothing on the server; running: a live run holds the run lock; stopped: a checkpoint
+  // and no live run; leftovers: artifacts without a checkpoint (a run of an older version, or
+  // made by hand).
+  std::string state = "none";
+  std::optional<uint64_t> running_connection;  // the live run's connection id
+  // From the checkpoint (when there is one).
+  std::string alter;
+  std::string phase;
+  std::string position;  // "after key (42)" or "from the first key"
+  uint64_t rows_copied = 0;
+  uint64_t rows_estimated = 0;
+  std::string started_at;  // UTC
+  std::string started_by;
+  std::string advanced_at;  // UTC: when the position last moved
+  int64_t seconds_since_advanced = -1;
+  std::string note;
+  // What exists now.
+  std::vector<std::string> artifacts;   // e.g. "new table `_t_new`"
+  unsigned triggers_present = 0;        // of 3
+  std::optional<bool> triggers_intact;  // present and unchanged since made; unknown: nullopt
+  std::optional<bool> new_table_intact;
+  bool swapped = false;  // the RENAME happened; only finishing remains
+  std::string next;      // what to do next, in one sentence
+};
+
+// Several lines, ending in a newline.
+std::string FormatRunStatusText(const RunStatusView& v);
+// One JSON object on one line, with "event":"status", ending in a newline.
+std::string FormatRunStatusJson(const RunStatusView& v);
+
+}  // namespace shadowalter

@@ -1,0 +1,86 @@
+#include "sql/checkpoint.h"
+
+#include "db/quote.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+namespace {
+
+std::string Nullable(const std::optional<std::vector<std::string>>& position) {
+  return position ? QuoteString(EncodePosition(*position)) : std::string("NULL");
+}
+
+}  // namespace
+
+std::string CreateCheckpointTable(const std::string& schema, const std::string& table) {
+  return "CREATE TABLE IF NOT EXISTS " + QualifiedName(schema, table) +
+         " (id TINYINT UNSIGNED NOT NULL PRIMARY KEY,"
+         " tool_version VARCHAR(64) NOT NULL,"
+         " alter_text MEDIUMTEXT NOT NULL,"
+         " identity VARCHAR(255) NOT NULL,"
+         " chunk_key TEXT NOT NULL,"
+         " new_table VARCHAR(64) NOT NULL, old_table VARCHAR(64) NOT NULL,"
+         " insert_trigger VARCHAR(64) NOT NULL, update_trigger VARCHAR(64) NOT NULL,"
+         " delete_trigger VARCHAR(64) NOT NULL,"
+         " phase VARCHAR(16) NOT NULL,"
+         " position MEDIUMTEXT NULL,"
+         " rows_copied BIGINT UNSIGNED NOT NULL, rows_estimated BIGINT UNSIGNED NOT NULL,"
+         " original_fingerprint CHAR(16) NOT NULL, new_table_fingerprint CHAR(16) NOT NULL,"
+         " triggers_fingerprint CHAR(16) NOT NULL,"
+         " started_by VARCHAR(255) NOT NULL, note TEXT NOT NULL,"
+         " started_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,"
+         " advanced_at DATETIME NOT NULL"
+         ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='shadowalter run checkpoint'";
+}
+
+std::string WriteCheckpoint(const std::string& schema, const std::string& table,
+                            const Checkpoint& c) {
+  return "REPLACE INTO " + QualifiedName(schema, table) +
+         " (id, tool_version, alter_text, identity, chunk_key, new_table, old_table,"
+         " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
+         " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
+         " started_by, note, started_at, updated_at, advanced_at) VALUES (1, " +
+         QuoteString(c.tool_version) + ", " + QuoteString(c.alter) + ", " +
+         QuoteString(c.identity) + ", " + QuoteString(c.chunk_key) + ", " +
+         QuoteString(c.new_table) + ", " + QuoteString(c.old_table) + ", " +
+         QuoteString(c.insert_trigger) + ", " + QuoteString(c.update_trigger) + ", " +
+         QuoteString(c.delete_trigger) + ", " + QuoteString(RunPhaseName(c.phase)) + ", " +
+         Nullable(c.position) + ", " + std::to_string(c.rows_copied) + ", " +
+         std::to_string(c.rows_estimated) + ", " + QuoteString(c.original_fingerprint) + ", " +
+         QuoteString(c.new_table_fingerprint) + ", " + QuoteString(c.triggers_fingerprint) + ", " +
+         QuoteString(c.started_by) + ", " + QuoteString(c.note) +
+         ", UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+}
+
+std::string UpdateCheckpointPhase(const std::string& schema, const std::string& table,
+                                  RunPhase phase) {
+  return "UPDATE " + QualifiedName(schema, table) +
+         " SET phase = " + QuoteString(RunPhaseName(phase)) +
+         ", updated_at = UTC_TIMESTAMP() WHERE id = 1";
+}
+
+std::string UpdateCheckpointPosition(const std::string& schema, const std::string& table,
+                                     const std::vector<std::string>& position,
+                                     uint64_t rows_copied) {
+  return "UPDATE " + QualifiedName(schema, table) +
+         " SET position = " + QuoteString(EncodePosition(position)) +
+         ", rows_copied = " + std::to_string(rows_copied) +
+         ", updated_at = UTC_TIMESTAMP(), advanced_at = UTC_TIMESTAMP() WHERE id = 1";
+}
+
+std::string UpdateCheckpointText(const std::string& schema, const std::string& table,
+                                 const std::string& column, const std::string& value) {
+  return "UPDATE " + QualifiedName(schema, table) + " SET " + QuoteIdentifier(column) + " = " +
+         QuoteString(value) + ", updated_at = UTC_TIMESTAMP() WHERE id = 1";
+}
+
+std::string SelectCheckpoint(const std::string& schema, const std::string& table) {
+  return "SELECT tool_version, alter_text, identity, chunk_key, new_table, old_table,"
+         " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
+         " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
+         " started_by, note, started_at, updated_at, advanced_at,"
+         " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()) FROM " +
+         QualifiedName(schema, table) + " WHERE id = 1";
+}
+
+}  // namespace shadowalter

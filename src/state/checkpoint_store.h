@@ -1,0 +1,39 @@
+// Reads and writes a run's checkpoint (state/checkpoint.h) in its table on the primary.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "db/session.h"
+#include "state/checkpoint.h"
+#include "util/status.h"
+
+namespace shadowalter {
+
+class CheckpointStore {
+ public:
+  // `table` is the checkpoint table's name (ArtifactNames::checkpoint_table) in `schema`.
+  CheckpointStore(std::string schema, std::string table)
+      : schema_(std::move(schema)), table_(std::move(table)) {}
+
+  // Creates the table (if missing) and writes `c` as the run's row.
+  Status Create(Session& s, const Checkpoint& c) const;
+  Status SetPhase(Session& s, RunPhase phase) const;
+  Status RecordPosition(Session& s, const std::vector<std::string>& position,
+                        uint64_t rows_copied) const;
+  Status SetNewTableFingerprint(Session& s, const std::string& fingerprint) const;
+  Status SetTriggersFingerprint(Session& s, const std::string& fingerprint) const;
+  Status SetNote(Session& s, const std::string& note) const;
+
+  // The run's checkpoint, or nullopt when the table does not exist or holds no row. A row this
+  // version cannot read (unknown phase, malformed position) is an error naming the table.
+  StatusOr<std::optional<Checkpoint>> Load(Session& s) const;
+
+  const std::string& table() const { return table_; }
+
+ private:
+  std::string schema_;
+  std::string table_;
+};
+
+}  // namespace shadowalter

@@ -1,0 +1,75 @@
+#include "report/run_status.h"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+namespace shadowalter {
+namespace {
+
+RunStatusView Stopped() {
+  RunStatusView v;
+  v.schema = "shop";
+  v.table = "orders";
+  v.state = "stopped";
+  v.alter = "ADD COLUMN c INT";
+  v.phase = "copying";
+  v.position = "after key (5000)";
+  v.rows_copied = 5000;
+  v.rows_estimated = 20000;
+  v.started_at = "2026-12-01 01:00:00";
+  v.started_by = "bastion pid 42";
+  v.advanced_at = "2026-12-01 02:00:00";
+  v.seconds_since_advanced = 300;
+  v.note = "parked while copying rows: --max-runtime 3600 s reached";
+  v.artifacts = {"trigger `sa_orders_del`", "new table `_orders_new`"};
+  v.triggers_present = 3;
+  v.triggers_intact = true;
+  v.new_table_intact = true;
+  v.next = "`shadowalter resume D=shop,t=orders` continues it";
+  return v;
+}
+
+TEST(RunStatusTextTest, SaysWhereTheRunIsAndWhatIsNext) {
+  const std::string text = FormatRunStatusText(Stopped());
+  for (const char* expected :
+       {"`shop`.`orders`: stopped run (parked while copying rows", "phase:         copying",
+        "after key (5000); 5000 of ~20000 rows copied (25%)", "(5 min ago)",
+        "3 of 3 present, unchanged", "new table `_orders_new`",
+        "next:          `shadowalter resume"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+}
+
+TEST(RunStatusTextTest, NothingOnRecord) {
+  RunStatusView v;
+  v.schema = "s";
+  v.table = "t";
+  EXPECT_EQ(FormatRunStatusText(v), "`s`.`t`: no run on record and nothing left behind\n");
+}
+
+TEST(RunStatusTextTest, ChangedTriggersAreShouted) {
+  RunStatusView v = Stopped();
+  v.triggers_present = 2;
+  v.triggers_intact = false;
+  EXPECT_NE(FormatRunStatusText(v).find("2 of 3 present, CHANGED"), std::string::npos);
+}
+
+TEST(RunStatusJsonTest, OneObjectWithTheDocumentedFields) {
+  const std::string line = FormatRunStatusJson(Stopped());
+  ASSERT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+  rapidjson::Document d;
+  d.Parse(line.c_str());
+  ASSERT_FALSE(d.HasParseError()) << line;
+  EXPECT_STREQ(d["event"].GetString(), "status");
+  EXPECT_STREQ(d["state"].GetString(), "stopped");
+  EXPECT_STREQ(d["phase"].GetString(), "copying");
+  EXPECT_EQ(d["rows_copied"].GetUint64(), 5000u);
+  EXPECT_TRUE(d["triggers_intact"].GetBool());
+  EXPECT_TRUE(d["running_connection"].IsNull());
+  EXPECT_EQ(d["artifacts"].Size(), 2u);
+  EXPECT_TRUE(d.HasMember("ts") && d.HasMember("next") && d.HasMember("swapped"));
+}
+
+}  // namespace
+}  // namespace shadowalter
