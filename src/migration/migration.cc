@@ -786,22 +786,29 @@ Status Migration::CopyRows() {
 
 Status Migration::VerifyTables() {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
-  KeptAlive keep(throttler_.get(), session.get());
-  Verifier verifier(*session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
-                    [this] { return BetweenChunks(); },
-                    stop_);
   ProgressLog progress("verify", original_.estimated_rows, config_.progress_interval);
   const auto start = Clock::now();
   uint64_t rows = 0;
-  SA_RETURN_IF_ERROR(verifier.Run([&](const VerifyProgress& p) {
-    rows = p.rows_compared;
-    CrashPoint("verify_chunk");
-    if (auto snap = progress.Update(p.rows_compared)) {
-      EmitProgress("verify", *snap, verifier.sizer().next_rows());
-    }
-    events_.Tick(
-        ToEvent("verify", progress.Snapshot(p.rows_compared), verifier.sizer().next_rows()));
-  }));
+  for (;;) {
+    KeptAlive keep(throttler_.get(), session.get());
+    Verifier verifier(
+        *session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
+        [this] { return BetweenChunks(); }, stop_);
+    Status verified = verifier.Run([&](const VerifyProgress& p) {
+      rows = p.rows_compared;
+      CrashPoint("verify_chunk");
+      if (auto snap = progress.Update(p.rows_compared)) {
+        EmitProgress("verify", *snap, verifier.sizer().next_rows());
+      }
+      events_.Tick(
+          ToEvent("verify", progress.Snapshot(p.rows_compared), verifier.sizer().next_rows()));
+    });
+    if (verified.ok()) break;
+    if (!IsConnectionLost(verified)) return verified;
+    // Each chunk is compared in its own snapshot: after reconnecting, compare again from the
+    // start (the triggers kept the new table current meanwhile).
+    SA_ASSIGN_OR_RETURN(session, Reconnect(verified));
+  }
   const double seconds = SecondsSince(start);
   LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +
           Fixed(seconds, 1) + " s, " + Fixed(seconds > 0 ? rows / seconds : 0, 0) + " rows/s)");

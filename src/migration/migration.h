@@ -119,8 +119,9 @@ class Migration {
   Status RecordNewTable();
   // The three triggers exist: their fingerprint, then phase copying.
   Status RecordTriggers();
-  // After a lost connection mid-copy: a new session once the primary answers again, with the run
-  // lock retaken and the artifacts checked; the throttler gets a new session too.
+  // After a lost connection mid-copy or mid-verification: a new session once the primary answers
+  // again (within --reconnect-timeout), with the run lock retaken and the artifacts checked; the
+  // throttler and the DDL session get new sessions too.
   StatusOr<std::unique_ptr<Session>> Reconnect(const Status& lost);
   // Ends the run parked: artifacts and checkpoint kept, exit 4.
   int Park(const Status& why, const char* phase);

@@ -300,7 +300,7 @@ Status Migration::FinishSwappedRun() {
 }
 
 StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
-  LogWarning("lost the connection to the primary while copying (" + lost.message() +
+  LogWarning("lost the connection to the primary (" + lost.message() +
              "); reconnecting for up to " + Fixed(config_.reconnect_timeout, 0) + " s");
   const auto start = Clock::now();
   Status last = lost;
@@ -327,7 +327,7 @@ StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
             "after reconnecting, the new table or one of the triggers is "
             "gone: the copy can't be trusted");
       }
-      LogInfo("reconnected after " + Fixed(SecondsSince(start), 1) + " s; the copy continues");
+      LogInfo("reconnected after " + Fixed(SecondsSince(start), 1) + " s; carrying on");
       return copy;
     }
     last = copy.status();

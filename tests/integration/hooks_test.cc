@@ -113,5 +113,19 @@ TEST_F(HooksTest, FailingBeforeCutoverPreventsTheSwap) {
   EXPECT_EQ(TableChecksum(*db_, "t"), checksum);
 }
 
+TEST_F(HooksTest, ParkedRunRunsTheParkedHook) {
+  for (const char* name : {"success", "failure", "parked"}) Hook(name);
+  const std::string pause = dir_ + "/pause";
+  std::ofstream(pause) << "";
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute",
+                                "--no-attempt-instant", "--pause-file", pause, "--max-runtime",
+                                "2s", "--hook-dir", dir_, PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_EQ(Calls(), (std::vector<std::string>{
+                         "parked copy " + schema_ + " t rows=0 exit=4 pwd=none",
+                     }));
+  EXPECT_EQ(RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace shadowalter::testing

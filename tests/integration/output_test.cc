@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -107,9 +109,11 @@ TEST_F(OutputTest, SuccessfulRun) {
   std::vector<std::string> expected = {"analyze",
                                        "connect",
                                        "run_lock",
+                                       "find_stopped_run",
                                        "inspect",
                                        "find_replicas",
                                        "preflight",
+                                       "record_checkpoint",
                                        "create_new_table",
                                        "alter_new_table",
                                        "plan_copy",
@@ -218,6 +222,31 @@ TEST_F(OutputTest, AbortedRun) {
   EXPECT_NE(std::string((*done)["message"].GetString()).find("SIGTERM"), std::string::npos);
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
   EXPECT_EQ(TableChecksum(*db_, "t"), checksum);
+}
+
+TEST_F(OutputTest, ParkedRun) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(40) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('value ', seq) FROM seq_1_to_2000");
+  // The copy waits on the pause file until the limit parks the run.
+  const std::string pause = "/tmp/sa_parked_" + schema_;
+  std::ofstream(pause) << "";
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute",
+                                "--no-attempt-instant", "--pause-file", pause, "--max-runtime",
+                                "2s", "--output", "json", PrimaryDsn(schema_, "t")});
+  std::remove(pause.c_str());
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  const std::vector<rapidjson::Document> events = Events(r);
+  const std::vector<std::string> phases = Phases(events);
+  ASSERT_FALSE(phases.empty());
+  EXPECT_EQ(phases.back(), "copy");
+  EXPECT_LT(IndexOfPhase(events, "record_checkpoint"), IndexOfPhase(events, "create_triggers"));
+  const rapidjson::Document* done = ExpectDone(events, "parked", 4);
+  ASSERT_NE(done, nullptr);
+  EXPECT_NE(std::string((*done)["message"].GetString()).find("--max-runtime"), std::string::npos);
+  // Parked: the run's artifacts stay, on record, for resume.
+  EXPECT_EQ(Leftovers(*db_, schema_).size(), 5u);
+  EXPECT_EQ(RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")}).exit_code, 0);
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
 TEST_F(OutputTest, ThrottleStartAndEnd) {

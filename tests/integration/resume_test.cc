@@ -60,10 +60,12 @@ class ResumeTest : public SandboxTest {
 };
 
 // Each point is a CrashPoint name in the code (util/crash_point.h), reached once per run unless
-// it has a count.
+// it has a count. Resume: the killed run resumed under writes ends with exactly the rows the
+// writer committed. Cleanup: the killed run cleaned up leaves nothing (and after the swap,
+// finishes the run).
 class CrashTest : public ResumeTest, public ::testing::WithParamInterface<const char*> {};
 
-TEST_P(CrashTest, KilledRunResumesToExactlyTheCommittedRows) {
+TEST_P(CrashTest, Resume) {
   CreateModelTable(4000);
   ModelWriter writer(schema_, "t", 7);
   writer.LoadModel();
@@ -95,7 +97,7 @@ TEST_P(CrashTest, KilledRunResumesToExactlyTheCommittedRows) {
   EXPECT_NE(after.out.find("no run on record"), std::string::npos) << after.out;
 }
 
-TEST_P(CrashTest, KilledRunCleansUpToNothing) {
+TEST_P(CrashTest, Cleanup) {
   CreateModelTable(3000);
   const std::string before = TableChecksum(*db_, "t");
   RunResult killed = RunShadowalter(RunArgs(), {{"SHADOWALTER_CRASH_AT", GetParam()}});
@@ -117,7 +119,8 @@ TEST_P(CrashTest, KilledRunCleansUpToNothing) {
   EXPECT_NE(again.err.find("nothing to clean up"), std::string::npos) << again.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(AtEachPhase, CrashTest,
+// Short names: each test's schema is named after it, within 64 characters.
+INSTANTIATE_TEST_SUITE_P(At, CrashTest,
                          ::testing::Values("new_table", "trigger_created:1", "copy_chunk:4",
                                            "copied", "verify_chunk:2", "before_swap", "after_swap"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
