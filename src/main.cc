@@ -60,7 +60,15 @@ int main(int argc, char** argv) {
     Migration migration(std::move(config), GlobalStopFlag(), events);
     return migration.Run();
   } catch (const std::exception& e) {
+    // Phases catch their own; this is what escaped the orchestrator itself. Scripts still get
+    // their last line.
     LogError(std::string("internal error: ") + e.what());
+    DoneEvent done;
+    done.status = "failed";
+    done.exit_code = kExitLeftBehind;
+    done.message = std::string("internal error: ") + e.what() +
+                   "; `shadowalter status` shows what is left on the server";
+    events.Done(done);
     return kExitLeftBehind;
   }
 }

@@ -47,6 +47,42 @@ Status Copier::CheckWarnings(const std::string& doing) {
   return Status::Ok();
 }
 
+Status Copier::CopyRange(const ChunkRange& range, uint64_t& inserted) {
+  ChunkRange part{range.after, range.through};
+  for (;;) {
+    // Where this statement ends: rows_per_insert rows on, or the end of the chunk.
+    part.through = range.through;
+    bool last = true;
+    if (options_.rows_per_insert > 0) {
+      SA_ASSIGN_OR_RETURN(ResultSet end,
+                          session_.Query(NthKeyInRange(spec_, part, options_.rows_per_insert)));
+      if (!end.empty()) {
+        KeyTuple k;
+        for (const auto& v : end.rows[0]) k.push_back(v.value_or(""));
+        last = range.through.has_value() && k == *range.through;
+        part.through = std::move(k);
+      }
+    }
+    Status copied = session_.Execute(CopyChunk(spec_, part));
+    if (IsDuplicateKey(copied)) {
+      return DataLossError(OffendingRow(part.after, copied) +
+                           " can't go into the new table: " + copied.message() +
+                           " (the original holds values the new unique key would reject)");
+    }
+    if (IsDataConversionError(copied)) {
+      return DataLossError(OffendingRow(part.after, copied) +
+                           " does not fit the new table: " + copied.message());
+    }
+    SA_RETURN_IF_ERROR(copied);
+    inserted += session_.affected_rows();
+    const std::string where =
+        part.after ? "after key " + DescribeKey(*part.after) : "from the first key";
+    SA_RETURN_IF_ERROR(CheckWarnings("copying rows " + where));
+    if (last || part.through == range.through) return Status::Ok();
+    part.after = part.through;
+  }
+}
+
 Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                             bool& done) {
   const uint64_t rows = sizer_.next_rows();
@@ -60,18 +96,9 @@ Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<
     range.through = k;
   }
   SA_RETURN_IF_ERROR(session_.Execute(ClearChunkInShadow(spec_, range)));
-  Status copied = session_.Execute(CopyChunk(spec_, range));
-  if (IsDuplicateKey(copied)) {
-    return DataLossError(OffendingRow(after, copied) + " can't go into the new table: " + copied.message() +
-                         " (the original holds values the new unique key would reject)");
-  }
-  if (IsDataConversionError(copied)) {
-    return DataLossError(OffendingRow(after, copied) + " does not fit the new table: " + copied.message());
-  }
+  uint64_t inserted = 0;
+  SA_RETURN_IF_ERROR(CopyRange(range, inserted));
   const std::string where = after ? "after key " + DescribeKey(*after) : "from the first key";
-  SA_RETURN_IF_ERROR(copied);
-  const uint64_t inserted = session_.affected_rows();
-  SA_RETURN_IF_ERROR(CheckWarnings("copying rows " + where));
   // Every row of the locked range must arrive: a full chunk is exactly chunk_size rows.
   if (range.through && inserted != rows) {
     return DataLossError("copying rows " + where + ": inserted " + std::to_string(inserted) +

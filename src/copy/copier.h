@@ -16,6 +16,11 @@ namespace shadowalter {
 
 struct CopyOptions {
   unsigned max_conflicts_per_chunk = 2000;  // consecutive lock conflicts before giving up
+  // Rows per INSERT ... SELECT within a chunk. With innodb_autoinc_lock_mode=1 (MariaDB's and
+  // MySQL 5.7's default) each such statement holds the new table's table-level AUTO-INC lock
+  // until it ends, and every trigger write into the new table waits behind it: short statements
+  // keep that wait to a few milliseconds, whatever the chunk size.
+  uint64_t rows_per_insert = 500;
   // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.
   std::function<Status()> before_chunk;
   // Where to start: after this key (a resumed run's checkpoint), or from the first key.
@@ -53,6 +58,9 @@ class Copier {
   const ChunkSizer& sizer() const { return sizer_; }
 
  private:
+  // Copies the locked `range` in statements of at most rows_per_insert rows; adds the rows
+  // inserted to `inserted`.
+  Status CopyRange(const ChunkRange& range, uint64_t& inserted);
   // One chunk after `after`. Sets `next` to the chunk's last key, or nullopt after the last chunk.
   Status CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                       bool& done);

@@ -733,10 +733,14 @@ Status Migration::CopyRows() {
   auto on_chunk = [&](const CopyProgress& now, const ChunkSizer& chunk_sizer) {
     copy_progress_ = now;
     if (now.position) {
-      // Best effort: a checkpoint that lags only repeats chunks on resume.
-      Status recorded = EnsureDdlSession();
-      if (recorded.ok()) {
-        recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+      // Best effort: a checkpoint that lags only repeats chunks on resume. No liveness probe
+      // first (this is once per chunk): a session the server closed is replaced once.
+      Status recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+      if (IsConnectionLost(recorded)) {
+        if (StatusOr<std::unique_ptr<Session>> fresh = NewSession(); fresh.ok()) {
+          ddl_ = std::move(fresh).value();
+          recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+        }
       }
       if (!recorded.ok() && !position_warning_given_) {
         position_warning_given_ = true;

@@ -45,7 +45,7 @@ struct RunStatistics {
 };
 
 struct DoneEvent {
-  std::string status;  // success, failed, aborted or refused (parked: reserved)
+  std::string status;  // success, failed, aborted, refused or parked
   int exit_code = 0;
   double elapsed_seconds = 0;
   std::vector<std::pair<std::string, double>> phase_seconds;  // in the order the phases ran

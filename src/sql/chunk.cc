@@ -101,6 +101,15 @@ std::string NthKeyAfter(const CopySpec& s, const std::optional<KeyTuple>& after,
          OrderBy(names) + " LIMIT 1 OFFSET " + std::to_string(n - 1);
 }
 
+std::string NthKeyInRange(const CopySpec& s, const ChunkRange& range, uint64_t n) {
+  const auto names = SourceKeyNames(s.key);
+  std::vector<std::string> cols;
+  for (const auto& name : names) cols.push_back(QuoteIdentifier(name));
+  return "SELECT " + Join(cols, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
+         ForceIndex(s.key) + " WHERE " + RangePredicate(s.key, names, range) + OrderBy(names) +
+         " LIMIT 1 OFFSET " + std::to_string(n - 1);
+}
+
 std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows) {
   return NthKeyAfter(s, after, rows) + LockClause(s.flavor);
 }

@@ -57,6 +57,10 @@ std::string CopyRow(const CopySpec& s, const KeyTuple& key);
 std::string NthKeyAfter(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t n);
 
 std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& after, uint64_t rows);
+
+// The n-th key of `range` (n >= 1), non-locking: where the next INSERT of a chunk that is copied
+// in several statements ends. Nothing when fewer remain.
+std::string NthKeyInRange(const CopySpec& s, const ChunkRange& range, uint64_t n);
 std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range);
 std::string CopyChunk(const CopySpec& s, const ChunkRange& range);
 

@@ -414,6 +414,22 @@ TEST(NthKeyAfterTest, QuotesIndexAndNames) {
             "ORDER BY `k ey` LIMIT 1 OFFSET 1");
 }
 
+TEST(NthKeyInRangeTest, StaysInsideTheChunkAndLocksNothing) {
+  EXPECT_EQ(NthKeyInRange(Orders(), {KeyTuple{"100"}, KeyTuple{"9000"}}, 500),
+            "SELECT `id` FROM `shop`.`orders` FORCE INDEX (`PRIMARY`) WHERE (`id` > 100) AND "
+            "(`id` <= 9000) ORDER BY `id` LIMIT 1 OFFSET 499");
+  // The last chunk runs to the end of the table.
+  EXPECT_EQ(NthKeyInRange(Orders(), {KeyTuple{"100"}, std::nullopt}, 1),
+            "SELECT `id` FROM `shop`.`orders` FORCE INDEX (`PRIMARY`) WHERE (`id` > 100) "
+            "ORDER BY `id` LIMIT 1 OFFSET 0");
+  for (ServerFlavor f : {ServerFlavor::kMariaDB, ServerFlavor::kMySQL}) {
+    const std::string sql =
+        NthKeyInRange(Composite(f), {KeyTuple{"a", "1"}, KeyTuple{"b", "2"}}, 3);
+    EXPECT_EQ(sql.find("SHARE"), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("UPDATE"), std::string::npos) << sql;
+  }
+}
+
 TEST(ClearChunkInShadowTest, UsesTheNewTablesNames) {
   EXPECT_EQ(ClearChunkInShadow(Renamed(), {KeyTuple{"100"}, KeyTuple{"200"}}),
             "DELETE FROM `shop`.`_orders_new` WHERE (`order_id` > 100) AND (`order_id` <= 200)");
