@@ -83,10 +83,8 @@ Status Copier::CopyRange(const ChunkRange& range, uint64_t& inserted) {
   }
 }
 
-Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
-                            bool& done) {
-  const uint64_t rows = sizer_.next_rows();
-  const auto start = std::chrono::steady_clock::now();
+Status Copier::CopyOneTransaction(const std::optional<KeyTuple>& after, uint64_t rows,
+                                  std::optional<KeyTuple>& next, uint64_t& inserted) {
   SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION"));
   SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(LockNextChunk(spec_, after, rows)));
   ChunkRange range{after, std::nullopt};
@@ -96,23 +94,17 @@ Status Copier::CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<
     range.through = k;
   }
   SA_RETURN_IF_ERROR(session_.Execute(ClearChunkInShadow(spec_, range)));
-  uint64_t inserted = 0;
+  inserted = 0;
   SA_RETURN_IF_ERROR(CopyRange(range, inserted));
   const std::string where = after ? "after key " + DescribeKey(*after) : "from the first key";
-  // Every row of the locked range must arrive: a full chunk is exactly chunk_size rows.
+  // Every row of the locked range must arrive: a full range is exactly `rows` rows.
   if (range.through && inserted != rows) {
     return DataLossError("copying rows " + where + ": inserted " + std::to_string(inserted) +
                          " rows where " + std::to_string(rows) +
                          " were locked; refusing to continue");
   }
   SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
-  sizer_.Record(inserted, std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                              .count());
-  progress_.last_chunk_rows = inserted;
-  progress_.rows_copied += inserted;
-  progress_.chunks += 1;
   next = range.through;
-  done = !range.through.has_value();
   return Status::Ok();
 }
 
@@ -124,17 +116,32 @@ Status Copier::Run(const ProgressFn& on_chunk) {
   // original); checking them again per row only slows the copy.
   SA_RETURN_IF_ERROR(session_.Execute("SET SESSION foreign_key_checks = 0"));
 
+  using SteadyClock = std::chrono::steady_clock;
   std::optional<KeyTuple> after = options_.start_after;
   unsigned conflicts = 0;
   bool done = false;
+  // The chunk in progress: sized by the sizer, throttled before it starts, copied in
+  // transactions of at most rows_per_transaction rows.
+  uint64_t chunk_left = 0;
+  uint64_t chunk_inserted = 0;
+  SteadyClock::time_point chunk_start;
   while (!done) {
     if (stop_.requested()) {
       (void)session_.Execute("ROLLBACK");
       return AbortedError("stopped by " + stop_.Describe());
     }
-    if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
+    if (chunk_left == 0) {
+      if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
+      chunk_left = sizer_.next_rows();
+      chunk_inserted = 0;
+      chunk_start = SteadyClock::now();
+    }
+    const uint64_t rows = options_.rows_per_transaction > 0
+                              ? std::min(chunk_left, options_.rows_per_transaction)
+                              : chunk_left;
     std::optional<KeyTuple> next;
-    Status s = CopyOneChunk(after, next, done);
+    uint64_t inserted = 0;
+    Status s = CopyOneTransaction(after, rows, next, inserted);
     if (!s.ok()) {
       Status rollback = session_.Execute("ROLLBACK");
       if (IsLockConflict(s) && rollback.ok()) {
@@ -144,9 +151,10 @@ Status Copier::Run(const ProgressFn& on_chunk) {
                         " stayed locked by other transactions through " +
                         std::to_string(conflicts) + " tries");
         }
-        // Smaller chunks hold their locks for less time and meet fewer application locks; a
+        // Smaller ranges hold their locks for less time and meet fewer application locks; a
         // short, growing pause lets the application's transaction finish first.
         sizer_.Shrink();
+        chunk_left = std::min(chunk_left, sizer_.next_rows());
         std::this_thread::sleep_for(std::chrono::milliseconds(std::min(conflicts, 50u)));
         continue;
       }
@@ -154,7 +162,16 @@ Status Copier::Run(const ProgressFn& on_chunk) {
     }
     conflicts = 0;
     after = next;
+    done = !next.has_value();
+    chunk_left = done ? 0 : chunk_left - rows;
+    chunk_inserted += inserted;
+    progress_.rows_copied += inserted;
     if (next) progress_.position = next;
+    if (chunk_left > 0) continue;
+    sizer_.Record(chunk_inserted,
+                  std::chrono::duration<double>(SteadyClock::now() - chunk_start).count());
+    progress_.last_chunk_rows = chunk_inserted;
+    progress_.chunks += 1;
     if (on_chunk) on_chunk(progress_);
   }
   return Status::Ok();

@@ -1,5 +1,6 @@
-// The row copy: walks the chunk key from start to end, one short transaction per chunk (see
-// sql/chunk.h for why each chunk is correct against concurrent writes). Never waits for an
+// The row copy: walks the chunk key from start to end. A chunk (sized to --chunk-time) is the
+// unit of throttling and progress; it is copied in short transactions (see sql/chunk.h for why
+// each is correct against concurrent writes). Never waits for an
 // application lock: a chunk that meets one is rolled back and tried again after a short pause.
 #pragma once
 
@@ -21,6 +22,11 @@ struct CopyOptions {
   // until it ends, and every trigger write into the new table waits behind it: short statements
   // keep that wait to a few milliseconds, whatever the chunk size.
   uint64_t rows_per_insert = 500;
+  // Rows per transaction within a chunk. The rows a transaction copies stay share-locked until
+  // it commits, so an application write to one of them waits that long: a few milliseconds for
+  // 1000 rows, while a whole chunk (--chunk-time, 0.5 s) would make one in every few dozen
+  // application writes wait for hundreds of milliseconds. 0: the whole chunk in one.
+  uint64_t rows_per_transaction = 1000;
   // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.
   std::function<Status()> before_chunk;
   // Where to start: after this key (a resumed run's checkpoint), or from the first key.
@@ -61,9 +67,10 @@ class Copier {
   // Copies the locked `range` in statements of at most rows_per_insert rows; adds the rows
   // inserted to `inserted`.
   Status CopyRange(const ChunkRange& range, uint64_t& inserted);
-  // One chunk after `after`. Sets `next` to the chunk's last key, or nullopt after the last chunk.
-  Status CopyOneChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
-                      bool& done);
+  // One transaction: locks the next `rows` keys after `after` and copies them. Sets `next` to
+  // the last key copied, or nullopt when the table's end was reached.
+  Status CopyOneTransaction(const std::optional<KeyTuple>& after, uint64_t rows,
+                            std::optional<KeyTuple>& next, uint64_t& inserted);
   Status CheckWarnings(const std::string& doing);
   // "the row with key (...)" a failed copy statement stopped at, for the error message.
   std::string OffendingRow(const std::optional<KeyTuple>& after, const Status& error);

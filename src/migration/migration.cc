@@ -596,6 +596,9 @@ Status Migration::PlanCopy() {
   copy_spec_ = CopySpec{config_.conn.database, config_.conn.table, names_.shadow_table, columns,
                         key, ddl_->flavor()};
   checksum_plan_ = PlanChecksum(columns, original_, shadow_);
+  if (checkpoint_made_ && !resuming_) {
+    SA_RETURN_IF_ERROR(checkpoint_.SetChunkKey(*ddl_, ChunkKeyText(SourceKeyNames(key))));
+  }
   for (const std::string& skipped : checksum_plan_.skipped) {
     LogWarning("verification can't compare column " + skipped);
   }

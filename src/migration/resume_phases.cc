@@ -189,8 +189,7 @@ Status Migration::RecordCheckpoint() {
   c.rows_estimated = original_.estimated_rows;
   c.original_fingerprint = Fingerprint(NormalizeCreateTable(original_.create_statement));
   c.started_by = StartedBy();
-  // The chunk key is known once the new table exists (PlanCopy); until then the phase says
-  // nothing depends on it.
+  // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
   cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
                 DropTableStatement(config_.conn.database, names_.checkpoint_table));
@@ -263,13 +262,7 @@ Status Migration::CheckStoppedRun() {
   for (const std::string& t : found.triggers) {
     cleanup_.Push("trigger " + QuoteIdentifier(t), DropTriggerStatement(config_.conn.database, t));
   }
-  if (c.chunk_key.empty()) {
-    SA_RETURN_IF_ERROR(checkpoint_.Create(*ddl_, [&] {
-      Checkpoint with_key = c;
-      with_key.chunk_key = key;
-      return with_key;
-    }()));
-  }
+  if (c.chunk_key.empty()) SA_RETURN_IF_ERROR(checkpoint_.SetChunkKey(*ddl_, key));
   return Status::Ok();
 }
 

@@ -1,6 +1,6 @@
 // Statements that walk the chunk key and copy one chunk. Pure: values in, SQL text out.
 //
-// One chunk is one short transaction on the copy's session:
+// One copy transaction (copy/copier.h splits each chunk into several) on the copy's session:
 //   1. LockNextChunk: a locking read (shared, NOWAIT) of the next `rows` keys after the last
 //      copied key. It locks exactly the rows the chunk will copy, and the gap up to them, so no
 //      application write can slip between reading and copying them; and it never waits for an

@@ -35,6 +35,10 @@ Status CheckpointStore::SetNote(Session& s, const std::string& note) const {
   return s.Execute(UpdateCheckpointText(schema_, table_, "note", note));
 }
 
+Status CheckpointStore::SetChunkKey(Session& s, const std::string& chunk_key) const {
+  return s.Execute(UpdateCheckpointText(schema_, table_, "chunk_key", chunk_key));
+}
+
 StatusOr<std::optional<Checkpoint>> CheckpointStore::Load(Session& s) const {
   SA_ASSIGN_OR_RETURN(bool exists, TableExists(s, schema_, table_));
   if (!exists) return std::optional<Checkpoint>();

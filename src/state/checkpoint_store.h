@@ -24,6 +24,7 @@ class CheckpointStore {
   Status SetNewTableFingerprint(Session& s, const std::string& fingerprint) const;
   Status SetTriggersFingerprint(Session& s, const std::string& fingerprint) const;
   Status SetNote(Session& s, const std::string& note) const;
+  Status SetChunkKey(Session& s, const std::string& chunk_key) const;
 
   // The run's checkpoint, or nullopt when the table does not exist or holds no row. A row this
   // version cannot read (unknown phase, malformed position) is an error naming the table.

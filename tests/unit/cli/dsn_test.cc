@@ -203,6 +203,21 @@ TEST(MergeConnectionTest, EmptyPasswordOverrides) {
   EXPECT_EQ(into.password, "");
 }
 
+TEST(DsnWithoutPasswordTest, ParsesBackToTheSameConnectionWithoutThePassword) {
+  const ConnectionConfig c = MustParse("h=db1,P=3307,u=mig,p=s3cret,F=/etc/x\\,y.cnf,D=a\\,b,t=t");
+  const std::string dsn = c.DsnWithoutPassword();
+  EXPECT_EQ(dsn.find("s3cret"), std::string::npos) << dsn;
+  EXPECT_EQ(dsn.find("p="), std::string::npos) << dsn;
+  const ConnectionConfig back = MustParse(dsn);
+  EXPECT_EQ(back.host, c.host);
+  EXPECT_EQ(back.port, c.port);
+  EXPECT_EQ(back.user, c.user);
+  EXPECT_EQ(back.defaults_file, c.defaults_file);
+  EXPECT_EQ(back.database, "a,b");
+  EXPECT_EQ(back.table, "t");
+  EXPECT_FALSE(back.password.has_value());
+}
+
 TEST(RedactedTest, HostPortDatabaseTable) {
   EXPECT_EQ(MustParse("h=127.0.0.1,P=23306,D=demo,t=orders").Redacted(),
             "127.0.0.1:23306/demo.orders");
