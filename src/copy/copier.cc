@@ -47,13 +47,17 @@ Status Copier::CheckWarnings(const std::string& doing) {
   return Status::Ok();
 }
 
-Status Copier::CopyRange(const ChunkRange& range, uint64_t& inserted) {
+Status Copier::CopyRange(const ChunkRange& range, std::optional<uint64_t> rows,
+                         uint64_t& inserted) {
   ChunkRange part{range.after, range.through};
   for (;;) {
-    // Where this statement ends: rows_per_insert rows on, or the end of the chunk.
+    // Where this statement ends: rows_per_insert rows on, or the end of the range. When the
+    // rest of a locked range fits in one statement, that needs no lookup.
     part.through = range.through;
     bool last = true;
-    if (options_.rows_per_insert > 0) {
+    const bool rest_fits =
+        rows.has_value() && (inserted >= *rows || *rows - inserted <= options_.rows_per_insert);
+    if (options_.rows_per_insert > 0 && !rest_fits) {
       SA_ASSIGN_OR_RETURN(ResultSet end,
                           session_.Query(NthKeyInRange(spec_, part, options_.rows_per_insert)));
       if (!end.empty()) {
@@ -95,7 +99,9 @@ Status Copier::CopyOneTransaction(const std::optional<KeyTuple>& after, uint64_t
   }
   SA_RETURN_IF_ERROR(session_.Execute(ClearChunkInShadow(spec_, range)));
   inserted = 0;
-  SA_RETURN_IF_ERROR(CopyRange(range, inserted));
+  // A bounded range holds exactly `rows` rows (they are locked); the table's last one, unknown.
+  SA_RETURN_IF_ERROR(
+      CopyRange(range, range.through ? std::optional<uint64_t>(rows) : std::nullopt, inserted));
   const std::string where = after ? "after key " + DescribeKey(*after) : "from the first key";
   // Every row of the locked range must arrive: a full range is exactly `rows` rows.
   if (range.through && inserted != rows) {

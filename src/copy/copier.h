@@ -64,9 +64,9 @@ class Copier {
   const ChunkSizer& sizer() const { return sizer_; }
 
  private:
-  // Copies the locked `range` in statements of at most rows_per_insert rows; adds the rows
-  // inserted to `inserted`.
-  Status CopyRange(const ChunkRange& range, uint64_t& inserted);
+  // Copies the locked `range` (`rows` rows, when known) in statements of at most
+  // rows_per_insert rows; adds the rows inserted to `inserted`.
+  Status CopyRange(const ChunkRange& range, std::optional<uint64_t> rows, uint64_t& inserted);
   // One transaction: locks the next `rows` keys after `after` and copies them. Sets `next` to
   // the last key copied, or nullopt when the table's end was reached.
   Status CopyOneTransaction(const std::optional<KeyTuple>& after, uint64_t rows,
