@@ -389,6 +389,11 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                                   .positional(positional)
                                                   .style(style)
                                                   .run();
+    // The DSN is positional only. Boost would also take the hidden option as "--dsn VALUE",
+    // where the argv scrubber does not look for a password (found by tests/fuzz/options.cc).
+    for (const po::option& option : parsed_options.options) {
+      if (option.string_key == "dsn" && option.position_key == -1) return UnknownOption("--dsn");
+    }
     SA_RETURN_IF_ERROR(CheckValuesAreNotOptions(parsed_options, options.all));
     po::store(parsed_options, vm);
     if (vm.count("config") != 0 && !vm["help"].as<bool>() && !vm["version"].as<bool>()) {

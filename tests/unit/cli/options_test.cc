@@ -250,6 +250,21 @@ TEST_F(ParseCommandLineTest, TlsKeysInTheDsnAreCheckedAndNamed) {
                        "--replica: a replica takes the primary's TLS settings"));
 }
 
+// Found by tests/fuzz/options.cc: the hidden option behind the positional DSN was accepted as
+// "--dsn VALUE", and the scrubber, which looks for p= only in positional arguments, left that
+// password in /proc/PID/cmdline.
+TEST_F(ParseCommandLineTest, TheDsnIsPositionalOnly) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--dsn", "h=a,p=Secr3t,D=shop,t=orders", "--alter", "ADD c INT",
+                                 "--execute"},
+        std::vector<std::string>{"--dsn=h=a,p=Secr3t,D=shop,t=orders", "--alter", "ADD c INT",
+                                 "--execute"}}) {
+    const std::string message = ErrorOf(args);
+    EXPECT_TRUE(Contains(message, "unknown option '--dsn'"));
+    EXPECT_FALSE(Contains(message, "Secr3t"));
+  }
+}
+
 TEST_F(ParseCommandLineTest, EqualsFormWorksToo) {
   const Config c = MustParse({"--database=shop", "--table=orders", "--alter=ADD INDEX (a)",
                               "--execute", "--chunk-size=7", "--password=a=b"});
