@@ -1,5 +1,6 @@
 // The password never leaks: given each way shadowalter reads it (--password, --password=, p= in
-// the DSN, MYSQL_PWD, a --config file, an option file named by F=), on a successful run and on
+// the DSN, MYSQL_PWD, a --config file, an option file named by F=, p= in a --replica DSN), on a
+// successful run and on
 // runs that fail (a bad ALTER, a preflight refusal), it is not in stdout, stderr, the --log-file,
 // the --output json events, --print's statements, any hook's environment, or the live process's
 // /proc/PID/cmdline. The account is a dedicated one with a distinctive password, dropped after.
@@ -167,7 +168,15 @@ TEST_F(SecretsTest, ThePasswordGivenEachWayNeverShows) {
       {"MYSQL_PWD", {}, Dsn(), kPassword, false},
       {"--config file", {"--config", config}, Dsn(), "<unset>", false},
       {"F= option file", {}, Dsn(dir_ + "/my.cnf"), "<unset>", false},
+      // The replica's own p= (the primary's password from the option file).
+      {"p= in a --replica DSN",
+       {"--replica", "h=127.0.0.1,P=" + std::to_string(ReadSandboxEnv()->replica_port) +
+                         ",p=" + DsnEscape(kPassword)},
+       Dsn(dir_ + "/my.cnf"),
+       "<unset>",
+       true},
   };
+  WaitForReplica();  // the account exists on the replica too
   int round = 0;
   for (const Way& way : ways) {
     const std::string column = "c" + std::to_string(round++);
