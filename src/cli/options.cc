@@ -389,8 +389,8 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                                   .positional(positional)
                                                   .style(style)
                                                   .run();
-    // The DSN is positional only. Boost would also take the hidden option as "--dsn VALUE",
-    // where the argv scrubber does not look for a password (found by tests/fuzz/options.cc).
+    // The DSN is positional only. Boost would also take the hidden option as "--dsn VALUE", a
+    // second spelling the argv scrubber did not know (found by tests/fuzz/options.cc).
     for (const po::option& option : parsed_options.options) {
       if (option.string_key == "dsn" && option.position_key == -1) return UnknownOption("--dsn");
     }
