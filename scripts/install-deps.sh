@@ -10,6 +10,9 @@ PACKAGES=(
   libmariadb-dev
   libboost-program-options-dev libboost-log-dev libboost-thread-dev
   rapidjson-dev libgtest-dev
+  # fuzzing (scripts/fuzz.sh): clang, and libclang-rt-dev for libFuzzer and the sanitizers'
+  # runtimes (only recommended by clang, and this script installs without recommends)
+  clang libclang-rt-dev
   # sandbox (scripts/sandbox.sh)
   mariadb-server mariadb-client
   # tests: only used to parse docker-compose.yml (scripts/check-compose.sh)

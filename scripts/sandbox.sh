@@ -8,10 +8,14 @@
 #   scripts/sandbox.sh sync [SECS]    wait until the replica has applied everything the primary
 #                                     has binlogged so far (default 120 s)
 #   scripts/sandbox.sh reset          stop and delete the sandbox directory
-#   scripts/sandbox.sh sql primary|replica [mariadb args...]   admin client (root over the socket)
+#   scripts/sandbox.sh sql primary|replica|plain [mariadb args...]   admin client (root, socket)
+#   scripts/sandbox.sh plain-start    start a third, stand-alone server without TLS (and without
+#                                     binary log), with the sandbox user; for the tests of what
+#                                     --ssl-mode does when the server can't encrypt
+#   scripts/sandbox.sh plain-stop     stop it (`stop` stops it too)
 #
 # Environment: SHADOWALTER_SANDBOX_DIR (default <repo>/.sandbox), SHADOWALTER_PRIMARY_PORT (23306),
-# SHADOWALTER_REPLICA_PORT (23307).
+# SHADOWALTER_REPLICA_PORT (23307), SHADOWALTER_PLAIN_PORT (the primary's port + 2).
 #
 # The servers are plain mariadbd processes with a generated option file (--defaults-file, so no
 # system configuration leaks in), bound to 127.0.0.1. root has no password and can only log in
@@ -22,6 +26,7 @@ REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SANDBOX_DIR="${SHADOWALTER_SANDBOX_DIR:-${REPO_DIR}/.sandbox}"
 PRIMARY_PORT="${SHADOWALTER_PRIMARY_PORT:-23306}"
 REPLICA_PORT="${SHADOWALTER_REPLICA_PORT:-23307}"
+PLAIN_PORT="${SHADOWALTER_PLAIN_PORT:-$((PRIMARY_PORT + 2))}"
 HOST=127.0.0.1
 SANDBOX_USER=sandbox
 SANDBOX_PASSWORD=sandbox-pass
@@ -45,12 +50,14 @@ esac
 SANDBOX_DIR="${SANDBOX_DIR%/}"
 [[ -n "${SANDBOX_DIR}" ]] || die "SHADOWALTER_SANDBOX_DIR must not be /"
 
-for p in "${PRIMARY_PORT}" "${REPLICA_PORT}"; do
+for p in "${PRIMARY_PORT}" "${REPLICA_PORT}" "${PLAIN_PORT}"; do
   if ! [[ "${p}" =~ ^[0-9]+$ ]] || ((p < 1 || p > 65535)); then
     die "bad port: ${p}"
   fi
 done
 [[ "${PRIMARY_PORT}" != "${REPLICA_PORT}" ]] || die "primary and replica ports must differ"
+[[ "${PLAIN_PORT}" != "${PRIMARY_PORT}" && "${PLAIN_PORT}" != "${REPLICA_PORT}" ]] ||
+  die "the plain server's port must differ from the primary's and the replica's"
 
 # --- per-instance paths -------------------------------------------------------------------------
 
@@ -62,10 +69,18 @@ inst_socket() { echo "${SANDBOX_DIR}/$1/mysqld.sock"; }
 inst_pidfile() { echo "${SANDBOX_DIR}/$1/mysqld.pid"; }
 inst_errlog() { echo "${SANDBOX_DIR}/$1/error.log"; }
 inst_port() {
-  if [[ "$1" == primary ]]; then echo "${PRIMARY_PORT}"; else echo "${REPLICA_PORT}"; fi
+  case "$1" in
+    primary) echo "${PRIMARY_PORT}" ;;
+    replica) echo "${REPLICA_PORT}" ;;
+    *) echo "${PLAIN_PORT}" ;;
+  esac
 }
 inst_server_id() {
-  if [[ "$1" == primary ]]; then echo 1; else echo 2; fi
+  case "$1" in
+    primary) echo 1 ;;
+    replica) echo 2 ;;
+    *) echo 3 ;;
+  esac
 }
 
 # --- binaries -----------------------------------------------------------------------------------
@@ -152,15 +167,20 @@ write_configs() {
     echo "port=$(inst_port "${inst}")"
     echo "bind-address=${HOST}"
     echo "server-id=$(inst_server_id "${inst}")"
-    echo "log-bin=${inst}-bin"
-    echo "log-bin-index=${inst}-bin.index"
-    echo "relay-log=${inst}-relay-bin"
-    echo "relay-log-index=${inst}-relay-bin.index"
-    echo "binlog_format=ROW"
-    # TLS available (not required), for the --ssl-mode tests.
-    echo "ssl-ca=$(tls_dir)/ca.pem"
-    echo "ssl-cert=$(tls_dir)/server-cert.pem"
-    echo "ssl-key=$(tls_dir)/server-key.pem"
+    if [[ "${inst}" == plain ]]; then
+      # No TLS at all: what --ssl-mode REQUIRED must refuse and PREFERRED settle for.
+      echo "skip-ssl"
+    else
+      echo "log-bin=${inst}-bin"
+      echo "log-bin-index=${inst}-bin.index"
+      echo "relay-log=${inst}-relay-bin"
+      echo "relay-log-index=${inst}-relay-bin.index"
+      echo "binlog_format=ROW"
+      # TLS available (not required), for the --ssl-mode tests.
+      echo "ssl-ca=$(tls_dir)/ca.pem"
+      echo "ssl-cert=$(tls_dir)/server-cert.pem"
+      echo "ssl-key=$(tls_dir)/server-key.pem"
+    fi
     # information_schema.DISKS (free-space preflight) and METADATA_LOCK_INFO (naming the sessions
     # that hold a table's metadata lock), both shipped with Debian's mariadb-server.
     echo "plugin-load-add=disks"
@@ -452,9 +472,34 @@ stop_instance() {
 }
 
 cmd_stop() {
+  if is_running plain; then stop_instance plain; fi
   stop_instance replica
   stop_instance primary
 }
+
+# The stand-alone server without TLS. Its first start initialises its datadir (a few seconds);
+# later starts reuse it.
+cmd_plain_start() {
+  need_binaries
+  mkdir -p "${SANDBOX_DIR}"
+  touch "${SANDBOX_DIR}/${MARKER}"
+  write_configs plain
+  launch plain
+  if [[ -e "$(inst_dir plain)/.fresh" ]]; then
+    log "first start of the plain server: removing anonymous users, creating ${SANDBOX_USER}"
+    local drops
+    drops="$(sql_value plain "SELECT CONCAT('DROP USER IF EXISTS ''', User, '''@''', Host, ''';')
+        FROM mysql.user
+        WHERE User = '' OR (User = 'root' AND Host NOT IN ('localhost', '127.0.0.1', '::1'))")"
+    sql plain -e "${drops} DROP DATABASE IF EXISTS test;
+      CREATE USER IF NOT EXISTS '${SANDBOX_USER}'@'127.0.0.1' IDENTIFIED BY '${SANDBOX_PASSWORD}';
+      GRANT ALL PRIVILEGES ON *.* TO '${SANDBOX_USER}'@'127.0.0.1' WITH GRANT OPTION;"
+    rm -f "$(inst_dir plain)/.fresh"
+  fi
+  log "plain server (no TLS) is up on ${HOST}:${PLAIN_PORT}"
+}
+
+cmd_plain_stop() { stop_instance plain; }
 
 cmd_status() {
   need_client
@@ -502,6 +547,7 @@ cmd_env() {
   printf 'export SHADOWALTER_HOST=%q\n' "${HOST}"
   printf 'export SHADOWALTER_PRIMARY_PORT=%q\n' "${PRIMARY_PORT}"
   printf 'export SHADOWALTER_REPLICA_PORT=%q\n' "${REPLICA_PORT}"
+  printf 'export SHADOWALTER_PLAIN_PORT=%q\n' "${PLAIN_PORT}"
   printf 'export SHADOWALTER_USER=%q\n' "${SANDBOX_USER}"
   printf 'export SHADOWALTER_PASSWORD=%q\n' "${SANDBOX_PASSWORD}"
   printf 'export SHADOWALTER_PRIMARY_SOCKET=%q\n' "$(inst_socket primary)"
@@ -538,7 +584,8 @@ cmd_sync() {
 cmd_sql() {
   need_client
   local inst="${1:-}"
-  [[ "${inst}" == primary || "${inst}" == replica ]] || die "usage: $0 sql primary|replica [args]"
+  [[ "${inst}" == primary || "${inst}" == replica || "${inst}" == plain ]] ||
+    die "usage: $0 sql primary|replica|plain [args]"
   shift
   sql "${inst}" "$@"
 }
@@ -558,6 +605,8 @@ main() {
     reset) cmd_reset ;;
     sync) cmd_sync "$@" ;;
     sql) cmd_sql "$@" ;;
+    plain-start) cmd_plain_start ;;
+    plain-stop) cmd_plain_stop ;;
     -h | --help | help)
       usage
       ;;

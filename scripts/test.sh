@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs dependencies, builds, starts the MariaDB sandbox (primary + replica)
-# and runs every ctest test against it.
+# and runs every ctest test against it; then runs each libFuzzer target for a bounded time
+# (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default; FUZZ_SECONDS=0 skips them).
 #
 #   scripts/test.sh              # everything
 #   scripts/test.sh -L unit      # extra arguments go to ctest
@@ -78,3 +79,7 @@ eval "$(bash scripts/sandbox.sh env)"
 export SHADOWALTER_REQUIRE_SANDBOX=1
 
 step ctest ctest --test-dir "${BUILD_DIR}" --output-on-failure -j"${JOBS}" --timeout 600 "$@"
+
+if [[ "${FUZZ_SECONDS:-15}" != 0 ]]; then
+  step fuzz bash scripts/fuzz.sh
+fi

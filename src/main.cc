@@ -17,13 +17,14 @@
 #include "report/log.h"
 #include "report/status_line.h"
 #include "util/stop_flag.h"
+#include "util/strings.h"
 
 int main(int argc, char** argv) {
   using namespace shadowalter;
   StatusOr<ParsedCommandLine> parsed = ParseCommandLine(argc, argv);
   ScrubPasswordsFromArgv(argc, argv);
   if (!parsed.ok()) {
-    std::cerr << "shadowalter: " << parsed.status().message() << "\n"
+    std::cerr << "shadowalter: " << OneLine(parsed.status().message()) << "\n"
               << "Try 'shadowalter --help' for the options.\n";
     return kExitUsage;
   }

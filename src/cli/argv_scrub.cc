@@ -9,10 +9,14 @@ namespace shadowalter {
 namespace {
 
 constexpr std::string_view kPasswordFlag = "--password";
+// Options whose value is a DSN, which may hold p=: --replica, and --dsn, which the parser refuses
+// (the DSN is positional) but which is still on the command line until the process exits.
+constexpr std::string_view kDsnFlags[] = {"--replica", "--dsn"};
 
 // Adds the value of every p= element of a DSN, scanning with the escape rules of ParseDsn so
-// that the span ends exactly where that parser ends the value.
-void FindInDsn(int index, std::string_view dsn, std::vector<PasswordSpan>& out) {
+// that the span ends exactly where that parser ends the value. `base` is where the DSN starts
+// in argv[index].
+void FindInDsn(int index, std::string_view dsn, std::vector<PasswordSpan>& out, size_t base = 0) {
   size_t element_start = 0;
   while (element_start <= dsn.size()) {
     size_t end = element_start;
@@ -21,10 +25,21 @@ void FindInDsn(int index, std::string_view dsn, std::vector<PasswordSpan>& out) 
     }
     const std::string_view element = dsn.substr(element_start, end - element_start);
     if (element.size() > 2 && element.substr(0, 2) == "p=") {
-      out.push_back({index, element_start + 2, element.size() - 2});
+      out.push_back({index, base + element_start + 2, element.size() - 2});
     }
     element_start = end + 1;
   }
+}
+
+// The DSN-valued option `arg` is ("--replica" or "--replica=..."), or null.
+const std::string_view* DsnFlag(std::string_view arg) {
+  for (const std::string_view& flag : kDsnFlags) {
+    if (arg.substr(0, flag.size()) == flag &&
+        (arg.size() == flag.size() || arg[flag.size()] == '=')) {
+      return &flag;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -49,6 +64,13 @@ std::vector<PasswordSpan> FindPasswordsInArgv(int argc, const char* const* argv)
                arg.substr(0, kPasswordFlag.size()) == kPasswordFlag &&
                arg[kPasswordFlag.size()] == '=') {
       spans.push_back({i, kPasswordFlag.size() + 1, arg.size() - kPasswordFlag.size() - 1});
+    } else if (const std::string_view* flag = DsnFlag(arg); flag != nullptr) {
+      if (arg.size() > flag->size()) {  // --replica=DSN
+        FindInDsn(i, arg.substr(flag->size() + 1), spans, flag->size() + 1);
+      } else if (i + 1 < argc && std::string_view(argv[i + 1]) != kPasswordFlag) {
+        FindInDsn(i + 1, argv[i + 1], spans);
+        ++i;
+      }
     } else if (arg.size() > 2 && arg.substr(0, 2) == "--") {
       // "--alter VALUE": the next element is the option's value, not a DSN. Still, a password
       // flag there is treated as one (see the header).

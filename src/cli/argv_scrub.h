@@ -6,6 +6,8 @@
 //   --password=VALUE      the part after '='
 //   --password VALUE      the whole next element
 //   DSN ... p=VALUE ...   in a positional DSN, the value up to the next unescaped comma
+//   --replica DSN, --replica=DSN   the same in a replica's DSN (and in --dsn, which the parser
+//                                  refuses: the DSN is positional)
 // Everything else in argv is left untouched. A password that was given as an option's value by
 // mistake (e.g. "--tries --password x") is still scrubbed: erring towards hiding is harmless.
 #pragma once

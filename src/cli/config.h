@@ -23,6 +23,9 @@ struct ConnectionConfig {
   std::string database;                      // required (D= or --database)
   std::string table;                         // required (t= or --table)
   TlsSettings tls;                           // --ssl-mode (default PREFERRED), --ssl-ca/-cert/-key
+  // The DSN's ssl-mode=, ssl-ca=, ssl-cert=, ssl-key= as written there. The command-line parser
+  // folds them into `tls` under the --ssl-* flags, which win.
+  TlsOverrides dsn_tls;
 
   // host:port/db.table with no credentials: safe for logs and JSON.
   std::string Redacted() const;

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kValidKeys =
     "h (host), P (port), u (user), p (password), S (socket), D (database), t (table), "
-    "F (defaults file)";
+    "F (defaults file), ssl-mode, ssl-ca, ssl-cert, ssl-key";
 
 // Splits at unescaped commas and resolves the "\," and "\\" escapes. An empty DSN yields one
 // empty element.
@@ -30,6 +30,28 @@ std::vector<std::string> SplitElements(std::string_view dsn) {
 }
 
 std::string Ordinal(size_t index) { return "element " + std::to_string(index + 1); }
+
+// ssl-mode=, ssl-ca=, ssl-cert=, ssl-key=. `comma_hint` is non-empty when the element follows a
+// password, whose rest this value may be: then the value is not echoed.
+Status SetTlsKey(const std::string& key, const std::string& value, const std::string& comma_hint,
+                 TlsOverrides& tls) {
+  if (key == "ssl-mode") {
+    tls.mode = ParseTlsMode(value);
+    if (!tls.mode) {
+      const std::string shown = comma_hint.empty() ? " '" + value + "'" : "";
+      return UsageError("bad ssl-mode in DSN" + shown +
+                        ": give DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY" +
+                        comma_hint);
+    }
+  } else if (key == "ssl-ca") {
+    tls.ca = value;
+  } else if (key == "ssl-cert") {
+    tls.cert = value;
+  } else {
+    tls.key = value;
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -76,7 +98,8 @@ StatusOr<ConnectionConfig> ParseDsn(std::string_view dsn) {
     }
     const std::string key = element.substr(0, eq);
     const std::string value = element.substr(eq + 1);
-    static const std::set<std::string> kKeys = {"h", "P", "u", "p", "S", "D", "t", "F"};
+    static const std::set<std::string> kKeys = {
+        "h", "P", "u", "p", "S", "D", "t", "F", "ssl-mode", "ssl-ca", "ssl-cert", "ssl-key"};
     if (kKeys.count(key) == 0) {
       const std::string shown = after_password ? "" : " '" + key + "'";
       return UsageError("unknown DSN key" + shown + " in " + Ordinal(i) + ": valid keys are " +
@@ -87,6 +110,10 @@ StatusOr<ConnectionConfig> ParseDsn(std::string_view dsn) {
     }
     if (value.empty() && key != "p") {
       return UsageError("empty value for DSN key " + key + "=: give a value or leave the key out");
+    }
+    if (key.rfind("ssl-", 0) == 0) {
+      SA_RETURN_IF_ERROR(SetTlsKey(key, value, comma_hint, conn.dsn_tls));
+      continue;
     }
     switch (key[0]) {
       case 'h':
@@ -134,6 +161,10 @@ void MergeConnection(ConnectionConfig& into, const ConnectionConfig& from) {
   if (from.defaults_file.has_value()) into.defaults_file = from.defaults_file;
   if (!from.database.empty()) into.database = from.database;
   if (!from.table.empty()) into.table = from.table;
+  if (from.dsn_tls.mode) into.dsn_tls.mode = from.dsn_tls.mode;
+  if (from.dsn_tls.ca) into.dsn_tls.ca = from.dsn_tls.ca;
+  if (from.dsn_tls.cert) into.dsn_tls.cert = from.dsn_tls.cert;
+  if (from.dsn_tls.key) into.dsn_tls.key = from.dsn_tls.key;
 }
 
 }  // namespace shadowalter

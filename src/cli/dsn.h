@@ -1,8 +1,10 @@
 // DSN parsing in the style of pt-online-schema-change: "h=host,P=3306,u=user,D=db,t=table".
 //
-// A DSN is a comma-separated list of key=value elements. Keys are single case-sensitive letters:
+// A DSN is a comma-separated list of key=value elements. Keys are case-sensitive: the letters
 // h (host), P (port), u (user), p (password), S (socket), D (database), t (table),
-// F (defaults file). Only the first '=' of an element splits it, so values may contain '='.
+// F (defaults file), and the TLS keys ssl-mode, ssl-ca, ssl-cert, ssl-key (the --ssl-* options'
+// names; they go to ConnectionConfig::dsn_tls, and the flags override them). Only the first '='
+// of an element splits it, so values may contain '='.
 // Inside a value, "\," stands for a comma and "\\" for a backslash; any other backslash is kept
 // as written. Every value except p= must be non-empty (an empty password is a real password).
 //

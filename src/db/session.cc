@@ -105,10 +105,15 @@ StatusOr<std::unique_ptr<Session>> Session::ConnectOnce(const ConnectParams& p, 
   if (const char* cipher = mysql_get_ssl_cipher(h); cipher != nullptr)
     session->tls_cipher_ = cipher;
   if (p.tls.mode >= TlsMode::kRequired && session->tls_cipher_.empty()) {
-    // The library enforces this itself; the check stays so no mode is ever silently downgraded.
+    // Connector/C 3.3 refuses a server without TLS itself only when it verifies the host name
+    // (VERIFY_IDENTITY); for REQUIRED and VERIFY_CA it settles for plain after logging in, so
+    // this check is what refuses then, before any statement runs.
+    unsigned long capabilities = 0;
+    mariadb_get_infov(h, MARIADB_CONNECTION_SERVER_CAPABILITIES, &capabilities);
+    const std::string why = (capabilities & CLIENT_SSL) == 0 ? "the server does not offer TLS"
+                                                             : "the connection is not encrypted";
     return Status(Code::kConnection, std::string("cannot connect: --ssl-mode ") +
-                                         TlsModeName(p.tls.mode) +
-                                         " but the connection is not encrypted");
+                                         TlsModeName(p.tls.mode) + " but " + why);
   }
   SA_RETURN_IF_ERROR(session->Setup().With("setting up the session"));
   return session;

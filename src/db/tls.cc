@@ -20,6 +20,13 @@ const char* TlsModeName(TlsMode mode) {
   return "";
 }
 
+void ApplyTlsOverrides(TlsSettings& into, const TlsOverrides& overrides) {
+  if (overrides.mode) into.mode = *overrides.mode;
+  if (overrides.ca) into.ca = overrides.ca;
+  if (overrides.cert) into.cert = overrides.cert;
+  if (overrides.key) into.key = overrides.key;
+}
+
 std::optional<TlsMode> ParseTlsMode(const std::string& text) {
   std::string upper;
   for (char c : text) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -22,6 +22,20 @@ struct TlsSettings {
   std::optional<std::string> key;   // --ssl-key: client key (PEM)
 };
 
+// TLS settings as one source names them (a DSN's ssl-mode= ... keys): unset fields were not
+// named there and leave the settings they are applied to as they were.
+struct TlsOverrides {
+  std::optional<TlsMode> mode;
+  std::optional<std::string> ca;
+  std::optional<std::string> cert;
+  std::optional<std::string> key;
+
+  bool empty() const { return !mode && !ca && !cert && !key; }
+};
+
+// Copies every field that `overrides` sets over `into`.
+void ApplyTlsOverrides(TlsSettings& into, const TlsOverrides& overrides);
+
 // "DISABLED", "PREFERRED", ... as --ssl-mode spells them.
 const char* TlsModeName(TlsMode mode);
 // Case-insensitive; nullopt for anything else.

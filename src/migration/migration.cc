@@ -535,9 +535,12 @@ ChunkSizer Migration::CopySizer() const {
 Status Migration::CreateShadow() {
   // A self-referencing foreign key must reference the copy: referencing the original, it would
   // follow it to _<t>_old at the swap.
-  SA_ASSIGN_OR_RETURN(std::string create,
-                      RewriteCreateTable(original_.create_statement, names_.shadow_table,
-                                         ToggleConstraintName, config_.conn.table));
+  SA_ASSIGN_OR_RETURN(
+      std::string create,
+      RewriteCreateTable(original_.create_statement, names_.shadow_table, ToggleConstraintName,
+                         config_.conn.table,
+                         ddl_->flavor() == ServerFlavor::kMariaDB ? CheckConstraintNames::kKeep
+                                                                  : CheckConstraintNames::kRename));
   created_anything_ = true;
   cleanup_.Push("new table " + QuoteIdentifier(names_.shadow_table),
                 DropTableStatement(config_.conn.database, names_.shadow_table));

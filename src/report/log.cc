@@ -1,18 +1,20 @@
 #include "report/log.h"
 
 #include <boost/core/null_deleter.hpp>
+#include <boost/log/attributes/clock.hpp>
 #include <boost/log/core.hpp>
 #include <boost/log/expressions.hpp>
-#include <boost/log/sources/record_ostream.hpp>
-#include <boost/log/sources/severity_logger.hpp>
 #include <boost/log/sinks/sync_frontend.hpp>
 #include <boost/log/sinks/text_ostream_backend.hpp>
+#include <boost/log/sources/record_ostream.hpp>
+#include <boost/log/sources/severity_logger.hpp>
 #include <boost/log/support/date_time.hpp>
-#include <boost/log/attributes/clock.hpp>
 #include <boost/make_shared.hpp>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+
+#include "util/strings.h"
 
 namespace shadowalter {
 namespace {
@@ -136,7 +138,8 @@ void Log(LogLevel level, const std::string& message) {
     // erase and the redraw.
     std::lock_guard<std::mutex> lock(GuardMutex());
     if (Guard().before) Guard().before();
-    BOOST_LOG_SEV(Logger(), level) << message;
+    // An error or warning is one line, whatever user text it quotes.
+    BOOST_LOG_SEV(Logger(), level) << (level >= LogLevel::kWarning ? OneLine(message) : message);
     if (Guard().after) Guard().after();
   }
   if (level == LogLevel::kWarning) {

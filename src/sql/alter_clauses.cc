@@ -1,5 +1,6 @@
 #include "sql/alter_clauses.h"
 
+#include <cstddef>
 #include <utility>
 
 #include "sql/lexer.h"
@@ -272,19 +273,50 @@ std::string StripAlgorithmAndLock(std::string_view clauses) {
   const std::vector<Token>& tokens = *tokens_or;
   bool stripped = false;
   std::string out;
+  std::vector<Token> kept;  // the tokens `out` must lex to
   for (Range r : SplitAtCommas(tokens, 0, tokens.size())) {
     size_t i = r.begin;
     while (i < r.end && (IsKeyword(tokens[i], "ALGORITHM") || IsKeyword(tokens[i], "LOCK"))) {
-      stripped = true;
       ++i;
       if (i < r.end && IsPunct(tokens[i], "=")) ++i;
       if (i < r.end) ++i;  // the value
     }
-    if (i >= r.end) continue;
-    if (!out.empty()) out += ", ";
-    out += clauses.substr(tokens[i].begin, tokens[r.end - 1].end - tokens[i].begin);
+    if (i >= r.end && r.begin < r.end) {
+      stripped = true;
+      continue;
+    }
+    // A clause with more after the options ("ALGORITHM=INPLACE DROP COLUMN c", a comma missing)
+    // is not ours to repair: kept whole, the server refuses it; cut, it would run a DROP that the
+    // analysis, which skips such a clause, never saw.
+    //
+    // The clause's text is everything between its commas, so comments around it (a "-- "
+    // comment's newline, the end of a "/*! */" comment) stay with it; only blanks are trimmed
+    // (a line comment keeps its newline).
+    const size_t from = r.begin == 0 ? 0 : tokens[r.begin - 1].end;
+    const size_t to = r.end < tokens.size() ? tokens[r.end].begin : clauses.size();
+    std::string_view piece = clauses.substr(from, to - from);
+    const size_t first = piece.find_first_not_of(" \t\r\n\f\v");
+    if (first == std::string_view::npos) continue;  // an empty clause: AnalyzeAlter refuses it
+    piece = piece.substr(first, piece.find_last_not_of(" \t\f\v") + 1 - first);
+    if (!out.empty()) {
+      out += ", ";
+      kept.push_back(Token{Token::kPunct, ",", 0, 0});
+    }
+    out += piece;
+    kept.insert(kept.end(), tokens.begin() + static_cast<std::ptrdiff_t>(r.begin),
+                tokens.begin() + static_cast<std::ptrdiff_t>(r.end));
   }
-  return stripped ? out : std::string(clauses);
+  if (!stripped) return std::string(clauses);
+  // A comma inside a comment ("/*! ADD c INT, LOCK=NONE */") can't be cut around: then the
+  // text goes to the server as written, options and all.
+  auto again = Tokenize(out);
+  if (!again.ok() || again->size() != kept.size()) return std::string(clauses);
+  for (size_t k = 0; k < kept.size(); ++k) {
+    if ((*again)[k].kind != kept[k].kind || (*again)[k].text != kept[k].text) {
+      return std::string(clauses);
+    }
+  }
+  return out;
 }
 
 }  // namespace shadowalter

@@ -44,10 +44,13 @@ struct AlterAnalysis {
 // column name it needs.
 StatusOr<AlterAnalysis> AnalyzeAlter(std::string_view clauses);
 
-// Removes the top-level ALGORITHM [=] x and LOCK [=] x options (the tool chooses those itself),
-// wherever they start a clause, and returns the remaining clauses, each cut verbatim from
-// `clauses`, joined with ", ". Returns `clauses` unchanged when there is nothing to remove or the
-// text cannot be tokenized (AnalyzeAlter reports that). May return "" when nothing else remains.
+// Removes the top-level ALGORITHM [=] x and LOCK [=] x options (the tool chooses those itself)
+// where they make up a whole clause, and returns the remaining clauses, each cut verbatim from
+// `clauses` with the comments around it (blanks trimmed), joined with ", ". Returns `clauses`
+// unchanged when there is nothing to remove, the text cannot be tokenized (AnalyzeAlter reports
+// that), or the cut text would not lex to exactly the remaining clauses' tokens (a comma inside a
+// comment). A clause with more after its options ("ALGORITHM=COPY DROP c") is kept whole, for the
+// server to refuse. May return "" when nothing else remains.
 std::string StripAlgorithmAndLock(std::string_view clauses);
 
 }  // namespace shadowalter

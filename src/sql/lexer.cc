@@ -235,7 +235,9 @@ class Lexer {
 
   Status NumberOrWord() {
     const size_t begin = pos_;
-    if (FollowsQualifierDot()) return Word();
+    // "t.1col": a name after a qualifier may start with digits. Not ".5" after "t.": that is no
+    // name (a word from '.' would be empty; found by tests/fuzz/alter.cc).
+    if (IsAsciiDigit(At(pos_)) && FollowsQualifierDot()) return Word();
     // 0x1F and 0b01; 0xZZ is a name, which MySQL allows.
     if (At(pos_) == '0' && (At(pos_ + 1) == 'x' || At(pos_ + 1) == 'b')) {
       const bool hex = At(pos_ + 1) == 'x';

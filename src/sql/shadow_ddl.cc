@@ -49,7 +49,7 @@ struct Replacement {
 StatusOr<std::string> RewriteCreateTable(
     std::string_view show_create_table, std::string_view new_table_name,
     const std::function<std::string(const std::string&)>& rename_constraint,
-    std::string_view self_table) {
+    std::string_view self_table, CheckConstraintNames checks) {
   auto tokens_or = Tokenize(show_create_table);
   if (!tokens_or.ok()) {
     return InternalError("reading SHOW CREATE TABLE output: " + tokens_or.status().message());
@@ -86,6 +86,10 @@ StatusOr<std::string> RewriteCreateTable(
     if (!kw(k, "CONSTRAINT") || !IsIdentifier(t[k + 1])) continue;
     // An unnamed constraint: the next word is what it constrains, not a name.
     if (kw(k + 1, "FOREIGN") || kw(k + 1, "CHECK") || kw(k + 1, "UNIQUE") || kw(k + 1, "PRIMARY")) {
+      continue;
+    }
+    if (checks == CheckConstraintNames::kKeep && kw(k + 2, "CHECK")) {
+      ++k;
       continue;
     }
     const std::string& name = t[k + 1].text;

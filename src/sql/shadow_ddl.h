@@ -21,10 +21,15 @@ namespace shadowalter {
 // A non-empty `self_table` is the original's name: an unqualified "REFERENCES <self_table>" (a
 // self-referencing foreign key, as SHOW CREATE TABLE prints it) then references the new table
 // instead, so the copy's foreign key points at the copy, not at the original.
+//
+// `checks` says whether CHECK constraints are renamed too: their names are unique per schema on
+// MySQL, so the copy's must differ there; on MariaDB they are per table, and renaming them would
+// change them for good (nothing renames a CHECK back after the swap).
+enum class CheckConstraintNames { kRename, kKeep };
 StatusOr<std::string> RewriteCreateTable(
     std::string_view show_create_table, std::string_view new_table_name,
     const std::function<std::string(const std::string&)>& rename_constraint,
-    std::string_view self_table = {});
+    std::string_view self_table = {}, CheckConstraintNames checks = CheckConstraintNames::kRename);
 
 // Returns the shadow's name for constraint `name`, which must differ from the original's because
 // foreign key (and, in MySQL, CHECK) names are unique per schema: one leading '_' is removed if

@@ -17,6 +17,22 @@ inline std::string Join(const std::vector<std::string>& parts, const std::string
   return out;
 }
 
+// `s` on one line: each line break (\r\n, \n or \r) becomes the two characters \n, so a
+// message quoting user text (an ALTER, a DSN value) stays one line of the log.
+inline std::string OneLine(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\r' || s[i] == '\n') {
+      out += "\\n";
+      if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 inline std::string AsciiLower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;

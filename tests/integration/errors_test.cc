@@ -95,6 +95,20 @@ TEST_F(BadInputTest, SyntaxErrorInAlterIsAUsageErrorWithTheServersMessage) {
   ExpectUnchanged();
 }
 
+// The server's message quotes the ALTER from the error on, line break included: the error is
+// still one line, and so is every log line.
+TEST_F(BadInputTest, AnErrorQuotingAMultiLineAlterIsOneLine) {
+  RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT == 1\n, ADD COLUMN y INT", "--execute",
+                                "--no-attempt-instant", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  ExpectOneErrorLine(r, {"rejected the ALTER", "near '== 1\\n, ADD COLUMN y INT'"});
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.rfind("20", 0), 0u) << "a line that is not a log record: " << line;
+  }
+  ExpectUnchanged();
+}
+
 TEST_F(BadInputTest, AlterTablePrefixIsRefusedBeforeConnecting) {
   RunResult r = RunShadowalter({"--alter", "ALTER TABLE t ADD COLUMN x INT", "--execute",
                                 "--no-attempt-instant", PrimaryDsn(schema_, "t")});

@@ -51,6 +51,21 @@ TEST(ScrubPasswordsTest, PasswordNextElementForm) {
             (Args{"--password", "xxxxxx", "D=d,t=t", "--dry-run"}));
 }
 
+// Found by tests/fuzz/options.cc (once it compared with the passwords the parser read): a
+// --replica DSN's password stayed in /proc/PID/cmdline.
+TEST(ScrubPasswordsTest, ReplicaDsnPasswords) {
+  EXPECT_EQ(Scrubbed({"D=d,t=t", "--replica", "h=r1,p=secret", "--replica=h=r2,p=s\\,x,P=1"}),
+            (Args{"D=d,t=t", "--replica", "h=r1,p=xxxxxx", "--replica=h=r2,p=xxxx,P=1"}));
+  EXPECT_EQ(Scrubbed({"--dsn", "h=a,p=secret", "--dsn=p=abc"}),
+            (Args{"--dsn", "h=a,p=xxxxxx", "--dsn=p=xxx"}));
+  // A --replica with its value missing does not swallow the next option's scrubbing.
+  EXPECT_EQ(Scrubbed({"--replica", "--password", "secret"}),
+            (Args{"--replica", "--password", "xxxxxx"}));
+  // Only the option itself: --replica-timeout is another option.
+  EXPECT_EQ(Scrubbed({"--replica-timeout=p=abc", "--replica-timeout", "p=abc"}),
+            (Args{"--replica-timeout=p=abc", "--replica-timeout", "p=abc"}));
+}
+
 TEST(ScrubPasswordsTest, DsnPasswordOnlyTheValue) {
   EXPECT_EQ(Scrubbed({"h=db1,u=app,p=secret,D=shop,t=orders", "--execute"}),
             (Args{"h=db1,u=app,p=xxxxxx,D=shop,t=orders", "--execute"}));

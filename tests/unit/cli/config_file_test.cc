@@ -95,6 +95,30 @@ TEST_F(ConfigFileTest, CommandLineWins) {
   EXPECT_EQ(parsed->config.conn.table, "orders");
 }
 
+TEST_F(ConfigFileTest, TlsKeysAndTheirPrecedence) {
+  const std::string ca = std::string(SHADOWALTER_SOURCE_DIR) + "/README.md";
+  Write("ssl-mode = VERIFY_CA\nssl-ca = " + ca + "\n");
+  StatusOr<ParsedCommandLine> parsed =
+      Parse({"D=shop,t=orders", "--alter", "ADD c INT", "--dry-run"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->config.conn.tls.mode, TlsMode::kVerifyCa);
+  EXPECT_EQ(parsed->config.conn.tls.ca, ca);
+  // The file's keys are options, so they win over the DSN's ssl-mode= as --ssl-mode would, and
+  // the command line wins over both.
+  parsed = Parse({"D=shop,t=orders,ssl-mode=DISABLED", "--alter", "ADD c INT", "--dry-run"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->config.conn.tls.mode, TlsMode::kVerifyCa);
+  parsed = Parse({"D=shop,t=orders,ssl-mode=DISABLED", "--alter", "ADD c INT", "--dry-run",
+                  "--ssl-mode", "REQUIRED"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->config.conn.tls.mode, TlsMode::kRequired);
+  // A bad value is attributed to the file and its key.
+  Write("ssl-ca = /no/such/ca.pem\n");
+  const std::string message = ErrorOf({"D=shop,t=orders", "--alter", "ADD c INT", "--dry-run"});
+  EXPECT_NE(message.find(path_), std::string::npos) << message;
+  EXPECT_NE(message.find("key 'ssl-ca'"), std::string::npos) << message;
+}
+
 TEST_F(ConfigFileTest, PasswordFromTheFile) {
   Write("password = s3cret\n");
   StatusOr<ParsedCommandLine> parsed =

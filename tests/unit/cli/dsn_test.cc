@@ -162,6 +162,40 @@ TEST(ParseDsnTest, ErrorsNeverContainThePassword) {
   }
 }
 
+TEST(ParseDsnTest, ReadsTheTlsKeys) {
+  const ConnectionConfig c = MustParse(
+      "h=db1,ssl-mode=verify_identity,ssl-ca=/etc/ca.pem,ssl-cert=/etc/c.pem,"
+      "ssl-key=/etc/k=1.pem,D=shop,t=orders");
+  EXPECT_EQ(c.dsn_tls.mode, TlsMode::kVerifyIdentity);
+  EXPECT_EQ(c.dsn_tls.ca, "/etc/ca.pem");
+  EXPECT_EQ(c.dsn_tls.cert, "/etc/c.pem");
+  EXPECT_EQ(c.dsn_tls.key, "/etc/k=1.pem");
+  // The DSN's keys are only recorded; ParseCommandLine folds them into tls under the flags.
+  EXPECT_EQ(c.tls.mode, TlsMode::kPreferred);
+  EXPECT_FALSE(c.tls.ca.has_value());
+  EXPECT_TRUE(MustParse("t=orders").dsn_tls.empty());
+  EXPECT_EQ(MustParse("ssl-mode=DISABLED").dsn_tls.mode, TlsMode::kDisabled);
+  EXPECT_EQ(MustParse(R"(ssl-ca=/a\,b)").dsn_tls.ca, "/a,b");
+}
+
+TEST(ParseDsnTest, TlsKeyErrors) {
+  EXPECT_TRUE(Contains(ErrorOf("ssl-mode=SOMETIMES"), "bad ssl-mode in DSN 'SOMETIMES'"));
+  EXPECT_TRUE(Contains(ErrorOf("ssl-mode=SOMETIMES"), "VERIFY_IDENTITY"));
+  for (const char* key : {"ssl-mode", "ssl-ca", "ssl-cert", "ssl-key"}) {
+    EXPECT_TRUE(Contains(ErrorOf(std::string(key) + "="),
+                         "empty value for DSN key " + std::string(key) + "="));
+    EXPECT_TRUE(Contains(ErrorOf(std::string(key) + "=REQUIRED," + key + "=REQUIRED"),
+                         "duplicate DSN key " + std::string(key) + "="));
+  }
+  EXPECT_TRUE(Contains(ErrorOf("SSL-MODE=REQUIRED"), "unknown DSN key 'SSL-MODE'"));
+  EXPECT_TRUE(Contains(ErrorOf("ssl_mode=REQUIRED"), "unknown DSN key 'ssl_mode'"));
+  EXPECT_TRUE(Contains(ErrorOf("ssl=1"), "ssl-mode, ssl-ca, ssl-cert, ssl-key"));
+  // The rest of a password with an unescaped comma is not echoed as a bad mode either.
+  const std::string message = ErrorOf("p=Zq9-se,ssl-mode=cret");
+  EXPECT_FALSE(Contains(message, "cret"));
+  EXPECT_TRUE(Contains(message, "write it as \\,"));
+}
+
 TEST(ParsePortNumberTest, AcceptsOnlyDecimalPorts) {
   EXPECT_EQ(ParsePortNumber("3306"), 3306u);
   EXPECT_EQ(ParsePortNumber(""), std::nullopt);
@@ -182,6 +216,15 @@ TEST(MergeConnectionTest, SetFieldsOverride) {
   EXPECT_EQ(into.database, "db");
   EXPECT_EQ(into.table, "tb");
   EXPECT_EQ(into.defaults_file, "fb");
+}
+
+TEST(MergeConnectionTest, TlsKeysOverrideOneByOne) {
+  ConnectionConfig into = MustParse("ssl-mode=REQUIRED,ssl-ca=/a");
+  MergeConnection(into, MustParse("ssl-ca=/b,ssl-key=/k"));
+  EXPECT_EQ(into.dsn_tls.mode, TlsMode::kRequired);
+  EXPECT_EQ(into.dsn_tls.ca, "/b");
+  EXPECT_FALSE(into.dsn_tls.cert.has_value());
+  EXPECT_EQ(into.dsn_tls.key, "/k");
 }
 
 TEST(MergeConnectionTest, UnsetFieldsKeepTheOldValue) {

@@ -290,6 +290,27 @@ TEST(StripAlgorithmAndLockTest, KeepsClauseTextVerbatim) {
             "ADD COLUMN e ENUM('a,b','c')  DEFAULT 'a,b', MODIFY  `algorithm`   INT");
 }
 
+// Found by the fuzz target tests/fuzz/alter.cc: the analysis skips a clause that starts with
+// ALGORITHM, so cutting "ALGORITHM=x" off its front would run a DROP the analysis never saw.
+TEST(StripAlgorithmAndLockTest, KeepsAClauseWithMoreAfterTheOptionsWhole) {
+  const std::string text = "ADD COLUMN x INT, ALGORITHM=INPLACE DROP COLUMN y, LOCK=NONE";
+  EXPECT_EQ(StripAlgorithmAndLock(text), "ADD COLUMN x INT, ALGORITHM=INPLACE DROP COLUMN y");
+  ASSERT_TRUE(AnalyzeAlter(text).ok());
+  EXPECT_EQ(AnalyzeAlter(text)->dropped_columns, std::vector<std::string>{});
+}
+
+// Found by the fuzz target: cutting a clause at its last token dropped the end of an executable
+// comment, or the newline of a line comment, and so the clauses after it.
+TEST(StripAlgorithmAndLockTest, KeepsTheCommentsAroundAClause) {
+  EXPECT_EQ(StripAlgorithmAndLock("ADD COLUMN z INT /*!100100 NULL */, LOCK=NONE"),
+            "ADD COLUMN z INT /*!100100 NULL */");
+  EXPECT_EQ(StripAlgorithmAndLock("ADD COLUMN z INT -- why\n, LOCK=NONE, DROP y"),
+            "ADD COLUMN z INT -- why\n, DROP y");
+  // A comma inside a comment can't be cut around: the text stays as written.
+  const std::string inside = "/*! ADD COLUMN z INT, LOCK=NONE */";
+  EXPECT_EQ(StripAlgorithmAndLock(inside), inside);
+}
+
 TEST(StripAlgorithmAndLockTest, LeavesOtherTextAlone) {
   const std::string text = "ADD COLUMN algorithm INT ,  CHANGE lock_a lock_b INT -- c\n";
   EXPECT_EQ(StripAlgorithmAndLock(text), text);

@@ -84,6 +84,13 @@ TEST(LexerTest, QualifiedNames) {
   EXPECT_EQ(t[7].text, "c");
 }
 
+// Found by tests/fuzz/alter.cc: "t..5" made an empty word between the dots.
+TEST(LexerTest, NoEmptyTokenAfterAQualifierDot) {
+  EXPECT_EQ(Texts("t..5"), (Strings{"t", ".", ".5"}));
+  EXPECT_EQ(Kinds("t..5"), (std::vector<Token::Kind>{Token::kWord, Token::kPunct, Token::kNumber}));
+  for (const Token& t : Lex("a.b..1e5 x.`y`..2")) EXPECT_LT(t.begin, t.end) << t.text;
+}
+
 TEST(LexerTest, UnicodeWordsAndDollar) {
   auto t = Lex("caf\xC3\xA9 \xF0\x9F\x90\xAC $x");
   ASSERT_EQ(t.size(), 3u);

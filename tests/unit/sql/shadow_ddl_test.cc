@@ -206,5 +206,22 @@ TEST(ToggleConstraintNameTest, CountsCodePointsNotBytes) {
   EXPECT_EQ(out[prefix.size()], '_');
 }
 
+// On MariaDB a CHECK constraint's name is per table: renamed in the copy, it would stay renamed
+// after the swap (found by the hostile-names integration test). Foreign keys still toggle.
+TEST(RewriteCreateTableTest, KeepsCheckNamesWhenAsked) {
+  const std::string create =
+      "CREATE TABLE `t` (\n  `a` int(11) NOT NULL,\n"
+      "  CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `p` (`id`),\n"
+      "  CONSTRAINT `chk` CHECK (`a` > 0)\n) ENGINE=InnoDB";
+  auto keep =
+      RewriteCreateTable(create, "_t_new", ToggleConstraintName, "t", CheckConstraintNames::kKeep);
+  ASSERT_TRUE(keep.ok()) << keep.status().message();
+  EXPECT_NE(keep->find("CONSTRAINT `_fk` FOREIGN KEY"), std::string::npos) << *keep;
+  EXPECT_NE(keep->find("CONSTRAINT `chk` CHECK"), std::string::npos) << *keep;
+  auto rename = RewriteCreateTable(create, "_t_new", ToggleConstraintName, "t");
+  ASSERT_TRUE(rename.ok()) << rename.status().message();
+  EXPECT_NE(rename->find("CONSTRAINT `_chk` CHECK"), std::string::npos) << *rename;
+}
+
 }  // namespace
 }  // namespace shadowalter
