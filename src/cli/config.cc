@@ -41,6 +41,11 @@ std::string ConnectionConfig::DsnWithoutPassword() const {
   if (socket) parts.push_back("S=" + escape(*socket));
   if (user) parts.push_back("u=" + escape(*user));
   if (defaults_file) parts.push_back("F=" + escape(*defaults_file));
+  if (tls.mode != TlsSettings{}.mode)
+    parts.push_back(std::string("ssl-mode=") + TlsModeName(tls.mode));
+  if (tls.ca) parts.push_back("ssl-ca=" + escape(*tls.ca));
+  if (tls.cert) parts.push_back("ssl-cert=" + escape(*tls.cert));
+  if (tls.key) parts.push_back("ssl-key=" + escape(*tls.key));
   parts.push_back("D=" + escape(database));
   parts.push_back("t=" + escape(table));
   std::string out;

@@ -247,7 +247,10 @@ TEST(MergeConnectionTest, EmptyPasswordOverrides) {
 }
 
 TEST(DsnWithoutPasswordTest, ParsesBackToTheSameConnectionWithoutThePassword) {
-  const ConnectionConfig c = MustParse("h=db1,P=3307,u=mig,p=s3cret,F=/etc/x\\,y.cnf,D=a\\,b,t=t");
+  ConnectionConfig c = MustParse("h=db1,P=3307,u=mig,p=s3cret,F=/etc/x\\,y.cnf,D=a\\,b,t=t");
+  // The TLS settings in force (DSN keys and --ssl-* flags folded together) become DSN keys.
+  c.tls.mode = TlsMode::kVerifyCa;
+  c.tls.ca = "/ca.pem";
   const std::string dsn = c.DsnWithoutPassword();
   EXPECT_EQ(dsn.find("s3cret"), std::string::npos) << dsn;
   EXPECT_EQ(dsn.find("p="), std::string::npos) << dsn;
@@ -258,6 +261,8 @@ TEST(DsnWithoutPasswordTest, ParsesBackToTheSameConnectionWithoutThePassword) {
   EXPECT_EQ(back.defaults_file, c.defaults_file);
   EXPECT_EQ(back.database, "a,b");
   EXPECT_EQ(back.table, "t");
+  EXPECT_EQ(back.dsn_tls.mode, TlsMode::kVerifyCa);
+  EXPECT_EQ(back.dsn_tls.ca, c.tls.ca);
   EXPECT_FALSE(back.password.has_value());
 }
 
