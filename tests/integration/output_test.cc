@@ -261,11 +261,12 @@ TEST_F(OutputTest, ThrottleStartAndEnd) {
                                     "json", "--statistics", PrimaryDsn(schema_, "t")});
   // Paused before the first chunk: the file goes once the pause has lasted a moment.
   const bool paused = WaitUntil(
-      [&] { return ReadFileText(bg.out_path).find("throttle_start") != std::string::npos; });
+      [&] { return ReadFileText(bg.out_path).find("throttle_start") != std::string::npos; },
+      60000);
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   unlink(path);
   RunResult r = WaitShadowalter(bg);
-  ASSERT_TRUE(paused) << r.out;
+  ASSERT_TRUE(paused) << r.out << "\n" << r.err;
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::vector<rapidjson::Document> events = Events(r);
   int start = -1, end = -1;
