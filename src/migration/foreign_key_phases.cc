@@ -92,8 +92,7 @@ Status Migration::DropAndRename() {
   swapped_ = true;
   cleanup_.Release();
   if (checkpoint_made_) {
-    cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
-                  DropTableStatement(config_.conn.database, names_.checkpoint_table));
+    PushTableDrop("checkpoint table", names_.checkpoint_table);
   }
   const std::string rename =
       RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table);
@@ -111,8 +110,7 @@ Status Migration::DropAndRename() {
       " s (the child tables were write-locked meanwhile); the child foreign keys reference it "
       "again");
   if (heartbeat_) {
-    cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
-                  DropTableStatement(config_.conn.database, names_.heartbeat_table));
+    PushTableDrop("heartbeat table", names_.heartbeat_table);
   }
   return PushOwnNameRestores();
 }

@@ -427,6 +427,16 @@ Status Migration::EnsureDdlSession() {
   return Status::Ok();
 }
 
+void Migration::PushTableDrop(const std::string& what, const std::string& table) {
+  cleanup_.Push(what + " " + QuoteIdentifier(table),
+                DropTableStatement(config_.conn.database, table));
+}
+
+void Migration::PushTriggerDrop(const std::string& trigger) {
+  cleanup_.Push("trigger " + QuoteIdentifier(trigger),
+                DropTriggerStatement(config_.conn.database, trigger));
+}
+
 Status Migration::RunDdl(const std::string& sql) {
   SA_RETURN_IF_ERROR(EnsureDdlSession());
   return RunDdlWithRetry(*ddl_, sql, ddl_policy_, stop_);
@@ -542,8 +552,7 @@ Status Migration::CreateShadow() {
                          ddl_->flavor() == ServerFlavor::kMariaDB ? CheckConstraintNames::kKeep
                                                                   : CheckConstraintNames::kRename));
   created_anything_ = true;
-  cleanup_.Push("new table " + QuoteIdentifier(names_.shadow_table),
-                DropTableStatement(config_.conn.database, names_.shadow_table));
+  PushTableDrop("new table", names_.shadow_table);
   return ddl_->Execute(create);
 }
 
@@ -671,8 +680,7 @@ Status Migration::AlterInstantly() {
 }
 
 Status Migration::StartHeartbeat() {
-  cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
-                DropTableStatement(config_.conn.database, names_.heartbeat_table));
+  PushTableDrop("heartbeat table", names_.heartbeat_table);
   SA_RETURN_IF_ERROR(RunDdl(CreateHeartbeatTable(config_.conn.database, names_.heartbeat_table)));
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> writer, NewSession());
   heartbeat_ = std::make_unique<Heartbeat>(std::move(writer), config_.conn.database,
@@ -703,8 +711,7 @@ Status Migration::CreateTriggers() {
   };
   for (const auto& [name, create] : all) {
     // Pushed before running: if the answer is lost, the trigger may exist all the same.
-    cleanup_.Push("trigger " + QuoteIdentifier(*name),
-                  DropTriggerStatement(config_.conn.database, *name));
+    PushTriggerDrop(*name);
     SA_RETURN_IF_ERROR(RunDdl(*create).With("creating trigger " + QuoteIdentifier(*name)));
     CrashPoint("trigger_created");
   }
@@ -857,14 +864,12 @@ Status Migration::Swap() {
   if (Status s = RecordPhase(RunPhase::kSwapped); !s.ok()) LogWarning(s.message());
   // Bottom of the stack: the checkpoint goes last, once everything else is done.
   if (checkpoint_made_) {
-    cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
-                  DropTableStatement(config_.conn.database, names_.checkpoint_table));
+    PushTableDrop("checkpoint table", names_.checkpoint_table);
   }
   LogInfo("swapped: " + QualifiedName(config_.conn.database, config_.conn.table) +
           " is the new table");
   if (heartbeat_) {
-    cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
-                  DropTableStatement(config_.conn.database, names_.heartbeat_table));
+    PushTableDrop("heartbeat table", names_.heartbeat_table);
   }
   // Newest first on the stack: triggers, then the children's names, then the old table, then
   // the table's own foreign key names (free only once the old table is gone).
@@ -878,8 +883,7 @@ Status Migration::Swap() {
       cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
                     DropTableWithoutForeignKeyChecks(config_.conn.database, names_.old_table));
     } else {
-      cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
-                    DropTableStatement(config_.conn.database, names_.old_table));
+      PushTableDrop("old table", names_.old_table);
     }
   } else {
     if (fk_method_ == ForeignKeyMethod::kNone) {
@@ -898,8 +902,7 @@ Status Migration::Swap() {
     SA_RETURN_IF_ERROR(PushChildNameRestores());
   for (const std::string* t :
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
-    cleanup_.Push("trigger " + QuoteIdentifier(*t),
-                  DropTriggerStatement(config_.conn.database, *t));
+    PushTriggerDrop(*t);
   }
   return Status::Ok();
 }

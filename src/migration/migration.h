@@ -130,6 +130,9 @@ class Migration {
 
   std::vector<Phase> Phases() const;
   Status RunDdl(const std::string& sql);
+  // Pushes the undo of one of the run's tables ("new table", `_t_new`) or triggers.
+  void PushTableDrop(const std::string& what, const std::string& table);
+  void PushTriggerDrop(const std::string& trigger);
   // Reconnects the DDL session when the server closed it while it sat idle.
   Status EnsureDdlSession();
   // --preserve-triggers on a table that has triggers of its own.

@@ -43,8 +43,7 @@ Status Migration::CheckOwnTriggers() {
   // body names as NEW./OLD., and that we may create it with its definer.
   if (original_.triggers.empty()) return Status::Ok();
   const std::string& scratch = names_.trigger_check_table;
-  cleanup_.Push("scratch table " + QuoteIdentifier(scratch),
-                DropTableStatement(config_.conn.database, scratch));
+  PushTableDrop("scratch table", scratch);
   SA_RETURN_IF_ERROR(
       ddl_->Execute(CreateTableLike(config_.conn.database, scratch, names_.shadow_table)));
   SA_ASSIGN_OR_RETURN(ResultSet ctx, ddl_->Query(SessionContextQuery()));

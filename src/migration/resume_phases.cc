@@ -191,8 +191,7 @@ Status Migration::RecordCheckpoint() {
   c.started_by = StartedBy();
   // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
-  cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
-                DropTableStatement(config_.conn.database, names_.checkpoint_table));
+  PushTableDrop("checkpoint table", names_.checkpoint_table);
   SA_RETURN_IF_ERROR(checkpoint_.Create(*ddl_, c));
   checkpoint_made_ = true;
   return Status::Ok();
@@ -247,20 +246,17 @@ Status Migration::CheckStoppedRun() {
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
   created_anything_ = true;
   checkpoint_made_ = true;
-  cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
-                DropTableStatement(config_.conn.database, names_.checkpoint_table));
-  cleanup_.Push("new table " + QuoteIdentifier(names_.shadow_table),
-                DropTableStatement(config_.conn.database, names_.shadow_table));
+  PushTableDrop("checkpoint table", names_.checkpoint_table);
+  PushTableDrop("new table", names_.shadow_table);
   if (found.heartbeat_table) {
-    cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
-                  DropTableStatement(config_.conn.database, names_.heartbeat_table));
+    PushTableDrop("heartbeat table", names_.heartbeat_table);
   }
   if (found.trigger_check_table) {
     SA_RETURN_IF_ERROR(
         RunDdl(DropTableStatement(config_.conn.database, names_.trigger_check_table)));
   }
   for (const std::string& t : found.triggers) {
-    cleanup_.Push("trigger " + QuoteIdentifier(t), DropTriggerStatement(config_.conn.database, t));
+    PushTriggerDrop(t);
   }
   if (c.chunk_key.empty()) SA_RETURN_IF_ERROR(checkpoint_.SetChunkKey(*ddl_, key));
   return Status::Ok();
@@ -276,18 +272,14 @@ Status Migration::CheckCutoverWindow() {
 Status Migration::FinishSwappedRun() {
   // The RENAME happened: the table is the new one. What the stopped run had left to do is
   // dropping its triggers (now on the old table) and the old table, then the checkpoint.
-  cleanup_.Push("checkpoint table " + QuoteIdentifier(names_.checkpoint_table),
-                DropTableStatement(config_.conn.database, names_.checkpoint_table));
-  cleanup_.Push("heartbeat table " + QuoteIdentifier(names_.heartbeat_table),
-                DropTableStatement(config_.conn.database, names_.heartbeat_table));
+  PushTableDrop("checkpoint table", names_.checkpoint_table);
+  PushTableDrop("heartbeat table", names_.heartbeat_table);
   if (config_.drop_old_table) {
-    cleanup_.Push("old table " + QuoteIdentifier(names_.old_table),
-                  DropTableStatement(config_.conn.database, names_.old_table));
+    PushTableDrop("old table", names_.old_table);
   }
   for (const std::string* t :
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
-    cleanup_.Push("trigger " + QuoteIdentifier(*t),
-                  DropTriggerStatement(config_.conn.database, *t));
+    PushTriggerDrop(*t);
   }
   return Status::Ok();
 }

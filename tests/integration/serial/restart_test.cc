@@ -20,6 +20,17 @@ std::string SandboxDir() {
   return dir != nullptr ? dir : std::string(SHADOWALTER_SOURCE_DIR) + "/.sandbox";
 }
 
+// Waits until the run's checkpoint says some rows are copied.
+bool CopyHasStarted(const std::string& schema) {
+  auto admin = ConnectPrimary();
+  return WaitUntil([&] {
+    return Scalar(*admin, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                              QuoteString(schema) + " AND TABLE_NAME = '_t_state'") == "1" &&
+           Scalar(*admin, "SELECT rows_copied > 0 FROM " + QualifiedName(schema, "_t_state")) ==
+               "1";
+  });
+}
+
 class RestartTest : public SandboxTest {};
 
 // Stops the primary (SIGTERM: a clean shutdown) and waits until it is gone.
@@ -50,17 +61,7 @@ TEST_F(RestartTest, PrimaryRestartedMidCopyLosesNoRow) {
   Background bg =
       StartShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute", "--no-attempt-instant",
                         "--chunk-size", "20", PrimaryDsn(schema_, "t")});
-  {
-    auto admin = ConnectPrimary();
-    ASSERT_TRUE(WaitUntil([&] {
-      return Scalar(*admin,
-                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                    "TABLE_SCHEMA = " +
-                        QuoteString(schema_) + " AND TABLE_NAME = '_t_state'") == "1" &&
-             Scalar(*admin, "SELECT rows_copied > 0 FROM " + QualifiedName(schema_, "_t_state")) ==
-                 "1";
-    }));
-  }
+  ASSERT_TRUE(CopyHasStarted(schema_));
   StopPrimary();
   StartSandbox();
 
@@ -95,17 +96,7 @@ TEST_F(RestartTest, PrimaryGoneLongerThanTheReconnectTimeoutParks) {
   Background bg = StartShadowalter({"--alter", "ADD COLUMN extra INT NULL", "--execute",
                                     "--no-attempt-instant", "--chunk-size", "20",
                                     "--reconnect-timeout", "1", PrimaryDsn(schema_, "t")});
-  {
-    auto admin = ConnectPrimary();
-    ASSERT_TRUE(WaitUntil([&] {
-      return Scalar(*admin,
-                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                    "TABLE_SCHEMA = " +
-                        QuoteString(schema_) + " AND TABLE_NAME = '_t_state'") == "1" &&
-             Scalar(*admin, "SELECT rows_copied > 0 FROM " + QualifiedName(schema_, "_t_state")) ==
-                 "1";
-    }));
-  }
+  ASSERT_TRUE(CopyHasStarted(schema_));
   StopPrimary();
   RunResult parked = WaitShadowalter(bg);
   StartSandbox();
