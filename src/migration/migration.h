@@ -123,6 +123,8 @@ class Migration {
   // again (within --reconnect-timeout), with the run lock retaken and the artifacts checked; the
   // throttler and the DDL session get new sessions too.
   StatusOr<std::unique_ptr<Session>> Reconnect(const Status& lost);
+  // Keeps the run lock after a lost connection: still held by its session, or taken again.
+  Status RetakeRunLock();
   // Ends the run parked: artifacts and checkpoint kept, exit 4.
   int Park(const Status& why, const char* phase);
   // Starts the --max-runtime / --stop-at watcher, if either is set.

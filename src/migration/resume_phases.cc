@@ -293,15 +293,7 @@ StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
     StatusOr<std::unique_ptr<Session>> copy = NewSession();
     if (copy.ok()) {
-      // The run lock died with its session: take it again before touching anything.
-      SA_ASSIGN_OR_RETURN(lock_session_, NewSession());
-      SA_ASSIGN_OR_RETURN(ResultSet rs, lock_session_->Query(TakeNamedLock(RunLockName(
-                                            config_.conn.database, config_.conn.table))));
-      if (rs.Scalar().value_or("0") != "1") {
-        return ParkedError(
-            "another run took this table's run lock while the connection was "
-            "lost; leaving the table to it");
-      }
+      SA_RETURN_IF_ERROR(RetakeRunLock());
       SA_ASSIGN_OR_RETURN(ddl_, NewSession());
       SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> throttle_session, NewSession());
       throttler_->ReplacePrimary(std::move(throttle_session));
@@ -321,6 +313,30 @@ StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
                                            Fixed(SecondsSince(start), 0) + " s: " + last.message());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(250u * (attempt + 1), 2000u)));
+  }
+}
+
+Status Migration::RetakeRunLock() {
+  const std::string name = RunLockName(config_.conn.database, config_.conn.table);
+  // Only the copy's connection may have died: the lock's session may still hold it.
+  if (lock_session_) {
+    StatusOr<ResultSet> held = lock_session_->Query(HoldsNamedLock(name));
+    if (held.ok() && held->Scalar().value_or("0") == "1") return Status::Ok();
+  }
+  // Gone with its session: take it on a new one. The server frees a dead session's locks once
+  // it notices the session is gone, so give it a few seconds.
+  lock_session_.reset();
+  SA_ASSIGN_OR_RETURN(lock_session_, NewSession());
+  const auto start = Clock::now();
+  for (;;) {
+    SA_ASSIGN_OR_RETURN(ResultSet rs, lock_session_->Query(TakeNamedLock(name)));
+    if (rs.Scalar().value_or("0") == "1") return Status::Ok();
+    if (SecondsSince(start) > 5) {
+      return ParkedError(
+          "another run took this table's run lock while the connection was "
+          "lost; leaving the table to it");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
 

@@ -29,6 +29,10 @@ std::string TakeNamedLock(const std::string& name) {
   return "SELECT GET_LOCK(" + QuoteString(name) + ", 0)";
 }
 
+std::string HoldsNamedLock(const std::string& name) {
+  return "SELECT IS_USED_LOCK(" + QuoteString(name) + ") = CONNECTION_ID()";
+}
+
 std::string FindDuplicate(const std::string& schema, const std::string& table,
                           const std::vector<std::string>& columns) {
   std::string cols, not_null;

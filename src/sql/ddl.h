@@ -24,6 +24,8 @@ std::string InstantAlterStatement(const std::string& schema, const std::string& 
 
 // GET_LOCK(name, 0) / whether another session holds it: 1 taken, 0 held elsewhere.
 std::string TakeNamedLock(const std::string& name);
+// 1 when this session holds the named lock.
+std::string HoldsNamedLock(const std::string& name);
 
 // One group of rows sharing a non-NULL value of `columns` (the first found), or none: whether a
 // unique key on them would reject the data. Reads the whole table.

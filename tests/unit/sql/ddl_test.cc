@@ -56,6 +56,11 @@ TEST(FindDuplicateTest, GroupsNonNullValuesOfAllColumns) {
             "NULL GROUP BY `a`, `b c` HAVING COUNT(*) > 1 LIMIT 1");
 }
 
+TEST(HoldsNamedLockTest, AsksWhetherThisSessionHoldsIt) {
+  EXPECT_EQ(HoldsNamedLock("shadowalter:s.t"),
+            "SELECT IS_USED_LOCK('shadowalter:s.t') = CONNECTION_ID()");
+}
+
 TEST(TakeNamedLockTest, NeverWaits) {
   EXPECT_EQ(TakeNamedLock("shadowalter:s.t"), "SELECT GET_LOCK('shadowalter:s.t', 0)");
 }
