@@ -64,7 +64,7 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
     v.note = c->note;
     if (f.new_table && !c->new_table_fingerprint.empty()) {
       SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, names.shadow_table));
-      v.new_table_intact = Fingerprint(NormalizeCreateTable(create)) == c->new_table_fingerprint;
+      v.new_table_intact = DefinitionFingerprint(create) == c->new_table_fingerprint;
     }
     if (c->phase >= RunPhase::kCopying && !v.swapped) {
       SA_ASSIGN_OR_RETURN(std::string text, TriggerDefinitionsText(s, schema, names));

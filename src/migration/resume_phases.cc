@@ -68,8 +68,7 @@ Status Migration::RecordNewTable() {
   if (!checkpoint_made_) return Status::Ok();
   SA_ASSIGN_OR_RETURN(std::string create,
                       CreateTableText(*ddl_, config_.conn.database, names_.shadow_table));
-  SA_RETURN_IF_ERROR(
-      checkpoint_.SetNewTableFingerprint(*ddl_, Fingerprint(NormalizeCreateTable(create))));
+  SA_RETURN_IF_ERROR(checkpoint_.SetNewTableFingerprint(*ddl_, DefinitionFingerprint(create)));
   CrashPoint("new_table");
   return RecordPhase(RunPhase::kNewTable);
 }
@@ -187,7 +186,7 @@ Status Migration::RecordCheckpoint() {
   c.update_trigger = names_.update_trigger;
   c.delete_trigger = names_.delete_trigger;
   c.rows_estimated = original_.estimated_rows;
-  c.original_fingerprint = Fingerprint(NormalizeCreateTable(original_.create_statement));
+  c.original_fingerprint = DefinitionFingerprint(original_.create_statement);
   c.started_by = StartedBy();
   // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
@@ -203,13 +202,13 @@ Status Migration::CheckStoppedRun() {
   const std::string advice =
       "; remove the stopped run with `shadowalter cleanup " + dsn + "` and run again";
   if (!c.original_fingerprint.empty() &&
-      Fingerprint(NormalizeCreateTable(original_.create_statement)) != c.original_fingerprint) {
+      DefinitionFingerprint(original_.create_statement) != c.original_fingerprint) {
     return RefusedError(
         "the table's definition changed since the stopped run started, so its "
         "triggers and new table no longer match it" +
         advice);
   }
-  if (Fingerprint(NormalizeCreateTable(shadow_.create_statement)) != c.new_table_fingerprint) {
+  if (DefinitionFingerprint(shadow_.create_statement) != c.new_table_fingerprint) {
     return RefusedError("the new table " + QuoteIdentifier(names_.shadow_table) +
                         " changed since the stopped run made it" + advice);
   }

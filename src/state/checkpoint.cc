@@ -107,6 +107,10 @@ std::string NormalizeCreateTable(std::string_view create) {
   return std::regex_replace(std::string(create), kCounter, "");
 }
 
+std::string DefinitionFingerprint(std::string_view create) {
+  return Fingerprint(NormalizeCreateTable(create));
+}
+
 std::string NormalizeAlterText(std::string_view alter) {
   const auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   while (!alter.empty() && blank(alter.front())) alter.remove_prefix(1);

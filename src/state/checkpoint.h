@@ -70,6 +70,9 @@ std::string Fingerprint(std::string_view text);
 // that its fingerprint changes only when the definition does.
 std::string NormalizeCreateTable(std::string_view create);
 
+// The fingerprint of a table's definition: Fingerprint(NormalizeCreateTable(create)).
+std::string DefinitionFingerprint(std::string_view create);
+
 // The ALTER text compared for "the same ALTER": ends trimmed, nothing else changed (a blank
 // inside a quoted default is part of the ALTER).
 std::string NormalizeAlterText(std::string_view alter);

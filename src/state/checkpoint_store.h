@@ -30,8 +30,6 @@ class CheckpointStore {
   // version cannot read (unknown phase, malformed position) is an error naming the table.
   StatusOr<std::optional<Checkpoint>> Load(Session& s) const;
 
-  const std::string& table() const { return table_; }
-
  private:
   std::string schema_;
   std::string table_;

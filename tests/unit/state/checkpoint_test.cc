@@ -65,6 +65,12 @@ TEST(NormalizeCreateTableTest, DropsOnlyTheAutoIncrementCounter) {
   EXPECT_NE(NormalizeCreateTable(a), NormalizeCreateTable(c));
 }
 
+TEST(DefinitionFingerprintTest, IgnoresTheAutoIncrementCounter) {
+  EXPECT_EQ(DefinitionFingerprint("CREATE TABLE t (a INT) AUTO_INCREMENT=5"),
+            DefinitionFingerprint("CREATE TABLE t (a INT) AUTO_INCREMENT=6"));
+  EXPECT_EQ(DefinitionFingerprint("CREATE TABLE t (a INT)"), Fingerprint("CREATE TABLE t (a INT)"));
+}
+
 TEST(RunIdentityTest, NamesTheOptionsThatMatter) {
   EXPECT_EQ(RunIdentity("", false), "fk=none-given;preserve-triggers=0");
   EXPECT_EQ(RunIdentity("rebuild_constraints", true), "fk=rebuild_constraints;preserve-triggers=1");
