@@ -3,6 +3,7 @@
 # under a fixed-rate write load, on the local sandbox (docs/benchmarks.md explains the method).
 #
 #   scripts/bench.sh [--rows N] [--reps R] [--load-rate T] [--chunk-time S] [--max-lag S]
+#                    [--threads "N ..."] [--tools "T ..."] [--modes "M ..."]
 #                    [--quick] [--no-doc] [--keep-sandbox]
 #
 #   --rows N         rows in demo.orders for every run (default 1000000)
@@ -10,6 +11,9 @@
 #   --load-rate T    sa-loadgen transactions/s in the "load" mode (default 200)
 #   --chunk-time S   --chunk-time for both tools (default 0.5)
 #   --max-lag S      --max-lag for both tools (default 1)
+#   --threads "N ..." also run shadowalter --threads N, idle, for each N (default "2 4"; "" none)
+#   --tools "T ..."  only these of sa sa_nv pt raw (default: all; the --threads runs are sa_tN)
+#   --modes "M ..."  only these of idle load (default: both; load also runs the baseline)
 #   --quick          --rows 200000 --reps 1 (explicit --rows/--reps still win)
 #   --no-doc         print the results only; do not append them to docs/benchmarks.md
 #   --keep-sandbox   leave the sandbox running at the end even if this script started it
@@ -19,6 +23,7 @@
 # rotating):
 #   shadowalter --alter "ADD COLUMN bench_c INT NULL" --execute --no-attempt-instant --chunk-time S --max-lag L DSN
 #   shadowalter ... --no-verify                              (idle only: the verification share)
+#   shadowalter ... --threads N                              (idle only: the scaling of --threads)
 #   pt-online-schema-change --alter "..." --execute --chunk-time S --max-lag L
 #       --recursion-method=none --check-slave-lag h=...,P=<replica> --charset utf8mb4 DSN
 #   raw: CREATE TABLE demo.orders_raw LIKE demo.orders; ALTER TABLE demo.orders_raw ...;
@@ -53,6 +58,9 @@ LOAD_RATE=200
 CHUNK_TIME=0.5
 MAX_LAG=1
 QUICK=0
+THREADS="2 4"
+TOOLS="sa sa_nv pt raw"
+MODES="idle load"
 WRITE_DOC=1
 KEEP_SANDBOX=0
 rows_given=0
@@ -74,8 +82,8 @@ while (($# > 0)); do
     arg="${arg%%=*}"
   fi
   case "${arg}" in
-    --rows | --reps | --load-rate | --chunk-time | --max-lag)
-      if [[ -z "${value}" ]]; then
+    --rows | --reps | --load-rate | --chunk-time | --max-lag | --threads | --tools | --modes)
+      if [[ "$1" != *=* ]]; then
         (($# >= 2)) || die "missing value for ${arg}"
         value="$2"
         shift
@@ -86,6 +94,9 @@ while (($# > 0)); do
         --load-rate) LOAD_RATE="${value}" ;;
         --chunk-time) CHUNK_TIME="${value}" ;;
         --max-lag) MAX_LAG="${value}" ;;
+        --threads) THREADS="${value}" ;;
+        --tools) TOOLS="${value}" ;;
+        --modes) MODES="${value}" ;;
       esac
       ;;
     --quick) QUICK=1 ;;
@@ -113,6 +124,20 @@ is_number() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
 { is_number "${LOAD_RATE}" && awk -v x="${LOAD_RATE}" 'BEGIN { exit !(x > 0) }'; } || die "--load-rate must be a number > 0"
 { is_number "${CHUNK_TIME}" && awk -v x="${CHUNK_TIME}" 'BEGIN { exit !(x > 0) }'; } || die "--chunk-time must be a number > 0"
 is_number "${MAX_LAG}" || die "--max-lag must be a number >= 0"
+for n in ${THREADS}; do
+  { [[ "${n}" =~ ^[0-9]+$ ]] && ((n >= 2 && n <= 32)); } || die "--threads takes numbers in 2..32"
+done
+for t in ${TOOLS}; do
+  [[ " sa sa_nv pt raw " == *" ${t} "* ]] || die "--tools takes sa, sa_nv, pt and raw, not ${t}"
+done
+for mo in ${MODES}; do
+  [[ "${mo}" == idle || "${mo}" == load ]] || die "--modes takes idle and load, not ${mo}"
+done
+[[ -n "${TOOLS}${THREADS}" && -n "${MODES}" ]] || die "nothing to run"
+THREAD_TOOLS=""
+for n in ${THREADS}; do THREAD_TOOLS+=" sa_t${n}"; done
+# "in LIST WORD": whether WORD is one of LIST's words.
+in_list() { [[ " $1 " == *" $2 "* ]]; }
 
 BUILD_DIR="${SHADOWALTER_BUILD_DIR:-build}"
 DOC="${REPO_DIR}/docs/benchmarks.md"
@@ -334,9 +359,10 @@ run_one() {
   local t0 t1 rc=0
   t0="$(now_ms)"
   case "${tool}" in
-    sa | sa_nv)
+    sa | sa_nv | sa_t*)
       local extra=()
       [[ "${tool}" == sa_nv ]] && extra=(--no-verify)
+      [[ "${tool}" == sa_t* ]] && extra=(--threads "${tool#sa_t}")
       /usr/bin/time -f %M -o "${rssf}" "${SHADOWALTER}" --alter "${ALTER}" --execute --no-attempt-instant \
         --chunk-time "${CHUNK_TIME}" --max-lag "${MAX_LAG}" "${extra[@]}" \
         "h=${H},P=${PP},u=${U},D=demo,t=orders" >"${log}" 2>&1 || rc=$?
@@ -487,11 +513,15 @@ rotate() {
 for ((rep = 1; rep <= REPS; rep++)); do
   if ((rep % 2 == 1)); then modes=(idle load); else modes=(load idle); fi
   for mode in "${modes[@]}"; do
-    if [[ "${mode}" == idle ]]; then
-      read -ra tools <<<"$(rotate $((rep - 1)) sa pt raw sa_nv)"
-    else
-      read -ra tools <<<"$(rotate $((rep - 1)) sa pt raw)"
-    fi
+    in_list "${MODES}" "${mode}" || continue
+    wanted=()
+    for t in sa pt raw sa_nv ${THREAD_TOOLS}; do
+      [[ "${mode}" == idle || "${t}" == sa || "${t}" == pt || "${t}" == raw ]] || continue
+      [[ "${t}" == sa_t* ]] || in_list "${TOOLS}" "${t}" || continue
+      wanted+=("${t}")
+    done
+    ((${#wanted[@]} > 0)) || continue
+    read -ra tools <<<"$(rotate $((rep - 1)) "${wanted[@]}")"
     for tool in "${tools[@]}"; do
       run_one "${rep}" "${tool}" "${mode}"
     done
@@ -557,6 +587,7 @@ tool_name() {
   case "$1" in
     sa) echo "shadowalter" ;;
     sa_nv) echo "shadowalter --no-verify" ;;
+    sa_t*) echo "shadowalter --threads ${1#sa_t}" ;;
     pt) echo "pt-online-schema-change" ;;
     raw) echo "raw INSERT ... SELECT" ;;
   esac
@@ -566,7 +597,7 @@ TABLE="$(
   echo "| tool | mode | wall s | rows/s | ratio to pt-osc (rows/s) | max replica lag s | peak RSS MB | app p50 ms | app p99 ms | app errors |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for mode in idle load; do
-    for tool in sa sa_nv pt raw; do
+    for tool in sa sa_nv ${THREAD_TOOLS} pt raw; do
       k="${tool}|${mode}"
       [[ -n "${MED["${k}|runs"]:-}${MED["${k}|failed"]:-}" ]] || continue
       ratio="-"
@@ -597,6 +628,13 @@ BASE_SECS="$(num "baseline|load|wall" %.0f)"
 
 EXTRA_LINES="$(
   echo "- verification share for shadowalter (idle, 1 - no-verify wall / verify wall): ${VSHARE}% ($(num "sa_nv|idle|wall" %.1f) s vs $(num "sa|idle|wall" %.1f) s; shadowalter's own \"time by phase\" log says $(num "sa|idle|vlog" %.0f%%))"
+  if [[ -n "${THREAD_TOOLS}" ]]; then
+    line="- --threads scaling (idle rows/s, ratio to --threads 1, ratio to pt-osc): 1: $(num "sa|idle|rps" %.0f)"
+    for t in ${THREAD_TOOLS}; do
+      line+=", ${t#sa_t}: $(num "${t}|idle|rps" %.0f) ($(awk -v a="$(m "${t}|idle|rps")" -v b="$(m "sa|idle|rps")" 'BEGIN { if (a != "NA" && b != "NA" && b > 0) printf "%.2fx", a / b; else print "-" }'), $(awk -v a="$(m "${t}|idle|rps")" -v b="$(m "pt|idle|rps")" 'BEGIN { if (a != "NA" && b != "NA" && b > 0) printf "%.2fx", a / b; else print "-" }'))"
+    done
+    echo "${line}"
+  fi
   echo "- baseline (the same load, ${BASE_SECS} s, no migration): app p50 ${BASE_P50} ms, p99 ${BASE_P99} ms, errors $(num "baseline|load|errsum" %d)"
   echo "- InnoDB row lock waits on the primary during the loaded runs (medians; Innodb_row_lock_waits / Innodb_row_lock_time):" \
     "shadowalter $(num "sa|load|lockwaits" %d) waits / $(num "sa|load|lockms" %d) ms," \

@@ -88,6 +88,7 @@ struct Config {
   std::string alter;               // required (optional for verify): the ALTER TABLE clauses
   RunMode mode = RunMode::kNone;   // required: --execute, --dry-run or the verify command
   uint64_t chunk_size = 1000;      // rows per chunk
+  unsigned threads = 1;            // --threads: sessions copying chunks' key ranges at once
   bool drop_old_table = true;      // --no-drop-old-table keeps _<t>_old after the swap
   bool print_sql = false;          // --print: log every statement as it runs
   std::string log_file;            // default: none (stderr only)

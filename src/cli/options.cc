@@ -32,6 +32,8 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr uint64_t kMaxChunkSize = 1000000;
+// More sessions than this only queue inside the server (and each holds a connection).
+constexpr uint64_t kMaxThreads = 32;
 // MySQL's own ceiling for lock_wait_timeout (one year); anything above is surely a typo.
 constexpr double kMaxLockWaitTimeout = 31536000;
 constexpr unsigned kHelpLineLength = 80;
@@ -55,6 +57,10 @@ OptionSet BuildOptions() {
 
   const std::string chunk_size = "Rows copied per chunk, 1.." + std::to_string(kMaxChunkSize) +
                                  " (default: " + std::to_string(defaults.chunk_size) + ")";
+  const std::string threads =
+      "Sessions copying at once, each its own share of every chunk's key "
+      "range, 1.." +
+      std::to_string(kMaxThreads) + " (default: " + std::to_string(defaults.threads) + ")";
   const std::string lock_wait_timeout =
       "Seconds each statement that takes a metadata lock may wait per try, above 0, fractions "
       "allowed (default: " +
@@ -110,6 +116,7 @@ OptionSet BuildOptions() {
   po::options_description copy("Copy and swap", kHelpLineLength);
   copy.add_options()
       ("chunk-size", po::value<std::string>()->value_name("N"), chunk_size.c_str())
+      ("threads", po::value<std::string>()->value_name("N"), threads.c_str())
       ("lock-wait-timeout", po::value<std::string>()->value_name("SECONDS"),
        lock_wait_timeout.c_str())
       ("tries", po::value<std::string>()->value_name("N"), tries.c_str())
@@ -512,6 +519,15 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
     }
     config.chunk_size = *n;
     config.chunk_size_fixed = true;
+  }
+  if (vm.count("threads") != 0) {
+    const std::string& text = vm["threads"].as<std::string>();
+    const std::optional<uint64_t> n = ParseWholeNumber(text);
+    if (!n.has_value() || *n < 1 || *n > kMaxThreads) {
+      return UsageError("bad --threads '" + text + "': give a whole number from 1 to " +
+                        std::to_string(kMaxThreads));
+    }
+    config.threads = static_cast<unsigned>(*n);
   }
   SA_RETURN_IF_ERROR(ParseThrottleOptions(vm, config));
   if (vm.count("tries") != 0) {

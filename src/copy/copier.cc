@@ -1,8 +1,7 @@
 #include "copy/copier.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
+#include <atomic>
 #include <thread>
 
 #include "db/errors.h"
@@ -11,118 +10,33 @@
 namespace shadowalter {
 namespace {
 
-std::string DescribeKey(const KeyTuple& k) { return "(" + Join(k, ", ") + ")"; }
+using SteadyClock = std::chrono::steady_clock;
+
+std::string DescribeStart(const std::optional<KeyTuple>& after) {
+  return after ? "(" + Join(*after, ", ") + ")" : "the start";
+}
+
+// A short, growing pause after a lock conflict lets the application's transaction finish first.
+void PauseAfterConflict(uint64_t conflicts) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::min<uint64_t>(conflicts, 50)));
+}
 
 }  // namespace
 
-std::string Copier::OffendingRow(const std::optional<KeyTuple>& after, const Status& error) {
-  // The server names the statement's row number ("... at row 217"); rows are read in key order,
-  // so that is the 217th key after the chunk's start.
-  const std::string& m = error.message();
-  const auto at = m.rfind("at row ");
-  uint64_t row = 0;
-  if (at != std::string::npos) row = std::strtoull(m.c_str() + at + 7, nullptr, 10);
-  if (row > 0) {
-    (void)session_.Execute("ROLLBACK");
-    auto rs = session_.Query(NthKeyAfter(spec_, after, row));
-    if (rs.ok() && !rs->empty()) {
-      KeyTuple k;
-      for (const auto& v : rs->rows[0]) k.push_back(v.value_or("NULL"));
-      return "the row with key " + DescribeKey(k);
-    }
-  }
-  return "a row " + (after ? "after key " + DescribeKey(*after) : std::string("in the first chunk"));
-}
-
-Status Copier::CheckWarnings(const std::string& doing) {
-  if (session_.warning_count() == 0) return Status::Ok();
-  SA_ASSIGN_OR_RETURN(std::vector<Warning> warnings, session_.Warnings());
-  for (const Warning& w : warnings) {
-    if (w.level == "Note") continue;
-    // Strict mode turns conversions into errors; anything still reported as a warning may have
-    // changed data, so it stops the run rather than pass silently.
-    return DataLossError(doing + ": the server warned \"" + w.message + "\" (" +
-                         std::to_string(w.code) + "); the new table would not hold the data as is");
-  }
-  return Status::Ok();
-}
-
-Status Copier::CopyRange(const ChunkRange& range, std::optional<uint64_t> rows,
-                         uint64_t& inserted) {
-  ChunkRange part{range.after, range.through};
-  for (;;) {
-    // Where this statement ends: rows_per_insert rows on, or the end of the range. When the
-    // rest of a locked range fits in one statement, that needs no lookup.
-    part.through = range.through;
-    bool last = true;
-    const bool rest_fits =
-        rows.has_value() && (inserted >= *rows || *rows - inserted <= options_.rows_per_insert);
-    if (options_.rows_per_insert > 0 && !rest_fits) {
-      SA_ASSIGN_OR_RETURN(ResultSet end,
-                          session_.Query(NthKeyInRange(spec_, part, options_.rows_per_insert)));
-      if (!end.empty()) {
-        KeyTuple k;
-        for (const auto& v : end.rows[0]) k.push_back(v.value_or(""));
-        last = range.through.has_value() && k == *range.through;
-        part.through = std::move(k);
-      }
-    }
-    Status copied = session_.Execute(CopyChunk(spec_, part));
-    if (IsDuplicateKey(copied)) {
-      return DataLossError(OffendingRow(part.after, copied) +
-                           " can't go into the new table: " + copied.message() +
-                           " (the original holds values the new unique key would reject)");
-    }
-    if (IsDataConversionError(copied)) {
-      return DataLossError(OffendingRow(part.after, copied) +
-                           " does not fit the new table: " + copied.message());
-    }
-    SA_RETURN_IF_ERROR(copied);
-    inserted += session_.affected_rows();
-    const std::string where =
-        part.after ? "after key " + DescribeKey(*part.after) : "from the first key";
-    SA_RETURN_IF_ERROR(CheckWarnings("copying rows " + where));
-    if (last || part.through == range.through) return Status::Ok();
-    part.after = part.through;
-  }
-}
-
-Status Copier::CopyOneTransaction(const std::optional<KeyTuple>& after, uint64_t rows,
-                                  std::optional<KeyTuple>& next, uint64_t& inserted) {
-  SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION"));
-  SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(LockNextChunk(spec_, after, rows)));
-  ChunkRange range{after, std::nullopt};
-  if (!bound.empty()) {
-    KeyTuple k;
-    for (const auto& v : bound.rows[0]) k.push_back(v.value_or(""));
-    range.through = k;
-  }
-  SA_RETURN_IF_ERROR(session_.Execute(ClearChunkInShadow(spec_, range)));
-  inserted = 0;
-  // A bounded range holds exactly `rows` rows (they are locked); the table's last one, unknown.
-  SA_RETURN_IF_ERROR(
-      CopyRange(range, range.through ? std::optional<uint64_t>(rows) : std::nullopt, inserted));
-  const std::string where = after ? "after key " + DescribeKey(*after) : "from the first key";
-  // Every row of the locked range must arrive: a full range is exactly `rows` rows.
-  if (range.through && inserted != rows) {
-    return DataLossError("copying rows " + where + ": inserted " + std::to_string(inserted) +
-                         " rows where " + std::to_string(rows) +
-                         " were locked; refusing to continue");
-  }
-  SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
-  next = range.through;
-  return Status::Ok();
-}
-
 Status Copier::Run(const ProgressFn& on_chunk) {
-  // The copy must never wait for the application: InnoDB row-lock waits end at once (MariaDB
-  // accepts 0; MySQL clamps to its minimum, 1 s, and NOWAIT on the locking read covers the rest).
-  SA_RETURN_IF_ERROR(session_.Execute("SET SESSION innodb_lock_wait_timeout = 0"));
-  // Parent rows exist for every copied child row (they were checked when written to the
-  // original); checking them again per row only slows the copy.
-  SA_RETURN_IF_ERROR(session_.Execute("SET SESSION foreign_key_checks = 0"));
+  return options_.threads > 1 ? RunParallel(on_chunk) : RunSerial(on_chunk);
+}
 
-  using SteadyClock = std::chrono::steady_clock;
+void Copier::FinishChunk(uint64_t rows, SteadyClock::time_point start, const ProgressFn& on_chunk) {
+  sizer_.Record(rows, std::chrono::duration<double>(SteadyClock::now() - start).count());
+  progress_.last_chunk_rows = rows;
+  progress_.chunks += 1;
+  if (on_chunk) on_chunk(progress_);
+}
+
+Status Copier::RunSerial(const ProgressFn& on_chunk) {
+  RangeCopier copier(session_, spec_, options_.rows_per_insert);
+  SA_RETURN_IF_ERROR(copier.Prepare());
   std::optional<KeyTuple> after = options_.start_after;
   unsigned conflicts = 0;
   bool done = false;
@@ -133,7 +47,7 @@ Status Copier::Run(const ProgressFn& on_chunk) {
   SteadyClock::time_point chunk_start;
   while (!done) {
     if (stop_.requested()) {
-      (void)session_.Execute("ROLLBACK");
+      (void)copier.Rollback();
       return AbortedError("stopped by " + stop_.Describe());
     }
     if (chunk_left == 0) {
@@ -147,21 +61,20 @@ Status Copier::Run(const ProgressFn& on_chunk) {
                               : chunk_left;
     std::optional<KeyTuple> next;
     uint64_t inserted = 0;
-    Status s = CopyOneTransaction(after, rows, next, inserted);
+    Status s = copier.CopyNext(after, rows, next, inserted);
     if (!s.ok()) {
-      Status rollback = session_.Execute("ROLLBACK");
+      Status rollback = copier.Rollback();
       if (IsLockConflict(s) && rollback.ok()) {
         progress_.lock_conflicts += 1;
         if (++conflicts >= options_.max_conflicts_per_chunk) {
-          return s.With("the rows after " + (after ? DescribeKey(*after) : "the start") +
+          return s.With("the rows after " + DescribeStart(after) +
                         " stayed locked by other transactions through " +
                         std::to_string(conflicts) + " tries");
         }
-        // Smaller ranges hold their locks for less time and meet fewer application locks; a
-        // short, growing pause lets the application's transaction finish first.
+        // Smaller ranges hold their locks for less time and meet fewer application locks.
         sizer_.Shrink();
         chunk_left = std::min(chunk_left, sizer_.next_rows());
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(conflicts, 50u)));
+        PauseAfterConflict(conflicts);
         continue;
       }
       return s;
@@ -173,12 +86,121 @@ Status Copier::Run(const ProgressFn& on_chunk) {
     chunk_inserted += inserted;
     progress_.rows_copied += inserted;
     if (next) progress_.position = next;
-    if (chunk_left > 0) continue;
-    sizer_.Record(chunk_inserted,
-                  std::chrono::duration<double>(SteadyClock::now() - chunk_start).count());
-    progress_.last_chunk_rows = chunk_inserted;
-    progress_.chunks += 1;
-    if (on_chunk) on_chunk(progress_);
+    if (chunk_left == 0) FinishChunk(chunk_inserted, chunk_start, on_chunk);
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::vector<ChunkRange>> Copier::PlanChunk(const std::optional<KeyTuple>& after,
+                                                    uint64_t rows) {
+  const uint64_t per = options_.rows_per_transaction > 0 ? options_.rows_per_transaction : rows;
+  std::vector<ChunkRange> ranges;
+  std::optional<KeyTuple> from = after;
+  for (uint64_t left = rows; left > 0;) {
+    const uint64_t n = std::min(left, per);
+    SA_ASSIGN_OR_RETURN(ResultSet end, session_.Query(NthKeyAfter(spec_, from, n)));
+    if (end.empty()) {
+      ranges.push_back({from, std::nullopt});
+      break;
+    }
+    KeyTuple k;
+    for (const auto& v : end.rows[0]) k.push_back(v.value_or(""));
+    ranges.push_back({from, k});
+    from = std::move(k);
+    left -= n;
+  }
+  return ranges;
+}
+
+Status Copier::CopyPlanned(RangeCopier& copier, const ChunkRange& range, uint64_t& inserted,
+                           uint64_t& conflicts) {
+  for (unsigned tries = 1;; ++tries) {
+    Status s = copier.CopyRange(range, inserted);
+    if (s.ok()) return s;
+    Status rollback = copier.Rollback();
+    if (!IsLockConflict(s) || !rollback.ok()) return s;
+    conflicts += 1;
+    if (tries >= options_.max_conflicts_per_chunk) {
+      return s.With("the rows after " + DescribeStart(range.after) +
+                    " stayed locked by other transactions through " + std::to_string(tries) +
+                    " tries");
+    }
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    PauseAfterConflict(tries);
+  }
+}
+
+Status Copier::RunParallel(const ProgressFn& on_chunk) {
+  if (!options_.open_session) return InternalError("a parallel copy needs more sessions");
+  std::vector<std::unique_ptr<Session>> extra_sessions;
+  std::vector<RangeCopier> copiers;
+  copiers.emplace_back(session_, spec_, options_.rows_per_insert);
+  for (unsigned i = 1; i < options_.threads; ++i) {
+    StatusOr<std::unique_ptr<Session>> s = options_.open_session();
+    if (!s.ok()) return s.status().With("opening copy session " + std::to_string(i + 1));
+    extra_sessions.push_back(std::move(s).value());
+    copiers.emplace_back(*extra_sessions.back(), spec_, options_.rows_per_insert);
+  }
+  for (RangeCopier& c : copiers) SA_RETURN_IF_ERROR(c.Prepare());
+
+  // What one session did with a chunk.
+  struct Outcome {
+    Status status;
+    size_t failed_range = 0;
+    uint64_t inserted = 0;
+    uint64_t conflicts = 0;
+  };
+  std::optional<KeyTuple> after = options_.start_after;
+  for (bool done = false; !done;) {
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
+    const SteadyClock::time_point start = SteadyClock::now();
+    SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges, PlanChunk(after, sizer_.next_rows()));
+    // Each session takes the next range nobody has taken, until none is left or one fails.
+    std::atomic<size_t> next_range{0};
+    std::atomic<size_t> ranges_done{0};
+    std::atomic<bool> failed{false};
+    std::vector<Outcome> outcomes(copiers.size());
+    auto work = [&](size_t w) {
+      Outcome& o = outcomes[w];
+      while (!failed && !stop_.requested()) {
+        const size_t r = next_range++;
+        if (r >= ranges.size()) return;
+        uint64_t inserted = 0;
+        Status s = CopyPlanned(copiers[w], ranges[r], inserted, o.conflicts);
+        if (!s.ok()) {
+          o.status = std::move(s);
+          o.failed_range = r;
+          failed = true;
+          return;
+        }
+        o.inserted += inserted;
+        ++ranges_done;
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < copiers.size(); ++w) threads.emplace_back(work, w);
+    work(0);
+    for (std::thread& t : threads) t.join();
+
+    uint64_t inserted = 0;
+    const Outcome* first_failure = nullptr;
+    for (const Outcome& o : outcomes) {
+      inserted += o.inserted;
+      progress_.lock_conflicts += o.conflicts;
+      if (!o.status.ok() && (!first_failure || o.failed_range < first_failure->failed_range)) {
+        first_failure = &o;
+      }
+    }
+    // Ranges after the position may be committed already; a later copy repeats them harmlessly
+    // (each range is cleared in the new table first).
+    if (first_failure) return first_failure->status;
+    if (ranges_done != ranges.size()) return AbortedError("stopped by " + stop_.Describe());
+    after = ranges.back().through;
+    done = !after.has_value();
+    progress_.rows_copied += inserted;
+    if (after) progress_.position = after;
+    FinishChunk(inserted, start, on_chunk);
   }
   return Status::Ok();
 }

@@ -1,12 +1,16 @@
 // The row copy: walks the chunk key from start to end. A chunk (sized to --chunk-time) is the
-// unit of throttling and progress; it is copied in short transactions (see sql/chunk.h for why
-// each is correct against concurrent writes). Never waits for an
+// unit of throttling and progress; it is copied in short transactions (copy/range_copier.h),
+// one session after another or several at once (--threads). Never waits for an
 // application lock: a chunk that meets one is rolled back and tried again after a short pause.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <vector>
 
+#include "copy/range_copier.h"
 #include "db/session.h"
 #include "sql/chunk.h"
 #include "throttle/chunk_sizer.h"
@@ -27,6 +31,12 @@ struct CopyOptions {
   // 1000 rows, while a whole chunk (--chunk-time, 0.5 s) would make one in every few dozen
   // application writes wait for hundreds of milliseconds. 0: the whole chunk in one.
   uint64_t rows_per_transaction = 1000;
+  // Sessions copying at once (--threads). Above 1, each chunk's transactions are spread over
+  // that many sessions, over disjoint key ranges chosen before the chunk starts; the chunk ends
+  // when all of them have committed, so the position only ever names a fully copied prefix.
+  unsigned threads = 1;
+  // Opens one more session set up like the copier's own: needed when threads > 1.
+  std::function<StatusOr<std::unique_ptr<Session>>()> open_session;
   // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.
   std::function<Status()> before_chunk;
   // Where to start: after this key (a resumed run's checkpoint), or from the first key.
@@ -64,16 +74,18 @@ class Copier {
   const ChunkSizer& sizer() const { return sizer_; }
 
  private:
-  // Copies the locked `range` (`rows` rows, when known) in statements of at most
-  // rows_per_insert rows; adds the rows inserted to `inserted`.
-  Status CopyRange(const ChunkRange& range, std::optional<uint64_t> rows, uint64_t& inserted);
-  // One transaction: locks the next `rows` keys after `after` and copies them. Sets `next` to
-  // the last key copied, or nullopt when the table's end was reached.
-  Status CopyOneTransaction(const std::optional<KeyTuple>& after, uint64_t rows,
-                            std::optional<KeyTuple>& next, uint64_t& inserted);
-  Status CheckWarnings(const std::string& doing);
-  // "the row with key (...)" a failed copy statement stopped at, for the error message.
-  std::string OffendingRow(const std::optional<KeyTuple>& after, const Status& error);
+  Status RunSerial(const ProgressFn& on_chunk);
+  Status RunParallel(const ProgressFn& on_chunk);
+  // Splits the next chunk, `rows` rows after `after`, into ranges of at most
+  // rows_per_transaction rows (non-locking reads). The last range is open-ended when the table
+  // ends within the chunk.
+  StatusOr<std::vector<ChunkRange>> PlanChunk(const std::optional<KeyTuple>& after, uint64_t rows);
+  // Copies one planned range, retrying it after lock conflicts; counts them in `conflicts`.
+  Status CopyPlanned(RangeCopier& copier, const ChunkRange& range, uint64_t& inserted,
+                     uint64_t& conflicts);
+  // Ends the chunk: sizes the next one, updates the progress, reports.
+  void FinishChunk(uint64_t rows, std::chrono::steady_clock::time_point start,
+                   const ProgressFn& on_chunk);
 
   Session& session_;
   CopySpec spec_;

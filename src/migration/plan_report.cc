@@ -91,11 +91,17 @@ Status Migration::ReportPlan() {
       triggers.create_insert,
       triggers.create_update,
       triggers.create_delete,
-      "-- per chunk, in one transaction (the first chunk shown; sizes adapt to --chunk-time):",
+      "-- per transaction of a chunk (the first shown; sizes adapt to --chunk-time):",
       LockNextChunk(copy_spec_, std::nullopt, config_.chunk_size),
-      ClearChunkInShadow(copy_spec_, first),
+      ShadowKeysInRange(copy_spec_, first),
+      "-- DELETE FROM the new table the keys that returned, by exact key, if any",
       CopyChunk(copy_spec_, first),
       "COMMIT",
+      config_.threads > 1
+          ? "-- --threads " + std::to_string(config_.threads) +
+                ": a chunk's ranges are chosen first; each session then locks its own with " +
+                LockRange(copy_spec_, first)
+          : "-- one session copies (--threads 1)",
       config_.verify ? "-- verification: per chunk, in a consistent snapshot, COUNT(*) and a "
                        "checksum of both tables"
                      : "-- verification skipped (--no-verify)",

@@ -114,9 +114,16 @@ std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& afte
   return NthKeyAfter(s, after, rows) + LockClause(s.flavor);
 }
 
-std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range) {
-  return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " +
-         RangePredicate(s.key, s.key.target_names, range);
+std::string LockRange(const CopySpec& s, const ChunkRange& range) {
+  return "SELECT COUNT(*) FROM " + QualifiedName(s.schema, s.table) + ForceIndex(s.key) +
+         " WHERE " + RangePredicate(s.key, SourceKeyNames(s.key), range) + LockClause(s.flavor);
+}
+
+std::string ShadowKeysInRange(const CopySpec& s, const ChunkRange& range) {
+  std::vector<std::string> cols;
+  for (const auto& name : s.key.target_names) cols.push_back(QuoteIdentifier(name));
+  return "SELECT " + Join(cols, ", ") + " FROM " + QualifiedName(s.schema, s.shadow_table) +
+         " WHERE " + RangePredicate(s.key, s.key.target_names, range) + OrderBy(s.key.target_names);
 }
 
 namespace {
@@ -147,6 +154,21 @@ std::string InsertSelect(const CopySpec& s, const std::string& where) {
 std::string ClearRowInShadow(const CopySpec& s, const KeyTuple& key) {
   return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " +
          KeyEquals(s.key, s.key.target_names, key);
+}
+
+std::string ClearRowsInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys) {
+  std::string where;
+  if (s.key.columns.size() == 1) {
+    std::vector<std::string> lits;
+    for (const KeyTuple& k : keys) lits.push_back(KeyLiteral(s.key.columns[0], k.at(0)));
+    where = QuoteIdentifier(s.key.target_names[0]) + " IN (" + Join(lits, ", ") + ")";
+  } else {
+    std::vector<std::string> rows;
+    for (const KeyTuple& k : keys)
+      rows.push_back("(" + KeyEquals(s.key, s.key.target_names, k) + ")");
+    where = Join(rows, " OR ");
+  }
+  return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " + where;
 }
 
 std::string CopyRow(const CopySpec& s, const KeyTuple& key) {

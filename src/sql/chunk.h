@@ -7,9 +7,10 @@
 //      application lock (NOWAIT fails at once, the chunk is retried), so the copy never becomes
 //      the middle of a lock queue or a deadlock cycle. It returns the chunk's last key, or nothing
 //      when fewer rows remain (the last chunk then runs to the end of the table).
-//   2. ClearChunkInShadow: removes rows the triggers already put into this key range of the new
-//      table; the copy below rewrites them from the (locked, current) original rows. Any
-//      duplicate the INSERT then meets is a real one: a key the ALTER added that the data breaks.
+//   2. ShadowKeysInRange + ClearRowsInShadow: removes rows the triggers already put into this
+//      key range of the new table; the copy below rewrites them from the (locked, current) original
+//      rows. Any duplicate the INSERT then meets is a real one: a key the ALTER added that the data
+//      breaks.
 //   3. CopyChunk: INSERT ... SELECT of the range, strict sql_mode: a value that does not fit is
 //      an error, never a silently truncated warning.
 #pragma once
@@ -61,7 +62,19 @@ std::string LockNextChunk(const CopySpec& s, const std::optional<KeyTuple>& afte
 // The n-th key of `range` (n >= 1), non-locking: where the next INSERT of a chunk that is copied
 // in several statements ends. Nothing when fewer remain.
 std::string NthKeyInRange(const CopySpec& s, const ChunkRange& range, uint64_t n);
-std::string ClearChunkInShadow(const CopySpec& s, const ChunkRange& range);
+
+// A parallel copy's piece (bounds chosen beforehand by NthKeyAfter): locks every row of `range`
+// and the gaps between them, shared and NOWAIT, and counts them.
+std::string LockRange(const CopySpec& s, const ChunkRange& range);
+
+// Step 2 in two statements. ShadowKeysInRange reads (non-locking) the keys the triggers already
+// wrote into `range` of the new table: with the original's range locked, each of them is
+// committed and no new one can arrive. ClearRowsInShadow deletes exactly those keys. A DELETE of
+// the whole range would also lock the gap after it, up to the next row of the new table, and
+// where the copy has not been yet that gap is wide: every trigger write of an application row
+// further on would wait there until the copy commits. Exact-key deletes lock only their rows.
+std::string ShadowKeysInRange(const CopySpec& s, const ChunkRange& range);
+std::string ClearRowsInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys);
 std::string CopyChunk(const CopySpec& s, const ChunkRange& range);
 
 // Names of the key columns in the original.

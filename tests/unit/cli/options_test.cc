@@ -378,6 +378,17 @@ TEST_F(ParseCommandLineTest, ChunkSizeRange) {
   }
 }
 
+TEST_F(ParseCommandLineTest, ThreadsFromOneToThirtyTwo) {
+  EXPECT_EQ(MustParse(Valid({})).threads, 1u);
+  EXPECT_EQ(MustParse(Valid({"--threads", "1"})).threads, 1u);
+  EXPECT_EQ(MustParse(Valid({"--threads", "32"})).threads, 32u);
+  for (const char* bad : {"0", "33", "-1", "2.5", "x", "", "4294967297"}) {
+    const std::string error = ErrorOf(Valid({"--threads", bad}));
+    EXPECT_TRUE(Contains(error, "bad --threads")) << bad << ": " << error;
+    EXPECT_TRUE(Contains(error, "1 to 32")) << bad << ": " << error;
+  }
+}
+
 TEST_F(ParseCommandLineTest, TriesAtLeastOne) {
   EXPECT_EQ(MustParse(Valid({"--tries", "1"})).tries, 1u);
   for (const char* bad : {"0", "-1", "2.5", "x", "4294967296"}) {
@@ -538,6 +549,7 @@ TEST(HelpTextTest, ListsEveryOptionWithItsDefault) {
                              "--execute",
                              "--dry-run",
                              "--chunk-size N",
+                             "--threads N",
                              "--lock-wait-timeout SECONDS",
                              "--tries N",
                              "--no-verify",
@@ -578,7 +590,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 53);
+  EXPECT_EQ(options, 54);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
@@ -589,7 +601,7 @@ TEST(HelpTextTest, NoTrailingBlanks) {
 TEST(OptionTakesValueTest, MatchesTheOptions) {
   for (const char* name :
        {"alter", "host", "port", "user", "password", "socket", "database", "table", "defaults-file",
-        "chunk-size", "log-file", "lock-wait-timeout", "tries"}) {
+        "chunk-size", "threads", "log-file", "lock-wait-timeout", "tries"}) {
     EXPECT_TRUE(OptionTakesValue(name)) << name;
   }
   for (const char* name : {"execute", "dry-run", "ask-pass", "print", "quiet", "no-verify",

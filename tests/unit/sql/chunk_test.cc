@@ -430,21 +430,45 @@ TEST(NthKeyInRangeTest, StaysInsideTheChunkAndLocksNothing) {
   }
 }
 
-TEST(ClearChunkInShadowTest, UsesTheNewTablesNames) {
-  EXPECT_EQ(ClearChunkInShadow(Renamed(), {KeyTuple{"100"}, KeyTuple{"200"}}),
-            "DELETE FROM `shop`.`_orders_new` WHERE (`order_id` > 100) AND (`order_id` <= 200)");
-  EXPECT_EQ(ClearChunkInShadow(Renamed(), {std::nullopt, std::nullopt}),
-            "DELETE FROM `shop`.`_orders_new` WHERE 1=1");
-  EXPECT_EQ(ClearChunkInShadow(Orders(), {std::nullopt, KeyTuple{"9"}}),
-            "DELETE FROM `shop`.`_orders_new` WHERE (`id` <= 9)");
+TEST(ShadowKeysInRangeTest, ReadsTheNewTablesKeysWithoutLocking) {
+  EXPECT_EQ(ShadowKeysInRange(Renamed(), {KeyTuple{"100"}, KeyTuple{"200"}}),
+            "SELECT `order_id` FROM `shop`.`_orders_new` WHERE (`order_id` > 100) AND "
+            "(`order_id` <= 200) ORDER BY `order_id`");
+  EXPECT_EQ(ShadowKeysInRange(Orders(), {std::nullopt, std::nullopt}),
+            "SELECT `id` FROM `shop`.`_orders_new` WHERE 1=1 ORDER BY `id`");
+  for (ServerFlavor f : {ServerFlavor::kMariaDB, ServerFlavor::kMySQL}) {
+    const std::string sql = ShadowKeysInRange(Orders(f), {std::nullopt, KeyTuple{"9"}});
+    EXPECT_EQ(sql.find("SHARE"), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("UPDATE"), std::string::npos) << sql;
+  }
 }
 
-TEST(ClearChunkInShadowTest, CompositeRenamed) {
+TEST(ShadowKeysInRangeTest, CompositeRenamed) {
   CopySpec s = Composite();
   s.key.target_names = {"org", "id"};
-  EXPECT_EQ(ClearChunkInShadow(s, {KeyTuple{"a", "1"}, std::nullopt}),
-            "DELETE FROM `s`.`_t_new` WHERE (`org` >= 'a' AND ((`org` > 'a') OR (`org` = 'a' AND "
-            "`id` > 1)))");
+  EXPECT_EQ(ShadowKeysInRange(s, {KeyTuple{"a", "1"}, std::nullopt}),
+            "SELECT `org`, `id` FROM `s`.`_t_new` WHERE (`org` >= 'a' AND ((`org` > 'a') OR "
+            "(`org` = 'a' AND `id` > 1))) ORDER BY `org`, `id`");
+}
+
+TEST(ClearRowsInShadowTest, ExactKeysOnly) {
+  // Equality on the key, never a range: only these rows are locked, no gap after them.
+  EXPECT_EQ(ClearRowsInShadow(Renamed(), {KeyTuple{"7"}, KeyTuple{"42"}}),
+            "DELETE FROM `shop`.`_orders_new` WHERE `order_id` IN (7, 42)");
+  CopySpec s = Composite();
+  s.key.target_names = {"org", "id"};
+  EXPECT_EQ(ClearRowsInShadow(s, {KeyTuple{"a", "1"}, KeyTuple{"o'k", "-2"}}),
+            "DELETE FROM `s`.`_t_new` WHERE (`org` = 'a' AND `id` = 1) OR "
+            "(`org` = 'o''k' AND `id` = -2)");
+}
+
+TEST(LockRangeTest, CountsAndShareLocksTheRangeWithoutWaiting) {
+  EXPECT_EQ(LockRange(Orders(), {KeyTuple{"100"}, KeyTuple{"200"}}),
+            "SELECT COUNT(*) FROM `shop`.`orders` FORCE INDEX (`PRIMARY`) WHERE (`id` > 100) AND "
+            "(`id` <= 200) LOCK IN SHARE MODE NOWAIT");
+  EXPECT_EQ(LockRange(Orders(ServerFlavor::kMySQL), {KeyTuple{"100"}, std::nullopt}),
+            "SELECT COUNT(*) FROM `shop`.`orders` FORCE INDEX (`PRIMARY`) WHERE (`id` > 100) "
+            "FOR SHARE NOWAIT");
 }
 
 TEST(CopyChunkTest, TargetColumnsInInsertSourceColumnsInSelect) {

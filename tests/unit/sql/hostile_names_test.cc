@@ -137,7 +137,9 @@ std::vector<std::string> Statements(const Names& n) {
   out.push_back(DropTriggerStatement(n.schema, names.insert_trigger));
   out.push_back(LockNextChunk(copy, after, 100));
   out.push_back(LockNextChunk(copy, std::nullopt, 100));
-  out.push_back(ClearChunkInShadow(copy, range));
+  out.push_back(ShadowKeysInRange(copy, range));
+  out.push_back(ClearRowsInShadow(copy, {after}));
+  out.push_back(LockRange(copy, range));
   out.push_back(CopyChunk(copy, range));
   out.push_back(ClearRowInShadow(copy, after));
   out.push_back(CopyRow(copy, after));

@@ -1,0 +1,52 @@
+// One copy transaction on one session: locks a key range of the original, clears what the
+// triggers already wrote into that range of the new table, copies the range and commits (see
+// sql/chunk.h for why this is correct against concurrent writes). The chunk loop (copy/copier.h)
+// decides which ranges; a parallel copy runs one RangeCopier per session.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "db/session.h"
+#include "sql/chunk.h"
+#include "util/status.h"
+
+namespace shadowalter {
+
+class RangeCopier {
+ public:
+  // `rows_per_insert`: see CopyOptions. The session must outlive the copier.
+  RangeCopier(Session& session, const CopySpec& spec, uint64_t rows_per_insert)
+      : session_(session), spec_(spec), rows_per_insert_(rows_per_insert) {}
+
+  // The session settings every copy transaction relies on; once per session.
+  Status Prepare();
+
+  // Locks the next `rows` keys after `after` and copies them. Sets `next` to the last key
+  // copied, or nullopt when the table's end was reached (everything after `after` was copied).
+  Status CopyNext(const std::optional<KeyTuple>& after, uint64_t rows,
+                  std::optional<KeyTuple>& next, uint64_t& inserted);
+  // Locks and copies exactly `range`, whose bounds were chosen beforehand.
+  Status CopyRange(const ChunkRange& range, uint64_t& inserted);
+
+  // Ends a failed transaction; its status tells whether the session is still usable.
+  Status Rollback() { return session_.Execute("ROLLBACK"); }
+
+ private:
+  // With `range` locked: clears it in the new table, copies its `rows` rows (nullopt: unknown)
+  // and checks every one arrived, then commits.
+  Status ClearCopyCommit(const ChunkRange& range, std::optional<uint64_t> rows, uint64_t& inserted);
+  Status ClearInShadow(const ChunkRange& range);
+  // Copies the locked `range` in statements of at most rows_per_insert rows.
+  Status InsertRange(const ChunkRange& range, std::optional<uint64_t> rows, uint64_t& inserted);
+  Status CheckWarnings(const std::string& doing);
+  // "the row with key (...)" a failed copy statement stopped at, for the error message.
+  std::string OffendingRow(const std::optional<KeyTuple>& after, const Status& error);
+
+  Session& session_;
+  const CopySpec& spec_;
+  uint64_t rows_per_insert_;
+};
+
+}  // namespace shadowalter

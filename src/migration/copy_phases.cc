@@ -1,0 +1,170 @@
+// The phases that move the rows: the copy (one or more sessions, reconnecting after a lost
+// connection) and the verification, with the throttler between chunks.
+#include <chrono>
+
+#include "copy/copier.h"
+#include "db/errors.h"
+#include "migration/migration.h"
+#include "migration/trigger_cutover.h"
+#include "report/log.h"
+#include "report/progress.h"
+#include "util/clock.h"
+#include "util/crash_point.h"
+#include "util/strings.h"
+#include "verify/verifier.h"
+
+namespace shadowalter {
+namespace {
+
+// Registers a session with the throttler's keep-alive for the life of this object.
+class KeptAlive {
+ public:
+  KeptAlive(Throttler* t, Session* s) : throttler_(t), session_(s) {
+    if (throttler_) throttler_->KeepAlive(session_);
+  }
+  ~KeptAlive() {
+    if (throttler_) throttler_->StopKeepingAlive(session_);
+  }
+  KeptAlive(const KeptAlive&) = delete;
+  KeptAlive& operator=(const KeptAlive&) = delete;
+
+ private:
+  Throttler* throttler_;
+  Session* session_;
+};
+
+}  // namespace
+
+Status Migration::BetweenChunks() {
+  // Losing the lock's session to wait_timeout would let a second run start: keep it busy.
+  if (lock_session_ && SecondsSince(last_lock_ping_) > 10) {
+    (void)lock_session_->Execute("DO 1");
+    last_lock_ping_ = Clock::now();
+  }
+  return throttler_ ? throttler_->WaitUntilClear() : Status::Ok();
+}
+
+ChunkSizer Migration::CopySizer() const {
+  return config_.chunk_size_fixed ? ChunkSizer::Fixed(config_.chunk_size)
+                                  : ChunkSizer(config_.chunk_size, config_.chunk_time);
+}
+
+Status Migration::CopyRows() {
+  CopyProgress resumed;
+  CopyOptions options;
+  options.before_chunk = [this] { return BetweenChunks(); };
+  options.threads = config_.threads;
+  options.open_session = [this] { return NewSession(); };
+  if (resuming_) {
+    if (stopped_->phase >= RunPhase::kCopied) {
+      LogInfo("the stopped run had copied every row; the triggers kept them current since");
+      copy_progress_.rows_copied = stopped_->rows_copied;
+      return Status::Ok();
+    }
+    if (stopped_->phase == RunPhase::kCopying && stopped_->position) {
+      options.start_after = stopped_->position;
+      resumed.position = stopped_->position;
+      resumed.rows_copied = stopped_->rows_copied;
+      LogInfo("resuming the copy after key (" + Join(*stopped_->position, ", ") + "), " +
+              std::to_string(stopped_->rows_copied) + " rows already copied");
+    }
+  }
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  if (config_.threads > 1) {
+    LogInfo("copying with " + std::to_string(config_.threads) + " sessions");
+  }
+  std::optional<KeptAlive> keep(std::in_place, throttler_.get(), session.get());
+  ProgressLog progress("copy", original_.estimated_rows, config_.progress_interval);
+  const auto start = Clock::now();
+  ChunkSizer sizer = CopySizer();
+  CopyProgress p = resumed;
+  auto on_chunk = [&](const CopyProgress& now, const ChunkSizer& chunk_sizer) {
+    copy_progress_ = now;
+    if (now.position) {
+      // Best effort: a checkpoint that lags only repeats chunks on resume. No liveness probe
+      // first (this is once per chunk): a session the server closed is replaced once.
+      Status recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+      if (IsConnectionLost(recorded)) {
+        if (StatusOr<std::unique_ptr<Session>> fresh = NewSession(); fresh.ok()) {
+          ddl_ = std::move(fresh).value();
+          recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+        }
+      }
+      if (!recorded.ok() && !position_warning_given_) {
+        position_warning_given_ = true;
+        LogWarning("could not record the copy position in the checkpoint (" + recorded.message() +
+                   "); a resume would repeat some chunks");
+      }
+    }
+    CrashPoint("copy_chunk");
+    if (auto snap = progress.Update(now.rows_copied)) {
+      EmitProgress("copy", *snap, chunk_sizer.next_rows());
+    }
+    events_.Tick(ToEvent("copy", progress.Snapshot(now.rows_copied), chunk_sizer.next_rows()));
+  };
+  for (;;) {
+    Copier copier(*session, copy_spec_, sizer, options, stop_, p);
+    Status copied = copier.Run([&](const CopyProgress& now) { on_chunk(now, copier.sizer()); });
+    p = copier.progress();
+    sizer = copier.sizer();
+    if (copied.ok()) break;
+    if (!IsConnectionLost(copied)) return copied;
+    // Everything up to p.position is committed; the rest is copied again after reconnecting.
+    keep.reset();
+    SA_ASSIGN_OR_RETURN(session, Reconnect(copied));
+    keep.emplace(throttler_.get(), session.get());
+    options.start_after = p.position;
+  }
+  copy_progress_ = p;
+  // A last progress event at 100%, so even a copy shorter than the interval reports one.
+  EmitProgress("copy", progress.Snapshot(p.rows_copied), sizer.next_rows());
+  LogInfo("copied " + std::to_string(p.rows_copied) + " rows in " + std::to_string(p.chunks) +
+          " chunks, " + Fixed(SecondsSince(start), 1) + " s (" + std::to_string(p.lock_conflicts) +
+          " chunk retries after lock conflicts, last chunk "
+          "size " +
+          std::to_string(sizer.next_rows()) + ")");
+  if (throttler_ && throttler_->throttled_seconds() > 0) {
+    std::vector<std::string> reasons;
+    for (const auto& [reason, seconds] : throttler_->seconds_by_reason()) {
+      reasons.push_back(reason + " " + Fixed(seconds, 1) + " s");
+    }
+    LogInfo("time throttled: " + Fixed(throttler_->throttled_seconds(), 1) + " s (" +
+            Join(reasons, ", ") + ")");
+  }
+  SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kCopied));
+  CrashPoint("copied");
+  return Status::Ok();
+}
+
+Status Migration::VerifyTables() {
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  ProgressLog progress("verify", original_.estimated_rows, config_.progress_interval);
+  const auto start = Clock::now();
+  uint64_t rows = 0;
+  for (;;) {
+    KeptAlive keep(throttler_.get(), session.get());
+    Verifier verifier(
+        *session, copy_spec_, checksum_plan_, original_, shadow_, CopySizer(),
+        [this] { return BetweenChunks(); }, stop_);
+    Status verified = verifier.Run([&](const VerifyProgress& p) {
+      rows = p.rows_compared;
+      CrashPoint("verify_chunk");
+      if (auto snap = progress.Update(p.rows_compared)) {
+        EmitProgress("verify", *snap, verifier.sizer().next_rows());
+      }
+      events_.Tick(
+          ToEvent("verify", progress.Snapshot(p.rows_compared), verifier.sizer().next_rows()));
+    });
+    if (verified.ok()) break;
+    if (!IsConnectionLost(verified)) return verified;
+    // Each chunk is compared in its own snapshot: after reconnecting, compare again from the
+    // start (the triggers kept the new table current meanwhile).
+    SA_ASSIGN_OR_RETURN(session, Reconnect(verified));
+  }
+  const double seconds = SecondsSince(start);
+  LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +
+          Fixed(seconds, 1) + " s, " + Fixed(seconds > 0 ? rows / seconds : 0, 0) + " rows/s)");
+  return RecordPhase(RunPhase::kVerified);
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,280 @@
+// The phases before the copy: connecting, inspecting and checking the table, the new table and
+// its ALTER (or the ALTER done instantly), and the triggers.
+#include "check/preflight.h"
+#include "db/errors.h"
+#include "db/quote.h"
+#include "inspect/blockers.h"
+#include "inspect/inspector.h"
+#include "migration/migration.h"
+#include "report/log.h"
+#include "sql/column_map.h"
+#include "sql/ddl.h"
+#include "sql/shadow_ddl.h"
+#include "sql/triggers.h"
+#include "util/crash_point.h"
+#include "util/strings.h"
+
+namespace shadowalter {
+
+bool Migration::CarriesOwnTriggers() const {
+  return config_.preserve_triggers && !original_.triggers.empty();
+}
+
+Status Migration::AnalyzeAlterText() {
+  SA_RETURN_IF_ERROR(ValidateSkippedChecks(config_.skip_checks));
+  // verify may go without; resume takes the stopped run's (FindStoppedRun analyzes it then).
+  if (config_.alter.empty()) return Status::Ok();
+  SA_ASSIGN_OR_RETURN(alter_, AnalyzeAlter(config_.alter));
+  alter_clauses_ = StripAlgorithmAndLock(config_.alter);
+  return Status::Ok();
+}
+
+std::vector<std::string> Migration::Blockers() {
+  auto s = NewSession();
+  if (!s.ok()) return {};
+  std::vector<uint64_t> ours = {ddl_ ? ddl_->connection_id() : 0};
+  return DescribeBlockers(**s, config_.conn.database, config_.conn.table, ours);
+}
+
+Status Migration::Connect() {
+  StatusOr<std::unique_ptr<Session>> session = NewSession();
+  if (!session.ok()) {
+    // Nothing exists yet: whatever the server or the network said, the run is refused untouched.
+    return Status(Code::kRefused, session.status().message(), session.status().server_errno());
+  }
+  ddl_ = std::move(session).value();
+  LogInfo(
+      "connected to " + config_.conn.Redacted() + " (" + ddl_->server_version() + "), " +
+      (ddl_->tls_cipher().empty() ? std::string("not encrypted") : "TLS " + ddl_->tls_cipher()) +
+      " (--ssl-mode " + TlsModeName(config_.conn.tls.mode) + ")");
+  return Status::Ok();
+}
+
+Status Migration::TakeRunLock() {
+  // A named lock on its own session: held while the session lives, released if we die.
+  SA_ASSIGN_OR_RETURN(lock_session_, NewSession());
+  const std::string name = RunLockName(config_.conn.database, config_.conn.table);
+  SA_ASSIGN_OR_RETURN(ResultSet rs, lock_session_->Query(TakeNamedLock(name)));
+  if (rs.Scalar().value_or("0") != "1") {
+    return RefusedError("another shadowalter run is working on " +
+                        QualifiedName(config_.conn.database, config_.conn.table) +
+                        " (it holds the lock '" + name + "'); wait for it to finish or stop it");
+  }
+  return Status::Ok();
+}
+
+Status Migration::InspectOriginal() {
+  SA_ASSIGN_OR_RETURN(original_, InspectTable(*ddl_, config_.conn.database, config_.conn.table));
+  // A resumed run's own triggers are not the table's.
+  std::erase_if(original_.triggers, [&](const Trigger& t) {
+    return t.name == names_.insert_trigger || t.name == names_.update_trigger ||
+           t.name == names_.delete_trigger;
+  });
+  return Status::Ok();
+}
+
+Status Migration::Preflight() {
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, resuming_};
+  for (const Replica& r : throttler_->replicas()) {
+    if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
+  }
+  SA_RETURN_IF_ERROR(RunPreflight(ctx));
+  ChooseForeignKeyMethod();
+  return Status::Ok();
+}
+
+Status Migration::FindReplicasToWatch() {
+  // Before anything is created: a replica nobody can watch refuses the run untouched.
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  StatusOr<std::unique_ptr<Throttler>> t = Throttler::Create(std::move(session), config_, stop_);
+  if (!t.ok()) return Status(Code::kRefused, t.status().message(), t.status().server_errno());
+  throttler_ = std::move(t).value();
+  Throttler::Observer observer;
+  observer.paused = [this](const std::string& kind, const std::string& reason) {
+    ++throttle_waits_[kind];
+    events_.ThrottleStart(kind, reason);
+  };
+  observer.resumed = [this](const std::string& kind, double seconds) {
+    events_.ThrottleEnd(kind, seconds);
+  };
+  throttler_->set_observer(std::move(observer));
+  return Status::Ok();
+}
+
+Status Migration::CreateShadow() {
+  // A self-referencing foreign key must reference the copy: referencing the original, it would
+  // follow it to _<t>_old at the swap.
+  SA_ASSIGN_OR_RETURN(
+      std::string create,
+      RewriteCreateTable(original_.create_statement, names_.shadow_table, ToggleConstraintName,
+                         config_.conn.table,
+                         ddl_->flavor() == ServerFlavor::kMariaDB ? CheckConstraintNames::kKeep
+                                                                  : CheckConstraintNames::kRename));
+  created_anything_ = true;
+  PushTableDrop("new table", names_.shadow_table);
+  return ddl_->Execute(create);
+}
+
+Status Migration::AlterShadow() {
+  // The new table is an empty twin of the original (same definition, same row format), so
+  // whether it takes ALGORITHM=INSTANT tells whether the original would, without touching it.
+  if (config_.attempt_instant) {
+    Status instant = ddl_->Execute(
+        InstantAlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
+    if (instant.ok()) {
+      instant_refusal_.clear();
+      return RecordNewTable();
+    }
+    instant_refusal_ = instant.message();
+    LogDebug("ALGORITHM=INSTANT refused on the new table: " + instant_refusal_);
+  } else {
+    instant_refusal_ = "--no-attempt-instant";
+  }
+  Status s =
+      ddl_->Execute(AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
+  if (s.ok()) return RecordNewTable();
+  if (s.code() == Code::kServer) {
+    // The server's own words, verbatim: the ALTER is the user's input.
+    return UsageError("the server rejected the ALTER: " + s.message());
+  }
+  return s;
+}
+
+Status Migration::RequireShadow() {
+  SA_ASSIGN_OR_RETURN(bool exists, TableExists(*ddl_, config_.conn.database, names_.shadow_table));
+  if (!exists) {
+    return RefusedError("there is no new table " +
+                        QualifiedName(config_.conn.database, names_.shadow_table) +
+                        " to compare with: verify checks a stopped run's leftovers");
+  }
+  SA_ASSIGN_OR_RETURN(
+      std::vector<std::string> triggers,
+      ExistingTriggers(*ddl_, config_.conn.database,
+                       {names_.insert_trigger, names_.update_trigger, names_.delete_trigger}));
+  if (triggers.size() != 3) {
+    LogWarning("only " + std::to_string(triggers.size()) +
+               " of the 3 triggers exist: writes since they went missing are not in the new "
+               "table, so differences are expected");
+  }
+  return Status::Ok();
+}
+
+Status Migration::PlanCopy() {
+  SA_ASSIGN_OR_RETURN(shadow_, InspectTable(*ddl_, config_.conn.database, names_.shadow_table));
+  SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns, MapColumns(original_, shadow_, alter_));
+  SA_ASSIGN_OR_RETURN(ChunkKey key, ChooseChunkKey(original_, shadow_, columns));
+  copy_spec_ = CopySpec{
+      config_.conn.database, config_.conn.table, names_.shadow_table, columns, key, ddl_->flavor()};
+  checksum_plan_ = PlanChecksum(columns, original_, shadow_);
+  if (checkpoint_made_ && !resuming_) {
+    SA_RETURN_IF_ERROR(checkpoint_.SetChunkKey(*ddl_, ChunkKeyText(SourceKeyNames(key))));
+  }
+  for (const std::string& skipped : checksum_plan_.skipped) {
+    LogWarning("verification can't compare column " + skipped);
+  }
+  return Status::Ok();
+}
+
+Status Migration::CheckNewUniqueKeys() {
+  // A unique key the ALTER adds over data that breaks it would fail the copy late (or, worse,
+  // hours in); find an offending value now, before any trigger exists.
+  auto source_name = [&](const std::string& target) -> std::optional<std::string> {
+    for (const ColumnPair& p : copy_spec_.columns) {
+      if (SameColumnName(p.target, target)) return p.source;
+    }
+    return std::nullopt;
+  };
+  for (const Index& idx : shadow_.indexes) {
+    if (!idx.unique || idx.has_prefix) continue;
+    std::vector<std::string> columns;
+    for (const std::string& c : idx.columns) {
+      if (auto s = source_name(c)) columns.push_back(*s);
+    }
+    if (columns.size() != idx.columns.size()) continue;  // new columns: the copy checks them
+    bool already_unique = false;
+    for (const Index& old : original_.indexes) {
+      if (!old.unique || old.columns.size() != columns.size()) continue;
+      bool same = true;
+      for (const std::string& c : columns) {
+        same &= std::any_of(old.columns.begin(), old.columns.end(),
+                            [&](const std::string& o) { return SameColumnName(o, c); });
+      }
+      already_unique |= same;
+    }
+    if (already_unique) continue;
+    LogInfo("checking that the original has no duplicates for new unique key " +
+            QuoteIdentifier(idx.name) + " (reads the whole table)");
+    SA_ASSIGN_OR_RETURN(ResultSet dup, ddl_->Query(FindDuplicate(config_.conn.database,
+                                                                 config_.conn.table, columns)));
+    if (dup.empty()) continue;
+    std::vector<std::string> values;
+    for (size_t i = 0; i < columns.size(); ++i) values.push_back(dup.rows[0][i].value_or("NULL"));
+    return RefusedError("the ALTER adds unique key " + QuoteIdentifier(idx.name) + " on (" +
+                        Join(columns, ", ") + "), but the original holds (" + Join(values, ", ") +
+                        ") " + dup.rows[0].back().value_or("?") +
+                        " times; remove the duplicates first");
+  }
+  return Status::Ok();
+}
+
+Status Migration::AlterInstantly() {
+  if (!instant_refusal_.empty()) {
+    LogInfo("copying: the server can't do this ALTER instantly (" + instant_refusal_ + ")");
+    return Status::Ok();
+  }
+  // The same short metadata-lock wait and retries as every statement that locks the live table.
+  Status s =
+      RunDdl(InstantAlterStatement(config_.conn.database, config_.conn.table, alter_clauses_));
+  if (s.ok()) {
+    altered_instantly_ = true;
+    return s;
+  }
+  // A blocker that outlasts every try, a stop or a lost connection ends the run; the copy would
+  // need the same lock for its triggers. Anything else is the server declining INSTANT here.
+  if (IsLockConflict(s) || s.code() != Code::kServer) return s;
+  LogInfo("the server refused ALGORITHM=INSTANT on the original (" + s.message() +
+          "); copying instead");
+  return Status::Ok();
+}
+
+Status Migration::StartHeartbeat() {
+  PushTableDrop("heartbeat table", names_.heartbeat_table);
+  SA_RETURN_IF_ERROR(RunDdl(CreateHeartbeatTable(config_.conn.database, names_.heartbeat_table)));
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> writer, NewSession());
+  heartbeat_ =
+      std::make_unique<Heartbeat>(std::move(writer), config_.conn.database, names_.heartbeat_table);
+  SA_RETURN_IF_ERROR(heartbeat_->Start());
+  throttler_->UseHeartbeat(config_.conn.database, names_.heartbeat_table);
+  return Status::Ok();
+}
+
+Status Migration::CreateTriggers() {
+  if (resuming_ && stopped_->phase >= RunPhase::kCopying) return Status::Ok();  // all in place
+  if (resuming_) {
+    // The stopped run was creating them: whichever exist go, all three are made again. Before
+    // the copy starts any mix of them is harmless (each chunk clears its range first).
+    for (const std::string* t :
+         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+      SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
+    }
+  }
+  SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kTriggers));
+  const TriggerStatements t =
+      BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
+                                copy_spec_.columns, copy_spec_.key, original_.triggers});
+  const std::pair<const std::string*, const std::string*> all[] = {
+      {&names_.delete_trigger, &t.create_delete},
+      {&names_.update_trigger, &t.create_update},
+      {&names_.insert_trigger, &t.create_insert},
+  };
+  for (const auto& [name, create] : all) {
+    // Pushed before running: if the answer is lost, the trigger may exist all the same.
+    PushTriggerDrop(*name);
+    SA_RETURN_IF_ERROR(RunDdl(*create).With("creating trigger " + QuoteIdentifier(*name)));
+    CrashPoint("trigger_created");
+  }
+  LogInfo("triggers installed; every write on the table is now mirrored into the new table");
+  return RecordTriggers();
+}
+
+}  // namespace shadowalter
