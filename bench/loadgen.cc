@@ -14,12 +14,15 @@
 // number, rolled back, and the load goes on (reconnecting if the connection is gone).
 //
 // After --seconds, or on SIGTERM/SIGINT, no new transaction starts; those in flight get a short
-// grace period, then one summary line is printed (and a JSON line if SA_LOADGEN_JSON is set) and
-// the program exits 0. Only the project's db API (db/session.h) talks to the server.
+// grace period, then one summary line is printed (and a JSON line if SA_LOADGEN_JSON is set), a
+// line of the transactions slower than 20 ms by the second they were scheduled in, and, with
+// SA_LOADGEN_TIMELINE=PATH, every committed transaction ("epoch_ms latency_us") into PATH; the
+// program exits 0. Only the project's db API (db/session.h) talks to the server.
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <condition_variable>
 #include <csignal>
 #include <cstdint>
@@ -53,6 +56,7 @@ using shadowalter::Status;
 
 constexpr auto kGrace = std::chrono::seconds(5);  // for transactions in flight at the stop
 constexpr unsigned kCustomers = 50000;
+constexpr int64_t kSlowUs = 20000;  // a transaction slower than this is listed by time
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -181,6 +185,9 @@ struct Run {
 struct WorkerStats {
   std::mutex mu;
   std::vector<uint32_t> latencies_us;  // committed transactions
+  // Every committed transaction: when it was scheduled (wall clock, ms since the epoch) and its
+  // latency in us, to line stalls up with the tool's log and to take percentiles over a window.
+  std::vector<std::pair<int64_t, uint32_t>> timeline;
   uint64_t errors = 0;
   std::map<unsigned, uint64_t> errors_by_code;  // server errno; 0 = not a server error
   bool in_flight = false;
@@ -281,6 +288,11 @@ void Worker(Run& run, WorkerStats& stats, std::unique_ptr<Session> session, unsi
       std::lock_guard<std::mutex> lock(stats.mu);
       stats.latencies_us.push_back(
           static_cast<uint32_t>(std::clamp<int64_t>(us, 0, int64_t{UINT32_MAX})));
+      const auto wall = std::chrono::system_clock::now() -
+                        std::chrono::duration_cast<std::chrono::system_clock::duration>(end - sched);
+      stats.timeline.emplace_back(
+          std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count(),
+          stats.latencies_us.back());
       stats.in_flight = false;
     } else {
       RecordError(stats, st);
@@ -315,9 +327,11 @@ void PrintSummary(Run& run, std::vector<std::unique_ptr<WorkerStats>>& workers,
   uint64_t unfinished = 0;
   double max_unfinished_ms = 0;
   std::map<unsigned, uint64_t> by_code;
+  std::vector<std::pair<int64_t, uint32_t>> timeline;
   for (auto& w : workers) {
     std::lock_guard<std::mutex> lock(w->mu);
     all.insert(all.end(), w->latencies_us.begin(), w->latencies_us.end());
+    timeline.insert(timeline.end(), w->timeline.begin(), w->timeline.end());
     errors += w->errors;
     for (const auto& [code, n] : w->errors_by_code) by_code[code] += n;
     if (w->in_flight) {
@@ -372,6 +386,40 @@ void PrintSummary(Run& run, std::vector<std::unique_ptr<WorkerStats>>& workers,
     }
   }
   std::cout << detail.str() << "\n";
+
+  // The slow transactions by the second they were scheduled in (UTC HH:MM:SS), for lining them
+  // up with the tool's log: "14:02:07=12/150.6" is 12 of them, the slowest 150.6 ms.
+  std::sort(timeline.begin(), timeline.end());
+  std::vector<std::pair<int64_t, uint32_t>> slow;
+  for (const auto& t : timeline) {
+    if (t.second > kSlowUs) slow.push_back(t);
+  }
+  std::ostringstream slow_line;
+  slow_line << "loadgen: slow(>" << kSlowUs / 1000 << "ms) by second:";
+  for (size_t i = 0; i < slow.size();) {
+    const int64_t second = slow[i].first / 1000;
+    uint32_t worst = 0;
+    size_t n = 0;
+    for (; i < slow.size() && slow[i].first / 1000 == second; ++i, ++n) {
+      worst = std::max(worst, slow[i].second);
+    }
+    const std::time_t t = static_cast<std::time_t>(second);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char hms[16];
+    std::strftime(hms, sizeof hms, "%H:%M:%S", &tm);
+    slow_line << " " << hms << "=" << n << "/" << Fixed(worst / 1000.0, 1);
+  }
+  std::cout << slow_line.str() << "\n";
+  // SA_LOADGEN_TIMELINE=PATH: the whole timeline, "epoch_ms latency_us" per line.
+  if (const char* path = std::getenv("SA_LOADGEN_TIMELINE"); path != nullptr && *path != 0) {
+    if (std::FILE* f = std::fopen(path, "w")) {
+      for (const auto& [ms, us] : timeline) {
+        std::fprintf(f, "%lld %u\n", static_cast<long long>(ms), static_cast<unsigned>(us));
+      }
+      std::fclose(f);
+    }
+  }
 
   if (std::getenv("SA_LOADGEN_JSON") != nullptr) {
     std::ostringstream json;

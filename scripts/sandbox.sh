@@ -15,7 +15,9 @@
 #   scripts/sandbox.sh plain-stop     stop it (`stop` stops it too)
 #
 # Environment: SHADOWALTER_SANDBOX_DIR (default <repo>/.sandbox), SHADOWALTER_PRIMARY_PORT (23306),
-# SHADOWALTER_REPLICA_PORT (23307), SHADOWALTER_PLAIN_PORT (the primary's port + 2).
+# SHADOWALTER_REPLICA_PORT (23307), SHADOWALTER_PLAIN_PORT (the primary's port + 2), and
+# SHADOWALTER_SANDBOX_MYSQLD_OPTS: space-separated name=value server options added to every
+# server's option file at start (default none), e.g. "innodb_autoinc_lock_mode=2".
 #
 # The servers are plain mariadbd processes with a generated option file (--defaults-file, so no
 # system configuration leaks in), bound to 127.0.0.1. root has no password and can only log in
@@ -199,6 +201,9 @@ write_configs() {
       echo "log_slave_updates=ON"
       echo "read_only=ON"
     fi
+    # Server settings to try (e.g. the benchmark with innodb_autoinc_lock_mode=2), last so they win.
+    local opt
+    for opt in ${SHADOWALTER_SANDBOX_MYSQLD_OPTS:-}; do echo "${opt}"; done
   } >"${tmp}"
   mv -f "${tmp}" "${cnf}"
 

@@ -91,7 +91,12 @@ Status RangeCopier::InsertRange(const ChunkRange& range, std::optional<uint64_t>
         part.through = std::move(k);
       }
     }
-    Status copied = session_.Execute(CopyChunk(spec_, part));
+    Status copied;
+    {
+      std::unique_lock<std::mutex> turn;
+      if (insert_turn_) turn = std::unique_lock<std::mutex>(*insert_turn_);
+      copied = session_.Execute(CopyChunk(spec_, part));
+    }
     if (IsDuplicateKey(copied)) {
       return DataLossError(OffendingRow(part.after, copied) +
                            " can't go into the new table: " + copied.message() +

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -16,9 +17,15 @@ namespace shadowalter {
 
 class RangeCopier {
  public:
-  // `rows_per_insert`: see CopyOptions. The session must outlive the copier.
-  RangeCopier(Session& session, const CopySpec& spec, uint64_t rows_per_insert)
-      : session_(session), spec_(spec), rows_per_insert_(rows_per_insert) {}
+  // `rows_per_insert`: see CopyOptions. `insert_turn`, when given, is held around every
+  // INSERT ... SELECT: copiers sharing it take turns inserting (see Copier::RunParallel). The
+  // session and the mutex must outlive the copier.
+  RangeCopier(Session& session, const CopySpec& spec, uint64_t rows_per_insert,
+              std::mutex* insert_turn = nullptr)
+      : session_(session),
+        spec_(spec),
+        rows_per_insert_(rows_per_insert),
+        insert_turn_(insert_turn) {}
 
   // The session settings every copy transaction relies on; once per session.
   Status Prepare();
@@ -47,6 +54,7 @@ class RangeCopier {
   Session& session_;
   const CopySpec& spec_;
   uint64_t rows_per_insert_;
+  std::mutex* insert_turn_;
 };
 
 }  // namespace shadowalter
