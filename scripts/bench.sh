@@ -325,6 +325,30 @@ refresh_table() {
   # Binary logs of earlier runs are not needed any more (the replica has applied them).
   primary -e "FLUSH BINARY LOGS; PURGE BINARY LOGS BEFORE NOW()" >/dev/null 2>&1 || true
   replica -e "FLUSH BINARY LOGS; PURGE BINARY LOGS BEFORE NOW()" >/dev/null 2>&1 || true
+  settle_redo
+}
+
+# The refresh itself fills much of the primary's redo log. A run that started then would meet
+# InnoDB's furious flushing (and its stalls) caused by the refresh, not by the tool: wait until
+# the checkpoint age is below a tenth of its maximum (at most 120 s), flushing eagerly meanwhile.
+settle_redo() {
+  local pct dirty waited=0
+  dirty="$(pval "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")"
+  primary -e "SET GLOBAL innodb_max_dirty_pages_pct = 0" >/dev/null 2>&1 || return 0
+  while :; do
+    pct="$(pval "SELECT ROUND(100 * a.VARIABLE_VALUE / m.VARIABLE_VALUE)
+        FROM information_schema.GLOBAL_STATUS a, information_schema.GLOBAL_STATUS m
+        WHERE a.VARIABLE_NAME = 'INNODB_CHECKPOINT_AGE' AND m.VARIABLE_NAME = 'INNODB_CHECKPOINT_MAX_AGE'")"
+    [[ "${pct}" =~ ^[0-9]+$ ]] || break
+    ((pct < 10)) && break
+    ((waited < 120)) || {
+      warn "the primary's checkpoint age stayed at ${pct}% of its maximum before a run"
+      break
+    }
+    sleep 1
+    waited=$((waited + 1))
+  done
+  primary -e "SET GLOBAL innodb_max_dirty_pages_pct = ${dirty}" >/dev/null
   sync_replica
   local pc rc
   pc="$(pval "SELECT COUNT(*) FROM demo.orders")"

@@ -114,6 +114,9 @@ struct Config {
   std::vector<LoadLimit> max_load = {{"Threads_running", 25.0}};       // --max-load
   std::vector<LoadLimit> critical_load = {{"Threads_running", 50.0}};  // --critical-load
   std::string pause_file;              // --pause-file: default none
+  // --max-checkpoint-age: pause while InnoDB's checkpoint age is at or above this percentage of
+  // its maximum (where the server reports both: MariaDB); 0 turns it off.
+  double max_checkpoint_age = 75;
   bool heartbeat = false;              // --heartbeat: measure lag with the tool's heartbeat row
   std::string postpone_cutover_file;   // --postpone-cutover-file: default none
 

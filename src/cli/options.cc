@@ -162,6 +162,10 @@ OptionSet BuildOptions() {
   const std::string critical_load = "Abort (with full cleanup) when any status variable reaches "
                                     "its limit (default: " +
                                     FormatLoadSpec(defaults.critical_load) + ")";
+  const std::string checkpoint_age =
+      "Pause the copy while InnoDB's checkpoint age is at or above this percentage of its "
+      "maximum, before the server's furious flushing stalls every write; 0 to 100, 0: off "
+      "(MariaDB reports it; default: " + FormatNumber(defaults.max_checkpoint_age) + ")";
   const std::string recursion = "How to find replicas: processlist, hosts, both comma-separated, "
                                 "or none (default: " + defaults.recursion_method + ")";
 
@@ -180,6 +184,8 @@ OptionSet BuildOptions() {
       ("max-load", po::value<std::string>()->value_name("VAR[=N],..."), max_load.c_str())
       ("critical-load", po::value<std::string>()->value_name("VAR[=N],..."),
        critical_load.c_str())
+      ("max-checkpoint-age", po::value<std::string>()->value_name("PERCENT"),
+       checkpoint_age.c_str())
       ("pause-file", po::value<std::string>()->value_name("PATH"),
        "Pause the copy while this file exists (default: none)")
       ("heartbeat", po::bool_switch(),
@@ -643,6 +649,15 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
   SA_RETURN_IF_ERROR(SecondsFlag(vm, "chunk-time", false, config.chunk_time));
   SA_RETURN_IF_ERROR(SecondsFlag(vm, "max-lag", true, config.max_lag));
   SA_RETURN_IF_ERROR(SecondsFlag(vm, "check-interval", false, config.check_interval));
+  if (vm.count("max-checkpoint-age") != 0) {
+    const std::string& text = vm["max-checkpoint-age"].as<std::string>();
+    const std::optional<double> pct = ParseSeconds(text);
+    if (!pct.has_value() || *pct < 0 || *pct > 100) {
+      return UsageError("bad --max-checkpoint-age '" + text +
+                        "': give a percentage from 0 (off) to 100, e.g. 75");
+    }
+    config.max_checkpoint_age = *pct;
+  }
   if (vm.count("replica-timeout") != 0) {
     double t = 0;
     SA_RETURN_IF_ERROR(SecondsFlag(vm, "replica-timeout", false, t));

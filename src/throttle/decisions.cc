@@ -15,6 +15,17 @@ std::optional<std::string> LoadOverLimit(const std::vector<LoadThreshold>& limit
   return std::nullopt;
 }
 
+std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age,
+                                                  double limit_percent) {
+  if (limit_percent <= 0 || max_age <= 0 || age < 0) return std::nullopt;
+  const double percent = 100 * age / max_age;
+  if (percent < limit_percent) return std::nullopt;
+  char text[96];
+  std::snprintf(text, sizeof text, "InnoDB checkpoint age %.0f%% of its maximum is at or above %s%%",
+                percent, ShortNumber(limit_percent).c_str());
+  return std::string(text);
+}
+
 std::string LagReason(const std::vector<LagSample>& samples, double max_lag) {
   std::string reason;
   double worst = -1;

@@ -84,6 +84,7 @@ class Throttler {
   std::string heartbeat_schema_, heartbeat_table_;  // empty: use replication status
   std::vector<LoadThreshold> max_load_, critical_load_;
   std::string status_query_;
+  bool checkpoint_check_ = false;  // the server reports its checkpoint age (MariaDB)
   Clock::time_point last_lag_check_{};
   std::string last_lag_reason_;
   std::map<std::string, Clock::time_point> down_since_;  // replica name -> first seen down

@@ -538,6 +538,29 @@ TEST_F(ThrottleTest, MaxLoadPausesTheCopyUntilTheLoadDrops) {
   ExpectAlteredWithAllRows();
 }
 
+// 6b. --max-checkpoint-age: with a limit of 0.01% (about 20 KB of redo here) every chunk's own
+// writes pass it; the copy pauses until InnoDB has flushed and checkpointed them, resumes, and
+// the run completes with every row. innodb_max_dirty_pages_pct=0 makes the server flush eagerly
+// (back to a few bytes of checkpoint age within seconds) instead of at its idle pace.
+TEST_F(ThrottleTest, CheckpointAgeOverTheLimitPausesTheCopyUntilInnodbCatchesUp) {
+  CreateTable(20000);
+  const std::string dirty = Scalar(*db_, "SELECT @@GLOBAL.innodb_max_dirty_pages_pct");
+  Exec(*db_, "SET GLOBAL innodb_max_dirty_pages_pct = 0");
+  struct Restore {
+    Session& db;
+    std::string dirty;
+    ~Restore() { (void)db.Execute("SET GLOBAL innodb_max_dirty_pages_pct = " + dirty); }
+  } restore{*db_, dirty};
+  const Background bg =
+      Start({"--max-checkpoint-age", "0.01", "--chunk-size", "10000", "--check-interval", "0.2"});
+  ExpectLogSoon(bg, {"pausing the copy: server load: InnoDB checkpoint age"});
+  const RunResult r = Finish(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "resuming the copy")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--max-checkpoint-age")) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
 // 7. --pause-file: the copy waits while the file exists and completes once it is removed.
 TEST_F(ThrottleTest, PauseFileHoldsTheCopyUntilRemoved) {
   CreateTable(20000);

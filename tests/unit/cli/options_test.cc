@@ -378,6 +378,17 @@ TEST_F(ParseCommandLineTest, ChunkSizeRange) {
   }
 }
 
+TEST_F(ParseCommandLineTest, MaxCheckpointAgeIsAPercentageOrOff) {
+  EXPECT_EQ(MustParse(Valid({})).max_checkpoint_age, 75);
+  EXPECT_EQ(MustParse(Valid({"--max-checkpoint-age", "0"})).max_checkpoint_age, 0);
+  EXPECT_EQ(MustParse(Valid({"--max-checkpoint-age", "90.5"})).max_checkpoint_age, 90.5);
+  EXPECT_EQ(MustParse(Valid({"--max-checkpoint-age", "100"})).max_checkpoint_age, 100);
+  for (const char* bad : {"-1", "100.5", "x", "", "75%"}) {
+    const std::string error = ErrorOf(Valid({"--max-checkpoint-age", bad}));
+    EXPECT_TRUE(Contains(error, "bad --max-checkpoint-age")) << bad << ": " << error;
+  }
+}
+
 TEST_F(ParseCommandLineTest, ThreadsFromOneToThirtyTwo) {
   EXPECT_EQ(MustParse(Valid({})).threads, 1u);
   EXPECT_EQ(MustParse(Valid({"--threads", "1"})).threads, 1u);
@@ -590,7 +601,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 54);
+  EXPECT_EQ(options, 55);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

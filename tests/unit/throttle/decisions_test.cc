@@ -21,6 +21,21 @@ TEST(LoadOverLimitTest, MissingVariableIsZero) {
   EXPECT_TRUE(LoadOverLimit({{"Threads_running", 0}}, {}));
 }
 
+TEST(CheckpointAgeOverLimitTest, AtOrAboveTheShareOfTheMaximumPauses) {
+  EXPECT_EQ(CheckpointAgeOverLimit(80, 100, 75),
+            "InnoDB checkpoint age 80% of its maximum is at or above 75%");
+  EXPECT_TRUE(CheckpointAgeOverLimit(75, 100, 75).has_value());
+  EXPECT_FALSE(CheckpointAgeOverLimit(74.9, 100, 75).has_value());
+  EXPECT_EQ(CheckpointAgeOverLimit(2e8, 2.16e8, 90.5),
+            "InnoDB checkpoint age 93% of its maximum is at or above 90.5%");
+}
+
+TEST(CheckpointAgeOverLimitTest, OffOrUnknownNeverPauses) {
+  EXPECT_FALSE(CheckpointAgeOverLimit(100, 100, 0).has_value());   // --max-checkpoint-age 0
+  EXPECT_FALSE(CheckpointAgeOverLimit(100, 0, 75).has_value());    // no maximum reported
+  EXPECT_FALSE(CheckpointAgeOverLimit(-1, 100, 75).has_value());
+}
+
 TEST(LagReasonTest, AllWithinTheLimitMeansGo) {
   EXPECT_EQ(LagReason({{"r1", 0.2, ""}, {"r2", 1.0, ""}}, 1.0), "");
   EXPECT_EQ(LagReason({}, 1.0), "");
