@@ -19,16 +19,20 @@
 // SA_LOADGEN_TIMELINE=PATH, every committed transaction ("epoch_ms latency_us") into PATH; the
 // program exits 0. Only the project's db API (db/session.h) talks to the server.
 
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <condition_variable>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -40,10 +44,6 @@
 #include <thread>
 #include <type_traits>
 #include <vector>
-
-#include <pthread.h>
-#include <signal.h>
-#include <time.h>
 
 #include "db/session.h"
 
@@ -288,8 +288,9 @@ void Worker(Run& run, WorkerStats& stats, std::unique_ptr<Session> session, unsi
       std::lock_guard<std::mutex> lock(stats.mu);
       stats.latencies_us.push_back(
           static_cast<uint32_t>(std::clamp<int64_t>(us, 0, int64_t{UINT32_MAX})));
-      const auto wall = std::chrono::system_clock::now() -
-                        std::chrono::duration_cast<std::chrono::system_clock::duration>(end - sched);
+      const auto wall =
+          std::chrono::system_clock::now() -
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(end - sched);
       stats.timeline.emplace_back(
           std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count(),
           stats.latencies_us.back());

@@ -21,8 +21,9 @@ std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age,
   const double percent = 100 * age / max_age;
   if (percent < limit_percent) return std::nullopt;
   char text[96];
-  std::snprintf(text, sizeof text, "InnoDB checkpoint age %.0f%% of its maximum is at or above %s%%",
-                percent, ShortNumber(limit_percent).c_str());
+  std::snprintf(text, sizeof text,
+                "InnoDB checkpoint age %.0f%% of its maximum is at or above %s%%", percent,
+                ShortNumber(limit_percent).c_str());
   return std::string(text);
 }
 

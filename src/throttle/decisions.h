@@ -22,8 +22,7 @@ std::optional<std::string> LoadOverLimit(const std::vector<LoadThreshold>& limit
 // Why the copy must wait for InnoDB to flush, or nullopt: the checkpoint age (bytes of redo not
 // yet checkpointed) at or above `limit_percent` of `max_age`, past which the server flushes
 // furiously and, at the maximum, makes every write wait. Nothing when off (limit 0) or unknown.
-std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age,
-                                                  double limit_percent);
+std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age, double limit_percent);
 
 // One replica's sampled lag: seconds, or nullopt when it can't say (stopped, broken...).
 struct LagSample {

@@ -79,8 +79,8 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
   if (config.max_checkpoint_age > 0) {
     // MariaDB reports both; elsewhere (MySQL) the check is off rather than guessed.
     SA_ASSIGN_OR_RETURN(auto redo, ReadStatus(*t->primary_, std::string(kCheckpointStatusQuery)));
-    t->checkpoint_check_ = redo.count("innodb_checkpoint_age") == 1 &&
-                           redo.count("innodb_checkpoint_max_age") == 1;
+    t->checkpoint_check_ =
+        redo.count("innodb_checkpoint_age") == 1 && redo.count("innodb_checkpoint_max_age") == 1;
   }
   for (auto [list, out] : {std::pair{&config.max_load, &t->max_load_},
                            std::pair{&config.critical_load, &t->critical_load_}}) {
@@ -107,9 +107,9 @@ StatusOr<std::string> Throttler::LoadReason() {
   }
   if (checkpoint_check_) {
     SA_ASSIGN_OR_RETURN(auto redo, ReadStatus(*primary_, std::string(kCheckpointStatusQuery)));
-    if (auto full = CheckpointAgeOverLimit(redo["innodb_checkpoint_age"],
-                                           redo["innodb_checkpoint_max_age"],
-                                           config_.max_checkpoint_age)) {
+    if (auto full =
+            CheckpointAgeOverLimit(redo["innodb_checkpoint_age"], redo["innodb_checkpoint_max_age"],
+                                   config_.max_checkpoint_age)) {
       return "server load: " + *full + " (--max-checkpoint-age)";
     }
   }

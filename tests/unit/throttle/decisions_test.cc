@@ -31,8 +31,8 @@ TEST(CheckpointAgeOverLimitTest, AtOrAboveTheShareOfTheMaximumPauses) {
 }
 
 TEST(CheckpointAgeOverLimitTest, OffOrUnknownNeverPauses) {
-  EXPECT_FALSE(CheckpointAgeOverLimit(100, 100, 0).has_value());   // --max-checkpoint-age 0
-  EXPECT_FALSE(CheckpointAgeOverLimit(100, 0, 75).has_value());    // no maximum reported
+  EXPECT_FALSE(CheckpointAgeOverLimit(100, 100, 0).has_value());  // --max-checkpoint-age 0
+  EXPECT_FALSE(CheckpointAgeOverLimit(100, 0, 75).has_value());   // no maximum reported
   EXPECT_FALSE(CheckpointAgeOverLimit(-1, 100, 75).has_value());
 }
 
