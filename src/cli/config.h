@@ -116,7 +116,7 @@ struct Config {
   std::string pause_file;              // --pause-file: default none
   // --max-checkpoint-age: pause while InnoDB's checkpoint age is at or above this percentage of
   // its maximum (where the server reports both: MariaDB); 0 turns it off.
-  double max_checkpoint_age = 75;
+  double max_checkpoint_age = 90;
   bool heartbeat = false;              // --heartbeat: measure lag with the tool's heartbeat row
   std::string postpone_cutover_file;   // --postpone-cutover-file: default none
 

@@ -379,7 +379,7 @@ TEST_F(ParseCommandLineTest, ChunkSizeRange) {
 }
 
 TEST_F(ParseCommandLineTest, MaxCheckpointAgeIsAPercentageOrOff) {
-  EXPECT_EQ(MustParse(Valid({})).max_checkpoint_age, 75);
+  EXPECT_EQ(MustParse(Valid({})).max_checkpoint_age, 90);
   EXPECT_EQ(MustParse(Valid({"--max-checkpoint-age", "0"})).max_checkpoint_age, 0);
   EXPECT_EQ(MustParse(Valid({"--max-checkpoint-age", "90.5"})).max_checkpoint_age, 90.5);
   EXPECT_EQ(MustParse(Valid({"--max-checkpoint-age", "100"})).max_checkpoint_age, 100);
