@@ -517,23 +517,12 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
   }
 
   if (vm.count("chunk-size") != 0) {
-    const std::string& text = vm["chunk-size"].as<std::string>();
-    const std::optional<uint64_t> n = ParseWholeNumber(text);
-    if (!n.has_value() || *n < 1 || *n > kMaxChunkSize) {
-      return UsageError("bad --chunk-size '" + text + "': give a whole number from 1 to " +
-                        std::to_string(kMaxChunkSize));
-    }
-    config.chunk_size = *n;
+    SA_ASSIGN_OR_RETURN(config.chunk_size, WholeNumberFlag(vm, "chunk-size", kMaxChunkSize));
     config.chunk_size_fixed = true;
   }
   if (vm.count("threads") != 0) {
-    const std::string& text = vm["threads"].as<std::string>();
-    const std::optional<uint64_t> n = ParseWholeNumber(text);
-    if (!n.has_value() || *n < 1 || *n > kMaxThreads) {
-      return UsageError("bad --threads '" + text + "': give a whole number from 1 to " +
-                        std::to_string(kMaxThreads));
-    }
-    config.threads = static_cast<unsigned>(*n);
+    SA_ASSIGN_OR_RETURN(const uint64_t threads, WholeNumberFlag(vm, "threads", kMaxThreads));
+    config.threads = static_cast<unsigned>(threads);
   }
   SA_RETURN_IF_ERROR(ParseThrottleOptions(vm, config));
   if (vm.count("tries") != 0) {
@@ -643,6 +632,18 @@ Status SecondsFlag(const po::variables_map& vm, const std::string& name, bool al
   }
   out = *seconds;
   return Status::Ok();
+}
+
+// The value of --name, a whole number from 1 to `max`.
+StatusOr<uint64_t> WholeNumberFlag(const po::variables_map& vm, const std::string& name,
+                                   uint64_t max) {
+  const std::string& text = vm[name].as<std::string>();
+  const std::optional<uint64_t> n = ParseWholeNumber(text);
+  if (!n.has_value() || *n < 1 || *n > max) {
+    return UsageError("bad --" + name + " '" + text + "': give a whole number from 1 to " +
+                      std::to_string(max));
+  }
+  return *n;
 }
 
 Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {

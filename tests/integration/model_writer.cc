@@ -16,6 +16,15 @@ ModelWriter::ModelWriter(std::string schema, std::string table, unsigned seed)
 
 ModelWriter::~ModelWriter() { Stop(); }
 
+void CreateModelTable(Session& s, int rows, const std::string& table) {
+  const std::string name = QuoteIdentifier(table);
+  Exec(s, "CREATE TABLE " + name +
+              " (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, "
+              "v VARCHAR(64) NOT NULL, pad CHAR(100) NOT NULL DEFAULT 'p', KEY (k)) ENGINE=InnoDB");
+  Exec(s, "INSERT INTO " + name + " (k, v) SELECT seq % 1000, CONCAT('row', seq) FROM seq_1_to_" +
+              std::to_string(rows));
+}
+
 std::map<int64_t, std::string> TableRows(Session& s, const std::string& qualified_table) {
   std::map<int64_t, std::string> out;
   auto rs = s.Query("SELECT id, k, v FROM " + qualified_table + " ORDER BY id");

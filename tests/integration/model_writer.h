@@ -56,6 +56,10 @@ class ModelWriter {
   std::string last_error_;
 };
 
+// Creates `table` in the session's schema with the columns the writer expects, a secondary key
+// and padding, holding `rows` rows.
+void CreateModelTable(Session& s, int rows, const std::string& table = "t");
+
 // The table's rows as "k|v" per id.
 std::map<int64_t, std::string> TableRows(Session& s, const std::string& qualified_table);
 

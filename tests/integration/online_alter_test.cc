@@ -13,19 +13,10 @@
 namespace shadowalter::testing {
 namespace {
 
-class OnlineAlterTest : public SandboxTest {
- protected:
-  void CreateModelTable(int rows) {
-    Exec(*db_, "CREATE TABLE t (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, "
-               "v VARCHAR(64) NOT NULL, pad CHAR(100) NOT NULL DEFAULT 'p', KEY (k)) "
-               "ENGINE=InnoDB");
-    Exec(*db_, "INSERT INTO t (k, v) SELECT seq % 1000, CONCAT('row', seq) FROM seq_1_to_" +
-                   std::to_string(rows));
-  }
-};
+using OnlineAlterTest = SandboxTest;
 
 TEST_F(OnlineAlterTest, ConcurrentWritesAllArriveOnPrimaryAndReplica) {
-  CreateModelTable(100000);
+  CreateModelTable(*db_, 100000);
   ModelWriter writer(schema_, "t", 42);
   writer.LoadModel();
   writer.Start();

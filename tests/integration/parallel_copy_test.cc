@@ -18,14 +18,6 @@ namespace {
 
 class ParallelCopyTest : public SandboxTest {
  protected:
-  void CreateModelTable(int rows) {
-    Exec(*db_,
-         "CREATE TABLE t (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, "
-         "v VARCHAR(64) NOT NULL, pad CHAR(100) NOT NULL DEFAULT 'p', KEY (k)) "
-         "ENGINE=InnoDB");
-    Exec(*db_, "INSERT INTO t (k, v) SELECT seq % 1000, CONCAT('row', seq) FROM seq_1_to_" +
-                   std::to_string(rows));
-  }
   // A chunk of 8000 rows is eight 1000-row transactions for the sessions to share.
   std::vector<std::string> RunArgs(const std::string& threads) {
     return {"--alter",
@@ -73,7 +65,7 @@ class CopySessionSampler {
 };
 
 TEST_F(ParallelCopyTest, FourSessionsUnderConcurrentWritesEndWithEveryCommittedWrite) {
-  CreateModelTable(100000);
+  CreateModelTable(*db_, 100000);
   ModelWriter writer(schema_, "t", 11);
   writer.LoadModel();
   writer.Start();
@@ -103,7 +95,7 @@ TEST_F(ParallelCopyTest, FourSessionsUnderConcurrentWritesEndWithEveryCommittedW
 }
 
 TEST_F(ParallelCopyTest, KilledMidCopyAndResumedMissesNothing) {
-  CreateModelTable(40000);
+  CreateModelTable(*db_, 40000);
   ModelWriter writer(schema_, "t", 12);
   writer.LoadModel();
   writer.Start();

@@ -23,14 +23,6 @@ constexpr int kRefusedExit = 5;
 
 class ResumeTest : public SandboxTest {
  protected:
-  void CreateModelTable(int rows) {
-    Exec(*db_,
-         "CREATE TABLE t (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT NOT NULL, "
-         "v VARCHAR(64) NOT NULL, pad CHAR(100) NOT NULL DEFAULT 'p', KEY (k)) "
-         "ENGINE=InnoDB");
-    Exec(*db_, "INSERT INTO t (k, v) SELECT seq % 1000, CONCAT('row', seq) FROM seq_1_to_" +
-                   std::to_string(rows));
-  }
   std::vector<std::string> RunArgs(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"--alter", "ADD COLUMN extra INT NULL", "--execute",
                                      "--no-attempt-instant"};
@@ -66,7 +58,7 @@ class ResumeTest : public SandboxTest {
 class CrashTest : public ResumeTest, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(CrashTest, Resume) {
-  CreateModelTable(4000);
+  CreateModelTable(*db_, 4000);
   ModelWriter writer(schema_, "t", 7);
   writer.LoadModel();
   writer.Start();
@@ -98,7 +90,7 @@ TEST_P(CrashTest, Resume) {
 }
 
 TEST_P(CrashTest, Cleanup) {
-  CreateModelTable(3000);
+  CreateModelTable(*db_, 3000);
   const std::string before = TableChecksum(*db_, "t");
   RunResult killed = RunShadowalter(RunArgs(), {{"SHADOWALTER_CRASH_AT", GetParam()}});
   ASSERT_EQ(killed.exit_code, kSigkillExit) << killed.err;
@@ -132,7 +124,7 @@ INSTANTIATE_TEST_SUITE_P(At, CrashTest,
                          });
 
 TEST_F(ResumeTest, MaxRuntimeParksMidCopyAndResumeCompletesWithRowsWrittenWhileParked) {
-  CreateModelTable(30000);
+  CreateModelTable(*db_, 30000);
   ModelWriter writer(schema_, "t", 11);
   writer.LoadModel();
   writer.Start();
@@ -169,7 +161,7 @@ TEST_F(ResumeTest, MaxRuntimeParksMidCopyAndResumeCompletesWithRowsWrittenWhileP
 }
 
 TEST_F(ResumeTest, OnLimitAbortCleansUpInstead) {
-  CreateModelTable(30000);
+  CreateModelTable(*db_, 30000);
   const std::string before = TableChecksum(*db_, "t");
   RunResult r =
       RunShadowalter(RunArgs({"--chunk-size", "20", "--max-runtime", "2s", "--on-limit", "abort"}));
@@ -179,7 +171,7 @@ TEST_F(ResumeTest, OnLimitAbortCleansUpInstead) {
 }
 
 TEST_F(ResumeTest, OutsideTheCutoverWindowTheRunParksAfterTheCopy) {
-  CreateModelTable(2000);
+  CreateModelTable(*db_, 2000);
   // A one-minute window twelve hours from now: certainly closed.
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -202,7 +194,7 @@ TEST_F(ResumeTest, OutsideTheCutoverWindowTheRunParksAfterTheCopy) {
 }
 
 TEST_F(ResumeTest, KilledCopyConnectionIsReconnectedAndTheRunContinues) {
-  CreateModelTable(12000);
+  CreateModelTable(*db_, 12000);
   ModelWriter writer(schema_, "t", 5);
   writer.LoadModel();
   writer.Start();
@@ -233,7 +225,7 @@ class RefusedResumeTest : public ResumeTest {
  protected:
   // A run stopped mid-copy, as kill -9 leaves it.
   void StopMidCopy() {
-    CreateModelTable(3000);
+    CreateModelTable(*db_, 3000);
     RunResult killed = RunShadowalter(RunArgs(), {{"SHADOWALTER_CRASH_AT", "copy_chunk:3"}});
     ASSERT_EQ(killed.exit_code, kSigkillExit) << killed.err;
     artifacts_ = Leftovers(*db_, schema_);
@@ -281,7 +273,7 @@ TEST_F(RefusedResumeTest, APlainRunWithoutResume) {
 }
 
 TEST_F(ResumeTest, ResumeWithNothingStoppedIsRefused) {
-  CreateModelTable(10);
+  CreateModelTable(*db_, 10);
   RunResult r = RunShadowalter(Command("resume"));
   EXPECT_EQ(r.exit_code, kRefusedExit) << r.err;
   EXPECT_NE(r.err.find("no stopped run"), std::string::npos) << r.err;
