@@ -386,6 +386,19 @@ Status ParseTlsOptions(const po::variables_map& vm, const TlsOverrides& dsn, Tls
   return Status::Ok();
 }
 
+// The value of --name, a whole number from 1 to `max`.
+StatusOr<uint64_t> WholeNumberFlag(const po::variables_map& vm, const std::string& name,
+                                   uint64_t max) {
+  const std::string& text = vm[name].as<std::string>();
+  const std::optional<uint64_t> n = ParseWholeNumber(text);
+  if (!n.has_value() || *n < 1 || *n > max) {
+    return UsageError("bad --" + name + " '" + text + "': give a whole number from 1 to " +
+                      std::to_string(max));
+  }
+  return *n;
+}
+
+
 StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                   const PasswordReader& read_password,
                                   ConfigFileSource& file_source) {
@@ -632,18 +645,6 @@ Status SecondsFlag(const po::variables_map& vm, const std::string& name, bool al
   }
   out = *seconds;
   return Status::Ok();
-}
-
-// The value of --name, a whole number from 1 to `max`.
-StatusOr<uint64_t> WholeNumberFlag(const po::variables_map& vm, const std::string& name,
-                                   uint64_t max) {
-  const std::string& text = vm[name].as<std::string>();
-  const std::optional<uint64_t> n = ParseWholeNumber(text);
-  if (!n.has_value() || *n < 1 || *n > max) {
-    return UsageError("bad --" + name + " '" + text + "': give a whole number from 1 to " +
-                      std::to_string(max));
-  }
-  return *n;
 }
 
 Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
