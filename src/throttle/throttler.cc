@@ -52,9 +52,9 @@ StatusOr<std::map<std::string, double>> ReadStatus(Session& s, const std::string
   return out;
 }
 
-constexpr std::string_view kCheckpointStatusQuery =
-    "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_checkpoint_age', "
-    "'Innodb_checkpoint_max_age')";
+// InnoDB's checkpoint age and its maximum, in bytes of redo (MariaDB only).
+constexpr std::string_view kCheckpointAge = "Innodb_checkpoint_age";
+constexpr std::string_view kCheckpointMaxAge = "Innodb_checkpoint_max_age";
 
 }  // namespace
 
@@ -68,6 +68,10 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
   for (const auto* list : {&config.max_load, &config.critical_load}) {
     for (const LoadLimit& l : *list) names.insert(l.variable);
   }
+  if (config.max_checkpoint_age > 0) {
+    names.insert(std::string(kCheckpointAge));
+    names.insert(std::string(kCheckpointMaxAge));
+  }
   std::vector<std::string> quoted;
   for (const auto& n : names) quoted.push_back(QuoteString(n));
   t->status_query_ =
@@ -76,12 +80,10 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
   if (!names.empty()) {
     SA_ASSIGN_OR_RETURN(now, ReadStatus(*t->primary_, t->status_query_));
   }
-  if (config.max_checkpoint_age > 0) {
-    // MariaDB reports both; elsewhere (MySQL) the check is off rather than guessed.
-    SA_ASSIGN_OR_RETURN(auto redo, ReadStatus(*t->primary_, std::string(kCheckpointStatusQuery)));
-    t->checkpoint_check_ =
-        redo.count("innodb_checkpoint_age") == 1 && redo.count("innodb_checkpoint_max_age") == 1;
-  }
+  // MariaDB reports both; elsewhere (MySQL) the check is off rather than guessed.
+  t->checkpoint_check_ = config.max_checkpoint_age > 0 &&
+                         now.count(AsciiLower(std::string(kCheckpointAge))) == 1 &&
+                         now.count(AsciiLower(std::string(kCheckpointMaxAge))) == 1;
   for (auto [list, out] : {std::pair{&config.max_load, &t->max_load_},
                            std::pair{&config.critical_load, &t->critical_load_}}) {
     for (const LoadLimit& l : *list) {
@@ -98,18 +100,17 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
 }
 
 StatusOr<std::string> Throttler::LoadReason() {
-  if (!max_load_.empty() || !critical_load_.empty()) {
-    SA_ASSIGN_OR_RETURN(auto status, ReadStatus(*primary_, status_query_));
-    if (auto critical = LoadOverLimit(critical_load_, status)) {
-      return AbortedError("critical load: " + *critical + " (--critical-load)");
-    }
-    if (auto high = LoadOverLimit(max_load_, status)) return "server load " + *high;
+  if (max_load_.empty() && critical_load_.empty() && !checkpoint_check_) return std::string();
+  // One query per check for every limit.
+  SA_ASSIGN_OR_RETURN(auto status, ReadStatus(*primary_, status_query_));
+  if (auto critical = LoadOverLimit(critical_load_, status)) {
+    return AbortedError("critical load: " + *critical + " (--critical-load)");
   }
+  if (auto high = LoadOverLimit(max_load_, status)) return "server load " + *high;
   if (checkpoint_check_) {
-    SA_ASSIGN_OR_RETURN(auto redo, ReadStatus(*primary_, std::string(kCheckpointStatusQuery)));
-    if (auto full =
-            CheckpointAgeOverLimit(redo["innodb_checkpoint_age"], redo["innodb_checkpoint_max_age"],
-                                   config_.max_checkpoint_age)) {
+    if (auto full = CheckpointAgeOverLimit(status[AsciiLower(std::string(kCheckpointAge))],
+                                           status[AsciiLower(std::string(kCheckpointMaxAge))],
+                                           config_.max_checkpoint_age)) {
       return "server load: " + *full + " (--max-checkpoint-age)";
     }
   }
