@@ -95,6 +95,7 @@ struct Config {
   double lock_wait_timeout = 2.0;  // seconds a metadata-lock-taking statement may wait per try
   unsigned tries = 10;             // tries for each metadata-lock-taking statement
   bool verify = true;              // --no-verify skips the pre-swap comparison
+  unsigned verify_sessions = 2;    // --verify-sessions: 2 reads both tables side by side, 1 in turn
   bool drop_new_table = true;      // --no-drop-new-table keeps new table + triggers on a mismatch
   bool preserve_triggers = false;  // --preserve-triggers moves own triggers (default: off)
   bool quiet = false;              // --quiet: errors only

@@ -34,6 +34,7 @@ namespace po = boost::program_options;
 constexpr uint64_t kMaxChunkSize = 1000000;
 // More sessions than this only queue inside the server (and each holds a connection).
 constexpr uint64_t kMaxThreads = 32;
+constexpr uint64_t kMaxVerifySessions = 2;
 // MySQL's own ceiling for lock_wait_timeout (one year); anything above is surely a typo.
 constexpr double kMaxLockWaitTimeout = 31536000;
 constexpr unsigned kHelpLineLength = 80;
@@ -61,6 +62,10 @@ OptionSet BuildOptions() {
       "Sessions copying at once, each its own share of every chunk's key "
       "range, 1.." +
       std::to_string(kMaxThreads) + " (default: " + std::to_string(defaults.threads) + ")";
+  const std::string verify_sessions =
+      "Sessions comparing each chunk: 2 read the original and the new table at the same time, "
+      "1 reads them in turn (default: " +
+      std::to_string(defaults.verify_sessions) + ")";
   const std::string lock_wait_timeout =
       "Seconds each statement that takes a metadata lock may wait per try, above 0, fractions "
       "allowed (default: " +
@@ -129,6 +134,7 @@ OptionSet BuildOptions() {
        "i.e. try instant when the server can do it)")
       ("no-verify", po::bool_switch(),
        "Skip comparing the copy with the original before the swap (default: off, i.e. verify)")
+      ("verify-sessions", po::value<std::string>()->value_name("N"), verify_sessions.c_str())
       ("no-drop-old-table", po::bool_switch(),
        "Keep the original table as _<table>_old after the swap (default: off, i.e. drop it)")
       ("postpone-cutover-file", po::value<std::string>()->value_name("PATH"),
@@ -560,6 +566,11 @@ StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
   config.log_file = log_file.value_or("");
   config.drop_old_table = !vm["no-drop-old-table"].as<bool>();
   config.verify = !vm["no-verify"].as<bool>();
+  if (vm.count("verify-sessions") != 0) {
+    SA_ASSIGN_OR_RETURN(const uint64_t n,
+                        WholeNumberFlag(vm, "verify-sessions", kMaxVerifySessions));
+    config.verify_sessions = static_cast<unsigned>(n);
+  }
   config.attempt_instant = !vm["no-attempt-instant"].as<bool>();
   if (vm.count("skip-check") != 0) {
     for (const std::string& list : vm["skip-check"].as<std::vector<std::string>>()) {

@@ -1,10 +1,12 @@
 #include "util/crash_point.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace shadowalter {
 
@@ -20,6 +22,16 @@ void CrashPoint(const char* name) {
   static std::map<std::string, unsigned long> seen;
   std::lock_guard<std::mutex> lock(mu);
   if (++seen[name] == nth) std::raise(SIGKILL);
+}
+
+void DelayPoint(const char* name) {
+  static const char* const wanted = std::getenv("SHADOWALTER_DELAY_AT");
+  if (wanted == nullptr) return;
+  const std::string spec(wanted);
+  const size_t colon = spec.find(':');
+  if (colon == std::string::npos || spec.compare(0, colon, name) != 0) return;
+  const unsigned long ms = std::strtoul(spec.c_str() + colon + 1, nullptr, 10);
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
 }  // namespace shadowalter

@@ -8,4 +8,9 @@ namespace shadowalter {
 
 void CrashPoint(const char* name);
 
+// Timing injection for the same tests: DelayPoint("name") sleeps for M milliseconds each time it
+// is reached when SHADOWALTER_DELAY_AT is "name:M", so a test can widen a window (e.g. between
+// the verification's two reads) that is otherwise too short to hit.
+void DelayPoint(const char* name);
+
 }  // namespace shadowalter

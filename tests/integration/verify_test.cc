@@ -127,6 +127,48 @@ TEST_F(VerifyTest, VerifyCommandWithoutANewTableIsRefused) {
   EXPECT_EQ(r.exit_code, 5) << r.err;
   EXPECT_NE(r.err.find("no new table"), std::string::npos) << r.err;
 }
+TEST_F(VerifyTest, OneVerifySessionCatchesAChangedRowToo) {
+  CreateTable(20000);
+  RunResult r =
+      RunAndTamper("UPDATE _t_new SET v = 'tampered' WHERE id = 8", {"--verify-sessions", "1"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("row (8) differs"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("compared again in one snapshot"), std::string::npos) << r.err;
+  ExpectNothingSwapped();
+}
+
+// The two sessions read the tables in two snapshots. With the new table's read delayed, writes
+// commit between them, so the sides differ; the chunk must then be compared again in one
+// snapshot, where they agree, and the run must finish rather than report a false difference.
+TEST_F(VerifyTest, WritesBetweenTheTwoReadsAreComparedAgainInOneSnapshot) {
+  CreateTable(3000);
+  std::atomic<bool> stop{false};
+  std::atomic<int> writes{0};
+  std::thread writer([&] {
+    auto s = ConnectPrimary(schema_);
+    std::mt19937 rng(11);
+    while (!stop) {
+      const std::string id = std::to_string(2 * (1 + rng() % 3000));
+      if (s->Execute("UPDATE t SET v = CONCAT('w', RAND()) WHERE id = " + id).ok()) writes++;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  RunResult r =
+      RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-attempt-instant",
+                      "--chunk-size", "5000", PrimaryDsn(schema_, "t")},
+                     {{"SHADOWALTER_DELAY_AT", "verify_shadow_side:300"}});
+  stop = true;
+  writer.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("compared again in one snapshot after writes between the two reads"),
+            std::string::npos)
+      << r.err;
+  EXPECT_GT(writes.load(), 50);
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "1");
+}
 
 // Many types, type changes (INT -> BIGINT, VARCHAR widening, DECIMAL widening, DATETIME precision)
 // and concurrent inserts, key-changing updates and deletes: verification must pass (no false

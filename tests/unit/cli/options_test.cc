@@ -389,6 +389,17 @@ TEST_F(ParseCommandLineTest, MaxCheckpointAgeIsAPercentageOrOff) {
   }
 }
 
+TEST_F(ParseCommandLineTest, VerifySessionsAreOneOrTwo) {
+  EXPECT_EQ(MustParse(Valid({})).verify_sessions, 2u);
+  EXPECT_EQ(MustParse(Valid({"--verify-sessions", "1"})).verify_sessions, 1u);
+  EXPECT_EQ(MustParse(Valid({"--verify-sessions", "2"})).verify_sessions, 2u);
+  for (const char* bad : {"0", "3", "-1", "1.5", "x", ""}) {
+    const std::string error = ErrorOf(Valid({"--verify-sessions", bad}));
+    EXPECT_TRUE(Contains(error, "bad --verify-sessions")) << bad << ": " << error;
+    EXPECT_TRUE(Contains(error, "1 to 2")) << bad << ": " << error;
+  }
+}
+
 TEST_F(ParseCommandLineTest, ThreadsFromOneToThirtyTwo) {
   EXPECT_EQ(MustParse(Valid({})).threads, 1u);
   EXPECT_EQ(MustParse(Valid({"--threads", "1"})).threads, 1u);
@@ -601,7 +612,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 55);
+  EXPECT_EQ(options, 56);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
