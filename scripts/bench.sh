@@ -325,37 +325,69 @@ refresh_table() {
   # Binary logs of earlier runs are not needed any more (the replica has applied them).
   primary -e "FLUSH BINARY LOGS; PURGE BINARY LOGS BEFORE NOW()" >/dev/null 2>&1 || true
   replica -e "FLUSH BINARY LOGS; PURGE BINARY LOGS BEFORE NOW()" >/dev/null 2>&1 || true
-  settle_redo
+  settle_servers
 }
 
-# The refresh itself fills much of the primary's redo log. A run that started then would meet
-# InnoDB's furious flushing (and its stalls) caused by the refresh, not by the tool: wait until
-# the checkpoint age is below a tenth of its maximum (at most 120 s), flushing eagerly meanwhile.
-settle_redo() {
-  local pct dirty waited=0
-  dirty="$(pval "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")"
-  primary -e "SET GLOBAL innodb_max_dirty_pages_pct = 0" >/dev/null 2>&1 || return 0
+# Before every run both servers must be quiet, or the run pays for the one before it: the refresh
+# (and a previous tool's copy, which the replica applied too) fills both servers' redo logs, and
+# InnoDB's furious flushing then stalls writes; purge and the page cleaner keep the 2 cores busy.
+# Wait (at most 120 s) until, on the primary and on the replica, the checkpoint age is below a
+# tenth of its maximum (flushing eagerly meanwhile) and purge has caught up, and then until the
+# machine's CPUs have been nearly idle for 2 s in a row.
+SETTLE_MAX=120
+settle_one() { # settle_one NAME VAL_FN CLIENT_FN: redo and purge of one server
+  local name="$1" val="$2" client="$3" pct hist dirty waited=0
+  dirty="$("${val}" "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")"
+  "${client}" -e "SET GLOBAL innodb_max_dirty_pages_pct = 0" >/dev/null 2>&1 || return 0
   while :; do
-    pct="$(pval "SELECT ROUND(100 * a.VARIABLE_VALUE / m.VARIABLE_VALUE)
-        FROM information_schema.GLOBAL_STATUS a, information_schema.GLOBAL_STATUS m
-        WHERE a.VARIABLE_NAME = 'INNODB_CHECKPOINT_AGE' AND m.VARIABLE_NAME = 'INNODB_CHECKPOINT_MAX_AGE'")"
-    [[ "${pct}" =~ ^[0-9]+$ ]] || break
-    ((pct < 10)) && break
-    ((waited < 120)) || {
-      warn "the primary's checkpoint age stayed at ${pct}% of its maximum before a run"
+    read -r pct hist < <("${val}" "SELECT ROUND(100 * a.VARIABLE_VALUE / m.VARIABLE_VALUE), h.VARIABLE_VALUE
+        FROM information_schema.GLOBAL_STATUS a, information_schema.GLOBAL_STATUS m,
+             information_schema.GLOBAL_STATUS h
+        WHERE a.VARIABLE_NAME = 'INNODB_CHECKPOINT_AGE' AND m.VARIABLE_NAME = 'INNODB_CHECKPOINT_MAX_AGE'
+          AND h.VARIABLE_NAME = 'INNODB_HISTORY_LIST_LENGTH'")
+    [[ "${pct}" =~ ^[0-9]+$ && "${hist}" =~ ^[0-9]+$ ]] || break
+    ((pct < 10 && hist < 1000)) && break
+    ((waited < SETTLE_MAX)) || {
+      warn "the ${name}'s checkpoint age stayed at ${pct}% of its maximum, purge at ${hist} undo logs, before a run"
       break
     }
     sleep 1
     waited=$((waited + 1))
   done
-  primary -e "SET GLOBAL innodb_max_dirty_pages_pct = ${dirty}" >/dev/null
+  "${client}" -e "SET GLOBAL innodb_max_dirty_pages_pct = ${dirty}" >/dev/null
+}
+
+cpu_busy_pct() { # over the next second, all CPUs
+  local a b
+  read -ra a < <(head -1 /proc/stat)
+  sleep 1
+  read -ra b < <(head -1 /proc/stat)
+  awk -v u1="${a[1]}" -v n1="${a[2]}" -v s1="${a[3]}" -v i1="${a[4]}" -v w1="${a[5]}" \
+    -v u2="${b[1]}" -v n2="${b[2]}" -v s2="${b[3]}" -v i2="${b[4]}" -v w2="${b[5]}" 'BEGIN {
+      busy = (u2 - u1) + (n2 - n1) + (s2 - s1); all = busy + (i2 - i1) + (w2 - w1)
+      printf "%d", (all > 0 ? 100 * busy / all : 0) }'
+}
+
+settle_servers() {
+  sync_replica
+  settle_one primary pval primary
+  settle_one replica rval replica
   sync_replica
   local pc rc
   pc="$(pval "SELECT COUNT(*) FROM demo.orders")"
   rc="$(rval "SELECT COUNT(*) FROM demo.orders")"
   [[ "${pc}" == "${ROWS}" && "${rc}" == "${ROWS}" ]] ||
     die "demo.orders was not refreshed (primary ${pc}, replica ${rc} rows; want ${ROWS})"
-  sleep 1 # let the servers settle (background flushing of the refresh)
+  local quiet=0 waited=0 busy
+  while ((quiet < 2)); do
+    busy="$(cpu_busy_pct)"
+    if ((busy < 15)); then quiet=$((quiet + 1)); else quiet=0; fi
+    waited=$((waited + 1))
+    ((waited < SETTLE_MAX)) || {
+      warn "the CPUs stayed ${busy}% busy before a run"
+      break
+    }
+  done
 }
 
 # --- one run ---------------------------------------------------------------------------------------
