@@ -53,7 +53,7 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
     }
     if (chunk_left == 0) {
       if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
-      chunk_left = NextChunkRows();
+      chunk_left = sizer_.next_rows();
       chunk_inserted = 0;
       chunk_start = SteadyClock::now();
     }
@@ -90,16 +90,6 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
     if (chunk_left == 0) FinishChunk(chunk_inserted, chunk_start, on_chunk);
   }
   return Status::Ok();
-}
-
-uint64_t Copier::NextChunkRows() {
-  const uint64_t wanted = sizer_.next_rows();
-  if (!options_.chunk_row_cap) return wanted;
-  const std::optional<uint64_t> cap = options_.chunk_row_cap(progress_.rows_copied);
-  const uint64_t least = std::max<uint64_t>(options_.rows_per_transaction, 1);
-  if (!cap || *cap >= wanted || wanted <= least) return wanted;
-  progress_.capped_chunks += 1;
-  return std::max(*cap, least);
 }
 
 StatusOr<std::vector<ChunkRange>> Copier::PlanChunk(const std::optional<KeyTuple>& after,
@@ -176,7 +166,7 @@ Status Copier::RunParallel(const ProgressFn& on_chunk) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
     if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
     const SteadyClock::time_point start = SteadyClock::now();
-    SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges, PlanChunk(after, NextChunkRows()));
+    SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges, PlanChunk(after, sizer_.next_rows()));
     // Each session takes the next range nobody has taken, until none is left or one fails.
     std::atomic<size_t> next_range{0};
     std::atomic<size_t> ranges_done{0};

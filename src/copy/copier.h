@@ -39,9 +39,6 @@ struct CopyOptions {
   std::function<StatusOr<std::unique_ptr<Session>>()> open_session;
   // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.
   std::function<Status()> before_chunk;
-  // Then, given the rows copied so far: the most rows the chunk may copy (the throttler's redo
-  // headroom), or nothing for no limit. A chunk still copies at least one transaction's rows.
-  std::function<std::optional<uint64_t>(uint64_t rows_copied)> chunk_row_cap;
   // Where to start: after this key (a resumed run's checkpoint), or from the first key.
   std::optional<KeyTuple> start_after;
 };
@@ -51,7 +48,6 @@ struct CopyProgress {
   uint64_t chunks = 0;
   uint64_t lock_conflicts = 0;
   uint64_t last_chunk_rows = 0;
-  uint64_t capped_chunks = 0;  // chunks cut short by chunk_row_cap
   // The last key copied (committed): a restart after it repeats nothing and misses nothing.
   std::optional<KeyTuple> position;
 };
@@ -79,8 +75,6 @@ class Copier {
 
  private:
   Status RunSerial(const ProgressFn& on_chunk);
-  // The next chunk's rows: the sizer's, unless chunk_row_cap asks for fewer.
-  uint64_t NextChunkRows();
   Status RunParallel(const ProgressFn& on_chunk);
   // Splits the next chunk, `rows` rows after `after`, into ranges of at most
   // rows_per_transaction rows (non-locking reads). The last range is open-ended when the table

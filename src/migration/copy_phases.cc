@@ -53,9 +53,6 @@ Status Migration::CopyRows() {
   CopyProgress resumed;
   CopyOptions options;
   options.before_chunk = [this] { return BetweenChunks(); };
-  options.chunk_row_cap = [this](uint64_t rows_copied) -> std::optional<uint64_t> {
-    return throttler_ ? throttler_->ChunkRowCap(rows_copied) : std::nullopt;
-  };
   options.threads = config_.threads;
   options.open_session = [this] { return NewSession(); };
   if (resuming_) {
@@ -126,10 +123,6 @@ Status Migration::CopyRows() {
           " chunk retries after lock conflicts, last chunk "
           "size " +
           std::to_string(sizer.next_rows()) + ")");
-  if (p.capped_chunks > 0) {
-    LogInfo(std::to_string(p.capped_chunks) +
-            " chunks were cut short to keep InnoDB's checkpoint age under --max-checkpoint-age");
-  }
   if (throttler_ && throttler_->throttled_seconds() > 0) {
     std::vector<std::string> reasons;
     for (const auto& [reason, seconds] : throttler_->seconds_by_reason()) {

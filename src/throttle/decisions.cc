@@ -27,16 +27,6 @@ std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age,
   return std::string(text);
 }
 
-std::optional<uint64_t> RowsWithinCheckpointLimit(double age, double max_age, double limit_percent,
-                                                  double redo_bytes, uint64_t rows) {
-  if (limit_percent <= 0 || max_age <= 0 || age < 0 || rows == 0 || redo_bytes <= 0) {
-    return std::nullopt;
-  }
-  const double headroom = max_age * limit_percent / 100 - age;
-  if (headroom <= 0) return 0;
-  return static_cast<uint64_t>(headroom / (redo_bytes / static_cast<double>(rows)));
-}
-
 std::string LagReason(const std::vector<LagSample>& samples, double max_lag) {
   std::string reason;
   double worst = -1;

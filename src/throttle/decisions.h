@@ -1,7 +1,6 @@
 // The throttle's decisions on sampled values, apart from how the values are read. Pure.
 #pragma once
 
-#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,14 +23,6 @@ std::optional<std::string> LoadOverLimit(const std::vector<LoadThreshold>& limit
 // yet checkpointed) at or above `limit_percent` of `max_age`, past which the server flushes
 // furiously and, at the maximum, makes every write wait. Nothing when off (limit 0) or unknown.
 std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age, double limit_percent);
-
-// How many rows the next chunk may copy so that the redo it writes still fits under that limit:
-// the headroom (`limit_percent` of `max_age`, less `age`) over the redo written per copied row
-// lately (`redo_bytes` while `rows` were copied; the application's redo counts too, which only
-// errs on the safe side). 0 when there is no headroom; nullopt when off or with no estimate.
-// A check between chunks cannot see the age rise within one; this keeps it from overshooting.
-std::optional<uint64_t> RowsWithinCheckpointLimit(double age, double max_age, double limit_percent,
-                                                  double redo_bytes, uint64_t rows);
 
 // One replica's sampled lag: seconds, or nullopt when it can't say (stopped, broken...).
 struct LagSample {

@@ -55,8 +55,6 @@ StatusOr<std::map<std::string, double>> ReadStatus(Session& s, const std::string
 // InnoDB's checkpoint age and its maximum, in bytes of redo (MariaDB only).
 constexpr std::string_view kCheckpointAge = "Innodb_checkpoint_age";
 constexpr std::string_view kCheckpointMaxAge = "Innodb_checkpoint_max_age";
-// The redo log's current position, in bytes: its growth per copied row sizes the next chunk.
-constexpr std::string_view kLsnCurrent = "Innodb_lsn_current";
 
 }  // namespace
 
@@ -73,7 +71,6 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
   if (config.max_checkpoint_age > 0) {
     names.insert(std::string(kCheckpointAge));
     names.insert(std::string(kCheckpointMaxAge));
-    names.insert(std::string(kLsnCurrent));
   }
   std::vector<std::string> quoted;
   for (const auto& n : names) quoted.push_back(QuoteString(n));
@@ -106,7 +103,6 @@ StatusOr<std::string> Throttler::LoadReason() {
   if (max_load_.empty() && critical_load_.empty() && !checkpoint_check_) return std::string();
   // One query per check for every limit.
   SA_ASSIGN_OR_RETURN(auto status, ReadStatus(*primary_, status_query_));
-  last_status_ = status;
   if (auto critical = LoadOverLimit(critical_load_, status)) {
     return AbortedError("critical load: " + *critical + " (--critical-load)");
   }
@@ -155,21 +151,6 @@ std::string Throttler::LagReason(bool force) {
   }
   last_lag_reason_ = ::shadowalter::LagReason(samples, config_.max_lag);
   return last_lag_reason_;
-}
-
-std::optional<uint64_t> Throttler::ChunkRowCap(uint64_t rows_copied) {
-  if (!checkpoint_check_) return std::nullopt;
-  const auto lsn = last_status_.find(AsciiLower(std::string(kLsnCurrent)));
-  if (lsn == last_status_.end()) return std::nullopt;
-  std::optional<uint64_t> cap;
-  if (redo_sample_ && rows_copied > redo_sample_->rows_copied && lsn->second > redo_sample_->lsn) {
-    cap = RowsWithinCheckpointLimit(last_status_[AsciiLower(std::string(kCheckpointAge))],
-                                    last_status_[AsciiLower(std::string(kCheckpointMaxAge))],
-                                    config_.max_checkpoint_age, lsn->second - redo_sample_->lsn,
-                                    rows_copied - redo_sample_->rows_copied);
-  }
-  redo_sample_ = RedoSample{lsn->second, rows_copied};
-  return cap;
 }
 
 StatusOr<std::string> Throttler::Reason(const std::string& current) {

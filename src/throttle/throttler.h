@@ -45,11 +45,6 @@ class Throttler {
   const std::vector<Replica>& replicas() const { return replicas_; }
   void StopKeepingAlive(Session* session) { std::erase(keep_alive_, session); }
 
-  // After WaitUntilClear, before the copy's next chunk: the most rows that chunk may copy and
-  // keep the checkpoint age under --max-checkpoint-age, from the redo written per row since the
-  // last call (`rows_copied` is the copy's running total); nullopt for no limit.
-  std::optional<uint64_t> ChunkRowCap(uint64_t rows_copied);
-
   double throttled_seconds() const { return throttled_seconds_; }
   const std::map<std::string, double>& seconds_by_reason() const { return by_reason_; }
 
@@ -90,12 +85,6 @@ class Throttler {
   std::vector<LoadThreshold> max_load_, critical_load_;
   std::string status_query_;
   bool checkpoint_check_ = false;  // the server reports its checkpoint age (MariaDB)
-  std::map<std::string, double> last_status_;  // the status variables at the last check
-  struct RedoSample {
-    double lsn;
-    uint64_t rows_copied;
-  };
-  std::optional<RedoSample> redo_sample_;  // at the last ChunkRowCap
   Clock::time_point last_lag_check_{};
   std::string last_lag_reason_;
   std::map<std::string, Clock::time_point> down_since_;  // replica name -> first seen down

@@ -36,21 +36,6 @@ TEST(CheckpointAgeOverLimitTest, OffOrUnknownNeverPauses) {
   EXPECT_FALSE(CheckpointAgeOverLimit(-1, 100, 75).has_value());
 }
 
-TEST(RowsWithinCheckpointLimitTest, TheHeadroomOverTheRedoPerRow) {
-  // Limit 90% of 1,000,000 bytes, age 800,000: 100,000 bytes left; 500 bytes per row.
-  EXPECT_EQ(RowsWithinCheckpointLimit(800000, 1000000, 90, 5000000, 10000), 200u);
-  EXPECT_EQ(RowsWithinCheckpointLimit(0, 2.16e8, 90, 6e6, 10000), 324000u);
-  EXPECT_EQ(RowsWithinCheckpointLimit(900000, 1000000, 90, 5000000, 10000), 0u);  // none left
-  EXPECT_EQ(RowsWithinCheckpointLimit(950000, 1000000, 90, 5000000, 10000), 0u);
-}
-
-TEST(RowsWithinCheckpointLimitTest, NoLimitWhenOffOrWithoutAnEstimate) {
-  EXPECT_FALSE(RowsWithinCheckpointLimit(10, 100, 0, 50, 10).has_value());  // off
-  EXPECT_FALSE(RowsWithinCheckpointLimit(10, 0, 90, 50, 10).has_value());   // no maximum
-  EXPECT_FALSE(RowsWithinCheckpointLimit(10, 100, 90, 50, 0).has_value());  // no rows yet
-  EXPECT_FALSE(RowsWithinCheckpointLimit(10, 100, 90, 0, 10).has_value());  // no redo seen
-}
-
 TEST(LagReasonTest, AllWithinTheLimitMeansGo) {
   EXPECT_EQ(LagReason({{"r1", 0.2, ""}, {"r2", 1.0, ""}}, 1.0), "");
   EXPECT_EQ(LagReason({}, 1.0), "");
