@@ -4,7 +4,7 @@
 #
 #   scripts/bench.sh [--rows N] [--reps R] [--load-rate T] [--chunk-time S] [--max-lag S]
 #                    [--threads "N ..."] [--tools "T ..."] [--modes "M ..."]
-#                    [--quick] [--no-doc] [--keep-sandbox]
+#                    [--sa-options "OPTIONS"] [--quick] [--no-doc] [--keep-sandbox]
 #
 #   --rows N         rows in demo.orders for every run (default 1000000)
 #   --reps R         repetitions; the table shows medians over them (default 3)
@@ -14,6 +14,7 @@
 #   --threads "N ..." also run shadowalter --threads N, idle, for each N (default "2 4"; "" none)
 #   --tools "T ..."  only these of sa sa_nv pt raw (default: all; the --threads runs are sa_tN)
 #   --modes "M ..."  only these of idle load (default: both; load also runs the baseline)
+#   --sa-options "OPTIONS"  extra options for every shadowalter run, e.g. "--max-checkpoint-age 85"
 #   --quick          --rows 200000 --reps 1 (explicit --rows/--reps still win)
 #   --no-doc         print the results only; do not append them to docs/benchmarks.md
 #   --keep-sandbox   leave the sandbox running at the end even if this script started it
@@ -62,6 +63,7 @@ QUICK=0
 THREADS="2 4"
 TOOLS="sa sa_nv pt raw"
 MODES="idle load"
+SA_OPTIONS=""
 WRITE_DOC=1
 KEEP_SANDBOX=0
 rows_given=0
@@ -83,7 +85,7 @@ while (($# > 0)); do
     arg="${arg%%=*}"
   fi
   case "${arg}" in
-    --rows | --reps | --load-rate | --chunk-time | --max-lag | --threads | --tools | --modes)
+    --rows | --reps | --load-rate | --chunk-time | --max-lag | --threads | --tools | --modes | --sa-options)
       if [[ "$1" != *=* ]]; then
         (($# >= 2)) || die "missing value for ${arg}"
         value="$2"
@@ -98,6 +100,7 @@ while (($# > 0)); do
         --threads) THREADS="${value}" ;;
         --tools) TOOLS="${value}" ;;
         --modes) MODES="${value}" ;;
+        --sa-options) SA_OPTIONS="${value}" ;;
       esac
       ;;
     --quick) QUICK=1 ;;
@@ -419,8 +422,9 @@ run_one() {
   case "${tool}" in
     sa | sa_nv | sa_t*)
       local extra=()
-      [[ "${tool}" == sa_nv ]] && extra=(--no-verify)
-      [[ "${tool}" == sa_t* ]] && extra=(--threads "${tool#sa_t}")
+      read -ra extra <<<"${SA_OPTIONS}"
+      [[ "${tool}" == sa_nv ]] && extra+=(--no-verify)
+      [[ "${tool}" == sa_t* ]] && extra+=(--threads "${tool#sa_t}")
       /usr/bin/time -f %M -o "${rssf}" "${SHADOWALTER}" --alter "${ALTER}" --execute --no-attempt-instant \
         --chunk-time "${CHUNK_TIME}" --max-lag "${MAX_LAG}" "${extra[@]}" \
         "h=${H},P=${PP},u=${U},D=demo,t=orders" >"${log}" 2>&1 || rc=$?
