@@ -102,5 +102,55 @@ TEST_F(AbortTest, LostConnectionIsReconnectedNotAborted) {
             "60000");
 }
 
+// Verification reads on two sessions; a stop request while it runs still ends the run with full
+// cleanup and the original untouched.
+TEST_F(AbortTest, SigtermDuringVerificationCleansUp) {
+  Background bg =
+      StartShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-attempt-instant",
+                        "--chunk-size", "20", PrimaryDsn(schema_, "t")});
+  // The copy is done once the checkpoint says so; verification then walks 3000 small chunks.
+  const bool verifying = WaitUntil(
+      [&] {
+        return TableExists(*db_, "_t_state") &&
+               Scalar(*db_, "SELECT phase FROM _t_state") == "copied";
+      },
+      120000);
+  ASSERT_TRUE(verifying) << "the copy never finished";
+  kill(bg.pid, SIGTERM);
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("SIGTERM"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("verified: both tables hold the same"), std::string::npos) << r.err;
+  ExpectOriginalIntact();
+}
+
+// Losing the connection that reads the new table's side of the verification is reconnected
+// like any other: the verification starts over and the run finishes.
+TEST_F(AbortTest, LostVerificationReaderIsReconnectedNotAborted) {
+  Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('value ', seq) FROM seq_60001_to_300000");
+  Background bg =
+      StartShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-attempt-instant",
+                        "--chunk-size", "300000", PrimaryDsn(schema_, "t")});
+  auto admin = ConnectPrimary();
+  ASSERT_TRUE(admin);
+  // Side by side, only the reader's checksum reads the new table (the other reads `t`).
+  bool killed = false;
+  for (int i = 0; i < 200000 && !killed; ++i) {
+    const std::string id =
+        Scalar(*admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + schema_ +
+                           "' AND INFO LIKE '%BIT\\_XOR%' AND INFO LIKE '%\\_t\\_new%' LIMIT 1");
+    if (id != "NULL") killed = admin->Execute("KILL CONNECTION " + id).ok();
+  }
+  ASSERT_TRUE(killed) << "could not find the verification's reader";
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("reconnected after"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("verified: both tables hold the same 300000 rows"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE v = CONCAT('value ', id) AND w IS NULL"),
+            "300000");
+}
+
 }  // namespace
 }  // namespace shadowalter::testing
