@@ -45,6 +45,20 @@ class AbortTest : public SandboxTest {
     Exec(*db_, "DELETE FROM t WHERE id = 2");
   }
 
+  // Kills, server-side as a network failure would, the first connection of this test's schema
+  // whose processlist row matches `condition`, looking up to `tries` times.
+  bool KillConnectionRunning(const std::string& condition, int tries) {
+    auto admin = ConnectPrimary();
+    if (!admin) return false;
+    for (int i = 0; i < tries; ++i) {
+      const std::string id =
+          Scalar(*admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + schema_ +
+                             "' AND " + condition + " AND ID <> CONNECTION_ID() LIMIT 1");
+      if (id != "NULL" && admin->Execute("KILL CONNECTION " + id).ok()) return true;
+    }
+    return false;
+  }
+
   std::string checksum_before_;
   std::vector<std::string> create_before_;
 };
@@ -81,18 +95,8 @@ TEST_F(AbortTest, SighupDuringCopyCleansUp) {
 TEST_F(AbortTest, LostConnectionIsReconnectedNotAborted) {
   Background bg = StartAndWaitForCopy();
   // Kill the connection working on the new table server-side, as a network failure would.
-  auto admin = ConnectPrimary();
-  ASSERT_TRUE(admin);
-  bool killed = false;
-  for (int i = 0; i < 2000 && !killed; ++i) {
-    const std::string id =
-        Scalar(*admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + schema_ +
-                           "' AND INFO LIKE '%\\_t\\_new%' AND ID <> CONNECTION_ID() LIMIT 1");
-    if (id != "NULL") {
-      killed = admin->Execute("KILL CONNECTION " + id).ok();
-    }
-  }
-  ASSERT_TRUE(killed) << "could not find the copy's connection";
+  ASSERT_TRUE(KillConnectionRunning("INFO LIKE '%\\_t\\_new%'", 2000))
+      << "could not find the copy's connection";
   RunResult r = WaitShadowalter(bg);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("reconnected after"), std::string::npos) << r.err;
@@ -131,17 +135,10 @@ TEST_F(AbortTest, LostVerificationReaderIsReconnectedNotAborted) {
   Background bg =
       StartShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-attempt-instant",
                         "--chunk-size", "300000", PrimaryDsn(schema_, "t")});
-  auto admin = ConnectPrimary();
-  ASSERT_TRUE(admin);
   // Side by side, only the reader's checksum reads the new table (the other reads `t`).
-  bool killed = false;
-  for (int i = 0; i < 200000 && !killed; ++i) {
-    const std::string id =
-        Scalar(*admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + schema_ +
-                           "' AND INFO LIKE '%BIT\\_XOR%' AND INFO LIKE '%\\_t\\_new%' LIMIT 1");
-    if (id != "NULL") killed = admin->Execute("KILL CONNECTION " + id).ok();
-  }
-  ASSERT_TRUE(killed) << "could not find the verification's reader";
+  ASSERT_TRUE(
+      KillConnectionRunning("INFO LIKE '%BIT\\_XOR%' AND INFO LIKE '%\\_t\\_new%'", 200000))
+      << "could not find the verification's reader";
   RunResult r = WaitShadowalter(bg);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("reconnected after"), std::string::npos) << r.err;
