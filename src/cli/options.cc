@@ -404,7 +404,6 @@ StatusOr<uint64_t> WholeNumberFlag(const po::variables_map& vm, const std::strin
   return *n;
 }
 
-
 StatusOr<ParsedCommandLine> Parse(int argc, const char* const* argv,
                                   const PasswordReader& read_password,
                                   ConfigFileSource& file_source) {
