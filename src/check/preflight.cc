@@ -106,8 +106,9 @@ Status CheckHasWalkableKey(PreflightContext& ctx) {
     }
     if (not_null) return Status::Ok();
   }
-  return RefusedError("the table has no primary key and no unique key on NOT NULL columns; add "
-                      "one first (rows without a unique key can't be copied exactly)");
+  return RefusedError(
+      "the table has no primary key and no unique key on NOT NULL columns; add "
+      "one first (rows without a unique key can't be copied exactly)");
 }
 
 Status CheckNoOwnTriggers(PreflightContext& ctx) {
@@ -166,7 +167,7 @@ Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {
   std::vector<std::string> found;
   for (const std::string* t :
        {&ctx.names.shadow_table, &ctx.names.old_table, &ctx.names.heartbeat_table,
-        &ctx.names.trigger_check_table, &ctx.names.checkpoint_table}) {
+        &ctx.names.refusals_table, &ctx.names.trigger_check_table, &ctx.names.checkpoint_table}) {
     SA_ASSIGN_OR_RETURN(bool exists, TableExists(ctx.session, ctx.table.schema, *t));
     if (exists) found.push_back("table " + QualifiedName(ctx.table.schema, *t));
   }
@@ -191,8 +192,9 @@ Status CheckNotReplicating(PreflightContext& ctx) {
                         "); grant REPLICATION CLIENT (MySQL) or SLAVE MONITOR (MariaDB)");
   }
   if (rs->empty()) return Status::Ok();
-  return RefusedError("this server is a replica; triggers miss the row events it applies, so run "
-                      "shadowalter against the primary");
+  return RefusedError(
+      "this server is a replica; triggers miss the row events it applies, so run "
+      "shadowalter against the primary");
 }
 
 Status CheckPrivileges(PreflightContext& ctx) {

@@ -23,6 +23,7 @@ StatusOr<ArtifactsFound> FindArtifacts(Session& s, const std::string& schema,
       {&f.new_table, &names.shadow_table},
       {&f.old_table, &names.old_table},
       {&f.heartbeat_table, &names.heartbeat_table},
+      {&f.refusals_table, &names.refusals_table},
       {&f.trigger_check_table, &names.trigger_check_table},
       {&f.checkpoint_table, &names.checkpoint_table},
   };

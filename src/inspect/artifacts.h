@@ -17,6 +17,7 @@ struct ArtifactsFound {
   bool new_table = false;
   bool old_table = false;
   bool heartbeat_table = false;
+  bool refusals_table = false;
   bool trigger_check_table = false;
   bool checkpoint_table = false;
   std::vector<std::string> triggers;        // which of the run's three triggers exist
@@ -24,8 +25,8 @@ struct ArtifactsFound {
   std::optional<uint64_t> run_lock_holder;  // connection id of a live run, if one holds the lock
 
   bool any() const {
-    return new_table || old_table || heartbeat_table || trigger_check_table || checkpoint_table ||
-           !triggers.empty();
+    return new_table || old_table || heartbeat_table || refusals_table || trigger_check_table ||
+           checkpoint_table || !triggers.empty();
   }
 };
 

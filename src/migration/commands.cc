@@ -40,6 +40,7 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
       {f.new_table, "new table " + QuoteIdentifier(names.shadow_table)},
       {f.old_table, "old table " + QuoteIdentifier(names.old_table)},
       {f.heartbeat_table, "heartbeat table " + QuoteIdentifier(names.heartbeat_table)},
+      {f.refusals_table, "refusal log " + QuoteIdentifier(names.refusals_table)},
       {f.trigger_check_table, "scratch table " + QuoteIdentifier(names.trigger_check_table)},
       {f.checkpoint_table, "checkpoint table " + QuoteIdentifier(names.checkpoint_table)},
   };
@@ -195,6 +196,8 @@ int RunCleanupCommand(const Config& config, const StopFlag& stop) {
     statements.push_back(DropTableStatement(schema, names.trigger_check_table));
   }
   if (f.heartbeat_table) statements.push_back(DropTableStatement(schema, names.heartbeat_table));
+  // After the triggers, which write into it.
+  if (f.refusals_table) statements.push_back(DropTableStatement(schema, names.refusals_table));
   if (f.checkpoint_table) statements.push_back(DropTableStatement(schema, names.checkpoint_table));
 
   if (config.cleanup_dry_run) {

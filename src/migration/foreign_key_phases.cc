@@ -77,6 +77,11 @@ Status Migration::DropAndRename() {
   // accepted here but stop every replica, where the table is missing at that point as well.
   SA_RETURN_IF_ERROR(RunDdl(LockTablesForDropSwap(config_.conn.database, config_.conn.table,
                                                   names_.shadow_table, original_.referenced_by)));
+  // Under the lock no write is in flight: the last chance to find that something changed.
+  if (Status checked = CheckBeforeSwap(*ddl_); !checked.ok()) {
+    (void)ddl_->Execute(UnlockTables());
+    return checked;
+  }
   LogWarning(
       "--alter-foreign-keys-method drop_swap: dropping the original table now; until the "
       "new table is renamed to its name the table does not exist (queries on it fail), "
@@ -112,6 +117,8 @@ Status Migration::DropAndRename() {
   if (heartbeat_) {
     PushTableDrop("heartbeat table", names_.heartbeat_table);
   }
+  // The triggers went with the original.
+  PushTableDrop("refusal log", names_.refusals_table);
   return PushOwnNameRestores();
 }
 

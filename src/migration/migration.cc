@@ -29,6 +29,7 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
       stop_(stop),
       events_(events),
       hooks_(config_.hook_dir, stop),
+      refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
       checkpoint_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table) {
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
@@ -339,8 +340,9 @@ int Migration::Finish(const Status& failure, const char* phase) {
   }
   if (failure.code() == Code::kDataLoss && !config_.drop_new_table && !cleanup_.empty()) {
     // --no-drop-new-table: keep the evidence. The triggers keep the new table current meanwhile.
-    LogError("kept the new table and the triggers for inspection (--no-drop-new-table); "
-             "compare again with `shadowalter verify`, remove them with, in this order:");
+    LogError(
+        "kept the new table and the triggers for inspection (--no-drop-new-table); "
+        "compare again with `shadowalter verify`, remove them with, in this order:");
     for (const auto& sql : cleanup_.Pending()) LogError("  " + sql + ";");
     outcome_.message += "; kept the new table and the triggers (--no-drop-new-table)";
     return kExitLeftBehind;
@@ -377,9 +379,10 @@ std::vector<std::string> Migration::Cleanup() {
     if (s.ok()) fresh = std::move(s).value();
     session = fresh.get();
   }
-  if (session == nullptr) return cleanup_.Unwind([](const std::string&) {
-    return Status(Code::kConnection, "no connection to the server");
-  });
+  if (session == nullptr)
+    return cleanup_.Unwind([](const std::string&) {
+      return Status(Code::kConnection, "no connection to the server");
+    });
   // Cleanup must finish even after a stop request: use a stop flag nobody sets.
   static const StopFlag kNeverStop;
   DdlRetryPolicy policy = ddl_policy_;

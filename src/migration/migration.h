@@ -14,6 +14,8 @@
 
 #include "cli/config.h"
 #include "copy/copier.h"
+#include "cutover/refusal_log.h"
+#include "cutover/swap_guard.h"
 #include "db/ddl_retry.h"
 #include "db/session.h"
 #include "hooks/hooks.h"
@@ -103,6 +105,11 @@ class Migration {
   Status Swap();
   Status DropAndRename();
   Status SwapKeepingTriggers();
+  // The plain swap: one RENAME behind the table's write lock, after CheckBeforeSwap.
+  Status SwapGuarded();
+  // Under the table's write lock, right before the swap: nothing the run proved has changed
+  // (cutover/swap_guard.h).
+  Status CheckBeforeSwap(Session& s) const;
   Status DropOldTable();
 
   // Checkpoints and resuming (resume_phases.cc).
@@ -178,6 +185,9 @@ class Migration {
   ChecksumPlan checksum_plan_;
   std::unique_ptr<Throttler> throttler_;
   std::unique_ptr<Heartbeat> heartbeat_;
+  // Writes the new table refused, recorded by the triggers; and their fingerprint once made.
+  RefusalLog refusals_;
+  std::string mirror_fingerprint_;
   CleanupStack cleanup_;
   std::vector<std::string> leftover_sql_;  // undo statements that failed and still need running
   std::vector<PhaseTime> phase_seconds_;   // for the final report

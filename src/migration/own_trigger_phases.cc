@@ -19,7 +19,8 @@ Status Migration::SwapKeepingTriggers() {
                    names_.shadow_table,
                    names_.old_table,
                    {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
-                   original_.triggers};
+                   original_.triggers,
+                   [this](Session& s) { return CheckBeforeSwap(s); }};
   TriggerCutover cutover(std::move(plan), *ddl_, *second, ddl_policy_, stop_);
   Status s = cutover.Run();
   if (s.ok()) {

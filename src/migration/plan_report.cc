@@ -29,17 +29,18 @@ Status Migration::ReportPlan() {
       << Join(SourceKeyNames(copy_spec_.key), ", ") << "), "
       << (config_.chunk_size_fixed
               ? std::to_string(config_.chunk_size) + " rows per chunk"
-              : "first chunk " + std::to_string(config_.chunk_size) +
-                    " rows, then sized to take " + ShortNumber(config_.chunk_time) + " s each")
+              : "first chunk " + std::to_string(config_.chunk_size) + " rows, then sized to take " +
+                    ShortNumber(config_.chunk_time) + " s each")
       << "\n";
   out << "Columns copied (original -> new):\n";
   for (const ColumnPair& p : copy_spec_.columns) {
     out << "  " << QuoteIdentifier(p.source) << " -> " << QuoteIdentifier(p.target) << "\n";
   }
-  for (const std::string& d : alter_.dropped_columns) out << "  dropped: " << QuoteIdentifier(d) << "\n";
-  const TriggerStatements triggers =
-      BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
-                                copy_spec_.columns, copy_spec_.key, original_.triggers});
+  for (const std::string& d : alter_.dropped_columns)
+    out << "  dropped: " << QuoteIdentifier(d) << "\n";
+  const TriggerStatements triggers = BuildTriggers(
+      TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
+                  copy_spec_.columns, copy_spec_.key, original_.triggers, names_.refusals_table});
   // The first chunk as it would run now (a plain read: nothing is locked by a dry run).
   ChunkRange first{std::nullopt, std::nullopt};
   auto bound = ddl_->Query(NthKeyAfter(copy_spec_, std::nullopt, config_.chunk_size));
@@ -144,6 +145,5 @@ Status Migration::ReportPlan() {
   out.flush();
   return Status::Ok();
 }
-
 
 }  // namespace shadowalter

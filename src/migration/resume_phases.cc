@@ -74,11 +74,13 @@ Status Migration::RecordNewTable() {
 }
 
 Status Migration::RecordTriggers() {
-  if (!checkpoint_made_) return Status::Ok();
   SA_RETURN_IF_ERROR(EnsureDdlSession());
   SA_ASSIGN_OR_RETURN(std::string text,
                       TriggerDefinitionsText(*ddl_, config_.conn.database, names_));
-  SA_RETURN_IF_ERROR(checkpoint_.SetTriggersFingerprint(*ddl_, Fingerprint(text)));
+  // The swap checks them against this (cutover/swap_guard.h).
+  mirror_fingerprint_ = Fingerprint(text);
+  if (!checkpoint_made_) return Status::Ok();
+  SA_RETURN_IF_ERROR(checkpoint_.SetTriggersFingerprint(*ddl_, mirror_fingerprint_));
   return RecordPhase(RunPhase::kCopying);
 }
 
@@ -240,6 +242,13 @@ Status Migration::CheckStoppedRun() {
     if (Fingerprint(text) != c.triggers_fingerprint) {
       return RefusedError("the stopped run's triggers were changed since it made them" + advice);
     }
+    if (!found.refusals_table) {
+      // Without it the triggers skip a refused write unseen (a run of an older version).
+      return RefusedError("the stopped run has no refusal log " +
+                          QuoteIdentifier(names_.refusals_table) +
+                          ", so a write its triggers skipped would go unseen" + advice);
+    }
+    mirror_fingerprint_ = c.triggers_fingerprint;
   }
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
@@ -254,6 +263,7 @@ Status Migration::CheckStoppedRun() {
     SA_RETURN_IF_ERROR(
         RunDdl(DropTableStatement(config_.conn.database, names_.trigger_check_table)));
   }
+  if (found.refusals_table) PushTableDrop("refusal log", names_.refusals_table);
   for (const std::string& t : found.triggers) {
     PushTriggerDrop(t);
   }
@@ -276,6 +286,7 @@ Status Migration::FinishSwappedRun() {
   if (config_.drop_old_table) {
     PushTableDrop("old table", names_.old_table);
   }
+  PushTableDrop("refusal log", names_.refusals_table);
   for (const std::string* t :
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
     PushTriggerDrop(*t);

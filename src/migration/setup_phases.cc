@@ -257,11 +257,15 @@ Status Migration::CreateTriggers() {
          {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
       SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
     }
+    SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, names_.refusals_table)));
   }
   SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kTriggers));
-  const TriggerStatements t =
-      BuildTriggers(TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
-                                copy_spec_.columns, copy_spec_.key, original_.triggers});
+  // Before the triggers, which record into it; dropped after them.
+  PushTableDrop("refusal log", names_.refusals_table);
+  SA_RETURN_IF_ERROR(RunDdl(refusals_.CreateStatement()).With("creating the refusal log"));
+  const TriggerStatements t = BuildTriggers(
+      TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
+                  copy_spec_.columns, copy_spec_.key, original_.triggers, names_.refusals_table});
   const std::pair<const std::string*, const std::string*> all[] = {
       {&names_.delete_trigger, &t.create_delete},
       {&names_.update_trigger, &t.create_update},

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "cutover/guarded_swap.h"
 #include "db/quote.h"
 #include "migration/migration.h"
 #include "report/log.h"
@@ -27,19 +28,23 @@ Status Migration::WaitForCutover() {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
-  LogInfo(file + " is gone after " + Fixed(SecondsSince(start), 1) + " s; swapping");
-  return Status::Ok();
+  LogInfo(file + " is gone after " + Fixed(SecondsSince(start), 1) + " s");
+  if (!config_.verify) return Status::Ok();
+  // The triggers kept the new table current while the swap waited; prove it again rather than
+  // trust it (the refusal log and the swap's checks cover the rest of the way).
+  LogInfo("verifying again: the cut-over waited since the verification");
+  return VerifyTables();
 }
 
 Status Migration::Swap() {
   SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kSwapping));
   CrashPoint("before_swap");
+  DelayPoint("before_swap");
   if (fk_method_ == ForeignKeyMethod::kDropSwap) return DropAndRename();
   if (CarriesOwnTriggers()) {
     SA_RETURN_IF_ERROR(SwapKeepingTriggers());
   } else {
-    SA_RETURN_IF_ERROR(RunDdl(SwapStatement(config_.conn.database, config_.conn.table,
-                                            names_.old_table, names_.shadow_table)));
+    SA_RETURN_IF_ERROR(SwapGuarded());
   }
   // From here on the new table is the table: nothing may drop it.
   swapped_ = true;
@@ -85,11 +90,34 @@ Status Migration::Swap() {
   }
   if (fk_method_ == ForeignKeyMethod::kRebuildConstraints)
     SA_RETURN_IF_ERROR(PushChildNameRestores());
+  PushTableDrop("refusal log", names_.refusals_table);
   for (const std::string* t :
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
     PushTriggerDrop(*t);
   }
   return Status::Ok();
+}
+
+Status Migration::SwapGuarded() {
+  SA_RETURN_IF_ERROR(EnsureDdlSession());
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> renamer, NewSession());
+  SwapPlan plan{config_.conn.database, config_.conn.table, names_.shadow_table, names_.old_table,
+                names_.refusals_table};
+  GuardedSwap swap(std::move(plan), *ddl_, *renamer, ddl_policy_, stop_,
+                   [this](Session& s) { return CheckBeforeSwap(s); });
+  return swap.Run();
+}
+
+Status Migration::CheckBeforeSwap(Session& s) const {
+  SwapGuardPlan plan{config_.conn.database,
+                     config_.conn.table,
+                     names_.shadow_table,
+                     original_.create_statement,
+                     shadow_.create_statement,
+                     {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
+                     mirror_fingerprint_,
+                     original_.triggers};
+  return SwapGuard(std::move(plan), refusals_).Check(s);
 }
 
 Status Migration::DropOldTable() {

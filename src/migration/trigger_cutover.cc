@@ -107,6 +107,7 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
   locked_at_ = std::chrono::steady_clock::now();
   LogInfo("write lock on " + table + " taken: its readers and writers wait until the swap");
   SA_RETURN_IF_ERROR(RequireTriggersAsInspected());
+  if (plan_.check_under_lock) SA_RETURN_IF_ERROR(plan_.check_under_lock(first_));
   // Ours first: from here no write reaches the new table, and none can happen meanwhile.
   for (const std::string& name : plan_.mirror_triggers) {
     SA_RETURN_IF_ERROR(first_.Execute(DropTriggerStatement(plan_.schema, name))

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct CutoverPlan {
   std::string old_table;                     // the original's name afterwards
   std::vector<std::string> mirror_triggers;  // ours on the original, dropped first
   std::vector<Trigger> own_triggers;         // the table's, in firing order per timing and event
+  // Run on the session holding the write lock before anything is dropped; its failure stops the
+  // cut-over with nothing changed (cutover/swap_guard.h). Optional.
+  std::function<Status(Session&)> check_under_lock;
 };
 
 class TriggerCutover {

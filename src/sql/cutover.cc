@@ -1,6 +1,7 @@
 #include "sql/cutover.h"
 
 #include "db/quote.h"
+#include "util/strings.h"
 
 namespace shadowalter {
 namespace {
@@ -17,6 +18,12 @@ std::string QuoteDefiner(const std::string& definer) {
 
 std::string LockTableWrite(const std::string& schema, const std::string& table) {
   return "LOCK TABLES " + QualifiedName(schema, table) + " WRITE";
+}
+
+std::string LockTablesWrite(const std::string& schema, const std::vector<std::string>& tables) {
+  std::vector<std::string> parts;
+  for (const std::string& t : tables) parts.push_back(QualifiedName(schema, t) + " WRITE");
+  return "LOCK TABLES " + Join(parts, ", ");
 }
 
 std::string UnlockTables() { return "UNLOCK TABLES"; }

@@ -55,6 +55,7 @@ ArtifactNames NamesFor(const std::string& table) {
   n.update_trigger = FitIdentifier("sa_", table, "_upd");
   n.delete_trigger = FitIdentifier("sa_", table, "_del");
   n.heartbeat_table = FitIdentifier("_", table, "_hb");
+  n.refusals_table = FitIdentifier("_", table, "_refused");
   n.checkpoint_table = FitIdentifier("_", table, "_state");
   n.trigger_check_table = FitIdentifier("_", table, "_trg");
   return n;

@@ -8,12 +8,15 @@
 namespace shadowalter {
 
 struct ArtifactNames {
-  std::string shadow_table;    // _<t>_new
-  std::string old_table;       // _<t>_old
-  std::string insert_trigger;  // sa_<t>_ins
-  std::string update_trigger;  // sa_<t>_upd
-  std::string delete_trigger;  // sa_<t>_del
-  std::string heartbeat_table; // _<t>_hb (only with --heartbeat)
+  std::string shadow_table;     // _<t>_new
+  std::string old_table;        // _<t>_old
+  std::string insert_trigger;   // sa_<t>_ins
+  std::string update_trigger;   // sa_<t>_upd
+  std::string delete_trigger;   // sa_<t>_del
+  std::string heartbeat_table;  // _<t>_hb (only with --heartbeat)
+  // _<t>_refused: the writes the new table refused, recorded by the mirror triggers
+  // (sql/refusals.h); made before the triggers and dropped after them.
+  std::string refusals_table;
   // _<t>_state: the run's checkpoint (state/checkpoint.h), made first and dropped last.
   std::string checkpoint_table;
   // _<t>_trg (only with --preserve-triggers): a scratch copy of the new table on which the

@@ -3,6 +3,7 @@
 #include "db/errors.h"
 #include "db/quote.h"
 #include "sql/names.h"
+#include "sql/refusals.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -50,10 +51,33 @@ std::string InsertNew(const TriggerSpec& s, const std::string& shadow) {
          ")";
 }
 
-std::string SkipHandler() {
-  std::vector<std::string> codes;
+// A name for a local variable of the trigger that no column of either table has: inside the
+// trigger an unqualified name resolves to a local variable before a column.
+std::string LocalName(const TriggerSpec& s, std::string name) {
+  auto taken = [&](const std::string& n) {
+    for (const ColumnPair& p : s.columns) {
+      if (SameColumnName(p.source, n) || SameColumnName(p.target, n)) return true;
+    }
+    return false;
+  };
+  while (taken(name)) name += "_";
+  return name;
+}
+
+// Declares the handler that skips a write the new table refuses and records it in the refusal
+// log. The local variables come first: a BEGIN block declares variables before handlers.
+std::string RefusalHandler(const TriggerSpec& s, const std::string& event) {
+  const std::string errno_var = LocalName(s, "sa_refused_errno");
+  const std::string message_var = LocalName(s, "sa_refused_message");
+  std::vector<std::string> codes, key;
   for (unsigned e : TriggerSkippedErrors()) codes.push_back(std::to_string(e));
-  return "DECLARE CONTINUE HANDLER FOR " + Join(codes, ", ") + " BEGIN END;";
+  for (const Column& c : s.key.columns) key.push_back(c.name);
+  return "DECLARE " + errno_var + " INT UNSIGNED DEFAULT 0; DECLARE " + message_var +
+         " TEXT CHARACTER SET utf8mb4 DEFAULT ''; DECLARE CONTINUE HANDLER FOR " +
+         Join(codes, ", ") + " BEGIN GET DIAGNOSTICS CONDITION 1 " + errno_var +
+         " = MYSQL_ERRNO, " + message_var + " = MESSAGE_TEXT; " +
+         RecordRefusal(s.schema, s.refusals_table, event, "NEW", key, errno_var, message_var) +
+         "; END;";
 }
 
 // The last of the table's own AFTER triggers for `event` (they are listed in firing order), if any.
@@ -94,8 +118,8 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
   const std::string shadow = QualifiedName(s.schema, s.shadow_table);
   TriggerStatements out;
 
-  out.create_insert = Header(s, names.insert_trigger, "INSERT") + "BEGIN " + SkipHandler() + " " +
-                      InsertNew(s, shadow) + "; END";
+  out.create_insert = Header(s, names.insert_trigger, "INSERT") + "BEGIN " +
+                      RefusalHandler(s, "insert") + " " + InsertNew(s, shadow) + "; END";
 
   out.create_delete = Header(s, names.delete_trigger, "DELETE") + "DELETE FROM " + shadow +
                       " WHERE " + KeyMatch(s.key, "OLD");
@@ -136,8 +160,8 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
     body = "IF " + KeyUnchanged(s.key) + " THEN " + InsertNew(s, shadow) +
            " ON DUPLICATE KEY UPDATE " + Join(sets, ", ") + "; ELSE " + key_changed + " END IF;";
   }
-  out.create_update =
-      Header(s, names.update_trigger, "UPDATE") + "BEGIN " + SkipHandler() + " " + body + " END";
+  out.create_update = Header(s, names.update_trigger, "UPDATE") + "BEGIN " +
+                      RefusalHandler(s, "update") + " " + body + " END";
   return out;
 }
 

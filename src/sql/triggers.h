@@ -10,9 +10,11 @@
 //  - UPDATE changing the key: deletes the old key's row, inserts the new one.
 //  - DELETE: deletes the row by key.
 //  - A write the new table refuses (a duplicate on a key the ALTER added, a value that no longer
-//    fits) must not fail the application's statement: a handler skips it, the new table then
-//    differs from the original, and verification stops the run before the swap. Never REPLACE,
-//    which would delete the other row holding the value.
+//    fits) must not fail the application's statement: a handler skips it and records it in the
+//    refusal log (sql/refusals.h), in the same transaction. The new table then differs from the
+//    original; verification stops the run if it compares the row afterwards, and the swap refuses
+//    while any refusal is not covered by a verification. Never REPLACE, which would delete the
+//    other row holding the value.
 #pragma once
 
 #include <string>
@@ -33,6 +35,8 @@ struct TriggerSpec {
   // last of them with its event and AFTER timing, so it fires after theirs: the row it mirrors is
   // then final, whatever their AFTER triggers do elsewhere first.
   std::vector<Trigger> own_triggers;
+  // The refusal log (sql/refusals.h) the INSERT and UPDATE triggers record refused writes in.
+  std::string refusals_table;
 };
 
 struct TriggerStatements {

@@ -107,6 +107,7 @@ std::map<std::string, std::string> Renames(const Names& n) {
   m[plain.update_trigger] = hostile.update_trigger;
   m[plain.delete_trigger] = hostile.delete_trigger;
   m[plain.heartbeat_table] = hostile.heartbeat_table;
+  m[plain.refusals_table] = hostile.refusals_table;
   m[plain.trigger_check_table] = hostile.trigger_check_table;
   m[RunLockName(kPlain.schema, kPlain.table)] = RunLockName(n.schema, n.table);
   m[ToggleConstraintName(kPlain.constraint)] = ToggleConstraintName(n.constraint);
@@ -129,8 +130,8 @@ std::vector<std::string> Statements(const Names& n) {
   const ChunkRange range{after, KeyTuple{"500"}};
 
   std::vector<std::string> out;
-  const TriggerStatements triggers =
-      BuildTriggers(TriggerSpec{n.schema, n.table, names.shadow_table, pairs, key, {}});
+  const TriggerStatements triggers = BuildTriggers(
+      TriggerSpec{n.schema, n.table, names.shadow_table, pairs, key, {}, names.refusals_table});
   out.push_back(triggers.create_insert);
   out.push_back(triggers.create_update);
   out.push_back(triggers.create_delete);

@@ -64,10 +64,23 @@ Split SplitQuoted(const std::string& sql) {
   return out;
 }
 
-std::string Handler() {
-  std::vector<std::string> codes;
+// The handler every INSERT and UPDATE trigger starts with: skip the refused write, record it in
+// the refusal log with the error and NEW's key.
+std::string Handler(const TriggerSpec& s, const std::string& event) {
+  std::vector<std::string> codes, key;
   for (unsigned e : TriggerSkippedErrors()) codes.push_back(std::to_string(e));
-  return "DECLARE CONTINUE HANDLER FOR " + Join(codes, ", ") + " BEGIN END;";
+  for (const Column& c : s.key.columns)
+    key.push_back("CAST(QUOTE(NEW.`" + c.name + "`) AS BINARY)");
+  return "DECLARE sa_refused_errno INT UNSIGNED DEFAULT 0; DECLARE sa_refused_message TEXT "
+         "CHARACTER SET utf8mb4 DEFAULT ''; DECLARE CONTINUE HANDLER FOR " +
+         Join(codes, ", ") +
+         " BEGIN GET DIAGNOSTICS CONDITION 1 sa_refused_errno = MYSQL_ERRNO, sa_refused_message "
+         "= MESSAGE_TEXT; INSERT INTO `" +
+         s.schema + "`.`" + s.refusals_table + "` (event, errno, message, row_key) VALUES ('" +
+         event +
+         "', sa_refused_errno, LEFT(CAST(sa_refused_message AS BINARY), 1000), "
+         "LEFT(CONCAT_WS(', ', " +
+         Join(key, ", ") + "), 3000)); END;";
 }
 
 // shop.orders (id INT PK, name VARCHAR, qty INT)
@@ -76,6 +89,7 @@ TriggerSpec Orders() {
   s.schema = "shop";
   s.table = "orders";
   s.shadow_table = "_orders_new";
+  s.refusals_table = "_orders_refused";
   s.columns = {{"id", "id"}, {"name", "name"}, {"qty", "qty"}};
   s.key = Key("PRIMARY", {Col("id", "int")});
   return s;
@@ -86,15 +100,17 @@ TriggerSpec Orders() {
 TEST(BuildTriggersTest, SingleKeyInsert) {
   EXPECT_EQ(BuildTriggers(Orders()).create_insert,
             "CREATE TRIGGER `shop`.`sa_orders_ins` AFTER INSERT ON `shop`.`orders` FOR EACH ROW "
-            "BEGIN " + Handler() + " INSERT INTO `shop`.`_orders_new` (`id`, `name`, `qty`) "
-            "VALUES (NEW.`id`, NEW.`name`, NEW.`qty`); END");
+            "BEGIN " +
+                Handler(Orders(), "insert") +
+                " INSERT INTO `shop`.`_orders_new` (`id`, `name`, `qty`) "
+                "VALUES (NEW.`id`, NEW.`name`, NEW.`qty`); END");
 }
 
 TEST(BuildTriggersTest, SingleKeyUpdate) {
   EXPECT_EQ(BuildTriggers(Orders()).create_update,
             "CREATE TRIGGER `shop`.`sa_orders_upd` AFTER UPDATE ON `shop`.`orders` FOR EACH ROW "
             "BEGIN " +
-                Handler() +
+                Handler(Orders(), "update") +
                 " "
                 "IF OLD.`id` <=> NEW.`id` THEN "
                 "INSERT INTO `shop`.`_orders_new` (`id`, `name`, `qty`) "
@@ -121,18 +137,22 @@ TEST(BuildTriggersTest, TriggerNamesComeFromNamesFor) {
   s.shadow_table = NamesFor(s.table).shadow_table;
   const ArtifactNames n = NamesFor(s.table);
   TriggerStatements t = BuildTriggers(s);
-  EXPECT_EQ(t.create_insert.rfind("CREATE TRIGGER `shop`.`" + n.insert_trigger + "` AFTER INSERT", 0),
-            0u);
-  EXPECT_EQ(t.create_update.rfind("CREATE TRIGGER `shop`.`" + n.update_trigger + "` AFTER UPDATE", 0),
-            0u);
-  EXPECT_EQ(t.create_delete.rfind("CREATE TRIGGER `shop`.`" + n.delete_trigger + "` AFTER DELETE", 0),
-            0u);
+  EXPECT_EQ(
+      t.create_insert.rfind("CREATE TRIGGER `shop`.`" + n.insert_trigger + "` AFTER INSERT", 0),
+      0u);
+  EXPECT_EQ(
+      t.create_update.rfind("CREATE TRIGGER `shop`.`" + n.update_trigger + "` AFTER UPDATE", 0),
+      0u);
+  EXPECT_EQ(
+      t.create_delete.rfind("CREATE TRIGGER `shop`.`" + n.delete_trigger + "` AFTER DELETE", 0),
+      0u);
 }
 
 TEST(DropTriggerStatementTest, IfExistsAndQuoted) {
   EXPECT_EQ(DropTriggerStatement("shop", "sa_orders_ins"),
             "DROP TRIGGER IF EXISTS `shop`.`sa_orders_ins`");
-  EXPECT_EQ(DropTriggerStatement("my db", "sa_o`x_del"), "DROP TRIGGER IF EXISTS `my db`.`sa_o``x_del`");
+  EXPECT_EQ(DropTriggerStatement("my db", "sa_o`x_del"),
+            "DROP TRIGGER IF EXISTS `my db`.`sa_o``x_del`");
 }
 
 // ------------------------------------------------------------------------------ skipped errors
@@ -158,12 +178,38 @@ TEST(TriggerSkippedErrorsTest, DuplicatesAndConversions) {
 
 TEST(BuildTriggersTest, InsertAndUpdateCarryTheHandlerDeleteNeedsNone) {
   TriggerStatements t = BuildTriggers(Orders());
-  EXPECT_EQ(Count(t.create_insert, Handler()), 1u);
-  EXPECT_EQ(Count(t.create_update, Handler()), 1u);
+  EXPECT_EQ(Count(t.create_insert, Handler(Orders(), "insert")), 1u);
+  EXPECT_EQ(Count(t.create_update, Handler(Orders(), "update")), 1u);
   // The handler is the first statement of the body, so it covers every statement after it.
-  EXPECT_TRUE(Contains(t.create_insert, "FOR EACH ROW BEGIN " + Handler() + " "));
-  EXPECT_TRUE(Contains(t.create_update, "FOR EACH ROW BEGIN " + Handler() + " "));
+  EXPECT_TRUE(Contains(t.create_insert, "FOR EACH ROW BEGIN " + Handler(Orders(), "insert") + " "));
+  EXPECT_TRUE(Contains(t.create_update, "FOR EACH ROW BEGIN " + Handler(Orders(), "update") + " "));
   EXPECT_FALSE(Contains(t.create_delete, "HANDLER"));
+}
+
+TEST(BuildTriggersTest, TheHandlerRecordsIntoTheRefusalLog) {
+  TriggerSpec s = Orders();
+  s.key = Key("PRIMARY", {Col("tenant", "char"), Col("day", "datetime"), Col("id", "int")});
+  s.refusals_table = "_t_refused";
+  const std::string ins = BuildTriggers(s).create_insert;
+  EXPECT_TRUE(Contains(ins, "GET DIAGNOSTICS CONDITION 1 sa_refused_errno = MYSQL_ERRNO"));
+  EXPECT_TRUE(Contains(ins,
+                       "INSERT INTO `shop`.`_t_refused` (event, errno, message, row_key) VALUES "
+                       "('insert', sa_refused_errno,"));
+  // Every key column, as bytes: no mix of character sets can fail the handler itself.
+  EXPECT_TRUE(Contains(ins,
+                       "CAST(QUOTE(NEW.`tenant`) AS BINARY), CAST(QUOTE(NEW.`day`) AS "
+                       "BINARY), CAST(QUOTE(NEW.`id`) AS BINARY)"));
+}
+
+// Inside a trigger an unqualified name is a local variable before it is a column: the handler's
+// variables must not take a column's name, or the upsert's `col <=> VALUES(col)` would read them.
+TEST(BuildTriggersTest, HandlerVariablesNeverShadowAColumn) {
+  TriggerSpec s = Orders();
+  s.columns.push_back({"sa_refused_errno", "SA_REFUSED_MESSAGE"});
+  const std::string upd = BuildTriggers(s).create_update;
+  EXPECT_TRUE(Contains(upd, "DECLARE sa_refused_errno_ INT UNSIGNED"));
+  EXPECT_TRUE(Contains(upd, "DECLARE sa_refused_message_ TEXT"));
+  EXPECT_FALSE(Contains(upd, "DECLARE sa_refused_errno INT"));
 }
 
 // The README promises that a write the new table refuses never fails the application's statement.
@@ -200,6 +246,7 @@ TriggerSpec Composite() {
   s.schema = "s";
   s.table = "t";
   s.shadow_table = "_t_new";
+  s.refusals_table = "_t_refused";
   s.columns = {{"tenant", "tenant"}, {"day", "day"}, {"id", "id"}, {"v", "v"}, {"w", "w"}};
   s.key = Key("PRIMARY", {Col("tenant", "varchar"), Col("day", "date"), Col("id", "bigint")});
   return s;
@@ -210,7 +257,7 @@ TEST(BuildTriggersTest, CompositeKeyUpdate) {
       BuildTriggers(Composite()).create_update,
       "CREATE TRIGGER `s`.`sa_t_upd` AFTER UPDATE ON `s`.`t` FOR EACH ROW "
       "BEGIN " +
-          Handler() +
+          Handler(Composite(), "update") +
           " "
           "IF CAST(OLD.`tenant` AS BINARY) <=> CAST(NEW.`tenant` AS BINARY) "
           "AND OLD.`day` <=> NEW.`day` AND OLD.`id` <=> NEW.`id` THEN "
@@ -239,7 +286,8 @@ TEST(BuildTriggersTest, OnlyTextKeyColumnsAreComparedAsBytes) {
   TriggerSpec s = Composite();
   s.key = Key("PRIMARY", {Col("tenant", "char"), Col("day", "datetime"), Col("id", "varbinary"),
                           Col("v", "decimal")});
-  const std::string upd = BuildTriggers(s).create_update;
+  const std::string whole = BuildTriggers(s).create_update;
+  const std::string upd = whole.substr(whole.find(" END; ") + 6);  // after the handler
   EXPECT_TRUE(Contains(upd, "CAST(OLD.`tenant` AS BINARY) <=> CAST(NEW.`tenant` AS BINARY)"));
   EXPECT_TRUE(Contains(upd, "OLD.`day` <=> NEW.`day`"));
   EXPECT_TRUE(Contains(upd, "OLD.`id` <=> NEW.`id`"));  // already bytes
@@ -258,13 +306,14 @@ TEST(BuildTriggersTest, AllColumnsInTheKeyLeaveOnlyTheKeyChangeBranch) {
   s.schema = "s";
   s.table = "link";
   s.shadow_table = "_link_new";
+  s.refusals_table = "_link_refused";
   s.columns = {{"a", "a"}, {"b", "b"}};
   s.key = Key("PRIMARY", {Col("a", "int"), Col("b", "varchar")});
   EXPECT_EQ(
       BuildTriggers(s).create_update,
       "CREATE TRIGGER `s`.`sa_link_upd` AFTER UPDATE ON `s`.`link` FOR EACH ROW "
       "BEGIN " +
-          Handler() +
+          Handler(s, "update") +
           " "
           "IF NOT (OLD.`a` <=> NEW.`a` AND CAST(OLD.`b` AS BINARY) <=> CAST(NEW.`b` AS BINARY)) "
           "THEN "
@@ -297,6 +346,7 @@ TriggerSpec Renamed() {
   s.schema = "shop";
   s.table = "orders";
   s.shadow_table = "_orders_new";
+  s.refusals_table = "_orders_refused";
   s.columns = {{"id", "order_id"}, {"customer", "client"}, {"qty", "qty"}};
   s.key = Key("PRIMARY", {Col("id", "bigint")}, {"order_id"});
   return s;
@@ -304,8 +354,9 @@ TriggerSpec Renamed() {
 
 TEST(BuildTriggersTest, RenamedColumnsInsert) {
   const std::string ins = BuildTriggers(Renamed()).create_insert;
-  EXPECT_TRUE(Contains(ins, "INSERT INTO `shop`.`_orders_new` (`order_id`, `client`, `qty`) "
-                            "VALUES (NEW.`id`, NEW.`customer`, NEW.`qty`);"))
+  EXPECT_TRUE(Contains(ins,
+                       "INSERT INTO `shop`.`_orders_new` (`order_id`, `client`, `qty`) "
+                       "VALUES (NEW.`id`, NEW.`customer`, NEW.`qty`);"))
       << ins;
 }
 
@@ -313,7 +364,7 @@ TEST(BuildTriggersTest, RenamedColumnsUpdate) {
   EXPECT_EQ(BuildTriggers(Renamed()).create_update,
             "CREATE TRIGGER `shop`.`sa_orders_upd` AFTER UPDATE ON `shop`.`orders` FOR EACH ROW "
             "BEGIN " +
-                Handler() +
+                Handler(Renamed(), "update") +
                 " "
                 "IF OLD.`id` <=> NEW.`id` THEN "
                 "INSERT INTO `shop`.`_orders_new` (`order_id`, `client`, `qty`) "
@@ -354,15 +405,26 @@ TEST(BuildTriggersTest, EveryIdentifierIsQuoted) {
   s.schema = "my db";
   s.table = "ord`ers";
   s.shadow_table = "_ord`ers_new";
-  s.columns = {{"i`d", "i`d 2"}, {"näme 1", "näme 1"}, {"😀", "😀"}, {"select", "from"},
-               {"NEW.x", "OLD.y"}};
+  s.columns = {
+      {"i`d", "i`d 2"}, {"näme 1", "näme 1"}, {"😀", "😀"}, {"select", "from"}, {"NEW.x", "OLD.y"}};
   s.key = Key("PRIMARY", {Col("i`d", "int"), Col("näme 1", "varchar")}, {"i`d 2", "näme 1"});
   const ArtifactNames n = NamesFor(s.table);
-  const std::set<std::string> names = {s.schema,          s.table,          s.shadow_table,
-                                       n.insert_trigger,  n.update_trigger, n.delete_trigger,
-                                       "i`d",             "i`d 2",          "näme 1",
-                                       "😀",              "select",         "from",
-                                       "NEW.x",           "OLD.y"};
+  s.refusals_table = n.refusals_table;
+  const std::set<std::string> names = {s.schema,
+                                       s.table,
+                                       s.shadow_table,
+                                       n.refusals_table,
+                                       n.insert_trigger,
+                                       n.update_trigger,
+                                       n.delete_trigger,
+                                       "i`d",
+                                       "i`d 2",
+                                       "näme 1",
+                                       "😀",
+                                       "select",
+                                       "from",
+                                       "NEW.x",
+                                       "OLD.y"};
   TriggerStatements t = BuildTriggers(s);
   for (const std::string& sql : {t.create_insert, t.create_update, t.create_delete}) {
     Split split = SplitQuoted(sql);
@@ -370,22 +432,26 @@ TEST(BuildTriggersTest, EveryIdentifierIsQuoted) {
       EXPECT_TRUE(names.count(id)) << "unexpected identifier `" << id << "` in " << sql;
     }
     // Outside the quotes: keywords, NEW./OLD., punctuation and digits only.
-    for (const char* raw : {"näme", "😀", "select", "from", "i`d", "ord", "my db", "NEW.x",
-                            "OLD.y", "`"}) {
+    for (const char* raw :
+         {"näme", "😀", "select", "from", "i`d", "ord", "my db", "NEW.x", "OLD.y", "`"}) {
       EXPECT_FALSE(Contains(split.rest, raw)) << raw << " unquoted in " << sql;
     }
     EXPECT_TRUE(Contains(sql, "`my db`.`ord``ers`")) << sql;
   }
-  EXPECT_TRUE(Contains(t.create_insert, "`my db`.`" + n.insert_trigger.substr(0, 6) + "``ers_ins`"));
-  EXPECT_TRUE(Contains(t.create_insert, "INSERT INTO `my db`.`_ord``ers_new` "
-                                        "(`i``d 2`, `näme 1`, `😀`, `from`, `OLD.y`) VALUES "
-                                        "(NEW.`i``d`, NEW.`näme 1`, NEW.`😀`, NEW.`select`, "
-                                        "NEW.`NEW.x`)"))
+  EXPECT_TRUE(
+      Contains(t.create_insert, "`my db`.`" + n.insert_trigger.substr(0, 6) + "``ers_ins`"));
+  EXPECT_TRUE(Contains(t.create_insert,
+                       "INSERT INTO `my db`.`_ord``ers_new` "
+                       "(`i``d 2`, `näme 1`, `😀`, `from`, `OLD.y`) VALUES "
+                       "(NEW.`i``d`, NEW.`näme 1`, NEW.`😀`, NEW.`select`, "
+                       "NEW.`NEW.x`)"))
       << t.create_insert;
-  EXPECT_TRUE(Contains(t.create_update, "CAST(OLD.`näme 1` AS BINARY) <=> CAST(NEW.`näme 1` AS "
-                                        "BINARY)"));
-  EXPECT_TRUE(Contains(t.create_delete, "WHERE `i``d 2` <=> OLD.`i``d` AND `näme 1` <=> "
-                                        "OLD.`näme 1`"));
+  EXPECT_TRUE(Contains(t.create_update,
+                       "CAST(OLD.`näme 1` AS BINARY) <=> CAST(NEW.`näme 1` AS "
+                       "BINARY)"));
+  EXPECT_TRUE(Contains(t.create_delete,
+                       "WHERE `i``d 2` <=> OLD.`i``d` AND `näme 1` <=> "
+                       "OLD.`näme 1`"));
 }
 
 }  // namespace

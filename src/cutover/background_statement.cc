@@ -1,0 +1,51 @@
+#include "cutover/background_statement.h"
+
+#include <chrono>
+
+#include "sql/cutover.h"
+
+namespace shadowalter {
+namespace {
+
+// How long a queued statement may take to show up as waiting for the lock. It only has to reach
+// the server; the application waits meanwhile, so this is short.
+constexpr auto kQueueDeadline = std::chrono::seconds(5);
+
+}  // namespace
+
+BackgroundStatement::BackgroundStatement(Session& session, std::string sql)
+    : session_(session), sql_(std::move(sql)) {
+  thread_ = std::thread([this] {
+    result_ = session_.Execute(sql_);
+    done_.store(true);
+  });
+}
+
+BackgroundStatement::~BackgroundStatement() { (void)Wait(); }
+
+Status BackgroundStatement::Wait() {
+  if (thread_.joinable()) thread_.join();
+  return result_;
+}
+
+Status WaitUntilQueued(Session& watcher, BackgroundStatement& bg) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + kQueueDeadline;
+  while (Clock::now() < deadline) {
+    if (bg.done()) {
+      Status s = bg.Wait();
+      if (s.ok()) return InternalError(bg.sql() + " ran without waiting for the lock");
+      return s.With(bg.sql());
+    }
+    StatusOr<ResultSet> rs = watcher.Query(ConnectionStateQuery(bg.connection_id()));
+    if (!rs.ok()) break;
+    if (rs->Scalar().value_or("") == kWaitingForMetadataLock) return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  // Never queued (or we can't tell): cancel it, and make sure it is over before going on.
+  (void)watcher.Execute(KillQuery(bg.connection_id()));
+  (void)bg.Wait();
+  return InternalError(bg.sql() + " did not queue on the table's lock in time");
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,55 @@
+// The last check before the swap, made while no write on the table can be in flight (the
+// table's write lock is held): everything the run proved or assumed still holds.
+//  - No write the new table refused is uncovered (cutover/refusal_log.h): else the swap would
+//    lose it. Code::kDataLoss, naming the first ones.
+//  - The original's definition is the one the new table was made from: someone else's DDL (an
+//    added column) would otherwise leave with the old table. Code::kAborted, naming the lines that
+//    changed. Likewise the new table's definition.
+//  - The table's triggers are the ones the run knows: its own (as inspected) and the run's three
+//    mirror triggers, unchanged. A dropped mirror trigger would have lost writes silently.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cutover/refusal_log.h"
+#include "db/session.h"
+#include "schema/table.h"
+#include "util/status.h"
+
+namespace shadowalter {
+
+struct SwapGuardPlan {
+  std::string schema;
+  std::string table;            // the original
+  std::string shadow_table;     // the new table
+  std::string original_create;  // SHOW CREATE TABLE of each, when the run inspected them
+  std::string shadow_create;
+  std::vector<std::string> mirror_triggers;  // the run's three trigger names
+  std::string mirror_fingerprint;     // Fingerprint(TriggerDefinitionsText) when they were made
+  std::vector<Trigger> own_triggers;  // the table's own, as inspected (the run's excluded)
+};
+
+class SwapGuard {
+ public:
+  SwapGuard(SwapGuardPlan plan, const RefusalLog& refusals)
+      : plan_(std::move(plan)), refusals_(refusals) {}
+
+  // OK when the swap may happen; read on `s`, which should hold the table's write lock.
+  Status Check(Session& s) const;
+
+ private:
+  Status CheckDefinition(Session& s, const std::string& table, const std::string& expected,
+                         const std::string& what) const;
+  Status CheckTriggers(Session& s) const;
+  Status CheckRefusals(Session& s) const;
+
+  SwapGuardPlan plan_;
+  const RefusalLog& refusals_;
+};
+
+// The lines of `before` missing from `after` ("- ...") and the reverse ("+ ..."), for naming
+// what changed in a table's definition. Pure.
+std::vector<std::string> DefinitionChanges(const std::string& before, const std::string& after);
+
+}  // namespace shadowalter
