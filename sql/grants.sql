@@ -9,8 +9,9 @@
 --   DROP                    ALTER + DROP on the old name and CREATE + INSERT on the new one
 --   TRIGGER                 create and drop the mirroring triggers
 --   REFERENCES              recreate FOREIGN KEYs of the table on the new table (MySQL 8)
---   LOCK TABLES             only with --preserve-triggers: the brief write lock under which the
---                           table's own triggers move to the new table at the swap
+--   LOCK TABLES             the brief write lock under which the swap's last checks run and the
+--                           RENAME is queued (with --preserve-triggers, the table's own triggers
+--                           move to the new table under it)
 --
 -- Global:
 --   REPLICATION CLIENT      SHOW REPLICA STATUS (MySQL) / SHOW ALL SLAVES STATUS (MariaDB <= 10.4):
@@ -28,10 +29,8 @@
 
 CREATE USER IF NOT EXISTS 'shadowalter'@'10.%' IDENTIFIED BY 'change-me';
 
-GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES
-  ON `shop`.* TO 'shadowalter'@'10.%';
--- Only with --preserve-triggers:
--- GRANT LOCK TABLES ON `shop`.* TO 'shadowalter'@'10.%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES,
+  LOCK TABLES ON `shop`.* TO 'shadowalter'@'10.%';
 
 GRANT REPLICATION CLIENT, PROCESS ON *.* TO 'shadowalter'@'10.%';
 

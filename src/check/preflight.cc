@@ -205,8 +205,9 @@ Status CheckPrivileges(PreflightContext& ctx) {
       if (std::optional<Grant> g = ParseGrant(*row[0])) grants.push_back(std::move(*g));
     }
   }
-  std::vector<std::string> schema_needs = {"SELECT", "INSERT", "UPDATE", "DELETE",
-                                           "CREATE", "DROP",   "ALTER",  "TRIGGER"};
+  // LOCK TABLES: the swap's checks run under the table's write lock (cutover/guarded_swap.h).
+  std::vector<std::string> schema_needs = {"SELECT", "INSERT", "UPDATE",  "DELETE",     "CREATE",
+                                           "DROP",   "ALTER",  "TRIGGER", "LOCK TABLES"};
   // MySQL checks REFERENCES when the new table is created with the original's foreign keys.
   if (ctx.session.flavor() == ServerFlavor::kMySQL &&
       ctx.table.create_statement.find(" FOREIGN KEY ") != std::string::npos) {

@@ -244,7 +244,7 @@ TEST_F(OutputTest, ParkedRun) {
   ASSERT_NE(done, nullptr);
   EXPECT_NE(std::string((*done)["message"].GetString()).find("--max-runtime"), std::string::npos);
   // Parked: the run's artifacts stay, on record, for resume.
-  EXPECT_EQ(Leftovers(*db_, schema_).size(), 5u);
+  EXPECT_EQ(Leftovers(*db_, schema_).size(), 6u);
   EXPECT_EQ(RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")}).exit_code, 0);
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }

@@ -89,7 +89,8 @@ class AccountTest : public SandboxTest {
 
 TEST_F(AccountTest, EachMissingPrivilegeIsNamedBeforeAnythingIsCreated) {
   // Everything sql/grants.sql asks for but TRIGGER and DROP on the schema, and PROCESS.
-  Grant("SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, REFERENCES", "`" + schema_ + "`.*");
+  Grant("SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, REFERENCES, LOCK TABLES",
+        "`" + schema_ + "`.*");
   Grant("REPLICATION CLIENT, SLAVE MONITOR", "*.*");
   RunResult r = RunAs({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant"});
   EXPECT_EQ(r.exit_code, 5) << r.err;
@@ -107,7 +108,8 @@ TEST_F(AccountTest, EachMissingPrivilegeIsNamedBeforeAnythingIsCreated) {
 TEST_F(AccountTest, TheGrantsOfSqlGrantsFileAreEnoughForAWholeMigration) {
   // sql/grants.sql, for this schema; binary logging is on in the sandbox, so CREATE TRIGGER
   // needs SUPER unless log_bin_trust_function_creators is on (the setting grants.sql prefers).
-  Grant("SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES",
+  Grant("SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES, "
+        "LOCK TABLES",
         "`" + schema_ + "`.*");
   Grant("REPLICATION CLIENT, PROCESS, SLAVE MONITOR, REPLICATION MASTER ADMIN", "*.*");
   WaitForReplica();  // the account must exist on the replica too, to watch its lag

@@ -229,7 +229,8 @@ class RefusedResumeTest : public ResumeTest {
     RunResult killed = RunShadowalter(RunArgs(), {{"SHADOWALTER_CRASH_AT", "copy_chunk:3"}});
     ASSERT_EQ(killed.exit_code, kSigkillExit) << killed.err;
     artifacts_ = Leftovers(*db_, schema_);
-    ASSERT_EQ(artifacts_.size(), 5u);  // the new table, the checkpoint, three triggers
+    // The new table, the refusal log, the checkpoint, three triggers.
+    ASSERT_EQ(artifacts_.size(), 6u);
   }
   void ExpectRefusedUntouched(const RunResult& r, const std::string& words) {
     EXPECT_EQ(r.exit_code, kRefusedExit) << r.err;
@@ -245,7 +246,7 @@ TEST_F(RefusedResumeTest, ATriggerDroppedByHand) {
   StopMidCopy();
   Exec(*db_, "DROP TRIGGER sa_t_upd");
   ExpectRefusedUntouched(RunShadowalter(Command("resume")), "is gone");
-  EXPECT_EQ(Leftovers(*db_, schema_).size(), 4u);
+  EXPECT_EQ(Leftovers(*db_, schema_).size(), 5u);
   RunResult status = RunShadowalter(Command("status"));
   EXPECT_NE(status.out.find("2 of 3 present"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("can't be resumed"), std::string::npos) << status.out;

@@ -84,7 +84,8 @@ TEST_F(VerifyTest, NoDropNewTableKeepsEvidenceAndVerifyCommandComparesWithoutCha
                              {"--no-drop-new-table"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("DROP TRIGGER"), std::string::npos) << "lists what to remove: " << r.err;
-  ASSERT_EQ(Leftovers(*db_, schema_).size(), 5u) << "new table, three triggers, checkpoint kept";
+  ASSERT_EQ(Leftovers(*db_, schema_).size(), 6u)
+      << "new table, refusal log, three triggers, checkpoint kept";
 
   const std::string original = TableChecksum(*db_, "t");
   const std::string shadow = TableChecksum(*db_, "_t_new");
@@ -93,7 +94,7 @@ TEST_F(VerifyTest, NoDropNewTableKeepsEvidenceAndVerifyCommandComparesWithoutCha
   EXPECT_NE(mismatch.err.find("row (8) differs"), std::string::npos) << mismatch.err;
   EXPECT_EQ(TableChecksum(*db_, "t"), original);
   EXPECT_EQ(TableChecksum(*db_, "_t_new"), shadow);
-  EXPECT_EQ(Leftovers(*db_, schema_).size(), 5u) << "verify changes nothing";
+  EXPECT_EQ(Leftovers(*db_, schema_).size(), 6u) << "verify changes nothing";
 
   // Repaired by hand, the tables agree; writes through the kept triggers keep them agreeing.
   Exec(*db_, "UPDATE _t_new SET v = 'value 4' WHERE id = 8");
