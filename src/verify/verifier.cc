@@ -38,9 +38,7 @@ Status CheckChecksumRow(const StatusOr<ResultSet>& rs) {
   if (rs->empty() || rs->rows[0].size() < 2) return InternalError("checksum query returned no row");
   const auto& row = rs->rows[0];
   if (row[0].value_or("0") != "0" && !row[1].has_value()) {
-    return InternalError(
-        "comparing checksums: the row hash is NULL (the server's SHA2() is "
-        "unavailable)");
+    return InternalError("comparing checksums: the row hash is NULL (no SHA2() on the server)");
   }
   return Status::Ok();
 }
