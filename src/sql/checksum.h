@@ -1,6 +1,9 @@
 // Statements that compare one key range of the original and the new table (verification).
-// Both sides are reduced on the server to a row count and an order-independent checksum (BIT_XOR
-// of a CRC32 per row) of the copied columns, so only two numbers per table cross the network.
+// Both sides are reduced on the server to a row count and an order-independent checksum of the
+// copied columns (the SUM of 64 bits of SHA-256 per row, over a length-prefixed encoding of the
+// row's values), so only two numbers per table cross the network. Equal values give equal sums;
+// any change to a row changes its hash except with chance 2^-64, and changes in several rows
+// don't cancel (as they can under a linear per-row CRC32).
 #pragma once
 
 #include <string>
@@ -20,7 +23,8 @@ struct ChecksumPlan {
 ChecksumPlan PlanChecksum(const std::vector<ColumnPair>& columns, const TableInfo& source,
                           const TableInfo& shadow);
 
-// SELECT COUNT(*), checksum FROM <source or shadow> WHERE range (non-locking read).
+// SELECT COUNT(*), checksum FROM <source or shadow> WHERE range (non-locking read). The checksum
+// is NULL when the range is empty.
 std::string ChecksumQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
                           const TableInfo& shadow, bool on_shadow, const ChunkRange& range);
 

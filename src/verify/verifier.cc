@@ -31,6 +31,18 @@ StatusOr<std::map<std::vector<std::string>, std::string>> RowHashes(Session& s,
   return out;
 }
 
+// A chunk's (count, sum) row. A non-empty chunk whose sum is NULL means the server's SHA2()
+// returned NULL: comparing that NULL with the other side's would prove nothing.
+Status CheckChecksumRow(const StatusOr<ResultSet>& rs) {
+  if (!rs.ok()) return rs.status();
+  if (rs->empty() || rs->rows[0].size() < 2) return InternalError("checksum query returned no row");
+  const auto& row = rs->rows[0];
+  if (row[0].value_or("0") != "0" && !row[1].has_value()) {
+    return InternalError("comparing checksums: the row hash is NULL (no SHA2() on the server)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string Verifier::Diagnose(const KeyTuple& key) {
@@ -47,10 +59,10 @@ std::string Verifier::Diagnose(const KeyTuple& key) {
 
 Status Verifier::FindFirstDifference(const ChunkRange& range) {
   const size_t n = spec_.key.columns.size();
-  SA_ASSIGN_OR_RETURN(auto src, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_,
-                                                                 false, range), n));
-  SA_ASSIGN_OR_RETURN(auto dst, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_,
-                                                                 true, range), n));
+  SA_ASSIGN_OR_RETURN(
+      auto src, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_, false, range), n));
+  SA_ASSIGN_OR_RETURN(
+      auto dst, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_, true, range), n));
   // Keys come back as text from both tables; the copy keeps key columns' values, so they match.
   auto a = src.begin();
   auto b = dst.begin();
@@ -86,27 +98,27 @@ StatusOr<std::optional<uint64_t>> Verifier::CompareSideBySide(const ChunkRange& 
   StatusOr<ResultSet> a =
       session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, false, range));
   StatusOr<ResultSet> b = shadow_side.get();
-  SA_RETURN_IF_ERROR(a.status());
-  SA_RETURN_IF_ERROR(b.status());
-  if (a->empty() || b->empty()) return InternalError("checksum query returned no row");
+  SA_RETURN_IF_ERROR(CheckChecksumRow(a));
+  SA_RETURN_IF_ERROR(CheckChecksumRow(b));
   if (a->rows[0] != b->rows[0]) return std::optional<uint64_t>();
   return std::optional<uint64_t>(std::stoull(a->rows[0][0].value_or("0")));
 }
 
 StatusOr<uint64_t> Verifier::CompareInOneSnapshot(const ChunkRange& range) {
   SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT"));
-  SA_ASSIGN_OR_RETURN(ResultSet a,
-                      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, false, range)));
-  SA_ASSIGN_OR_RETURN(ResultSet b,
-                      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, true, range)));
-  if (a.empty() || b.empty()) return InternalError("checksum query returned no row");
-  if (a.rows[0] != b.rows[0]) {
+  StatusOr<ResultSet> a =
+      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, false, range));
+  SA_RETURN_IF_ERROR(CheckChecksumRow(a));
+  StatusOr<ResultSet> b =
+      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, true, range));
+  SA_RETURN_IF_ERROR(CheckChecksumRow(b));
+  if (a->rows[0] != b->rows[0]) {
     Status diff = FindFirstDifference(range);
     (void)session_.Execute("COMMIT");
     return diff;
   }
   SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
-  return std::stoull(a.rows[0][0].value_or("0"));
+  return std::stoull(a->rows[0][0].value_or("0"));
 }
 
 Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,

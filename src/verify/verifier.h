@@ -2,11 +2,11 @@
 //
 // The triggers write the new table inside the writer's own transaction, so any consistent
 // snapshot sees both tables agreeing. Each chunk is compared with no locks and nothing holding
-// back purge for long: row count and an order-independent CRC32 checksum per side, computed on
-// the server. With a second session the two sides are read at the same time, each in its own
-// statement's snapshot; a chunk whose sides differ then (a write committed between the two
-// snapshots, or a real difference) is compared again in one snapshot, which decides. A mismatch
-// is narrowed to the first differing key.
+// back purge for long: row count and an order-independent checksum (sum of a 64-bit SHA-256
+// per row) per side, computed on the server. With a second session the two sides are read at the
+// same time, each in its own statement's snapshot; a chunk whose sides differ then (a write
+// committed between the two snapshots, or a real difference) is compared again in one snapshot,
+// which decides. A mismatch is narrowed to the first differing key.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // Verification proves the new table holds exactly the original's rows before anything is swapped:
 // it passes under concurrent writes on many types and type changes, and it catches a row changed,
-// removed or added in the new table behind the triggers' back.
+// removed or added in the new table behind the triggers' back, including changes a linear or
+// ambiguous checksum would miss (a paired change in two rows, a NUL byte moved between columns).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -46,8 +47,9 @@ class VerifyTest : public SandboxTest {
   }
 
   void ExpectNothingSwapped() {
-    EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                           "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+    EXPECT_EQ(Scalar(*db_,
+                     "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                     "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
               "0");
     EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
   }
@@ -58,6 +60,46 @@ TEST_F(VerifyTest, RowChangedInTheNewTableIsCaught) {
   RunResult r = RunAndTamper("UPDATE _t_new SET v = 'tampered' WHERE id = 4");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("row (4) differs"), std::string::npos) << r.err;
+  ExpectNothingSwapped();
+}
+
+// Two rows of one chunk changed in the same byte at the same distance from the end ('value 2' and
+// 'value 3' both become 'valuf ...'). Under a linear per-row CRC32 and BIT_XOR over the chunk the
+// two changes cancel exactly, so the tampered table passed verification and was swapped in.
+TEST_F(VerifyTest, PairedChangeInTwoRowsOfOneChunkIsCaught) {
+  CreateTable(20000);
+  // The premise: the old chunk checksum can't see this pair of changes.
+  auto crc = [](const std::string& id, const std::string& v) {
+    return "CRC32(CONCAT_WS(CHAR(0), " + id + ", '" + v + "', '00'))";
+  };
+  EXPECT_EQ(Scalar(*db_, "SELECT (" + crc("4", "value 2") + " ^ " + crc("6", "value 3") + ") = (" +
+                             crc("4", "valuf 2") + " ^ " + crc("6", "valuf 3") + ")"),
+            "1");
+  RunResult r =
+      RunAndTamper("UPDATE _t_new SET v = CONCAT('valuf', SUBSTRING(v, 6)) WHERE id IN (4, 6)");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("row (4) differs"), std::string::npos) << r.err;
+  ExpectNothingSwapped();
+}
+
+// A NUL byte moved across the boundary of two columns of one row: ('a\0', 'b') becomes
+// ('a', '\0b'). Joined with CHAR(0) between values, both read "a\0\0b"; only a length per value
+// tells them apart.
+TEST_F(VerifyTest, NulByteMovedBetweenTwoColumnsIsCaught) {
+  Exec(*db_,
+       "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(40) NOT NULL, "
+       "a VARCHAR(8) NULL, b VARCHAR(8) NULL) CHARACTER SET utf8mb4");
+  Exec(*db_,
+       "INSERT INTO t SELECT seq * 2, CONCAT('value ', seq), IF(seq = 3, 'a\\0', 'x'), "
+       "IF(seq = 3, 'b', 'y') FROM seq_1_to_20000");
+  ASSERT_EQ(Scalar(*db_, "SELECT HEX(CONCAT(a, '|', b)) FROM t WHERE id = 6"), "61007C62");
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT CONCAT_WS(CHAR(0), 'a\\0', 'b') = CONCAT_WS(CHAR(0), 'a', "
+                   "'\\0b')"),
+            "1");
+  RunResult r = RunAndTamper("UPDATE _t_new SET a = 'a', b = '\\0b' WHERE id = 6");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("row (6) differs"), std::string::npos) << r.err;
   ExpectNothingSwapped();
 }
 
@@ -80,8 +122,8 @@ TEST_F(VerifyTest, RowAddedToTheNewTableIsCaught) {
 
 TEST_F(VerifyTest, NoDropNewTableKeepsEvidenceAndVerifyCommandComparesWithoutChanging) {
   CreateTable(20000);
-  RunResult r = RunAndTamper("UPDATE _t_new SET v = 'tampered' WHERE id = 8",
-                             {"--no-drop-new-table"});
+  RunResult r =
+      RunAndTamper("UPDATE _t_new SET v = 'tampered' WHERE id = 8", {"--no-drop-new-table"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("DROP TRIGGER"), std::string::npos) << "lists what to remove: " << r.err;
   ASSERT_EQ(Leftovers(*db_, schema_).size(), 6u)
@@ -175,14 +217,16 @@ TEST_F(VerifyTest, WritesBetweenTheTwoReadsAreComparedAgainInOneSnapshot) {
 // and concurrent inserts, key-changing updates and deletes: verification must pass (no false
 // alarm) and the run must finish.
 TEST_F(VerifyTest, PassesUnderConcurrentWritesWithTypeChanges) {
-  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a INT NULL, b VARCHAR(20) NULL, "
-             "c BLOB NULL, d JSON NULL, e DATETIME(3) NULL, f DECIMAL(10,2) NULL, g TEXT NULL, "
-             "h TIMESTAMP(6) NULL) CHARACTER SET utf8mb4");
-  Exec(*db_, "INSERT INTO t SELECT seq, IF(seq % 7 = 0, NULL, seq * 3), CONCAT('b', seq, '😀'), "
-             "UNHEX(MD5(seq)), JSON_OBJECT('n', seq, 's', 'x\"y'), "
-             "'2024-01-01 00:00:00.123' + INTERVAL seq SECOND, seq / 7, "
-             "IF(seq % 5 = 0, NULL, REPEAT('é', seq % 40)), '2024-06-01 12:00:00.654321' "
-             "FROM seq_1_to_30000");
+  Exec(*db_,
+       "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a INT NULL, b VARCHAR(20) NULL, "
+       "c BLOB NULL, d JSON NULL, e DATETIME(3) NULL, f DECIMAL(10,2) NULL, g TEXT NULL, "
+       "h TIMESTAMP(6) NULL) CHARACTER SET utf8mb4");
+  Exec(*db_,
+       "INSERT INTO t SELECT seq, IF(seq % 7 = 0, NULL, seq * 3), CONCAT('b', seq, '😀'), "
+       "UNHEX(MD5(seq)), JSON_OBJECT('n', seq, 's', 'x\"y'), "
+       "'2024-01-01 00:00:00.123' + INTERVAL seq SECOND, seq / 7, "
+       "IF(seq % 5 = 0, NULL, REPEAT('é', seq % 40)), '2024-06-01 12:00:00.654321' "
+       "FROM seq_1_to_30000");
   std::atomic<bool> stop{false};
   std::atomic<int> writes{0};
   std::thread writer([&] {
@@ -222,8 +266,9 @@ TEST_F(VerifyTest, PassesUnderConcurrentWritesWithTypeChanges) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("verified: both tables hold the same"), std::string::npos) << r.err;
   EXPECT_GT(writes.load(), 50);
-  EXPECT_EQ(Scalar(*db_, "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'a'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'a'"),
             "bigint");
 }
 

@@ -58,13 +58,10 @@ void ExpectSourceExpr(const Column& from, const Column& to, const std::string& e
   EXPECT_TRUE(plan.skipped.empty());
   const std::string src = Query(o, false);
   const std::string dst = Query(o, true);
-  EXPECT_TRUE(Contains(src, "CONCAT_WS(CHAR(0), `id`, " + expr + ", CONCAT(ISNULL(`id`), ISNULL(" +
-                                expr + ")))"))
-      << src;
+  EXPECT_TRUE(Contains(src, "IFNULL(LENGTH(" + expr + "), 'N'), " + expr + ")")) << src;
   // The new table's side reads its column as it is.
-  EXPECT_TRUE(Contains(dst, "CONCAT_WS(CHAR(0), `id`, `" + to.name + "`, CONCAT(ISNULL(`id`), "
-                            "ISNULL(`" + to.name + "`)))"))
-      << dst;
+  const std::string col = "`" + to.name + "`";
+  EXPECT_TRUE(Contains(dst, "IFNULL(LENGTH(" + col + "), 'N'), " + col + ")")) << dst;
 }
 
 void ExpectSkipped(const Column& from, const Column& to) {
@@ -207,20 +204,22 @@ Fixture Renamed() {
 
 TEST(ChecksumQueryTest, SourceSide) {
   Fixture f = Renamed();
-  EXPECT_EQ(ChecksumQuery(f.spec, f.plan, f.source, f.shadow, false,
-                          {KeyTuple{"10"}, KeyTuple{"20"}}),
-            "SELECT COUNT(*), COALESCE(BIT_XOR(CRC32(CONCAT_WS(CHAR(0), `id`, `v`, "
-            "CONCAT(ISNULL(`id`), ISNULL(`v`))))), 0) FROM `s`.`t` FORCE INDEX (`PRIMARY`) "
-            "WHERE (`id` > 10) AND (`id` <= 20)");
+  EXPECT_EQ(
+      ChecksumQuery(f.spec, f.plan, f.source, f.shadow, false, {KeyTuple{"10"}, KeyTuple{"20"}}),
+      "SELECT COUNT(*), SUM(CAST(CONV(LEFT(SHA2(CONCAT_WS(CHAR(0), "
+      "IFNULL(LENGTH(`id`), 'N'), `id`, IFNULL(LENGTH(`v`), 'N'), `v`), 256), 16), 16, 10) "
+      "AS UNSIGNED)) FROM `s`.`t` FORCE INDEX (`PRIMARY`) "
+      "WHERE (`id` > 10) AND (`id` <= 20)");
 }
 
 TEST(ChecksumQueryTest, ShadowSideUsesTheNewNamesAndIndex) {
   Fixture f = Renamed();
-  EXPECT_EQ(ChecksumQuery(f.spec, f.plan, f.source, f.shadow, true,
-                          {KeyTuple{"10"}, KeyTuple{"20"}}),
-            "SELECT COUNT(*), COALESCE(BIT_XOR(CRC32(CONCAT_WS(CHAR(0), `order_id`, `v`, "
-            "CONCAT(ISNULL(`order_id`), ISNULL(`v`))))), 0) FROM `s`.`_t_new` "
-            "FORCE INDEX (`ux_order`) WHERE (`order_id` > 10) AND (`order_id` <= 20)");
+  EXPECT_EQ(
+      ChecksumQuery(f.spec, f.plan, f.source, f.shadow, true, {KeyTuple{"10"}, KeyTuple{"20"}}),
+      "SELECT COUNT(*), SUM(CAST(CONV(LEFT(SHA2(CONCAT_WS(CHAR(0), "
+      "IFNULL(LENGTH(`order_id`), 'N'), `order_id`, IFNULL(LENGTH(`v`), 'N'), `v`), 256), "
+      "16), 16, 10) AS UNSIGNED)) FROM `s`.`_t_new` "
+      "FORCE INDEX (`ux_order`) WHERE (`order_id` > 10) AND (`order_id` <= 20)");
 }
 
 TEST(ChecksumQueryTest, OpenRanges) {
@@ -232,39 +231,91 @@ TEST(ChecksumQueryTest, OpenRanges) {
   EXPECT_TRUE(Contains(tail, " WHERE (`order_id` > 5)")) << tail;
   for (const std::string& q : {whole, tail}) {
     EXPECT_TRUE(Contains(q, "COUNT(*)")) << q;
-    EXPECT_TRUE(Contains(q, "BIT_XOR(")) << q;
+    EXPECT_TRUE(Contains(q, "SUM(")) << q;
     EXPECT_EQ(q.find("SHARE"), std::string::npos) << "non-locking: " << q;
     EXPECT_EQ(q.find("FOR UPDATE"), std::string::npos) << q;
   }
 }
 
+size_t Count(const std::string& s, const std::string& part) {
+  size_t n = 0;
+  for (size_t p = s.find(part); p != std::string::npos; p = s.find(part, p + 1)) ++n;
+  return n;
+}
+
 TEST(ChecksumQueryTest, BothSidesHashTheSameColumnCount) {
   OneChange o = Change(Col("n", "int"), Col("n", "bigint"));
   const std::string src = Query(o, false), dst = Query(o, true);
-  auto count = [](const std::string& s, const std::string& part) {
-    size_t n = 0;
-    for (size_t p = s.find(part); p != std::string::npos; p = s.find(part, p + 1)) ++n;
-    return n;
-  };
-  EXPECT_EQ(count(src, "ISNULL("), 2u);
-  EXPECT_EQ(count(dst, "ISNULL("), 2u);
+  EXPECT_EQ(Count(src, "IFNULL(LENGTH("), 2u);
+  EXPECT_EQ(Count(dst, "IFNULL(LENGTH("), 2u);
+}
+
+// Every value is preceded by its own length (NULL by 'N'), so the separator inside a value can't
+// move a boundary: ('a\0', 'b') and ('a', '\0b') encode differently. The old encoding,
+// CONCAT_WS(CHAR(0), a, b, <NULL bitmap>), gave both the same bytes.
+TEST(ChecksumQueryTest, EveryValueIsLengthPrefixed) {
+  TableInfo src = Table("s", "t",
+                        {Col("id", "int"), Nullable(Col("a", "varbinary", "varbinary(8)")),
+                         Nullable(Col("b", "varbinary", "varbinary(8)"))},
+                        {Primary({"id"})});
+  CopySpec spec;
+  spec.schema = "s";
+  spec.table = "t";
+  spec.shadow_table = "_t_new";
+  spec.columns = {{"id", "id"}, {"a", "a"}, {"b", "b"}};
+  spec.key = Key("PRIMARY", {Col("id", "int")});
+  TableInfo dst = src;
+  dst.name = "_t_new";
+  ChecksumPlan plan = PlanChecksum(spec.columns, src, dst);
+  const std::string q = ChecksumQuery(spec, plan, src, dst, false, ChunkRange{});
+  EXPECT_TRUE(Contains(q,
+                       "CONCAT_WS(CHAR(0), IFNULL(LENGTH(`id`), 'N'), `id`, "
+                       "IFNULL(LENGTH(`a`), 'N'), `a`, IFNULL(LENGTH(`b`), 'N'), `b`)"))
+      << q;
+  EXPECT_EQ(Count(q, "CONCAT_WS("), 1u) << q;
+  EXPECT_FALSE(Contains(q, "CRC32")) << q;
+  EXPECT_FALSE(Contains(q, "BIT_XOR")) << q;
+}
+
+// The checksum of a converted column goes through the same encoding on both sides: the length
+// is taken of the converted value, not of the original's.
+TEST(ChecksumQueryTest, ConvertedValueIsMeasuredAfterConversion) {
+  OneChange o = Change(Col("name", "varchar", "varchar(50)", "latin1_swedish_ci"),
+                       Col("name", "varchar", "varchar(50)", "utf8mb4_unicode_ci"));
+  const std::string src = Query(o, false);
+  EXPECT_TRUE(Contains(src,
+                       "IFNULL(LENGTH(CONVERT(`name` USING utf8mb4)), 'N'), "
+                       "CONVERT(`name` USING utf8mb4)"))
+      << src;
+  EXPECT_FALSE(Contains(src, "LENGTH(`name`)")) << src;
 }
 
 TEST(RowHashQueryTest, SourceSide) {
   Fixture f = Renamed();
-  EXPECT_EQ(RowHashQuery(f.spec, f.plan, f.source, f.shadow, false,
-                         {KeyTuple{"10"}, KeyTuple{"20"}}),
-            "SELECT `id`, CRC32(CONCAT_WS(CHAR(0), `id`, `v`, CONCAT(ISNULL(`id`), "
-            "ISNULL(`v`)))) FROM `s`.`t` FORCE INDEX (`PRIMARY`) "
-            "WHERE (`id` > 10) AND (`id` <= 20) ORDER BY `id`");
+  EXPECT_EQ(
+      RowHashQuery(f.spec, f.plan, f.source, f.shadow, false, {KeyTuple{"10"}, KeyTuple{"20"}}),
+      "SELECT `id`, CAST(CONV(LEFT(SHA2(CONCAT_WS(CHAR(0), IFNULL(LENGTH(`id`), 'N'), `id`, "
+      "IFNULL(LENGTH(`v`), 'N'), `v`), 256), 16), 16, 10) AS UNSIGNED) FROM `s`.`t` "
+      "FORCE INDEX (`PRIMARY`) WHERE (`id` > 10) AND (`id` <= 20) ORDER BY `id`");
 }
 
 TEST(RowHashQueryTest, ShadowSide) {
   Fixture f = Renamed();
   EXPECT_EQ(RowHashQuery(f.spec, f.plan, f.source, f.shadow, true, {std::nullopt, KeyTuple{"20"}}),
-            "SELECT `order_id`, CRC32(CONCAT_WS(CHAR(0), `order_id`, `v`, "
-            "CONCAT(ISNULL(`order_id`), ISNULL(`v`)))) FROM `s`.`_t_new` "
-            "FORCE INDEX (`ux_order`) WHERE (`order_id` <= 20) ORDER BY `order_id`");
+            "SELECT `order_id`, CAST(CONV(LEFT(SHA2(CONCAT_WS(CHAR(0), "
+            "IFNULL(LENGTH(`order_id`), 'N'), `order_id`, IFNULL(LENGTH(`v`), 'N'), `v`), 256), "
+            "16), 16, 10) AS UNSIGNED) FROM `s`.`_t_new` FORCE INDEX (`ux_order`) "
+            "WHERE (`order_id` <= 20) ORDER BY `order_id`");
+}
+
+// The per-row hash the narrowing compares is the one the chunk's sum adds up.
+TEST(RowHashQueryTest, SameHashAsTheChunkSum) {
+  Fixture f = Renamed();
+  const std::string rows = RowHashQuery(f.spec, f.plan, f.source, f.shadow, false, ChunkRange{});
+  const std::string sum = ChecksumQuery(f.spec, f.plan, f.source, f.shadow, false, ChunkRange{});
+  const std::string hash =
+      rows.substr(rows.find("CAST("), rows.find(" FROM ") - rows.find("CAST("));
+  EXPECT_TRUE(Contains(sum, "SUM(" + hash + ")")) << sum << "\n" << hash;
 }
 
 TEST(RowHashQueryTest, CompositeKeyOrdersByAllKeyColumns) {
@@ -275,11 +326,12 @@ TEST(RowHashQueryTest, CompositeKeyOrdersByAllKeyColumns) {
   f.spec.key = Key("PRIMARY", {Col("tenant", "varchar"), Col("id", "int")}, {"tenant", "order_id"},
                    "ux_order");
   f.plan = PlanChecksum(f.spec.columns, f.source, f.shadow);
-  const std::string q = RowHashQuery(f.spec, f.plan, f.source, f.shadow, true,
-                                     {KeyTuple{"a", "1"}, std::nullopt});
-  EXPECT_EQ(q.rfind("SELECT `tenant`, `order_id`, CRC32(", 0), 0u) << q;
-  EXPECT_TRUE(Contains(q, " WHERE (`tenant` >= 'a' AND ((`tenant` > 'a') OR (`tenant` = 'a' AND "
-                          "`order_id` > 1))) ORDER BY `tenant`, `order_id`"))
+  const std::string q =
+      RowHashQuery(f.spec, f.plan, f.source, f.shadow, true, {KeyTuple{"a", "1"}, std::nullopt});
+  EXPECT_EQ(q.rfind("SELECT `tenant`, `order_id`, CAST(CONV(LEFT(SHA2(", 0), 0u) << q;
+  EXPECT_TRUE(Contains(q,
+                       " WHERE (`tenant` >= 'a' AND ((`tenant` > 'a') OR (`tenant` = 'a' AND "
+                       "`order_id` > 1))) ORDER BY `tenant`, `order_id`"))
       << q;
 }
 
