@@ -13,6 +13,8 @@
 //    fits) must not fail the application's statement: a handler skips it, the new table then
 //    differs from the original, and verification stops the run before the swap. Never REPLACE,
 //    which would delete the other row holding the value.
+//  - A value whose type crosses TIMESTAMP is converted between the writer's session time zone and
+//    the server's global one (sql/time_zones.h), so it is stored as a native ALTER would store it.
 #pragma once
 
 #include <string>
