@@ -125,7 +125,10 @@ Status Session::Setup() {
                                                                  : ServerFlavor::kMySQL;
   connection_id_ = mysql_thread_id(handle_);
   // Strict, so that truncation and bad values are errors, never warnings; no
-  // NO_BACKSLASH_ESCAPES assumptions; UTC so TIMESTAMP values compare the same everywhere.
+  // NO_BACKSLASH_ESCAPES assumptions. '+00:00' because a TIMESTAMP reads as its exact instant
+  // there: chunk bounds and checkpointed keys of TIMESTAMP keys are unambiguous (no daylight-saving
+  // hour read twice) and mean the same on resume, whatever the server's zone by then. Values that
+  // cross TIMESTAMP in an ALTER convert in the server's global zone explicitly (sql/time_zones.h).
   SA_RETURN_IF_ERROR(Execute(
       "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO', "
       "time_zone = '+00:00'"));

@@ -2,8 +2,9 @@
 // calls the client library (mysql_*); everything above it speaks Status and plain strings.
 //
 // Every Session is set up the same way on connect: utf8mb4, time_zone '+00:00', a strict sql_mode,
-// so that values and errors mean the same on every server. A Session is not thread-safe; use one
-// per thread.
+// so that values and errors mean the same on every server. (A native ALTER converts in the
+// server's global time zone instead; sql/time_zones.h says how the copy does the same.) A Session
+// is not thread-safe; use one per thread.
 #pragma once
 
 #include <cstdint>

@@ -10,6 +10,7 @@
 #include "sql/column_map.h"
 #include "sql/ddl.h"
 #include "sql/shadow_ddl.h"
+#include "sql/time_zones.h"
 #include "sql/triggers.h"
 #include "util/crash_point.h"
 #include "util/strings.h"
@@ -166,12 +167,34 @@ Status Migration::PlanCopy() {
   copy_spec_ = CopySpec{
       config_.conn.database, config_.conn.table, names_.shadow_table, columns, key, ddl_->flavor()};
   checksum_plan_ = PlanChecksum(columns, original_, shadow_);
+  SA_RETURN_IF_ERROR(CheckDefaultZone(columns));
   if (checkpoint_made_ && !resuming_) {
     SA_RETURN_IF_ERROR(checkpoint_.SetChunkKey(*ddl_, ChunkKeyText(SourceKeyNames(key))));
   }
   for (const std::string& skipped : checksum_plan_.skipped) {
     LogWarning("verification can't compare column " + skipped);
   }
+  return Status::Ok();
+}
+
+Status Migration::CheckDefaultZone(const std::vector<ColumnPair>& columns) {
+  std::vector<std::string> crossing;
+  for (const ColumnPair& p : columns) {
+    if (p.zone != ZoneShift::kNone) crossing.push_back(QuoteIdentifier(p.source));
+  }
+  if (crossing.empty()) return Status::Ok();
+  const std::string which = (crossing.size() == 1 ? "column " : "columns ") + Join(crossing, ", ") +
+                            (crossing.size() == 1 ? " changes" : " change");
+  SA_ASSIGN_OR_RETURN(ResultSet r, ddl_->Query(DefaultZoneCheck()));
+  if (r.Scalar() != "1") {
+    return RefusedError(which +
+                        " between TIMESTAMP and another type, which converts in the "
+                        "server's global time_zone, and the server can't convert out of it "
+                        "(CONVERT_TZ gives NULL: load the time zone tables)");
+  }
+  LogInfo(which +
+          " between TIMESTAMP and another type: converted in the server's global "
+          "time_zone, as a native ALTER in a default session converts it");
   return Status::Ok();
 }
 

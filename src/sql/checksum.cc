@@ -1,6 +1,7 @@
 #include "sql/checksum.h"
 
 #include "db/quote.h"
+#include "sql/time_zones.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -32,8 +33,10 @@ bool SameType(const Column& a, const Column& b) {
 // How the original's value of `src` is brought to the form the new column `dst` holds, or "" when
 // no faithful server-side conversion is known.
 std::string ConvertedSource(const Column& src, const Column& dst) {
-  const std::string col = QuoteIdentifier(src.name);
-  if (SameType(src, dst)) return col;
+  if (SameType(src, dst)) return QuoteIdentifier(src.name);
+  // Across TIMESTAMP, the expected value is the original's in the server's global zone, read in
+  // this session's '+00:00' like the new table's side: a shift can't cancel out.
+  const std::string col = InDefaultZone(QuoteIdentifier(src.name), ZoneShiftFor(src, dst));
   switch (dst.kind) {
     case ValueKind::kInteger:
       if (src.kind != ValueKind::kInteger && src.kind != ValueKind::kDecimal) return "";

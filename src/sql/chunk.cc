@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "db/quote.h"
+#include "sql/time_zones.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -42,8 +43,8 @@ std::string TupleCompare(const ChunkKey& key, const std::vector<std::string>& na
                    lits[i]);
     disj.push_back("(" + Join(conj, " AND ") + ")");
   }
-  return QuoteIdentifier(names[0]) + " " + lead_op + " " + lits[0] + " AND (" +
-         Join(disj, " OR ") + ")";
+  return QuoteIdentifier(names[0]) + " " + lead_op + " " + lits[0] + " AND (" + Join(disj, " OR ") +
+         ")";
 }
 
 std::string LockClause(ServerFlavor f) {
@@ -142,7 +143,7 @@ std::string InsertSelect(const CopySpec& s, const std::string& where) {
   std::vector<std::string> targets, sources;
   for (const ColumnPair& p : s.columns) {
     targets.push_back(QuoteIdentifier(p.target));
-    sources.push_back(QuoteIdentifier(p.source));
+    sources.push_back(InDefaultZone(QuoteIdentifier(p.source), p.zone));
   }
   return "INSERT INTO " + QualifiedName(s.schema, s.shadow_table) + " (" + Join(targets, ", ") +
          ") SELECT " + Join(sources, ", ") + " FROM " + QualifiedName(s.schema, s.table) +

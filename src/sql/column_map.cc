@@ -51,7 +51,7 @@ StatusOr<std::vector<ColumnPair>> MapColumns(const TableInfo& source, const Tabl
                           "RENAME COLUMN, never DROP + ADD (its data would be lost)");
     }
     if (target->generated) continue;
-    out.push_back(ColumnPair{c.name, target->name});
+    out.push_back(ColumnPair{c.name, target->name, ZoneShiftFor(c, *target)});
   }
   if (out.empty()) return RefusedError("the new table shares no column with the original");
   return out;
@@ -96,6 +96,13 @@ StatusOr<ChunkKey> ChooseChunkKey(const TableInfo& source, const TableInfo& shad
                           QuoteIdentifier(chosen->name) +
                           " is dropped or becomes a generated column in the new table; the copy "
                           "and the triggers need it to match rows");
+    }
+    if (pair->zone != ZoneShift::kNone) {
+      return RefusedError("column " + QuoteIdentifier(c->name) + " of key " +
+                          QuoteIdentifier(chosen->name) +
+                          " changes between TIMESTAMP and another type: its values would be "
+                          "compared in different time zones in the two tables; change it with a "
+                          "native ALTER, or walk another unique key");
     }
     key.columns.push_back(*c);
     key.target_names.push_back(pair->target);

@@ -4,6 +4,7 @@
 #include "db/quote.h"
 #include "sql/names.h"
 #include "sql/refusals.h"
+#include "sql/time_zones.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -45,7 +46,7 @@ std::string InsertNew(const TriggerSpec& s, const std::string& shadow) {
   std::vector<std::string> targets, values;
   for (const ColumnPair& p : s.columns) {
     targets.push_back(QuoteIdentifier(p.target));
-    values.push_back("NEW." + QuoteIdentifier(p.source));
+    values.push_back(InDefaultZone("NEW." + QuoteIdentifier(p.source), p.zone));
   }
   return "INSERT INTO " + shadow + " (" + Join(targets, ", ") + ") VALUES (" + Join(values, ", ") +
          ")";
@@ -147,7 +148,8 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
   // When the copy has not reached the old key yet, nothing is there to move: insert the row.
   std::vector<std::string> all_sets;
   for (const ColumnPair& p : s.columns) {
-    all_sets.push_back(QuoteIdentifier(p.target) + " = NEW." + QuoteIdentifier(p.source));
+    all_sets.push_back(QuoteIdentifier(p.target) + " = " +
+                       InDefaultZone("NEW." + QuoteIdentifier(p.source), p.zone));
   }
   std::string key_changed = "UPDATE " + shadow + " SET " + Join(all_sets, ", ") + " WHERE " +
                             KeyMatch(s.key, "OLD") + "; IF ROW_COUNT() = 0 THEN " +

@@ -15,6 +15,8 @@
 //    original; verification stops the run if it compares the row afterwards, and the swap refuses
 //    while any refusal is not covered by a verification. Never REPLACE, which would delete the
 //    other row holding the value.
+//  - A value whose type crosses TIMESTAMP is converted between the writer's session time zone and
+//    the server's global one (sql/time_zones.h), so it is stored as a native ALTER would store it.
 #pragma once
 
 #include <string>

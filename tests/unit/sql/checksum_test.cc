@@ -115,6 +115,20 @@ TEST(PlanChecksumTest, DatetimeToDatetime6) {
   ExpectSourceExpr(Col("at", "date"), Col("at", "datetime"), "CAST(`at` AS DATETIME)");
 }
 
+// Across TIMESTAMP the original's side is brought into the server's global zone, and the new
+// table's side is read as it is: a value the copy shifted by the zone can't compare equal.
+TEST(PlanChecksumTest, CrossingTimestampConvertsInTheGlobalZone) {
+  ExpectSourceExpr(Col("at", "datetime"), Col("at", "timestamp"),
+                   "CAST(COALESCE(CONVERT_TZ(`at`, @@global.time_zone, @@session.time_zone), "
+                   "`at`) AS DATETIME)");
+  ExpectSourceExpr(Col("at", "timestamp", "timestamp(3)"), Col("at", "datetime", "datetime(3)"),
+                   "CAST(COALESCE(CONVERT_TZ(`at`, @@session.time_zone, @@global.time_zone), "
+                   "`at`) AS DATETIME(3))");
+  ExpectSourceExpr(Col("at", "timestamp"), Col("at", "varchar", "varchar(40)"),
+                   "CONVERT(COALESCE(CONVERT_TZ(`at`, @@session.time_zone, @@global.time_zone), "
+                   "`at`) USING utf8mb4)");
+}
+
 TEST(PlanChecksumTest, VarcharCharsetChangeConverted) {
   ExpectSourceExpr(Col("name", "varchar", "varchar(50)", "latin1_swedish_ci"),
                    Col("name", "varchar", "varchar(50)", "utf8mb4_unicode_ci"),

@@ -478,6 +478,17 @@ TEST(CopyChunkTest, TargetColumnsInInsertSourceColumnsInSelect) {
             "WHERE (`id` > 100) AND (`id` <= 200) ORDER BY `id` LOCK IN SHARE MODE");
 }
 
+TEST(CopyChunkTest, ColumnCrossingTimestampIsSelectedInTheGlobalZone) {
+  CopySpec s = Orders();
+  s.columns.push_back({"at", "at", ZoneShift::kOutOfTimestamp});
+  EXPECT_EQ(CopyChunk(s, {KeyTuple{"100"}, std::nullopt}),
+            "INSERT INTO `shop`.`_orders_new` (`id`, `customer`, `qty`, `at`) "
+            "SELECT `id`, `customer`, `qty`, "
+            "COALESCE(CONVERT_TZ(`at`, @@session.time_zone, @@global.time_zone), `at`) "
+            "FROM `shop`.`orders` FORCE INDEX (`PRIMARY`) "
+            "WHERE (`id` > 100) ORDER BY `id` LOCK IN SHARE MODE");
+}
+
 TEST(CopyChunkTest, LastChunkRunsToTheEnd) {
   EXPECT_EQ(CopyChunk(Orders(ServerFlavor::kMySQL), {KeyTuple{"100"}, std::nullopt}),
             "INSERT INTO `shop`.`_orders_new` (`id`, `customer`, `qty`) "

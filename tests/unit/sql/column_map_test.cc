@@ -159,6 +159,25 @@ TEST(MapColumnsTest, CaseOnlyChangeNeedsNoRename) {
   EXPECT_EQ(Targets(*m), (Names{"id", "Customer", "note"}));
 }
 
+TEST(MapColumnsTest, ATypeCrossingTimestampIsMarked) {
+  TableInfo src = Table("s", "t",
+                        {Col("id", "int"), Col("a", "datetime"), Col("b", "timestamp"),
+                         Col("c", "timestamp"), Col("d", "date")},
+                        {Primary({"id"})});
+  TableInfo dst = Table("s", "_t_new",
+                        {Col("id", "int"), Col("a", "timestamp"), Col("b", "datetime"),
+                         Col("c", "timestamp", "timestamp(6)"), Col("d", "datetime")},
+                        {Primary({"id"})});
+  auto m = MapColumns(src, dst, AlterAnalysis{});
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_EQ(m->size(), 5u);
+  EXPECT_EQ((*m)[0].zone, ZoneShift::kNone);
+  EXPECT_EQ((*m)[1].zone, ZoneShift::kIntoTimestamp);
+  EXPECT_EQ((*m)[2].zone, ZoneShift::kOutOfTimestamp);
+  EXPECT_EQ((*m)[3].zone, ZoneShift::kNone);
+  EXPECT_EQ((*m)[4].zone, ZoneShift::kNone);
+}
+
 TEST(MapColumnsTest, ColumnVanishedWithoutDropIsRefused) {
   // DROP COLUMN customer + ADD COLUMN client would lose the data; here neither is recorded as a
   // rename, and customer was not dropped explicitly.
@@ -298,6 +317,20 @@ TEST(ChooseChunkKeyTest, WalkableKeyTypesAreAccepted) {
     auto k = ChooseChunkKey(src, src, SamePairs(src));
     EXPECT_TRUE(k.ok()) << type << ": " << k.status().message();
   }
+}
+
+// The two tables would order and compare such a key in different zones: refused, naming it.
+TEST(ChooseChunkKeyTest, KeyColumnCrossingTimestampIsRejected) {
+  TableInfo src = Table("s", "t", {Col("at", "datetime"), Col("v", "int")}, {Primary({"at"})});
+  TableInfo dst =
+      Table("s", "_t_new", {Col("at", "timestamp"), Col("v", "int")}, {Primary({"at"})});
+  auto pairs = MapColumns(src, dst, AlterAnalysis{});
+  ASSERT_TRUE(pairs.ok()) << pairs.status().message();
+  auto k = ChooseChunkKey(src, dst, *pairs);
+  ASSERT_FALSE(k.ok());
+  EXPECT_EQ(k.status().code(), Code::kRefused);
+  EXPECT_NE(k.status().message().find("`at`"), std::string::npos) << k.status().message();
+  EXPECT_NE(k.status().message().find("TIMESTAMP"), std::string::npos) << k.status().message();
 }
 
 TEST(ChooseChunkKeyTest, KeyColumnDroppedByTheAlterIsRejected) {

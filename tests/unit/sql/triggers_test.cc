@@ -131,6 +131,26 @@ TEST(BuildTriggersTest, SingleKeyDelete) {
             "DELETE FROM `shop`.`_orders_new` WHERE `id` <=> OLD.`id`");
 }
 
+// A column whose type crosses TIMESTAMP is assigned through the zone conversion wherever a
+// trigger writes it: the INSERT's values, which the upsert's VALUES() reuse, and the key-changing
+// UPDATE's SET list. The other columns are assigned as they are.
+TEST(BuildTriggersTest, ColumnCrossingTimestampIsConvertedInEveryWrite) {
+  TriggerSpec s = Orders();
+  s.columns.push_back({"at", "at", ZoneShift::kIntoTimestamp});
+  const TriggerStatements t = BuildTriggers(s);
+  const std::string converted =
+      "COALESCE(CONVERT_TZ(NEW.`at`, @@global.time_zone, @@session.time_zone), NEW.`at`)";
+  const std::string values = "VALUES (NEW.`id`, NEW.`name`, NEW.`qty`, " + converted + ")";
+  EXPECT_TRUE(Contains(t.create_insert, values)) << t.create_insert;
+  EXPECT_EQ(Count(t.create_update, values), 2u) << t.create_update;
+  EXPECT_TRUE(Contains(t.create_update, "`at` = VALUES(`at`)")) << t.create_update;
+  EXPECT_TRUE(Contains(t.create_update, "`qty` = NEW.`qty`, `at` = " + converted + " WHERE"))
+      << t.create_update;
+  // Three writes of `at`, each converted: NEW.`at` appears nowhere else.
+  EXPECT_EQ(Count(t.create_update, converted), 3u) << t.create_update;
+  EXPECT_EQ(Count(t.create_update, "NEW.`at`"), 6u) << t.create_update;
+}
+
 TEST(BuildTriggersTest, TriggerNamesComeFromNamesFor) {
   TriggerSpec s = Orders();
   s.table = std::string(70, 't');
