@@ -88,6 +88,8 @@ class Migration {
   Status FindReplicasToWatch();
   Status CreateShadow();
   Status AlterShadow();
+  // The preflight checks that judge the new table as the ALTER left it (its engine).
+  Status CheckNewTable();
   Status RequireShadow();
   Status PlanCopy();
   Status CheckNewUniqueKeys();
