@@ -57,6 +57,10 @@ const std::vector<PreflightCheck>& PreflightChecks() {
       {"binlog-format", CheckBinlogFormat, ""},
       {"replication-filters", CheckReplicationFilters, ""},
       {"free-space", CheckFreeSpace, ""},
+      {"new-table-engine", CheckNewTableEngine,
+       "rolled-back writes would survive in the new table, and lock waits could hang the "
+       "application",
+       PreflightStage::kNewTableAltered},
   };
   return kChecks;
 }
@@ -90,10 +94,15 @@ Status CheckServerVersion(PreflightContext& ctx) {
 }
 
 Status CheckEngineIsInnoDB(PreflightContext& ctx) {
-  if (AsciiLower(ctx.table.engine) == "innodb") return Status::Ok();
-  return RefusedError("the table uses the " + ctx.table.engine +
-                      " engine; only InnoDB gives the transactions and row locks an online copy "
-                      "needs");
+  const std::optional<std::string> problem = OriginalEngineProblem(ctx.table.engine);
+  return problem ? RefusedError(*problem) : Status::Ok();
+}
+
+Status CheckNewTableEngine(PreflightContext& ctx) {
+  SA_ASSIGN_OR_RETURN(std::string engine,
+                      TableEngine(ctx.session, ctx.table.schema, ctx.names.shadow_table));
+  const std::optional<std::string> problem = NewTableEngineProblem(engine);
+  return problem ? RefusedError(*problem) : Status::Ok();
 }
 
 Status CheckHasWalkableKey(PreflightContext& ctx) {
@@ -322,10 +331,11 @@ Status CheckFreeSpace(PreflightContext& ctx) {
                       "; free some space, or --skip-check free-space");
 }
 
-Status RunPreflight(PreflightContext& ctx) {
+Status RunPreflight(PreflightContext& ctx, PreflightStage stage) {
   std::vector<std::string> failures;
   const std::vector<std::string>& skipped = ctx.config.skip_checks;
   for (const PreflightCheck& check : PreflightChecks()) {
+    if (check.stage != stage) continue;
     if (std::find(skipped.begin(), skipped.end(), check.name) != skipped.end()) {
       LogWarning("preflight " + check.name + ": skipped (--skip-check " + check.name + ")");
       continue;

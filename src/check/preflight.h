@@ -29,11 +29,17 @@ struct PreflightContext {
   bool resuming = false;  // continuing a stopped run: its artifacts are expected, not leftovers
 };
 
+// When a check runs: most before anything is created; a few judge the new table, once the
+// server has applied the ALTER to it (nothing else exists then but the new table and the
+// checkpoint, which a refusal drops again).
+enum class PreflightStage { kBeforeCreating, kNewTableAltered };
+
 struct PreflightCheck {
   std::string name;  // as --skip-check takes it
   Status (*run)(PreflightContext&);
   // Empty when --skip-check may skip it; else why not (and what to do instead).
   std::string unskippable_because;
+  PreflightStage stage = PreflightStage::kBeforeCreating;
 };
 
 // The checks in the order they run.
@@ -44,6 +50,7 @@ const std::vector<PreflightCheck>& PreflightChecks();
 Status ValidateSkippedChecks(const std::vector<std::string>& names);
 
 Status CheckServerVersion(PreflightContext& ctx);
+// The original is InnoDB (check/server_rules.h: ClassifyEngine says why only InnoDB).
 Status CheckEngineIsInnoDB(PreflightContext& ctx);
 Status CheckHasWalkableKey(PreflightContext& ctx);
 Status CheckNoOwnTriggers(PreflightContext& ctx);
@@ -65,8 +72,13 @@ Status CheckReplicationFilters(PreflightContext& ctx);
 // information_schema.DISKS plugin); otherwise logged as not checked.
 Status CheckFreeSpace(PreflightContext& ctx);
 
-// Runs every check not skipped by --skip-check; returns OK, or one kRefused Status whose message
-// lists each failure as "<check>: <reason>" separated by "; ".
-Status RunPreflight(PreflightContext& ctx);
+// The new table (names.shadow_table), with the ALTER applied, is InnoDB too: decided by the
+// engine the server actually gave it (information_schema.TABLES.ENGINE), whatever the ALTER
+// asked for. Stage kNewTableAltered.
+Status CheckNewTableEngine(PreflightContext& ctx);
+
+// Runs every check of `stage` not skipped by --skip-check; returns OK, or one kRefused Status
+// whose message lists each failure as "<check>: <reason>" separated by "; ".
+Status RunPreflight(PreflightContext& ctx, PreflightStage stage = PreflightStage::kBeforeCreating);
 
 }  // namespace shadowalter

@@ -16,6 +16,23 @@ namespace shadowalter {
 // (several triggers per event and timing: MariaDB 10.2, MySQL 5.7).
 std::optional<std::string> ServerVersionProblem(ServerFlavor flavor, const std::string& version);
 
+// Only InnoDB takes part in a run. The triggers write the new table inside the application's
+// transactions, so a non-transactional one (MyISAM, Aria even with TRANSACTIONAL=1, MEMORY, CSV,
+// ARCHIVE, BLACKHOLE, MRG_MyISAM, ...) keeps the writes of transactions the application rolls
+// back, and its table-level locks wait in cycles with InnoDB's row locks that no deadlock
+// detector sees. Other transactional engines (RocksDB, TokuDB, NDB) lock differently (no gap
+// locks, their own lock waits, read-committed only) from what the copy and the verification
+// are built on. An allow-list: an engine nobody has heard of is refused too.
+enum class EngineKind { kInnoDB, kOtherTransactional, kNonTransactional };
+// `engine` as information_schema.TABLES.ENGINE names it, any case.
+EngineKind ClassifyEngine(const std::string& engine);
+
+// Why the original on `engine` can't be altered online (one sentence saying what to do), or
+// nullopt for InnoDB.
+std::optional<std::string> OriginalEngineProblem(const std::string& engine);
+// Why a new table that got `engine` once the ALTER was applied can't be used, or nullopt.
+std::optional<std::string> NewTableEngineProblem(const std::string& engine);
+
 // One mounted file system as the server reports it (MariaDB's information_schema.DISKS).
 struct DiskSpace {
   std::string path;  // mount point

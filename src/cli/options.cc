@@ -67,7 +67,8 @@ OptionSet BuildOptions() {
       "1 reads them in turn (default: " +
       std::to_string(defaults.verify_sessions) + ")";
   const std::string lock_wait_timeout =
-      "Seconds each statement that takes a metadata lock may wait per try, above 0, fractions "
+      "Seconds each statement that takes a metadata lock may wait per try, and the longest "
+      "any session of the run waits for a lock (the copy's never wait), above 0, fractions "
       "allowed (default: " +
       FormatNumber(defaults.lock_wait_timeout) + ")";
   const std::string tries =

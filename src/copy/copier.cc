@@ -113,6 +113,22 @@ StatusOr<std::vector<ChunkRange>> Copier::PlanChunk(const std::optional<KeyTuple
   return ranges;
 }
 
+StatusOr<std::vector<ChunkRange>> Copier::PlanChunkRetrying(const std::optional<KeyTuple>& after,
+                                                            uint64_t rows) {
+  for (unsigned tries = 1;; ++tries) {
+    StatusOr<std::vector<ChunkRange>> ranges = PlanChunk(after, rows);
+    if (ranges.ok() || !IsLockConflict(ranges.status())) return ranges;
+    progress_.lock_conflicts += 1;
+    if (tries >= options_.max_conflicts_per_chunk) {
+      return ranges.status().With("planning the chunk after " + DescribeStart(after) +
+                                  ": the table stayed locked through " + std::to_string(tries) +
+                                  " tries");
+    }
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    PauseAfterConflict(tries);
+  }
+}
+
 Status Copier::CopyPlanned(RangeCopier& copier, const ChunkRange& range, uint64_t& inserted,
                            uint64_t& conflicts) {
   for (unsigned tries = 1;; ++tries) {
@@ -166,7 +182,8 @@ Status Copier::RunParallel(const ProgressFn& on_chunk) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
     if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
     const SteadyClock::time_point start = SteadyClock::now();
-    SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges, PlanChunk(after, sizer_.next_rows()));
+    SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges,
+                        PlanChunkRetrying(after, sizer_.next_rows()));
     // Each session takes the next range nobody has taken, until none is left or one fails.
     std::atomic<size_t> next_range{0};
     std::atomic<size_t> ranges_done{0};

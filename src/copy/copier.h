@@ -80,6 +80,10 @@ class Copier {
   // rows_per_transaction rows (non-locking reads). The last range is open-ended when the table
   // ends within the chunk.
   StatusOr<std::vector<ChunkRange>> PlanChunk(const std::optional<KeyTuple>& after, uint64_t rows);
+  // PlanChunk, read again after a pause while a lock on the table (a metadata lock someone holds
+  // or waits for) ends its reads; each such try counts as a lock conflict.
+  StatusOr<std::vector<ChunkRange>> PlanChunkRetrying(const std::optional<KeyTuple>& after,
+                                                      uint64_t rows);
   // Copies one planned range, retrying it after lock conflicts; counts them in `conflicts`.
   Status CopyPlanned(RangeCopier& copier, const ChunkRange& range, uint64_t& inserted,
                      uint64_t& conflicts);

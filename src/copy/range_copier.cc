@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "db/errors.h"
+#include "sql/ddl.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -23,9 +24,13 @@ KeyTuple KeyOf(const std::vector<std::optional<std::string>>& row) {
 }  // namespace
 
 Status RangeCopier::Prepare() {
-  // The copy must never wait for the application: InnoDB row-lock waits end at once (MariaDB
-  // accepts 0; MySQL clamps to its minimum, 1 s, and NOWAIT on the locking read covers the rest).
-  SA_RETURN_IF_ERROR(session_.Execute("SET SESSION innodb_lock_wait_timeout = 0"));
+  // The copy must never wait for the application: not for a row lock, nor for a metadata or
+  // table-level lock on either table. Its transaction holds share locks on the original's rows
+  // while it writes the new table; waiting there behind someone who waits for one of those rows
+  // is a cycle across lock kinds that no deadlock detector sees, and the application would hang
+  // in it. Every wait ends at once (MariaDB; MySQL's shortest is 1 s, and NOWAIT on the locking
+  // read covers its row locks) and the transaction is retried like any lock conflict.
+  SA_RETURN_IF_ERROR(session_.Execute(SetLockWaits(session_.flavor(), 0)));
   // Parent rows exist for every copied child row (they were checked when written to the
   // original); checking them again per row only slows the copy.
   return session_.Execute("SET SESSION foreign_key_checks = 0");

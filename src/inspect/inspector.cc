@@ -170,6 +170,17 @@ StatusOr<bool> TableExists(Session& s, const std::string& schema, const std::str
   return rs.Scalar().value_or("0") != "0";
 }
 
+StatusOr<std::string> TableEngine(Session& s, const std::string& schema, const std::string& table) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                              QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table)));
+  if (rs.empty()) {
+    return InternalError("reading the engine of " + QualifiedName(schema, table) +
+                         ": the table does not exist");
+  }
+  return rs.rows[0][0].value_or("");
+}
+
 StatusOr<std::vector<std::string>> ExistingTriggers(Session& s, const std::string& schema,
                                                     const std::vector<std::string>& names) {
   std::vector<std::string> out;

@@ -12,6 +12,10 @@ namespace shadowalter {
 
 // Whether the table exists (a missing table is not an error here).
 StatusOr<bool> TableExists(Session& session, const std::string& schema, const std::string& table);
+// The table's storage engine as information_schema.TABLES.ENGINE names it ("" for a view);
+// an error when the table does not exist.
+StatusOr<std::string> TableEngine(Session& session, const std::string& schema,
+                                  const std::string& table);
 
 // Columns, indexes, triggers, child foreign keys, the CREATE statement and the row estimate.
 // A missing table is Code::kRefused naming it.

@@ -1,4 +1,5 @@
-// Opening a session to the primary the way every part of a run does (TLS, option file, --print).
+// Opening a session to the primary the way every part of a run does (TLS, option file, --print,
+// lock waits bounded by --lock-wait-timeout).
 #pragma once
 
 #include <memory>

@@ -186,6 +186,10 @@ Status Migration::VerifyTables() {
     rechecked = "; " + std::to_string(done.rechecked) +
                 " chunks compared again in one snapshot after writes between the two reads";
   }
+  if (done.lock_retries > 0) {
+    rechecked += "; " + std::to_string(done.lock_retries) +
+                 " chunks read again after waiting too long for a lock";
+  }
   LogInfo("verified: both tables hold the same " + std::to_string(rows) + " rows (" +
           Fixed(seconds, 1) + " s, " + Fixed(seconds > 0 ? rows / seconds : 0, 0) + " rows/s" +
           rechecked + ")");

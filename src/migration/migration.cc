@@ -76,6 +76,7 @@ std::vector<Migration::Phase> Migration::Phases() const {
       {
           {"create_new_table", "creating the new table", &Migration::CreateShadow, kFresh},
           {"alter_new_table", "altering the new table", &Migration::AlterShadow, kFresh},
+          {"check_new_table", "checking the new table", &Migration::CheckNewTable, kFresh},
           {"plan_copy", "planning the copy", &Migration::PlanCopy},
           {"check_stopped_run", "checking the stopped run's artifacts", &Migration::CheckStoppedRun,
            kResumed},

@@ -90,6 +90,8 @@ class Migration {
   Status FindReplicasToWatch();
   Status CreateShadow();
   Status AlterShadow();
+  // The preflight checks that judge the new table as the ALTER left it (its engine).
+  Status CheckNewTable();
   Status RequireShadow();
   Status PlanCopy();
   // Columns whose type crosses TIMESTAMP convert in the global time zone: refused when the

@@ -141,6 +141,11 @@ Status Migration::AlterShadow() {
   return s;
 }
 
+Status Migration::CheckNewTable() {
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, resuming_};
+  return RunPreflight(ctx, PreflightStage::kNewTableAltered);
+}
+
 Status Migration::RequireShadow() {
   SA_ASSIGN_OR_RETURN(bool exists, TableExists(*ddl_, config_.conn.database, names_.shadow_table));
   if (!exists) {

@@ -1,5 +1,7 @@
 #include "sql/ddl.h"
 
+#include <algorithm>
+
 #include "db/quote.h"
 
 namespace shadowalter {
@@ -23,6 +25,12 @@ std::string AlterStatement(const std::string& schema, const std::string& table,
 std::string InstantAlterStatement(const std::string& schema, const std::string& table,
                                   const std::string& clauses) {
   return "ALTER TABLE " + QualifiedName(schema, table) + " ALGORITHM=INSTANT, " + clauses;
+}
+
+std::string SetLockWaits(ServerFlavor flavor, unsigned seconds) {
+  const unsigned minimum = flavor == ServerFlavor::kMySQL ? 1 : 0;
+  const std::string n = std::to_string(std::max(seconds, minimum));
+  return "SET SESSION lock_wait_timeout = " + n + ", innodb_lock_wait_timeout = " + n;
 }
 
 std::string TakeNamedLock(const std::string& name) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "db/session.h"
+
 namespace shadowalter {
 
 // One atomic RENAME: t -> old, shadow -> t. Readers and writers never see the table missing.
@@ -21,6 +23,11 @@ std::string AlterStatement(const std::string& schema, const std::string& table,
 // comment in the clauses can't swallow it.
 std::string InstantAlterStatement(const std::string& schema, const std::string& table,
                                   const std::string& clauses);
+
+// SET SESSION lock_wait_timeout (metadata and table-level locks) and innodb_lock_wait_timeout
+// (row locks) to `seconds`, so that no statement of the session waits longer for a lock. 0 is
+// "do not wait", which MariaDB accepts; MySQL's minimum for both is 1, so 0 becomes 1 there.
+std::string SetLockWaits(ServerFlavor flavor, unsigned seconds);
 
 // GET_LOCK(name, 0) / whether another session holds it: 1 taken, 0 held elsewhere.
 std::string TakeNamedLock(const std::string& name);

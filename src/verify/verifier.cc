@@ -1,9 +1,13 @@
 #include "verify/verifier.h"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <map>
+#include <thread>
 
+#include "db/errors.h"
+#include "sql/ddl.h"
 #include "util/crash_point.h"
 #include "util/strings.h"
 
@@ -152,11 +156,18 @@ Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optiona
 }
 
 Status Verifier::Run(const ProgressFn& on_chunk) {
-  // Only the diagnosis of a mismatch writes (and rolls back); it must never queue behind the
-  // application for long.
-  SA_RETURN_IF_ERROR(session_.Execute("SET SESSION innodb_lock_wait_timeout = 1"));
+  // Short lock waits on both sessions: the reads need a metadata lock on each table (a DDL or a
+  // LOCK TABLES there makes them wait) and the diagnosis of a mismatch writes rows (and rolls
+  // back). Neither may queue behind the application for long; a chunk whose read waited too long
+  // is compared again after a pause.
+  SA_RETURN_IF_ERROR(session_.Execute(SetLockWaits(session_.flavor(), kLockWaitSeconds)));
+  if (shadow_reader_ != nullptr) {
+    SA_RETURN_IF_ERROR(
+        shadow_reader_->Execute(SetLockWaits(shadow_reader_->flavor(), kLockWaitSeconds)));
+  }
   std::optional<KeyTuple> after;
   bool done = false;
+  unsigned conflicts = 0;
   while (!done) {
     if (stop_.requested()) {
       (void)session_.Execute("ROLLBACK");
@@ -167,8 +178,12 @@ Status Verifier::Run(const ProgressFn& on_chunk) {
     Status s = CompareChunk(after, next, done);
     if (!s.ok()) {
       (void)session_.Execute("ROLLBACK");
-      return s;
+      if (!IsLockConflict(s) || ++conflicts >= kMaxLockConflicts) return s;
+      progress_.lock_retries += 1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(conflicts * 20u, 1000u)));
+      continue;
     }
+    conflicts = 0;
     after = next;
     if (on_chunk) on_chunk(progress_);
   }

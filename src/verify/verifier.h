@@ -26,6 +26,7 @@ struct VerifyProgress {
   uint64_t rows_compared = 0;
   uint64_t chunks = 0;
   uint64_t rechecked = 0;  // chunks compared again in one snapshot after the sides differed
+  uint64_t lock_retries = 0;  // chunks compared again after a read waited too long for a lock
 };
 
 class Verifier {
@@ -53,6 +54,11 @@ class Verifier {
   const ChunkSizer& sizer() const { return sizer_; }
 
  private:
+  // Longest wait of either session for any lock, per statement.
+  static constexpr unsigned kLockWaitSeconds = 1;
+  // Consecutive lock timeouts on one chunk before the verification gives up.
+  static constexpr unsigned kMaxLockConflicts = 600;
+
   Status CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                       bool& done);
   // Both sides' (count, checksum) at once, on the two sessions: the rows compared when they

@@ -1,6 +1,7 @@
 // Preflight refusals that need a running server: a second run on the same table, a unique key
 // the data already breaks when the key is made of a renamed column, the account's privileges,
-// free space, --skip-check, and the ALTERs that would lose data. (binlog_format and replication
+// free space, --skip-check, the ALTERs that would lose data, and a new table that would not be
+// transactional. (binlog_format and replication
 // filters change the whole server: tests/integration/serial/server_settings_test.cc.)
 #include <gtest/gtest.h>
 
@@ -205,6 +206,44 @@ TEST_F(PreflightTest, DroppingThePrimaryKeyWithoutKeepingItUniqueIsRefused) {
                    "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
                    "= DATABASE() AND TABLE_NAME = 't' AND INDEX_NAME = 'PRIMARY'"),
             "1");
+}
+
+// The engine the new table actually got decides: a non-transactional one would keep the trigger
+// writes of transactions the application rolls back, and its table-level locks would hang the
+// application's writes in a lock cycle with the copy. Refused in one line, in a dry run too, and
+// nothing is left: no new table, no triggers, no checkpoint.
+TEST_F(PreflightTest, AnAlterToANonTransactionalEngineIsRefusedLeavingNothing) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL)");
+  Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('v', seq) FROM seq_1_to_500");
+  const std::string checksum = TableChecksum(*db_, "t");
+  const std::pair<const char*, const char*> alters[] = {
+      {"ENGINE=MyISAM", "MyISAM"},
+      {"ENGINE=Aria TRANSACTIONAL=1", "Aria"},
+      {"ENGINE=MEMORY", "MEMORY"},
+      {"ADD COLUMN w INT NULL, ENGINE=MyISAM", "MyISAM"}};
+  for (const auto& [alter, engine] : alters) {
+    for (const char* mode : {"--execute", "--dry-run"}) {
+      RunResult r = RunShadowalter({"--alter", alter, mode, PrimaryDsn(schema_, "t")});
+      EXPECT_EQ(r.exit_code, 5) << alter << " " << mode << "\n" << r.err;
+      const std::vector<std::string> errors = ErrorLines(r.err);
+      ASSERT_EQ(errors.size(), 1u) << alter << " " << mode << "\n" << r.err;
+      EXPECT_NE(errors[0].find("new-table-engine: with the ALTER applied the new table uses the " +
+                               std::string(engine) + " engine, which is not transactional"),
+                std::string::npos)
+          << errors[0];
+      EXPECT_NE(errors[0].find("keep the table InnoDB"), std::string::npos) << errors[0];
+      EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{}) << alter << " " << mode;
+    }
+  }
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't'"),
+            "InnoDB");
+  EXPECT_EQ(TableChecksum(*db_, "t"), checksum);
+  // The same table with an ALTER that keeps it InnoDB goes through.
+  RunResult ok = RunShadowalter(
+      {"--alter", "ENGINE=InnoDB, ADD COLUMN w INT NULL", "--execute", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
 }
 
 }  // namespace

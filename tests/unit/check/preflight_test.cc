@@ -10,10 +10,16 @@ namespace {
 TEST(PreflightChecksTest, RunInTheDocumentedOrder) {
   std::vector<std::string> names;
   for (const PreflightCheck& c : PreflightChecks()) names.push_back(c.name);
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"server-version", "engine", "chunk-key", "triggers",
-                                      "foreign-keys", "leftovers", "replication", "privileges",
-                                      "binlog-format", "replication-filters", "free-space"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"server-version", "engine", "chunk-key", "triggers",
+                                             "foreign-keys", "leftovers", "replication",
+                                             "privileges", "binlog-format", "replication-filters",
+                                             "free-space", "new-table-engine"}));
+}
+
+TEST(PreflightChecksTest, OnlyTheNewTablesEngineWaitsForTheAlteredNewTable) {
+  for (const PreflightCheck& c : PreflightChecks()) {
+    EXPECT_EQ(c.stage == PreflightStage::kNewTableAltered, c.name == "new-table-engine") << c.name;
+  }
 }
 
 TEST(ValidateSkippedChecksTest, AcceptsTheSkippableChecks) {
@@ -33,7 +39,7 @@ TEST(ValidateSkippedChecksTest, RefusesUnknownNamesListingTheSkippableOnes) {
 
 TEST(ValidateSkippedChecksTest, RefusesChecksThatProtectTheData) {
   for (const char* name : {"server-version", "engine", "chunk-key", "triggers", "foreign-keys",
-                           "leftovers", "replication"}) {
+                           "leftovers", "replication", "new-table-engine"}) {
     Status s = ValidateSkippedChecks({name});
     EXPECT_EQ(s.code(), Code::kUsage) << name;
     EXPECT_NE(s.message().find("can't be skipped"), std::string::npos) << s.message();

@@ -23,6 +23,49 @@ TEST(ServerVersionProblemTest, RefusesOlderServersNamingTheMinimum) {
   EXPECT_TRUE(ServerVersionProblem(ServerFlavor::kMySQL, "garbage").has_value());
 }
 
+TEST(ClassifyEngineTest, OnlyInnoDbIsAllowedInAnyCase) {
+  EXPECT_EQ(ClassifyEngine("InnoDB"), EngineKind::kInnoDB);
+  EXPECT_EQ(ClassifyEngine("innodb"), EngineKind::kInnoDB);
+  for (const char* e : {"ROCKSDB", "RocksDB", "TokuDB", "ndbcluster"}) {
+    EXPECT_EQ(ClassifyEngine(e), EngineKind::kOtherTransactional) << e;
+  }
+  for (const char* e : {"MyISAM", "Aria", "MEMORY", "CSV", "ARCHIVE", "BLACKHOLE", "MRG_MyISAM",
+                        "MRG_MYISAM", "FEDERATED", "SEQUENCE", "S3", "SPIDER", "", "NewEngine"}) {
+    EXPECT_EQ(ClassifyEngine(e), EngineKind::kNonTransactional) << e;
+  }
+}
+
+TEST(NewTableEngineProblemTest, NamesTheEngineWhyAndWhatToDo) {
+  EXPECT_FALSE(NewTableEngineProblem("InnoDB"));
+  auto aria = NewTableEngineProblem("Aria");
+  ASSERT_TRUE(aria.has_value());
+  EXPECT_EQ(aria->rfind("with the ALTER applied the new table uses the Aria engine, which is not "
+                        "transactional: ",
+                        0),
+            0u)
+      << *aria;
+  EXPECT_NE(aria->find("writes the application rolls back would stay in it"), std::string::npos);
+  EXPECT_NE(aria->find("no deadlock detector sees"), std::string::npos);
+  EXPECT_NE(aria->find("keep the table InnoDB (no ENGINE= in --alter)"), std::string::npos);
+  auto rocks = NewTableEngineProblem("ROCKSDB");
+  ASSERT_TRUE(rocks.has_value());
+  EXPECT_NE(rocks->find("the ROCKSDB engine; shadowalter supports InnoDB only"), std::string::npos)
+      << *rocks;
+  EXPECT_NE(rocks->find("keep the table InnoDB"), std::string::npos);
+}
+
+TEST(OriginalEngineProblemTest, SameRuleForTheOriginal) {
+  EXPECT_FALSE(OriginalEngineProblem("InnoDB"));
+  auto myisam = OriginalEngineProblem("MyISAM");
+  ASSERT_TRUE(myisam.has_value());
+  EXPECT_EQ(myisam->rfind("the table uses the MyISAM engine, which is not transactional", 0), 0u)
+      << *myisam;
+  EXPECT_NE(myisam->find("ENGINE=InnoDB"), std::string::npos);
+  auto toku = OriginalEngineProblem("TokuDB");
+  ASSERT_TRUE(toku.has_value());
+  EXPECT_NE(toku->find("the TokuDB engine; shadowalter supports InnoDB only"), std::string::npos);
+}
+
 TEST(DiskHoldingTest, PicksTheLongestMountPrefix) {
   const std::vector<DiskSpace> disks = {
       {"/", 100}, {"/var", 200}, {"/var/lib/mysql-x", 300}, {"/var/lib/mysql", 400}};

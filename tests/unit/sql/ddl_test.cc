@@ -28,6 +28,20 @@ TEST(SwapStatementTest, IsASingleStatement) {
   EXPECT_LT(sql.find("`s`.`t` TO `s`.`_t_old`"), sql.find("`s`.`_t_new` TO `s`.`t`"));
 }
 
+TEST(SetLockWaitsTest, BoundsMetadataAndRowLockWaitsTogether) {
+  EXPECT_EQ(SetLockWaits(ServerFlavor::kMariaDB, 2),
+            "SET SESSION lock_wait_timeout = 2, innodb_lock_wait_timeout = 2");
+}
+
+TEST(SetLockWaitsTest, NoWaitIsZeroOnMariaDbAndMySqlsMinimumOfOneOnMySql) {
+  EXPECT_EQ(SetLockWaits(ServerFlavor::kMariaDB, 0),
+            "SET SESSION lock_wait_timeout = 0, innodb_lock_wait_timeout = 0");
+  EXPECT_EQ(SetLockWaits(ServerFlavor::kMySQL, 0),
+            "SET SESSION lock_wait_timeout = 1, innodb_lock_wait_timeout = 1");
+  EXPECT_EQ(SetLockWaits(ServerFlavor::kMySQL, 5),
+            "SET SESSION lock_wait_timeout = 5, innodb_lock_wait_timeout = 5");
+}
+
 TEST(DropTableStatementTest, IfExistsAndQuoted) {
   EXPECT_EQ(DropTableStatement("shop", "_orders_old"), "DROP TABLE IF EXISTS `shop`.`_orders_old`");
   EXPECT_EQ(DropTableStatement("a`b", "c d"), "DROP TABLE IF EXISTS `a``b`.`c d`");
