@@ -178,6 +178,7 @@ Status TriggerCutover::HandLockToSecond() {
     return granted.With("taking the write lock over");
   }
   CrashPoint("trigger_lock_handed_over");
+  DelayPoint("trigger_lock_handed_over");
   return unlocked.With("handing the write lock over");
 }
 

@@ -321,6 +321,103 @@ TEST_F(TriggersTest, TriggersChangedDuringTheRunAbortTheSwap) {
   EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
 }
 
+// A checkpoint table made by an earlier build has no column for the table's own triggers. It is
+// read all the same, and the resumed run saves them (adding the column) before its cut-over
+// drops any: a crash inside that cut-over is then recovered like any other.
+TEST_F(TriggersTest, ACheckpointOfAnEarlierBuildIsResumedAndSavesTheTriggers) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::vector<std::string> before = TriggerDefinitions();
+  const std::string dsn = PrimaryDsn(schema_, "t");
+  RunResult killed = RunShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}),
+                                    {{"SHADOWALTER_CRASH_AT", "before_swap"}});
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  Exec(*db_, "ALTER TABLE _t_state DROP COLUMN own_triggers");
+  RunResult status = RunShadowalter({"status", dsn});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(status.out.find("own triggers:"), std::string::npos) << status.out;
+  RunResult resumed = RunShadowalter({"resume", "--recursion-method", "none", dsn},
+                                     {{"SHADOWALTER_CRASH_AT", "own_trigger_dropped:3"}});
+  ASSERT_EQ(resumed.exit_code, 128 + SIGKILL) << resumed.err;
+  EXPECT_NE(TriggerDefinitions(), before);
+  RunResult cleaned = RunShadowalter({"cleanup", dsn});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
+}
+
+// An earlier build kept the triggers only in memory: a run of it that died inside the cut-over
+// can't be recovered from its checkpoint. Both commands refuse, and change nothing.
+TEST_F(TriggersTest, AnEarlierBuildsRunThatDiedInsideTheCutoverIsRefused) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::string dsn = PrimaryDsn(schema_, "t");
+  RunResult killed = RunShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}),
+                                    {{"SHADOWALTER_CRASH_AT", "own_trigger_recreated:2"}});
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  Exec(*db_, "ALTER TABLE _t_state DROP COLUMN own_triggers");
+  const std::vector<std::string> left = TriggerDefinitions();
+  RunResult resumed = RunShadowalter({"resume", "--recursion-method", "none", dsn});
+  EXPECT_EQ(resumed.exit_code, 5) << resumed.err;
+  EXPECT_NE(resumed.err.find("does not keep the table's own triggers"), std::string::npos)
+      << resumed.err;
+  RunResult cleaned = RunShadowalter({"cleanup", dsn});
+  EXPECT_EQ(cleaned.exit_code, 5) << cleaned.err;
+  EXPECT_NE(cleaned.err.find("does not keep the table's own triggers"), std::string::npos)
+      << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), left);
+  EXPECT_TRUE(TableExists(*db_, "_t_new"));
+}
+
+// The connections die inside the cut-over, after the table's triggers were taken off: the run
+// can't undo that, parks, and prints the statements that put them back. Run in that order, they
+// do.
+TEST_F(TriggersTest, ALostConnectionInsideTheCutoverParksAndPrintsTheRestore) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::vector<std::string> before = TriggerDefinitions();
+  const std::vector<std::string> shown = ShowCreateTriggers();
+  // The delay holds the run right after the lock hand-over, with every trigger off the table
+  // (the child inherits the variable).
+  setenv("SHADOWALTER_DELAY_AT", "trigger_lock_handed_over:5000", 1);
+  Background bg = StartShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}));
+  unsetenv("SHADOWALTER_DELAY_AT");
+  auto admin = ConnectPrimary();
+  const std::string off_the_table =
+      "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + schema_ + "'";
+  ASSERT_TRUE(WaitUntil([&] { return Scalar(*admin, off_the_table) == "0"; }, 120000));
+  // Every connection of the run (each works in the test's schema), not ours.
+  for (const std::string& id :
+       Rows(*admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + schema_ +
+                        "' AND ID <> " + Scalar(*db_, "SELECT CONNECTION_ID()"))) {
+    (void)admin->Execute("KILL CONNECTION " + id);
+  }
+  RunResult r = WaitShadowalter(bg);
+  ASSERT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("may be missing from"), std::string::npos) << r.err;
+  std::vector<std::string> restore;
+  bool listed = false;
+  for (const std::string& line : ErrorLines(r.err)) {
+    const size_t at = line.find(" shadowalter error:   ");
+    if (listed && at != std::string::npos) {
+      std::string sql = line.substr(at + 22);
+      if (!sql.empty() && sql.back() == ';') sql.pop_back();
+      restore.push_back(sql);
+    }
+    listed = listed || line.find("by hand, run, in this order:") != std::string::npos;
+  }
+  ASSERT_EQ(restore.size(), 7u + 7u * 2u) << r.err;
+  auto by_hand = ConnectPrimary(schema_);
+  for (const std::string& sql : restore) Exec(*by_hand, sql);
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(ShowCreateTriggers(), shown);
+  // The checkpoint is still there: cleanup removes the run, with the triggers left as they are.
+  RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
+}
+
 // A run killed (SIGKILL) at each step of the trigger cut-over. The table's own triggers were saved
 // in the checkpoint before any was dropped: `cleanup` puts them back on the table (the original
 // before the RENAME, the new table after it) exactly as they were, and `resume` finishes the
