@@ -178,6 +178,8 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
         "`shadowalter cleanup " +
         config_.conn.DsnWithoutPassword() + "`");
   }
+  // No triggers of its own: the plain swap, which keeps ours until after the RENAME.
+  if (stopped.own_triggers->empty()) return false;
   SavedTriggers saved(config_.conn.database, config_.conn.table, names_, *stopped.own_triggers);
   SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(*ddl_));
   const std::vector<std::string> missing = saved.MissingFrom(places);
@@ -257,7 +259,8 @@ Status Migration::RecordCheckpoint() {
   c.rows_estimated = original_.estimated_rows;
   c.original_fingerprint = DefinitionFingerprint(original_.create_statement);
   c.started_by = StartedBy();
-  if (CarriesOwnTriggers()) c.own_triggers = original_.triggers;
+  // With --preserve-triggers always (none is a known answer too); the cut-over saves them again.
+  if (config_.preserve_triggers) c.own_triggers = original_.triggers;
   // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
   PushTableDrop("checkpoint table", names_.checkpoint_table);
