@@ -346,6 +346,27 @@ TEST_F(TriggersTest, ACheckpointOfAnEarlierBuildIsResumedAndSavesTheTriggers) {
   EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
 }
 
+// The cut-over always leaves the first triggers of each timing and event on the table, so putting
+// the others back appends them. A trigger missing before one still there (dropped by hand after
+// the crash) must go back in front of it: cleanup creates it PRECEDES that one.
+TEST_F(TriggersTest, CleanupPutsAMissingTriggerBackInFrontOfTheOnesStillThere) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::vector<std::string> before = TriggerDefinitions();
+  const std::vector<std::string> shown = ShowCreateTriggers();
+  RunResult killed = RunShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}),
+                                    {{"SHADOWALTER_CRASH_AT", "own_trigger_dropped:1"}});
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  Exec(*db_, "DROP TRIGGER t_ai1");  // first of AFTER INSERT; t_ai2 stays
+  Exec(*db_, "DROP TRIGGER t_au2");  // first of AFTER UPDATE; t_au1 stays
+  RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(ShowCreateTriggers(), shown);
+  EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
+  WriteAndExpectTriggersFire();
+}
+
 // An earlier build kept the triggers only in memory: a run of it that died inside the cut-over
 // can't be recovered from its checkpoint. Both commands refuse, and change nothing.
 TEST_F(TriggersTest, AnEarlierBuildsRunThatDiedInsideTheCutoverIsRefused) {
