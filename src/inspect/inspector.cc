@@ -194,6 +194,24 @@ StatusOr<std::vector<std::string>> ExistingTriggers(Session& s, const std::strin
   return out;
 }
 
+StatusOr<std::vector<TriggerPlace>> LocateTriggers(Session& s, const std::string& schema,
+                                                   const std::vector<std::string>& names) {
+  std::vector<TriggerPlace> out;
+  if (names.empty()) return out;
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + QuoteString(n);
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, "
+                              "EVENT_MANIPULATION, ACTION_ORDER FROM information_schema.TRIGGERS "
+                              "WHERE TRIGGER_SCHEMA = " +
+                              QuoteString(schema) + " AND TRIGGER_NAME IN (" + list + ")"));
+  for (const auto& row : rs.rows) {
+    out.push_back({Field(row, 0), Field(row, 1), Field(row, 2), Field(row, 3),
+                   std::stoull(row.at(4).value_or("0"))});
+  }
+  return out;
+}
+
 StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const std::string& table) {
   TableInfo info;
   info.schema = schema;

@@ -6,6 +6,7 @@
 
 #include "db/session.h"
 #include "schema/table.h"
+#include "sql/trigger_restore.h"
 #include "util/status.h"
 
 namespace shadowalter {
@@ -29,5 +30,9 @@ StatusOr<std::vector<Trigger>> InspectTriggers(Session& session, const std::stri
 // Names of triggers in the schema whose names are among `names` (to find leftovers).
 StatusOr<std::vector<std::string>> ExistingTriggers(Session& session, const std::string& schema,
                                                     const std::vector<std::string>& names);
+
+// Where each trigger of the schema named in `names` is now: its table, timing, event and order.
+StatusOr<std::vector<TriggerPlace>> LocateTriggers(Session& session, const std::string& schema,
+                                                   const std::vector<std::string>& names);
 
 }  // namespace shadowalter

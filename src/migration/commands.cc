@@ -5,8 +5,10 @@
 #include "db/ddl_retry.h"
 #include "db/quote.h"
 #include "inspect/artifacts.h"
+#include "inspect/inspector.h"
 #include "migration/connect.h"
 #include "migration/exit_codes.h"
+#include "migration/saved_triggers.h"
 #include "report/log.h"
 #include "report/run_status.h"
 #include "sql/ddl.h"
@@ -71,6 +73,12 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
       SA_ASSIGN_OR_RETURN(std::string text, TriggerDefinitionsText(s, schema, names));
       v.triggers_intact = f.triggers.size() == 3 && Fingerprint(text) == c->triggers_fingerprint;
     }
+    if (c->own_triggers && !c->own_triggers->empty()) {
+      SavedTriggers saved(schema, config.conn.table, names, *c->own_triggers);
+      SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(s));
+      for (const Trigger& t : saved.saved()) v.own_triggers_saved.push_back(DescribeTrigger(t));
+      v.own_triggers_missing = saved.MissingFrom(places);
+    }
   }
   const std::string dsn = config.conn.DsnWithoutPassword();
   if (f.run_lock_holder) {
@@ -83,9 +91,16 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
     v.state = "stopped";
     const bool broken =
         v.new_table_intact == false || v.triggers_intact == false || (!f.new_table && !v.swapped);
-    if (v.swapped) {
+    if (!v.own_triggers_missing.empty() && !v.swapped) {
+      v.next = "it stopped inside the trigger cut-over: `shadowalter resume " + dsn +
+               "` puts the table's own triggers back and starts the copy afresh; `shadowalter "
+               "cleanup " +
+               dsn + "` puts them back and removes the run";
+    } else if (v.swapped) {
       v.next = "`shadowalter cleanup " + dsn + "` or `shadowalter resume " + dsn +
-               "` finishes it (drops the triggers and the old table)";
+               "` finishes it (" +
+               (v.own_triggers_missing.empty() ? "" : "puts the table's own triggers back, ") +
+               "drops the triggers and the old table)";
     } else if (broken) {
       v.next = "it can't be resumed (an artifact is missing or changed); `shadowalter cleanup " +
                dsn + "` removes it";
@@ -98,6 +113,46 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
     v.next = "`shadowalter cleanup " + dsn + "` removes them";
   }
   return look;
+}
+
+// The statements that put the table's own triggers (--preserve-triggers) back from the
+// checkpoint, if the run stopped inside the trigger cut-over; none otherwise. Without saved
+// definitions (a checkpoint of an earlier build, or none), triggers on the new table can only be
+// the cut-over's copies of the table's own: dropping it would lose them, so that is refused.
+StatusOr<std::vector<std::string>> OwnTriggerRestoreStatements(Session& s, const Config& config,
+                                                               const ArtifactNames& names,
+                                                               const RunLook& look) {
+  const std::string& schema = config.conn.database;
+  const std::optional<Checkpoint>& c = look.checkpoint;
+  if (c && c->own_triggers) {
+    SavedTriggers saved(schema, config.conn.table, names, *c->own_triggers);
+    StatusOr<std::vector<std::string>> plan = saved.PlanRestore(s);
+    if (!plan.ok()) return plan.status().With("planning to put the table's own triggers back");
+    return plan;
+  }
+  if (look.view.swapped) return std::vector<std::string>();
+  const std::string table = QualifiedName(schema, config.conn.table);
+  const std::string redo = "put the table's missing triggers back on " + table +
+                           " by hand (SHOW CREATE TRIGGER shows those on the new table), drop "
+                           "any from the new table, then run cleanup again";
+  // The cut-over drops our three triggers first: with one gone, it had begun.
+  if (c && c->phase >= RunPhase::kSwapping && look.found.triggers.size() != 3 &&
+      c->identity.find("preserve-triggers=1") != std::string::npos) {
+    return RefusedError(
+        "the stopped run stopped inside the trigger cut-over, and its "
+        "checkpoint (made by shadowalter " +
+        c->tool_version + ") does not keep the table's own triggers: " + redo);
+  }
+  if (!look.found.new_table) return std::vector<std::string>();
+  SA_ASSIGN_OR_RETURN(std::vector<Trigger> on_new, InspectTriggers(s, schema, names.shadow_table));
+  if (on_new.empty()) return std::vector<std::string>();
+  std::vector<std::string> quoted;
+  for (const Trigger& t : on_new) quoted.push_back(QuoteIdentifier(t.name));
+  return RefusedError("the new table " + QuoteIdentifier(names.shadow_table) + " carries trigger " +
+                      Join(quoted, ", ") +
+                      " (a run was moving the table's own triggers), and no checkpoint keeps "
+                      "them: " +
+                      redo);
 }
 
 }  // namespace
@@ -173,6 +228,11 @@ int RunCleanupCommand(const Config& config, const StopFlag& stop) {
     return kExitRefused;
   }
   const bool swapped = look->view.swapped;
+  StatusOr<std::vector<std::string>> restore = OwnTriggerRestoreStatements(s, config, names, *look);
+  if (!restore.ok()) {
+    LogError(restore.status().message());
+    return restore.status().code() == Code::kRefused ? kExitRefused : kExitFailed;
+  }
   std::vector<std::string> statements;
   for (const std::string* t :
        {&names.insert_trigger, &names.update_trigger, &names.delete_trigger}) {
@@ -180,6 +240,9 @@ int RunCleanupCommand(const Config& config, const StopFlag& stop) {
       statements.push_back(DropTriggerStatement(schema, *t));
     }
   }
+  // After ours (which must not fire before the table's own AFTER triggers), before the new table
+  // goes (it may carry some of them).
+  for (std::string& sql : *restore) statements.push_back(std::move(sql));
   if (swapped) {
     LogInfo("the stopped run had swapped the tables: " + table +
             " is the new table; finishing the run");

@@ -19,6 +19,7 @@
 #include "db/ddl_retry.h"
 #include "db/session.h"
 #include "hooks/hooks.h"
+#include "inspect/artifacts.h"
 #include "migration/cleanup_stack.h"
 #include "migration/run_limit.h"
 #include "report/events.h"
@@ -123,6 +124,12 @@ class Migration {
   // Adopts the stopped run's ALTER and identity options, refusing a conflicting command line.
   Status AdoptStoppedRun(const Checkpoint& stopped);
   Status RecordCheckpoint();
+  // --preserve-triggers, a stopped run in the cut-over: puts the table's own triggers back from
+  // the checkpoint wherever they are missing. True when the cut-over had begun before the RENAME
+  // (its mirror triggers are gone, so the new table missed writes): the run must start afresh.
+  StatusOr<bool> PutOwnTriggersBack(const Checkpoint& stopped, const ArtifactsFound& found);
+  // Drops what is left of a stopped run (triggers, tables, checkpoint) so a fresh run can begin.
+  Status DropStoppedRun();
   Status CheckStoppedRun();
   Status CheckCutoverWindow();
   Status FinishSwappedRun();

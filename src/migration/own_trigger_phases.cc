@@ -13,6 +13,12 @@ namespace shadowalter {
 
 Status Migration::SwapKeepingTriggers() {
   SA_RETURN_IF_ERROR(EnsureDdlSession());
+  // Before anything is dropped: after a crash inside the cut-over, this is the only copy left of
+  // a trigger that is on neither table. The cut-over checks, under its lock, that the table still
+  // has exactly these.
+  if (checkpoint_made_) {
+    SA_RETURN_IF_ERROR(checkpoint_.SetOwnTriggers(*ddl_, original_.triggers));
+  }
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> second, NewSession());
   CutoverPlan plan{config_.conn.database,
                    config_.conn.table,
@@ -30,7 +36,8 @@ Status Migration::SwapKeepingTriggers() {
   }
   if (!cutover.leftovers().empty()) {
     // The table's triggers are not back where they were: dropping the new table now could take
-    // the last copy of one with it. Nothing more runs; every statement still needed is listed.
+    // the last copy of one with it. Nothing more runs; every statement still needed is listed
+    // (Park lists those that put the triggers back, as the checkpoint stays).
     leftover_sql_ = cutover.leftovers();
     for (const std::string& sql : cleanup_.Pending()) leftover_sql_.push_back(sql);
     cleanup_.Release();

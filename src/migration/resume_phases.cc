@@ -13,6 +13,7 @@
 #include "inspect/artifacts.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
+#include "migration/saved_triggers.h"
 #include "report/log.h"
 #include "sql/ddl.h"
 #include "sql/triggers.h"
@@ -119,6 +120,16 @@ Status Migration::FindStoppedRun() {
   }
   SA_ASSIGN_OR_RETURN(ArtifactsFound found,
                       FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
+  if (config_.preserve_triggers && stopped->phase >= RunPhase::kSwapping) {
+    SA_ASSIGN_OR_RETURN(bool afresh, PutOwnTriggersBack(*stopped, found));
+    if (afresh) {
+      LogWarning(what +
+                 " stopped inside the trigger cut-over, after dropping its triggers: writes "
+                 "since then never reached the new table. The table's own triggers are back on "
+                 "it; starting afresh");
+      return DropStoppedRun();
+    }
+  }
   if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
       !found.new_table) {
     finishing_ = true;
@@ -145,6 +156,66 @@ Status Migration::FindStoppedRun() {
   LogInfo("resuming " + what + ": " + DescribePosition(*stopped_) + ", " +
           std::to_string(stopped_->rows_copied) + " rows copied" +
           (stopped_->note.empty() ? std::string() : "; it " + stopped_->note));
+  return Status::Ok();
+}
+
+StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
+                                             const ArtifactsFound& found) {
+  const bool swapped = found.original && found.old_table && !found.new_table;
+  const bool mirrors = found.triggers.size() == 3;
+  if (!stopped.own_triggers) {
+    // A checkpoint of an earlier build: it kept the triggers in memory only. With all three of
+    // ours still on the table the cut-over had not begun (it drops them first), and after the
+    // RENAME the new table had the table's triggers already.
+    if (swapped || mirrors) return false;
+    return RefusedError(
+        "the stopped run stopped inside the trigger cut-over, and its checkpoint (made by "
+        "shadowalter " +
+        stopped.tool_version +
+        ") does not keep the table's own triggers, so they can't be put back from it: compare "
+        "the triggers of " +
+        QualifiedName(config_.conn.database, config_.conn.table) + " and " +
+        QualifiedName(config_.conn.database, names_.shadow_table) +
+        " with your own definitions, put the missing ones back on the table by hand, then run "
+        "`shadowalter cleanup " +
+        config_.conn.DsnWithoutPassword() + "`");
+  }
+  // No triggers of its own: the plain swap, which keeps ours until after the RENAME.
+  if (stopped.own_triggers->empty()) return false;
+  SavedTriggers saved(config_.conn.database, config_.conn.table, names_, *stopped.own_triggers);
+  SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(*ddl_));
+  const std::vector<std::string> missing = saved.MissingFrom(places);
+  const bool afresh = !swapped && !(mirrors && missing.empty());
+  if (afresh) {
+    // Ours go first: they must never fire before the table's own AFTER triggers.
+    for (const std::string* t :
+         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+      SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
+    }
+  }
+  if (missing.empty()) return afresh;
+  SA_ASSIGN_OR_RETURN(std::vector<std::string> plan, saved.PlanRestore(*ddl_));
+  for (const std::string& sql : plan) {
+    SA_RETURN_IF_ERROR(RunDdl(sql).With("putting the table's own triggers back"));
+  }
+  std::vector<std::string> quoted;
+  for (const std::string& name : missing) quoted.push_back(QuoteIdentifier(name));
+  LogInfo("put the table's own trigger" + std::string(missing.size() == 1 ? " " : "s ") +
+          Join(quoted, ", ") + " back on " +
+          QualifiedName(config_.conn.database, config_.conn.table) +
+          " from the checkpoint, in their order");
+  return afresh;
+}
+
+Status Migration::DropStoppedRun() {
+  for (const std::string* t :
+       {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+    SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
+  }
+  for (const std::string* t : {&names_.shadow_table, &names_.heartbeat_table,
+                               &names_.trigger_check_table, &names_.checkpoint_table}) {
+    SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, *t)));
+  }
   return Status::Ok();
 }
 
@@ -190,6 +261,8 @@ Status Migration::RecordCheckpoint() {
   c.rows_estimated = original_.estimated_rows;
   c.original_fingerprint = DefinitionFingerprint(original_.create_statement);
   c.started_by = StartedBy();
+  // With --preserve-triggers always (none is a known answer too); the cut-over saves them again.
+  if (config_.preserve_triggers) c.own_triggers = original_.triggers;
   // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
   PushTableDrop("checkpoint table", names_.checkpoint_table);
@@ -368,11 +441,24 @@ int Migration::Park(const Status& why, const char* phase) {
     }
     return kExitParked;
   }
+  // The trigger cut-over could not undo itself (the connection is gone): its own mirror
+  // triggers are gone, and the table's own ones may be off the table.
+  const bool own_triggers_off = !leftover_sql_.empty() && CarriesOwnTriggers();
   if (!IsConnectionLost(why)) {
     Status noted = EnsureDdlSession();
     if (noted.ok())
       noted = checkpoint_.SetNote(*ddl_, "parked while " + std::string(phase) + ": " + reason);
     if (!noted.ok()) LogWarning("could not note the parking in the checkpoint: " + noted.message());
+  }
+  if (own_triggers_off) {
+    LogError("parked while " + std::string(phase) + ": " + reason + ". The table's own triggers " +
+             "may be missing from " + QualifiedName(config_.conn.database, config_.conn.table) +
+             " until they are back: `shadowalter resume " + dsn +
+             "` puts them back from the checkpoint and starts afresh, `shadowalter cleanup " + dsn +
+             "` puts them back and removes the run; by hand, run, in this order:");
+    SavedTriggers saved(config_.conn.database, config_.conn.table, names_, original_.triggers);
+    for (const std::string& sql : saved.ByHand()) LogError("  " + sql + ";");
+    return kExitParked;
   }
   LogInfo("parked while " + std::string(phase) + ": " + reason +
           ". The triggers keep the new table current meanwhile. Continue with `shadowalter "

@@ -11,6 +11,7 @@
 #include "sql/cutover.h"
 #include "sql/ddl.h"
 #include "sql/triggers.h"
+#include "util/crash_point.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -113,6 +114,7 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
     SA_RETURN_IF_ERROR(first_.Execute(DropTriggerStatement(plan_.schema, name))
                            .With("dropping trigger " + QuoteIdentifier(name)));
   }
+  CrashPoint("mirror_triggers_dropped");
   // Theirs last first: what stays on t is then the first ones of each (timing, event), so the
   // undo, recreating the dropped ones first to last, appends them in their old order.
   for (auto it = plan_.own_triggers.rbegin(); it != plan_.own_triggers.rend(); ++it) {
@@ -121,6 +123,7 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
     on_original_.Push("the gap left by dropping trigger " + QuoteIdentifier(it->name) + " from " +
                           table + " (recreated it there)",
                       CreateStatements(plan_.table, *it));
+    CrashPoint("own_trigger_dropped");
   }
   return Status::Ok();
 }
@@ -175,6 +178,8 @@ Status TriggerCutover::HandLockToSecond() {
              "); writes may have reached the table without its triggers until they are back");
     return granted.With("taking the write lock over");
   }
+  CrashPoint("trigger_lock_handed_over");
+  DelayPoint("trigger_lock_handed_over");
   return unlocked.With("handing the write lock over");
 }
 
@@ -186,6 +191,7 @@ Status TriggerCutover::PutTriggersOnShadow() {
     SA_RETURN_IF_ERROR(
         RunAll(first_, CreateStatements(plan_.shadow_table, t))
             .With("recreating trigger " + QuoteIdentifier(t.name) + " on " + shadow));
+    CrashPoint("own_trigger_recreated");
   }
   return Status::Ok();
 }

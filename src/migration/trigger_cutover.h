@@ -18,7 +18,11 @@
 // and issues the RENAME, which takes the new table and queues on t. B unlocks: the RENAME runs
 // before any writer, and every writer then opens the new table with the triggers in place.
 // Every step is undone on failure: the triggers go back on t (in their order) under the lock,
-// and only then is the lock released.
+// and only then is the lock released. A crash or a lost connection can't undo anything: the
+// run's checkpoint holds the definitions, saved before the cut-over starts, and `resume` and
+// `cleanup` put them back (migration/saved_triggers.h). Crash points mark every step at which
+// the triggers are off the table (mirror_triggers_dropped, own_trigger_dropped:<n>,
+// trigger_lock_handed_over, own_trigger_recreated:<n>).
 #pragma once
 
 #include <chrono>

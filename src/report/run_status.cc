@@ -58,6 +58,20 @@ std::string FormatRunStatusText(const RunStatusView& v) {
   if (v.new_table_intact) {
     out << "  new table:     present" << Intact(v.new_table_intact) << "\n";
   }
+  if (!v.own_triggers_saved.empty()) {
+    out << "  own triggers:  " << v.own_triggers_saved.size() << " saved in the checkpoint, ";
+    if (v.own_triggers_missing.empty()) {
+      out << "all on the table";
+    } else {
+      out << v.own_triggers_missing.size() << " MISSING from the table (";
+      for (size_t i = 0; i < v.own_triggers_missing.size(); ++i) {
+        out << (i ? ", " : "") << "`" << v.own_triggers_missing[i] << "`";
+      }
+      out << ")";
+    }
+    out << "\n";
+    for (const std::string& t : v.own_triggers_saved) out << "                 " << t << "\n";
+  }
   out << "  on the server: ";
   for (size_t i = 0; i < v.artifacts.size(); ++i) out << (i ? ", " : "") << v.artifacts[i];
   out << "\n";
@@ -111,11 +125,16 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
   optional_bool("new_table_intact", v.new_table_intact);
   w.Key("swapped");
   w.Bool(v.swapped);
-  w.Key("artifacts");
-  w.StartArray();
-  for (const std::string& a : v.artifacts)
-    w.String(a.data(), static_cast<rapidjson::SizeType>(a.size()));
-  w.EndArray();
+  auto strings = [&](const char* key, const std::vector<std::string>& values) {
+    w.Key(key);
+    w.StartArray();
+    for (const std::string& a : values)
+      w.String(a.data(), static_cast<rapidjson::SizeType>(a.size()));
+    w.EndArray();
+  };
+  strings("own_triggers_saved", v.own_triggers_saved);
+  strings("own_triggers_missing", v.own_triggers_missing);
+  strings("artifacts", v.artifacts);
   str("next", v.next);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";

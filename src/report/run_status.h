@@ -34,7 +34,11 @@ struct RunStatusView {
   std::optional<bool> triggers_intact;  // present and unchanged since made; unknown: nullopt
   std::optional<bool> new_table_intact;
   bool swapped = false;  // the RENAME happened; only finishing remains
-  std::string next;      // what to do next, in one sentence
+  // --preserve-triggers: the table's own triggers saved in the checkpoint, one summary each
+  // ("`t_bi` BEFORE INSERT #1 (definer app@%)"), and the names of those not on the table now.
+  std::vector<std::string> own_triggers_saved;
+  std::vector<std::string> own_triggers_missing;
+  std::string next;  // what to do next, in one sentence
 };
 
 // Several lines, ending in a newline.

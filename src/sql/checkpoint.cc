@@ -10,6 +10,13 @@ std::string Nullable(const std::optional<std::vector<std::string>>& position) {
   return position ? QuoteString(EncodePosition(*position)) : std::string("NULL");
 }
 
+std::string Nullable(const std::optional<std::vector<Trigger>>& triggers) {
+  return triggers ? QuoteString(EncodeOwnTriggers(*triggers)) : std::string("NULL");
+}
+
+// Added after the first release: a table made before lacks it (CheckpointStore adds it).
+constexpr const char* kOwnTriggersColumnDefinition = "own_triggers LONGTEXT NULL";
+
 }  // namespace
 
 std::string CreateCheckpointTable(const std::string& schema, const std::string& table) {
@@ -29,7 +36,8 @@ std::string CreateCheckpointTable(const std::string& schema, const std::string& 
          " triggers_fingerprint CHAR(16) NOT NULL,"
          " started_by VARCHAR(255) NOT NULL, note TEXT NOT NULL,"
          " started_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,"
-         " advanced_at DATETIME NOT NULL"
+         " advanced_at DATETIME NOT NULL, " +
+         std::string(kOwnTriggersColumnDefinition) +
          ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='shadowalter run checkpoint'";
 }
 
@@ -39,7 +47,7 @@ std::string WriteCheckpoint(const std::string& schema, const std::string& table,
          " (id, tool_version, alter_text, identity, chunk_key, new_table, old_table,"
          " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
          " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
-         " started_by, note, started_at, updated_at, advanced_at) VALUES (1, " +
+         " started_by, note, started_at, updated_at, advanced_at, own_triggers) VALUES (1, " +
          QuoteString(c.tool_version) + ", " + QuoteString(c.alter) + ", " +
          QuoteString(c.identity) + ", " + QuoteString(c.chunk_key) + ", " +
          QuoteString(c.new_table) + ", " + QuoteString(c.old_table) + ", " +
@@ -49,7 +57,7 @@ std::string WriteCheckpoint(const std::string& schema, const std::string& table,
          std::to_string(c.rows_estimated) + ", " + QuoteString(c.original_fingerprint) + ", " +
          QuoteString(c.new_table_fingerprint) + ", " + QuoteString(c.triggers_fingerprint) + ", " +
          QuoteString(c.started_by) + ", " + QuoteString(c.note) +
-         ", UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+         ", UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), " + Nullable(c.own_triggers) + ")";
 }
 
 std::string UpdateCheckpointPhase(const std::string& schema, const std::string& table,
@@ -74,12 +82,32 @@ std::string UpdateCheckpointText(const std::string& schema, const std::string& t
          QuoteString(value) + ", updated_at = UTC_TIMESTAMP() WHERE id = 1";
 }
 
-std::string SelectCheckpoint(const std::string& schema, const std::string& table) {
+std::string UpdateCheckpointOwnTriggers(const std::string& schema, const std::string& table,
+                                        const std::vector<Trigger>& triggers) {
+  return "UPDATE " + QualifiedName(schema, table) +
+         " SET own_triggers = " + QuoteString(EncodeOwnTriggers(triggers)) +
+         ", updated_at = UTC_TIMESTAMP() WHERE id = 1";
+}
+
+std::string CountOwnTriggersColumn(const std::string& schema, const std::string& table) {
+  return "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+         QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table) +
+         " AND COLUMN_NAME = 'own_triggers'";
+}
+
+std::string AddOwnTriggersColumn(const std::string& schema, const std::string& table) {
+  return "ALTER TABLE " + QualifiedName(schema, table) + " ADD COLUMN " +
+         kOwnTriggersColumnDefinition;
+}
+
+std::string SelectCheckpoint(const std::string& schema, const std::string& table,
+                             bool with_own_triggers) {
   return "SELECT tool_version, alter_text, identity, chunk_key, new_table, old_table,"
          " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
          " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
          " started_by, note, started_at, updated_at, advanced_at,"
-         " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()) FROM " +
+         " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()), " +
+         std::string(with_own_triggers ? "own_triggers" : "NULL") + " FROM " +
          QualifiedName(schema, table) + " WHERE id = 1";
 }
 

@@ -30,7 +30,19 @@ std::string UpdateCheckpointPosition(const std::string& schema, const std::strin
 std::string UpdateCheckpointText(const std::string& schema, const std::string& table,
                                  const std::string& column, const std::string& value);
 
-// Reads the row back; columns in the order ReadCheckpointRow (state/checkpoint_store.cc) expects.
-std::string SelectCheckpoint(const std::string& schema, const std::string& table);
+// Saves the table's own triggers (--preserve-triggers) in the row.
+std::string UpdateCheckpointOwnTriggers(const std::string& schema, const std::string& table,
+                                        const std::vector<Trigger>& triggers);
+
+// The checkpoint format's only change so far: the own_triggers column, added after the first
+// release. A table made before lacks it: this query counts it (0 or 1), the ALTER adds it (a
+// one-row table: instant enough). Older builds name their columns, so they ignore it.
+std::string CountOwnTriggersColumn(const std::string& schema, const std::string& table);
+std::string AddOwnTriggersColumn(const std::string& schema, const std::string& table);
+
+// Reads the row back; columns in the order CheckpointStore::Load expects. Without the
+// own_triggers column (an older table) its place holds NULL.
+std::string SelectCheckpoint(const std::string& schema, const std::string& table,
+                             bool with_own_triggers);
 
 }  // namespace shadowalter

@@ -29,8 +29,14 @@ std::string LockTablesWrite(const std::string& schema, const std::vector<std::st
 std::string UnlockTables() { return "UNLOCK TABLES"; }
 
 std::string CreateTriggerOn(const std::string& schema, const std::string& table, const Trigger& t) {
+  return CreateTriggerOn(schema, table, t, "");
+}
+
+std::string CreateTriggerOn(const std::string& schema, const std::string& table, const Trigger& t,
+                            const std::string& precedes) {
   return "CREATE DEFINER=" + QuoteDefiner(t.definer) + " TRIGGER " + QualifiedName(schema, t.name) +
          " " + t.timing + " " + t.event + " ON " + QualifiedName(schema, table) + " FOR EACH ROW " +
+         (precedes.empty() ? std::string() : "PRECEDES " + QuoteIdentifier(precedes) + " ") +
          t.body;
 }
 

@@ -24,6 +24,10 @@ std::string UnlockTables();
 // statement must run under TriggerContext(trigger).
 std::string CreateTriggerOn(const std::string& schema, const std::string& table,
                             const Trigger& trigger);
+// The same, placed right before trigger `precedes` of the same timing and event (PRECEDES: MariaDB
+// 10.2.3+, MySQL 5.7.2+; neither keeps the clause in SHOW CREATE TRIGGER's statement).
+std::string CreateTriggerOn(const std::string& schema, const std::string& table,
+                            const Trigger& trigger, const std::string& precedes);
 
 // SET SESSION sql_mode, character_set_client, collation_connection to what the trigger was
 // created with: the server stores them with the trigger (and runs its body under that sql_mode).

@@ -89,6 +89,54 @@ std::optional<std::vector<std::string>> DecodePosition(std::string_view text) {
   return key;
 }
 
+namespace {
+
+constexpr std::string_view kOwnTriggersFormat = "v1";
+constexpr size_t kTriggerFields = 10;
+
+}  // namespace
+
+std::string EncodeOwnTriggers(const std::vector<Trigger>& triggers) {
+  std::string out(kOwnTriggersFormat);
+  for (const Trigger& t : triggers) {
+    out += '\n';
+    out += EncodePosition({t.name, t.timing, t.event, std::to_string(t.action_order), t.definer,
+                           t.body, t.sql_mode, t.character_set_client, t.collation_connection,
+                           t.database_collation});
+  }
+  return out;
+}
+
+std::optional<std::vector<Trigger>> DecodeOwnTriggers(std::string_view text) {
+  size_t end = text.find('\n');
+  if (text.substr(0, end) != kOwnTriggersFormat) return std::nullopt;
+  std::vector<Trigger> out;
+  while (end != std::string_view::npos) {
+    const size_t start = end + 1;
+    end = text.find('\n', start);
+    std::optional<std::vector<std::string>> f =
+        DecodePosition(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (!f || f->size() != kTriggerFields) return std::nullopt;
+    const std::string& order = (*f)[3];
+    if (order.empty() || order.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    Trigger t;
+    t.name = (*f)[0];
+    t.timing = (*f)[1];
+    t.event = (*f)[2];
+    t.action_order = std::stoull(order);
+    t.definer = (*f)[4];
+    t.body = (*f)[5];
+    t.sql_mode = (*f)[6];
+    t.character_set_client = (*f)[7];
+    t.collation_connection = (*f)[8];
+    t.database_collation = (*f)[9];
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 std::string Fingerprint(std::string_view text) {
   uint64_t h = 14695981039346656037ull;
   for (unsigned char c : text) {

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "schema/table.h"
+
 namespace shadowalter {
 
 // How far a run got, in order. Each value means everything before it is complete.
@@ -46,6 +48,11 @@ struct Checkpoint {
   std::string original_fingerprint, new_table_fingerprint, triggers_fingerprint;
   std::string started_by;  // host and pid of the process that started the run
   std::string note;        // why it stopped, when it stopped on purpose ("parked: ...")
+  // --preserve-triggers: the table's own triggers, in firing order per (timing, event), saved
+  // before the cut-over drops any of them, so that `resume` and `cleanup` can put them back
+  // after a crash inside it. nullopt: not recorded (no own triggers to carry, or a checkpoint
+  // table made by an earlier build, which has no such column).
+  std::optional<std::vector<Trigger>> own_triggers;
   // Read back only: UTC times as the server wrote them ("YYYY-MM-DD hh:mm:ss").
   std::string started_at, updated_at, advanced_at;
   int64_t seconds_since_advanced = -1;  // -1: unknown
@@ -62,6 +69,13 @@ std::string ChunkKeyText(const std::vector<std::string>& columns);
 // commas ("x3132,x" is {"12", ""}). DecodePosition returns nullopt for malformed text.
 std::string EncodePosition(const std::vector<std::string>& key);
 std::optional<std::vector<std::string>> DecodePosition(std::string_view text);
+
+// The table's own triggers as text for the checkpoint, and back: "v1" then one line per trigger,
+// each every field of Trigger (body bytes included, whatever their character set) as
+// EncodePosition writes values. DecodeOwnTriggers returns nullopt for malformed text or another
+// format version, never a partial list.
+std::string EncodeOwnTriggers(const std::vector<Trigger>& triggers);
+std::optional<std::vector<Trigger>> DecodeOwnTriggers(std::string_view text);
 
 // A stable 16-hex-digit FNV-1a hash: the same text gives the same value in every build.
 std::string Fingerprint(std::string_view text);

@@ -39,10 +39,24 @@ Status CheckpointStore::SetChunkKey(Session& s, const std::string& chunk_key) co
   return s.Execute(UpdateCheckpointText(schema_, table_, "chunk_key", chunk_key));
 }
 
+StatusOr<bool> CheckpointStore::HasOwnTriggersColumn(Session& s) const {
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(CountOwnTriggersColumn(schema_, table_)));
+  return rs.Scalar().value_or("0") != "0";
+}
+
+Status CheckpointStore::SetOwnTriggers(Session& s, const std::vector<Trigger>& triggers) const {
+  const std::string doing = "saving the table's own triggers in the checkpoint";
+  StatusOr<bool> has = HasOwnTriggersColumn(s);
+  if (!has.ok()) return has.status().With(doing);
+  if (!*has) SA_RETURN_IF_ERROR(s.Execute(AddOwnTriggersColumn(schema_, table_)).With(doing));
+  return s.Execute(UpdateCheckpointOwnTriggers(schema_, table_, triggers)).With(doing);
+}
+
 StatusOr<std::optional<Checkpoint>> CheckpointStore::Load(Session& s) const {
   SA_ASSIGN_OR_RETURN(bool exists, TableExists(s, schema_, table_));
   if (!exists) return std::optional<Checkpoint>();
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(SelectCheckpoint(schema_, table_)));
+  SA_ASSIGN_OR_RETURN(bool with_own_triggers, HasOwnTriggersColumn(s));
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(SelectCheckpoint(schema_, table_, with_own_triggers)));
   if (rs.empty()) return std::optional<Checkpoint>();
   const auto& row = rs.rows[0];
   auto text = [&](size_t i) { return row[i].value_or(""); };
@@ -78,6 +92,15 @@ StatusOr<std::optional<Checkpoint>> CheckpointStore::Load(Session& s) const {
   c.updated_at = text(19);
   c.advanced_at = text(20);
   if (row[21]) c.seconds_since_advanced = std::strtoll(row[21]->c_str(), nullptr, 10);
+  if (row[22]) {
+    c.own_triggers = DecodeOwnTriggers(*row[22]);
+    if (!c.own_triggers) {
+      return InternalError(where +
+                           ": its saved own triggers are in a format this version can't "
+                           "read (written by shadowalter " +
+                           c.tool_version + "?)");
+    }
+  }
   return std::optional<Checkpoint>(std::move(c));
 }
 

@@ -25,12 +25,18 @@ class CheckpointStore {
   Status SetTriggersFingerprint(Session& s, const std::string& fingerprint) const;
   Status SetNote(Session& s, const std::string& note) const;
   Status SetChunkKey(Session& s, const std::string& chunk_key) const;
+  // Saves the table's own triggers; adds their column first to a table an older build made.
+  Status SetOwnTriggers(Session& s, const std::vector<Trigger>& triggers) const;
 
   // The run's checkpoint, or nullopt when the table does not exist or holds no row. A row this
-  // version cannot read (unknown phase, malformed position) is an error naming the table.
+  // version cannot read (unknown phase, malformed position or own triggers) is an error naming
+  // the table. A table an older build made (no own_triggers column) loads with own_triggers
+  // nullopt.
   StatusOr<std::optional<Checkpoint>> Load(Session& s) const;
 
  private:
+  StatusOr<bool> HasOwnTriggersColumn(Session& s) const;
+
   std::string schema_;
   std::string table_;
 };

@@ -6,6 +6,7 @@
 // The runs use --recursion-method none: the triggers don't depend on replicas, and these tests
 // should not wait on a replica another test may have stopped.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -85,6 +86,47 @@ class TriggersTest : public SandboxTest {
                 "CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION FROM "
                 "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND "
                 "TRIGGER_NAME NOT LIKE 'sa\\_%' ORDER BY TRIGGER_NAME");
+  }
+
+  // SHOW CREATE TRIGGER of each of the table's own triggers: sql_mode, the statement's definer and
+  // body, character set, collation and database collation (its creation time left out). The part
+  // naming the trigger, its timing, event and table is cut: moved triggers name the table
+  // qualified, as their CREATE did; TriggerDefinitions() compares those.
+  std::vector<std::string> ShowCreateTriggers() {
+    std::vector<std::string> out;
+    for (const char* t : {"t_ad", "t_ai1", "t_ai2", "t_au1", "t_au2", "t_bi", "t_bu"}) {
+      if (Scalar(*db_,
+                 "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = "
+                 "DATABASE() AND TRIGGER_NAME = '" +
+                     std::string(t) + "'") != "1") {
+        out.push_back(std::string(t) + " is missing");
+        continue;
+      }
+      std::vector<std::string> rows = Rows(*db_, std::string("SHOW CREATE TRIGGER ") + t);
+      std::string line = rows.empty() ? std::string() : rows[0];
+      line.erase(line.rfind('|'));
+      const size_t from = line.find(" TRIGGER "), to = line.find(" FOR EACH ROW ");
+      if (from != std::string::npos && to != std::string::npos && from < to) {
+        line.erase(from, to - from);
+      }
+      out.push_back(line);
+    }
+    return out;
+  }
+
+  bool HasExtraColumn() {
+    return Scalar(*db_,
+                  "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                  "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'") == "1";
+  }
+
+  // An insert, an update and a delete: each fires the table's triggers once, in order.
+  void WriteAndExpectTriggersFire() {
+    Exec(*db_, "INSERT INTO t (k, v) VALUES (1, 'after')");
+    Exec(*db_, "UPDATE t SET v = 'after2' WHERE v = 'after'");
+    Exec(*db_, "DELETE FROM t WHERE id = 5");
+    EXPECT_EQ(Scalar(*db_, "SELECT CONCAT(tag, '/', n) FROM t WHERE v = 'after2'"), "b4/1");
+    ExpectAuditReplaysToTable();
   }
 
   std::vector<std::string> Args(const std::string& alter, std::vector<std::string> extra) {
@@ -278,6 +320,221 @@ TEST_F(TriggersTest, TriggersChangedDuringTheRunAbortTheSwap) {
   EXPECT_EQ(TriggerDefinitions(), changed);
   EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
 }
+
+// A checkpoint table made by an earlier build has no column for the table's own triggers. It is
+// read all the same, and the resumed run saves them (adding the column) before its cut-over
+// drops any: a crash inside that cut-over is then recovered like any other.
+TEST_F(TriggersTest, ACheckpointOfAnEarlierBuildIsResumedAndSavesTheTriggers) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::vector<std::string> before = TriggerDefinitions();
+  const std::string dsn = PrimaryDsn(schema_, "t");
+  RunResult killed = RunShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}),
+                                    {{"SHADOWALTER_CRASH_AT", "before_swap"}});
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  Exec(*db_, "ALTER TABLE _t_state DROP COLUMN own_triggers");
+  RunResult status = RunShadowalter({"status", dsn});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(status.out.find("own triggers:"), std::string::npos) << status.out;
+  RunResult resumed = RunShadowalter({"resume", "--recursion-method", "none", dsn},
+                                     {{"SHADOWALTER_CRASH_AT", "own_trigger_dropped:3"}});
+  ASSERT_EQ(resumed.exit_code, 128 + SIGKILL) << resumed.err;
+  EXPECT_NE(TriggerDefinitions(), before);
+  RunResult cleaned = RunShadowalter({"cleanup", dsn});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
+}
+
+// The cut-over always leaves the first triggers of each timing and event on the table, so putting
+// the others back appends them. A trigger missing before one still there (dropped by hand after
+// the crash) must go back in front of it: cleanup creates it PRECEDES that one.
+TEST_F(TriggersTest, CleanupPutsAMissingTriggerBackInFrontOfTheOnesStillThere) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::vector<std::string> before = TriggerDefinitions();
+  const std::vector<std::string> shown = ShowCreateTriggers();
+  RunResult killed = RunShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}),
+                                    {{"SHADOWALTER_CRASH_AT", "own_trigger_dropped:1"}});
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  Exec(*db_, "DROP TRIGGER t_ai1");  // first of AFTER INSERT; t_ai2 stays
+  Exec(*db_, "DROP TRIGGER t_au2");  // first of AFTER UPDATE; t_au1 stays
+  RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(ShowCreateTriggers(), shown);
+  EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
+  WriteAndExpectTriggersFire();
+}
+
+// An earlier build kept the triggers only in memory: a run of it that died inside the cut-over
+// can't be recovered from its checkpoint. Both commands refuse, and change nothing.
+TEST_F(TriggersTest, AnEarlierBuildsRunThatDiedInsideTheCutoverIsRefused) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::string dsn = PrimaryDsn(schema_, "t");
+  RunResult killed = RunShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}),
+                                    {{"SHADOWALTER_CRASH_AT", "own_trigger_recreated:2"}});
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+  Exec(*db_, "ALTER TABLE _t_state DROP COLUMN own_triggers");
+  const std::vector<std::string> left = TriggerDefinitions();
+  RunResult resumed = RunShadowalter({"resume", "--recursion-method", "none", dsn});
+  EXPECT_EQ(resumed.exit_code, 5) << resumed.err;
+  EXPECT_NE(resumed.err.find("does not keep the table's own triggers"), std::string::npos)
+      << resumed.err;
+  RunResult cleaned = RunShadowalter({"cleanup", dsn});
+  EXPECT_EQ(cleaned.exit_code, 5) << cleaned.err;
+  EXPECT_NE(cleaned.err.find("does not keep the table's own triggers"), std::string::npos)
+      << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), left);
+  EXPECT_TRUE(TableExists(*db_, "_t_new"));
+}
+
+// The connections die inside the cut-over, after the table's triggers were taken off: the run
+// can't undo that, parks, and prints the statements that put them back. Run in that order, they
+// do.
+TEST_F(TriggersTest, ALostConnectionInsideTheCutoverParksAndPrintsTheRestore) {
+  CreateTableWithTriggers();
+  Exec(*db_, "INSERT INTO t (k, v) SELECT seq, 'x' FROM seq_1_to_2000");
+  const std::vector<std::string> before = TriggerDefinitions();
+  const std::vector<std::string> shown = ShowCreateTriggers();
+  // The delay holds the run right after the lock hand-over, with every trigger off the table
+  // (the child inherits the variable).
+  setenv("SHADOWALTER_DELAY_AT", "trigger_lock_handed_over:5000", 1);
+  Background bg = StartShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}));
+  unsetenv("SHADOWALTER_DELAY_AT");
+  auto admin = ConnectPrimary();
+  const std::string off_the_table =
+      "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + schema_ + "'";
+  ASSERT_TRUE(WaitUntil([&] { return Scalar(*admin, off_the_table) == "0"; }, 120000));
+  // Every connection of the run (each works in the test's schema), not ours.
+  for (const std::string& id :
+       Rows(*admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + schema_ +
+                        "' AND ID <> " + Scalar(*db_, "SELECT CONNECTION_ID()"))) {
+    (void)admin->Execute("KILL CONNECTION " + id);
+  }
+  RunResult r = WaitShadowalter(bg);
+  ASSERT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("may be missing from"), std::string::npos) << r.err;
+  std::vector<std::string> restore;
+  bool listed = false;
+  for (const std::string& line : ErrorLines(r.err)) {
+    const size_t at = line.find(" shadowalter error:   ");
+    if (listed && at != std::string::npos) {
+      std::string sql = line.substr(at + 22);
+      if (!sql.empty() && sql.back() == ';') sql.pop_back();
+      restore.push_back(sql);
+    }
+    listed = listed || line.find("by hand, run, in this order:") != std::string::npos;
+  }
+  ASSERT_EQ(restore.size(), 7u + 7u * 2u) << r.err;
+  auto by_hand = ConnectPrimary(schema_);
+  for (const std::string& sql : restore) Exec(*by_hand, sql);
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(ShowCreateTriggers(), shown);
+  // The checkpoint is still there: cleanup removes the run, with the triggers left as they are.
+  RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(TriggerDefinitions(), before);
+  EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
+}
+
+// A run killed (SIGKILL) at each step of the trigger cut-over. The table's own triggers were saved
+// in the checkpoint before any was dropped: `cleanup` puts them back on the table (the original
+// before the RENAME, the new table after it) exactly as they were, and `resume` finishes the
+// ALTER with them on the final table.
+struct CrashAt {
+  const char* point;
+  bool own_triggers_missing;  // at this point some of the table's own triggers are off the table
+  bool swapped;               // the RENAME happened
+};
+
+class TriggerCrashTest : public TriggersTest, public ::testing::WithParamInterface<CrashAt> {
+ protected:
+  void SetUp() override {
+    TriggersTest::SetUp();
+    CreateTableWithTriggers();
+    Exec(*db_, "INSERT INTO t (k, v) SELECT seq % 100, CONCAT('row', seq) FROM seq_1_to_2000");
+    definitions_ = TriggerDefinitions();
+    shown_ = ShowCreateTriggers();
+    rows_ = Rows(*db_, "SELECT id, k, v, n, tag FROM t ORDER BY id");
+    ASSERT_EQ(definitions_.size(), 7u);
+  }
+
+  void Crash() {
+    RunResult killed = RunShadowalter(Args("ADD COLUMN extra INT NULL", {"--preserve-triggers"}),
+                                      {{"SHADOWALTER_CRASH_AT", GetParam().point}});
+    ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
+    // The crash left the table as the point says.
+    EXPECT_EQ(TriggerDefinitions() != definitions_, GetParam().own_triggers_missing);
+    RunResult status = RunShadowalter({"status", PrimaryDsn(schema_, "t")});
+    ASSERT_EQ(status.exit_code, 0) << status.err;
+    EXPECT_NE(status.out.find("own triggers:  7 saved in the checkpoint"), std::string::npos)
+        << status.out;
+    EXPECT_NE(status.out.find("`t_ai2` AFTER INSERT #2 (definer "), std::string::npos)
+        << status.out;
+    EXPECT_EQ(status.out.find("MISSING from the table") != std::string::npos,
+              GetParam().own_triggers_missing)
+        << status.out;
+  }
+
+  void ExpectTriggersAsBefore() {
+    EXPECT_EQ(TriggerDefinitions(), definitions_);
+    EXPECT_EQ(ShowCreateTriggers(), shown_);
+    EXPECT_EQ(SortedLeftovers(), OwnTriggersOnly());
+  }
+
+  std::vector<std::string> definitions_, shown_, rows_;
+};
+
+TEST_P(TriggerCrashTest, CleanupPutsTheTriggersBack) {
+  ASSERT_NO_FATAL_FAILURE(Crash());
+  RunResult dry = RunShadowalter({"cleanup", "--dry-run", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.out.find("CREATE DEFINER=") != std::string::npos, GetParam().own_triggers_missing)
+      << dry.out;
+  RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  ExpectTriggersAsBefore();
+  EXPECT_EQ(HasExtraColumn(), GetParam().swapped);
+  EXPECT_EQ(Rows(*db_, "SELECT id, k, v, n, tag FROM t ORDER BY id"), rows_);
+  // Idempotent: the second finds nothing, and changes nothing.
+  RunResult again = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("nothing to clean up"), std::string::npos) << again.err;
+  ExpectTriggersAsBefore();
+  WriteAndExpectTriggersFire();
+}
+
+TEST_P(TriggerCrashTest, ResumeFinishesWithTheTriggersOnTheNewTable) {
+  ASSERT_NO_FATAL_FAILURE(Crash());
+  RunResult resumed = RunShadowalter(
+      {"resume", "--recursion-method", "none", "--chunk-size", "500", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_TRUE(HasExtraColumn());
+  ExpectTriggersAsBefore();
+  EXPECT_EQ(Rows(*db_, "SELECT id, k, v, n, tag FROM t ORDER BY id"), rows_);
+  WriteAndExpectTriggersFire();
+}
+
+INSTANTIATE_TEST_SUITE_P(At, TriggerCrashTest,
+                         ::testing::Values(CrashAt{"before_swap", false, false},
+                                           CrashAt{"mirror_triggers_dropped", false, false},
+                                           CrashAt{"own_trigger_dropped:1", true, false},
+                                           CrashAt{"own_trigger_dropped:4", true, false},
+                                           CrashAt{"own_trigger_dropped:7", true, false},
+                                           CrashAt{"trigger_lock_handed_over", true, false},
+                                           CrashAt{"own_trigger_recreated:1", true, false},
+                                           CrashAt{"own_trigger_recreated:4", true, false},
+                                           CrashAt{"own_trigger_recreated:7", true, false},
+                                           CrashAt{"after_swap", false, true}),
+                         [](const ::testing::TestParamInfo<CrashAt>& info) {
+                           std::string name = info.param.point;
+                           for (char& c : name) {
+                             if (c == ':') c = '_';
+                           }
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace shadowalter::testing

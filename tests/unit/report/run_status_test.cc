@@ -54,6 +54,27 @@ TEST(RunStatusTextTest, ChangedTriggersAreShouted) {
   EXPECT_NE(FormatRunStatusText(v).find("2 of 3 present, CHANGED"), std::string::npos);
 }
 
+TEST(RunStatusTextTest, SavedOwnTriggersAndThoseMissingAreListed) {
+  RunStatusView v = Stopped();
+  EXPECT_EQ(FormatRunStatusText(v).find("own triggers"), std::string::npos);
+  v.own_triggers_saved = {"`t_bi` BEFORE INSERT #1 (definer app@%)",
+                          "`t_ai` AFTER INSERT #1 (definer app@%)"};
+  EXPECT_NE(FormatRunStatusText(v).find("own triggers:  2 saved in the checkpoint, all on the "
+                                        "table\n                 `t_bi` BEFORE INSERT #1"),
+            std::string::npos)
+      << FormatRunStatusText(v);
+  v.own_triggers_missing = {"t_ai"};
+  EXPECT_NE(FormatRunStatusText(v).find("2 saved in the checkpoint, 1 MISSING from the table "
+                                        "(`t_ai`)"),
+            std::string::npos)
+      << FormatRunStatusText(v);
+  rapidjson::Document d;
+  d.Parse(FormatRunStatusJson(v).c_str());
+  ASSERT_FALSE(d.HasParseError());
+  EXPECT_EQ(d["own_triggers_saved"].Size(), 2u);
+  EXPECT_STREQ(d["own_triggers_missing"][0].GetString(), "t_ai");
+}
+
 TEST(RunStatusJsonTest, OneObjectWithTheDocumentedFields) {
   const std::string line = FormatRunStatusJson(Stopped());
   ASSERT_EQ(line.back(), '\n');

@@ -62,8 +62,36 @@ TEST(CheckpointSqlTest, UpdatesTouchTheOneRow) {
 }
 
 TEST(CheckpointSqlTest, HostileSchemaStaysQuoted) {
-  const std::string sql = SelectCheckpoint("we`ird; DROP", "_t_state");
+  const std::string sql = SelectCheckpoint("we`ird; DROP", "_t_state", true);
   EXPECT_NE(sql.find("FROM `we``ird; DROP`.`_t_state` WHERE id = 1"), std::string::npos) << sql;
+}
+
+TEST(CheckpointSqlTest, OwnTriggersHaveAColumnOfTheirOwn) {
+  EXPECT_NE(CreateCheckpointTable("db", "s").find("own_triggers LONGTEXT NULL"), std::string::npos);
+  // None recorded: NULL. Recorded: the encoding, quoted.
+  EXPECT_NE(WriteCheckpoint("db", "s", Sample()).find("UTC_TIMESTAMP(), NULL)"), std::string::npos);
+  Checkpoint c = Sample();
+  Trigger t;
+  t.name = "t_bi";
+  c.own_triggers = std::vector<Trigger>{t};
+  EXPECT_NE(WriteCheckpoint("db", "s", c).find("'" + EncodeOwnTriggers({t}) + "')"),
+            std::string::npos);
+  EXPECT_EQ(UpdateCheckpointOwnTriggers("db", "s", {t}),
+            "UPDATE `db`.`s` SET own_triggers = '" + EncodeOwnTriggers({t}) +
+                "', updated_at = UTC_TIMESTAMP() WHERE id = 1");
+}
+
+TEST(CheckpointSqlTest, ATableOfAnEarlierBuildIsReadWithoutTheOwnTriggersColumn) {
+  // Same column count either way: the reader's indexes don't move.
+  const std::string with = SelectCheckpoint("db", "s", true);
+  const std::string without = SelectCheckpoint("db", "s", false);
+  EXPECT_NE(with.find(", own_triggers FROM"), std::string::npos) << with;
+  EXPECT_NE(without.find(", NULL FROM"), std::string::npos) << without;
+  EXPECT_EQ(without.find("own_triggers"), std::string::npos) << without;
+  EXPECT_NE(CountOwnTriggersColumn("db", "s").find("COLUMN_NAME = 'own_triggers'"),
+            std::string::npos);
+  EXPECT_EQ(AddOwnTriggersColumn("db", "s"),
+            "ALTER TABLE `db`.`s` ADD COLUMN own_triggers LONGTEXT NULL");
 }
 
 }  // namespace

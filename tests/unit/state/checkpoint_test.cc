@@ -37,6 +37,44 @@ TEST(PositionTest, EveryByteSurvivesTheRoundTrip) {
   EXPECT_EQ(EncodePosition({"12", ""}), "x3132,x");
 }
 
+Trigger SampleTrigger(const std::string& name, uint64_t order) {
+  Trigger t;
+  t.name = name;
+  t.timing = "AFTER";
+  t.event = "UPDATE";
+  t.action_order = order;
+  t.definer = "app@10.0.%";
+  static const char kBody[] = "BEGIN\n  SET @x = 'caf\xe9,\n';\0END";  // latin1, NUL, newlines
+  t.body = std::string(kBody, sizeof kBody - 1);
+  t.sql_mode = "PIPES_AS_CONCAT,STRICT_TRANS_TABLES";
+  t.character_set_client = "latin1";
+  t.collation_connection = "latin1_swedish_ci";
+  t.database_collation = "utf8mb4_general_ci";
+  return t;
+}
+
+TEST(OwnTriggersTest, EveryFieldAndByteSurvivesTheRoundTrip) {
+  const std::vector<Trigger> triggers = {SampleTrigger("a", 1), SampleTrigger("b,`x`\n", 2)};
+  const std::string text = EncodeOwnTriggers(triggers);
+  EXPECT_EQ(text.rfind("v1\n", 0), 0u) << text;
+  EXPECT_EQ(DecodeOwnTriggers(text), triggers);
+  // None saved is an empty list, not "not recorded".
+  EXPECT_EQ(EncodeOwnTriggers({}), "v1");
+  EXPECT_EQ(DecodeOwnTriggers("v1"), std::vector<Trigger>{});
+}
+
+TEST(OwnTriggersTest, MalformedTextOrAnotherFormatIsRejected) {
+  const std::string good = EncodeOwnTriggers({SampleTrigger("a", 1)});
+  EXPECT_FALSE(DecodeOwnTriggers("").has_value());
+  EXPECT_FALSE(DecodeOwnTriggers("v2" + good.substr(2)).has_value());
+  EXPECT_FALSE(DecodeOwnTriggers(good + "\n").has_value());         // an empty line
+  EXPECT_FALSE(DecodeOwnTriggers(good + "\nx61,x62").has_value());  // too few fields
+  EXPECT_FALSE(DecodeOwnTriggers(good.substr(0, good.size() - 1)).has_value());
+  std::string bad_order = good;
+  bad_order.replace(bad_order.find(",x31,"), 5, ",x2d31,");  // "-1"
+  EXPECT_FALSE(DecodeOwnTriggers(bad_order).has_value());
+}
+
 TEST(PositionTest, MalformedTextIsRejected) {
   for (const char* bad : {"", "3132", "x313", "x31,", ",x31", "xzz", "x31,,x32", "x31 "}) {
     EXPECT_FALSE(DecodePosition(bad).has_value()) << bad;
