@@ -98,7 +98,7 @@ Status CheckEngineIsInnoDB(PreflightContext& ctx) {
 
 Status CheckHasWalkableKey(PreflightContext& ctx) {
   for (const Index& idx : ctx.table.indexes) {
-    if (!idx.unique || idx.has_prefix) continue;
+    if (!idx.IdentifiesRowsByColumns()) continue;
     bool not_null = true;
     for (const std::string& c : idx.columns) {
       const Column* col = ctx.table.FindColumn(c);
@@ -106,8 +106,9 @@ Status CheckHasWalkableKey(PreflightContext& ctx) {
     }
     if (not_null) return Status::Ok();
   }
-  return RefusedError("the table has no primary key and no unique key on NOT NULL columns; add "
-                      "one first (rows without a unique key can't be copied exactly)");
+  return RefusedError(
+      "the table has no primary key and no unique key on NOT NULL columns; add "
+      "one first (rows without a unique key can't be copied exactly)");
 }
 
 Status CheckNoOwnTriggers(PreflightContext& ctx) {
@@ -191,8 +192,9 @@ Status CheckNotReplicating(PreflightContext& ctx) {
                         "); grant REPLICATION CLIENT (MySQL) or SLAVE MONITOR (MariaDB)");
   }
   if (rs->empty()) return Status::Ok();
-  return RefusedError("this server is a replica; triggers miss the row events it applies, so run "
-                      "shadowalter against the primary");
+  return RefusedError(
+      "this server is a replica; triggers miss the row events it applies, so run "
+      "shadowalter against the primary");
 }
 
 Status CheckPrivileges(PreflightContext& ctx) {

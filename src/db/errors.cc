@@ -1,6 +1,27 @@
 #include "db/errors.h"
 
+#include <mariadb/errmsg.h>
+
 namespace shadowalter {
+
+Code CodeForErrno(unsigned err) {
+  switch (err) {
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_UNKNOWN_HOST:
+    case CR_SERVER_LOST_EXTENDED:
+    // Mid-session, a TLS read that meets the end of the stream is the connection dropping.
+    case CR_SSL_CONNECTION_ERROR:
+    case 1053:  // ER_SERVER_SHUTDOWN: the server is going away
+    case 1927:  // ER_CONNECTION_KILLED (MariaDB): KILL CONNECTION from another session
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8.0.24+): closed for inactivity
+      return Code::kConnection;
+    default:
+      return Code::kServer;
+  }
+}
 
 bool IsLockConflict(const Status& s) {
   unsigned e = s.server_errno();
