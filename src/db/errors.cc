@@ -46,6 +46,7 @@ bool IsDataConversionError(const Status& s) {
     case 1262:  // ER_WARN_TOO_MANY_RECORDS
     case 1263:  // ER_WARN_NULL_TO_NOTNULL
     case 3751:  // MySQL ER_WARN_DATA_TRUNCATED_FUNCTIONAL_INDEX
+    case 3752:  // MySQL ER_WARN_DATA_OUT_OF_RANGE_FUNCTIONAL_INDEX
     case 4025:  // MariaDB ER_CONSTRAINT_FAILED (CHECK)
     case 3819:  // MySQL ER_CHECK_CONSTRAINT_VIOLATED
       return true;

@@ -19,7 +19,8 @@ const std::string& Field(const std::vector<std::optional<std::string>>& row, siz
 StatusOr<std::vector<Column>> LoadColumns(Session& s, const std::string& where) {
   SA_ASSIGN_OR_RETURN(ResultSet rs,
                       s.Query("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA, "
-                              "COLLATION_NAME FROM information_schema.COLUMNS WHERE " +
+                              "COLLATION_NAME, GENERATION_EXPRESSION FROM "
+                              "information_schema.COLUMNS WHERE " +
                               where + " ORDER BY ORDINAL_POSITION"));
   std::vector<Column> cols;
   for (const auto& row : rs.rows) {
@@ -29,24 +30,26 @@ StatusOr<std::vector<Column>> LoadColumns(Session& s, const std::string& where) 
                                            .is_nullable = Field(row, 3),
                                            .extra = Field(row, 4),
                                            .collation_name = row.at(5),
-                                           .generation_expression = std::nullopt}));
+                                           .generation_expression = row.at(6)}));
   }
   return cols;
 }
 
 StatusOr<std::vector<Index>> LoadIndexes(Session& s, const std::string& where) {
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART "
-                                            "FROM information_schema.STATISTICS WHERE " +
-                                            where +
-                                            " ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, "
-                                            "SEQ_IN_INDEX"));
+  // EXPRESSION (functional key parts) exists on MySQL 8.0.13 and later only.
+  const std::string expression =
+      ServerReportsKeyExpressions(s.flavor(), s.server_version()) ? "EXPRESSION" : "NULL";
+  SA_ASSIGN_OR_RETURN(
+      ResultSet rs, s.Query("SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, " + expression +
+                            " FROM information_schema.STATISTICS WHERE " + where +
+                            " ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX"));
   std::vector<StatisticsRow> rows;
   for (const auto& row : rs.rows) {
     rows.push_back(StatisticsRow{.index_name = Field(row, 0),
                                  .non_unique = Field(row, 1),
                                  .column_name = row.at(2),
                                  .sub_part = row.at(3),
-                                 .expression = std::nullopt});
+                                 .expression = row.at(4)});
   }
   return IndexesFromRows(rows);
 }

@@ -20,7 +20,7 @@ const Column* TableInfo::FindColumn(const std::string& column_name) const {
   return nullptr;
 }
 
-bool Index::IdentifiesRowsByColumns() const { return unique && !has_prefix; }
+bool Index::IdentifiesRowsByColumns() const { return unique && !has_prefix && !functional; }
 
 const Index* TableInfo::FindIndex(const std::string& index_name) const {
   for (const Index& i : indexes) {
