@@ -107,7 +107,7 @@ Status CheckNewTableEngine(PreflightContext& ctx) {
 
 Status CheckHasWalkableKey(PreflightContext& ctx) {
   for (const Index& idx : ctx.table.indexes) {
-    if (!idx.unique || idx.has_prefix) continue;
+    if (!idx.IdentifiesRowsByColumns()) continue;
     bool not_null = true;
     for (const std::string& c : idx.columns) {
       const Column* col = ctx.table.FindColumn(c);

@@ -1,6 +1,27 @@
 #include "db/errors.h"
 
+#include <mariadb/errmsg.h>
+
 namespace shadowalter {
+
+Code CodeForErrno(unsigned err) {
+  switch (err) {
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_UNKNOWN_HOST:
+    case CR_SERVER_LOST_EXTENDED:
+    // Mid-session, a TLS read that meets the end of the stream is the connection dropping.
+    case CR_SSL_CONNECTION_ERROR:
+    case 1053:  // ER_SERVER_SHUTDOWN: the server is going away
+    case 1927:  // ER_CONNECTION_KILLED (MariaDB): KILL CONNECTION from another session
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8.0.24+): closed for inactivity
+      return Code::kConnection;
+    default:
+      return Code::kServer;
+  }
+}
 
 bool IsLockConflict(const Status& s) {
   unsigned e = s.server_errno();
@@ -25,6 +46,7 @@ bool IsDataConversionError(const Status& s) {
     case 1262:  // ER_WARN_TOO_MANY_RECORDS
     case 1263:  // ER_WARN_NULL_TO_NOTNULL
     case 3751:  // MySQL ER_WARN_DATA_TRUNCATED_FUNCTIONAL_INDEX
+    case 3752:  // MySQL ER_WARN_DATA_OUT_OF_RANGE_FUNCTIONAL_INDEX
     case 4025:  // MariaDB ER_CONSTRAINT_FAILED (CHECK)
     case 3819:  // MySQL ER_CHECK_CONSTRAINT_VIOLATED
       return true;

@@ -5,30 +5,9 @@
 
 #include <cstdlib>
 
+#include "db/errors.h"
+
 namespace shadowalter {
-namespace {
-
-// Connection-level errors: the session is gone, not just the statement.
-Code CodeFor(unsigned err) {
-  switch (err) {
-    case CR_SERVER_GONE_ERROR:
-    case CR_SERVER_LOST:
-    case CR_CONNECTION_ERROR:
-    case CR_CONN_HOST_ERROR:
-    case CR_UNKNOWN_HOST:
-    case CR_SERVER_LOST_EXTENDED:
-    // Mid-session, a TLS read that meets the end of the stream is the connection dropping.
-    case CR_SSL_CONNECTION_ERROR:
-    case 1053:  // ER_SERVER_SHUTDOWN: the server is going away
-    case 1927:  // ER_CONNECTION_KILLED (MariaDB): KILL CONNECTION from another session
-    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8): closed for inactivity
-      return Code::kConnection;
-    default:
-      return Code::kServer;
-  }
-}
-
-}  // namespace
 
 std::optional<std::string> ResultSet::Scalar() const {
   if (rows.empty() || rows[0].empty()) return std::nullopt;
@@ -142,7 +121,7 @@ Status Session::ErrorStatus(const std::string& doing) const {
   std::string msg = mysql_error(handle_);
   std::string text = doing.empty() ? msg : doing + ": " + msg;
   if (err < 2000) text += " (error " + std::to_string(err) + ")";
-  return Status(CodeFor(err), text, err);
+  return Status(CodeForErrno(err), text, err);
 }
 
 Status Session::Execute(const std::string& sql) {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "db/quote.h"
+#include "inspect/metadata_rows.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -18,48 +19,39 @@ const std::string& Field(const std::vector<std::optional<std::string>>& row, siz
 StatusOr<std::vector<Column>> LoadColumns(Session& s, const std::string& where) {
   SA_ASSIGN_OR_RETURN(ResultSet rs,
                       s.Query("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA, "
-                              "COLLATION_NAME FROM information_schema.COLUMNS WHERE " +
+                              "COLLATION_NAME, GENERATION_EXPRESSION FROM "
+                              "information_schema.COLUMNS WHERE " +
                               where + " ORDER BY ORDINAL_POSITION"));
   std::vector<Column> cols;
   for (const auto& row : rs.rows) {
-    Column c;
-    c.name = Field(row, 0);
-    c.data_type = AsciiLower(Field(row, 1));
-    c.column_type = Field(row, 2);
-    c.nullable = Field(row, 3) == "YES";
-    std::string extra = AsciiLower(Field(row, 4));
-    c.generated = extra.find("generated") != std::string::npos ||
-                  extra.find("virtual") != std::string::npos ||
-                  extra.find("persistent") != std::string::npos ||
-                  (extra.find("stored") != std::string::npos);
-    c.auto_increment = extra.find("auto_increment") != std::string::npos;
-    c.collation = Field(row, 5);
-    c.kind = ValueKindForDataType(c.data_type);
-    cols.push_back(std::move(c));
+    cols.push_back(ColumnFromRow(ColumnRow{.column_name = Field(row, 0),
+                                           .data_type = Field(row, 1),
+                                           .column_type = Field(row, 2),
+                                           .is_nullable = Field(row, 3),
+                                           .extra = Field(row, 4),
+                                           .collation_name = row.at(5),
+                                           .generation_expression = row.at(6)}));
   }
   return cols;
 }
 
 StatusOr<std::vector<Index>> LoadIndexes(Session& s, const std::string& where) {
-  SA_ASSIGN_OR_RETURN(ResultSet rs,
-                      s.Query("SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART "
-                              "FROM information_schema.STATISTICS WHERE " +
-                              where + " ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, "
-                                      "SEQ_IN_INDEX"));
-  std::vector<Index> out;
+  // EXPRESSION (functional key parts) exists on MySQL 8.0.13 and later only.
+  const std::string expression =
+      ServerReportsKeyExpressions(s.flavor(), s.server_version()) ? "EXPRESSION" : "NULL";
+  SA_ASSIGN_OR_RETURN(
+      ResultSet rs, s.Query("SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, " + expression +
+                            " FROM information_schema.STATISTICS WHERE " + where +
+                            " ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX"));
+  std::vector<StatisticsRow> rows;
   for (const auto& row : rs.rows) {
-    const std::string& name = Field(row, 0);
-    if (out.empty() || out.back().name != name) {
-      Index idx;
-      idx.name = name;
-      idx.primary = name == "PRIMARY";
-      idx.unique = Field(row, 1) == "0";
-      out.push_back(std::move(idx));
-    }
-    out.back().columns.push_back(Field(row, 2));
-    if (row.at(3)) out.back().has_prefix = true;
+    rows.push_back(StatisticsRow{.index_name = Field(row, 0),
+                                 .non_unique = Field(row, 1),
+                                 .column_name = row.at(2),
+                                 .sub_part = row.at(3),
+                                 .expression = row.at(4)});
   }
-  return out;
+  return IndexesFromRows(rows);
 }
 
 // Foreign keys matching `where` (over REFERENTIAL_CONSTRAINTS rc), with their columns in order.
@@ -165,8 +157,8 @@ StatusOr<std::vector<Trigger>> InspectTriggers(Session& s, const std::string& sc
 StatusOr<bool> TableExists(Session& s, const std::string& schema, const std::string& table) {
   SA_ASSIGN_OR_RETURN(ResultSet rs,
                       s.Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA "
-                              "= " + QuoteString(schema) + " AND TABLE_NAME = " +
-                              QuoteString(table)));
+                              "= " +
+                              QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table)));
   return rs.Scalar().value_or("0") != "0";
 }
 
@@ -187,9 +179,10 @@ StatusOr<std::vector<std::string>> ExistingTriggers(Session& s, const std::strin
   if (names.empty()) return out;
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + QuoteString(n);
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
-                                            "WHERE TRIGGER_SCHEMA = " + QuoteString(schema) +
-                                            " AND TRIGGER_NAME IN (" + list + ")"));
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+                              "WHERE TRIGGER_SCHEMA = " +
+                              QuoteString(schema) + " AND TRIGGER_NAME IN (" + list + ")"));
   for (const auto& row : rs.rows) out.push_back(Field(row, 0));
   return out;
 }

@@ -213,7 +213,7 @@ Status Migration::CheckNewUniqueKeys() {
     return std::nullopt;
   };
   for (const Index& idx : shadow_.indexes) {
-    if (!idx.unique || idx.has_prefix) continue;
+    if (!idx.IdentifiesRowsByColumns()) continue;
     std::vector<std::string> columns;
     for (const std::string& c : idx.columns) {
       if (auto s = source_name(c)) columns.push_back(*s);
@@ -221,7 +221,8 @@ Status Migration::CheckNewUniqueKeys() {
     if (columns.size() != idx.columns.size()) continue;  // new columns: the copy checks them
     bool already_unique = false;
     for (const Index& old : original_.indexes) {
-      if (!old.unique || old.columns.size() != columns.size()) continue;
+      // A unique prefix proves the whole column unique; an expression proves nothing about it.
+      if (!old.unique || old.functional || old.columns.size() != columns.size()) continue;
       bool same = true;
       for (const std::string& c : columns) {
         same &= std::any_of(old.columns.begin(), old.columns.end(),

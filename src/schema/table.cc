@@ -20,6 +20,8 @@ const Column* TableInfo::FindColumn(const std::string& column_name) const {
   return nullptr;
 }
 
+bool Index::IdentifiesRowsByColumns() const { return unique && !has_prefix && !functional; }
+
 const Index* TableInfo::FindIndex(const std::string& index_name) const {
   for (const Index& i : indexes) {
     if (SameColumnName(i.name, index_name)) return &i;
@@ -28,8 +30,8 @@ const Index* TableInfo::FindIndex(const std::string& index_name) const {
 }
 
 ValueKind ValueKindForDataType(const std::string& t) {
-  static const char* kIntegers[] = {"tinyint", "smallint", "mediumint", "int", "integer",
-                                    "bigint",  "year"};
+  static const char* kIntegers[] = {"tinyint", "smallint", "mediumint", "int",
+                                    "integer", "bigint",   "year"};
   for (const char* x : kIntegers) {
     if (t == x) return ValueKind::kInteger;
   }

@@ -24,9 +24,9 @@ struct Column {
   std::string data_type;    // lower case, e.g. "bigint", "varchar"
   std::string column_type;  // full, e.g. "bigint(20) unsigned"
   bool nullable = false;
-  bool generated = false;   // VIRTUAL or STORED generated: never written
+  bool generated = false;  // VIRTUAL or STORED generated: never written
   bool auto_increment = false;
-  std::string collation;    // empty for non-text columns
+  std::string collation;  // empty for non-text columns
   ValueKind kind = ValueKind::kOther;
 };
 
@@ -34,16 +34,23 @@ struct Index {
   std::string name;  // "PRIMARY" for the primary key
   bool unique = false;
   bool primary = false;
-  std::vector<std::string> columns;  // in index order
+  std::vector<std::string> columns;  // in index order; "" for a functional key part
   bool has_prefix = false;           // some column is indexed by a prefix only
+  // Some key part is an expression, not a column (a MySQL 8.0.13+ functional index).
+  bool functional = false;
+
+  // Unique on whole columns only: two rows never share its columns' values (given NOT NULL), so
+  // it can be walked as a chunk key and proves those columns unique. A prefix or an expression
+  // key part makes the index unique on something else.
+  bool IdentifiesRowsByColumns() const;
 };
 
 // A trigger of the table, with everything needed to recreate it exactly elsewhere
 // (information_schema.TRIGGERS).
 struct Trigger {
   std::string name;
-  std::string timing;  // BEFORE / AFTER
-  std::string event;   // INSERT / UPDATE / DELETE
+  std::string timing;         // BEFORE / AFTER
+  std::string event;          // INSERT / UPDATE / DELETE
   uint64_t action_order = 0;  // 1.. within (timing, event): the firing order
   std::string definer;        // user@host as the server reports it, e.g. app@%
   // The body after FOR EACH ROW, as bytes in character_set_client: sent back with that character

@@ -61,7 +61,7 @@ StatusOr<ChunkKey> ChooseChunkKey(const TableInfo& source, const TableInfo& shad
                                   const std::vector<ColumnPair>& columns) {
   const Index* chosen = nullptr;
   for (const Index& idx : source.indexes) {
-    if (!idx.unique || idx.has_prefix) continue;
+    if (!idx.IdentifiesRowsByColumns()) continue;
     bool all_not_null = true;
     for (const std::string& col : idx.columns) {
       const Column* c = source.FindColumn(col);
@@ -110,7 +110,9 @@ StatusOr<ChunkKey> ChooseChunkKey(const TableInfo& source, const TableInfo& shad
 
   // The new table must identify rows by the same columns, or the triggers can't find them.
   for (const Index& idx : shadow.indexes) {
-    if (!idx.unique || idx.has_prefix || idx.columns.size() != key.target_names.size()) continue;
+    if (!idx.IdentifiesRowsByColumns() || idx.columns.size() != key.target_names.size()) {
+      continue;
+    }
     bool same = true;
     for (size_t i = 0; i < idx.columns.size(); ++i) {
       if (!SameColumnName(idx.columns[i], key.target_names[i])) same = false;

@@ -39,9 +39,7 @@ const std::optional<std::string>* Column(const ResultSet& rs, size_t row, const 
   return nullptr;
 }
 
-std::string CellText(const std::optional<std::string>* cell) {
-  return cell && *cell ? **cell : "";
-}
+std::string CellText(const std::optional<std::string>* cell) { return cell && *cell ? **cell : ""; }
 
 }  // namespace
 
@@ -110,11 +108,10 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
     StatusOr<std::unique_ptr<Session>> s = ConnectReplica(candidates[i]);
     if (!s.ok()) {
       if (i < explicit_count) {
-        return RefusedError("cannot reach replica " + name + " given with --replica: " +
-                            s.status().message());
+        return RefusedError("cannot reach replica " + name +
+                            " given with --replica: " + s.status().message());
       }
-      LogDebug("discovered replica candidate " + name + " is unreachable: " +
-               s.status().message());
+      LogDebug("discovered replica candidate " + name + " is unreachable: " + s.status().message());
       continue;
     }
     StatusOr<std::string> id = ServerId(**s);
@@ -154,12 +151,16 @@ ReplicaLag ReadReplicaLag(Replica& replica) {
     if (rs.status().code() == Code::kConnection) replica.session.reset();
     return {std::nullopt, "cannot read its status (" + rs.status().message() + ")"};
   }
-  if (rs->empty()) return {std::nullopt, "is not replicating"};
+  return LagFromStatus(*rs);
+}
+
+ReplicaLag LagFromStatus(const ResultSet& rs) {
+  if (rs.empty()) return {std::nullopt, "is not replicating"};
   double worst = 0;
-  for (size_t i = 0; i < rs->rows.size(); ++i) {
-    const auto sql = Column(*rs, i, "Slave_SQL_Running", "Replica_SQL_Running");
-    const auto io = Column(*rs, i, "Slave_IO_Running", "Replica_IO_Running");
-    const auto lag = Column(*rs, i, "Seconds_Behind_Master", "Seconds_Behind_Source");
+  for (size_t i = 0; i < rs.rows.size(); ++i) {
+    const auto sql = Column(rs, i, "Slave_SQL_Running", "Replica_SQL_Running");
+    const auto io = Column(rs, i, "Slave_IO_Running", "Replica_IO_Running");
+    const auto lag = Column(rs, i, "Seconds_Behind_Master", "Seconds_Behind_Source");
     if (!sql || !*sql || **sql != "Yes") return {std::nullopt, "has its SQL thread stopped"};
     if (!io || !*io || **io != "Yes") return {std::nullopt, "has its IO thread stopped"};
     if (!lag || !*lag) return {std::nullopt, "reports no lag (NULL)"};

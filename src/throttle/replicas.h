@@ -14,8 +14,8 @@
 namespace shadowalter {
 
 struct Replica {
-  std::string name;         // host:port, for logs
-  ConnectionConfig where;   // credentials filled in from the primary's
+  std::string name;                  // host:port, for logs
+  ConnectionConfig where;            // credentials filled in from the primary's
   std::unique_ptr<Session> session;  // null while unreachable
 };
 
@@ -31,6 +31,12 @@ struct ReplicaLag {
   std::string why;  // set when seconds is nullopt
 };
 ReplicaLag ReadReplicaLag(Replica& replica);
+
+// The lag that a replica's status rows report: SHOW ALL SLAVES STATUS (MariaDB; one row per
+// source), SHOW REPLICA STATUS (MySQL 8.0.22+: Replica_*_Running, Seconds_Behind_Source) or SHOW
+// SLAVE STATUS (older MySQL: Slave_*_Running, Seconds_Behind_Master). Columns are found by name.
+// The worst source counts; no row, a stopped thread or a NULL lag is nullopt with the reason.
+ReplicaLag LagFromStatus(const ResultSet& status);
 
 // Opens a session to a replica with the primary's credentials for the fields it leaves unset.
 StatusOr<std::unique_ptr<Session>> ConnectReplica(const ConnectionConfig& where);

@@ -41,6 +41,16 @@ TEST(ErrorsTest, DataConversionErrors) {
   EXPECT_TRUE(IsDataConversionError(ServerError(3819)));  // MySQL
 }
 
+// MySQL 8.0.13+ functional indexes: a value the index's expression can't hold fails the row.
+// mysql-test/r/functional_index.result: "INSERT INTO t1 (f1) VALUES (CAST(1000 AS JSON));
+// ERROR 22003: Value is out of range for functional index 'my_functional_index' at row 1", and
+// in non-strict mode the same as "Warning 3752 Value is out of range for functional index ...".
+TEST(ErrorsTest, MySqlFunctionalIndexValuesAreConversions) {
+  EXPECT_TRUE(IsDataConversionError(ServerError(3751)));  // ER_WARN_DATA_TRUNCATED_FUNCTIONAL_INDEX
+  EXPECT_TRUE(IsDataConversionError(ServerError(3752)));  // ..._OUT_OF_RANGE_FUNCTIONAL_INDEX
+  EXPECT_FALSE(IsLockConflict(ServerError(3752)));
+}
+
 TEST(ErrorsTest, OtherErrorsAreNotConversions) {
   for (unsigned e : {0u, 1062u, 1205u, 1213u, 1146u, 1045u, 1317u}) {
     EXPECT_FALSE(IsDataConversionError(ServerError(e))) << e;
@@ -55,9 +65,22 @@ TEST(ErrorsTest, ConnectionLostIsDecidedByCode) {
   EXPECT_FALSE(IsConnectionLost(Status(Code::kInternal, "bug")));
 }
 
+TEST(ErrorsTest, ConnectionErrnosOfBothFlavours) {
+  EXPECT_EQ(CodeForErrno(2013), Code::kConnection);  // CR_SERVER_LOST
+  EXPECT_EQ(CodeForErrno(2006), Code::kConnection);  // CR_SERVER_GONE_ERROR
+  EXPECT_EQ(CodeForErrno(1053), Code::kConnection);  // ER_SERVER_SHUTDOWN
+  EXPECT_EQ(CodeForErrno(1927), Code::kConnection);  // MariaDB ER_CONNECTION_KILLED
+  // MySQL 8.0.24+ ER_CLIENT_INTERACTION_TIMEOUT: "The client was disconnected by the server
+  // because of inactivity" (MySQL 8.0 Error Reference, server error 4031).
+  EXPECT_EQ(CodeForErrno(4031), Code::kConnection);
+  for (unsigned e : {1205u, 1213u, 3572u, 3819u, 1062u, 1146u}) {
+    EXPECT_EQ(CodeForErrno(e), Code::kServer) << e;
+  }
+}
+
 TEST(ErrorsTest, CategoriesAreDisjoint) {
-  for (unsigned e : {1205u, 1213u, 3572u, 1062u, 1169u, 1048u, 1264u, 1265u, 1292u, 1366u,
-                     1406u, 4025u, 3819u}) {
+  for (unsigned e : {1205u, 1213u, 3572u, 1062u, 1169u, 1048u, 1264u, 1265u, 1292u, 1366u, 1406u,
+                     4025u, 3819u}) {
     const Status s = ServerError(e);
     int n = IsLockConflict(s) + IsDuplicateKey(s) + IsDataConversionError(s) + IsConnectionLost(s);
     EXPECT_EQ(n, 1) << e;
