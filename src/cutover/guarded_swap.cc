@@ -8,6 +8,7 @@
 #include "report/log.h"
 #include "sql/cutover.h"
 #include "sql/ddl.h"
+#include "sql/triggers.h"
 #include "util/crash_point.h"
 
 namespace shadowalter {
@@ -46,6 +47,12 @@ Status GuardedSwap::CheckedRename() {
                          " appeared during the run, and the RENAME needs that name");
   }
   SA_RETURN_IF_ERROR(SetLockWaitTimeout(renamer_, kQueuedLockWaitSeconds));
+  for (const std::string& name : plan_.mirror_triggers) {
+    SA_RETURN_IF_ERROR(holder_.Execute(DropTriggerStatement(plan_.schema, name))
+                           .With("dropping trigger " + QuoteIdentifier(name) +
+                                 " under the write lock (the new table is no longer current)"));
+  }
+  CrashPoint("swap_triggers_dropped");
   Status renamed;
   {
     BackgroundStatement rename(

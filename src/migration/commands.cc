@@ -101,6 +101,10 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
                "` finishes it (" +
                (v.own_triggers_missing.empty() ? "" : "puts the table's own triggers back, ") +
                "drops the triggers and the old table)";
+    } else if (c->phase >= RunPhase::kSwapping && f.new_table && !f.old_table &&
+               f.triggers.empty()) {
+      v.next = "it stopped inside the swap, after dropping its triggers: `shadowalter resume " +
+               dsn + "` starts the copy afresh; `shadowalter cleanup " + dsn + "` removes it";
     } else if (broken) {
       v.next = "it can't be resumed (an artifact is missing or changed); `shadowalter cleanup " +
                dsn + "` removes it";

@@ -130,6 +130,15 @@ Status Migration::FindStoppedRun() {
       return DropStoppedRun();
     }
   }
+  if (stopped->phase >= RunPhase::kSwapping && found.new_table && !found.old_table &&
+      found.triggers.empty()) {
+    // The swap drops the triggers under the table's write lock right before the RENAME: killed
+    // in between, the table took writes the new table never saw.
+    LogWarning(what +
+               " stopped inside the swap, after dropping its triggers and before the RENAME: "
+               "writes since then never reached the new table; starting afresh");
+    return DropStoppedRun();
+  }
   if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
       !found.new_table) {
     finishing_ = true;
@@ -212,8 +221,9 @@ Status Migration::DropStoppedRun() {
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
     SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
   }
-  for (const std::string* t : {&names_.shadow_table, &names_.heartbeat_table,
-                               &names_.trigger_check_table, &names_.checkpoint_table}) {
+  for (const std::string* t :
+       {&names_.refusals_table, &names_.shadow_table, &names_.heartbeat_table,
+        &names_.trigger_check_table, &names_.checkpoint_table}) {
     SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, *t)));
   }
   return Status::Ok();

@@ -90,19 +90,21 @@ Status Migration::Swap() {
   }
   if (fk_method_ == ForeignKeyMethod::kRebuildConstraints)
     SA_RETURN_IF_ERROR(PushChildNameRestores());
+  // The run's triggers are gone already: every swap drops them under the table's write lock
+  // before the RENAME (cutover/guarded_swap.h says why).
   PushTableDrop("refusal log", names_.refusals_table);
-  for (const std::string* t :
-       {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
-    PushTriggerDrop(*t);
-  }
   return Status::Ok();
 }
 
 Status Migration::SwapGuarded() {
   SA_RETURN_IF_ERROR(EnsureDdlSession());
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> renamer, NewSession());
-  SwapPlan plan{config_.conn.database, config_.conn.table, names_.shadow_table, names_.old_table,
-                names_.refusals_table};
+  SwapPlan plan{config_.conn.database,
+                config_.conn.table,
+                names_.shadow_table,
+                names_.old_table,
+                names_.refusals_table,
+                {names_.insert_trigger, names_.update_trigger, names_.delete_trigger}};
   GuardedSwap swap(std::move(plan), *ddl_, *renamer, ddl_policy_, stop_,
                    [this](Session& s) { return CheckBeforeSwap(s); });
   return swap.Run();

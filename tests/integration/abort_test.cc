@@ -137,7 +137,7 @@ TEST_F(AbortTest, LostVerificationReaderIsReconnectedNotAborted) {
                         "--chunk-size", "300000", PrimaryDsn(schema_, "t")});
   // Side by side, only the reader's checksum reads the new table (the other reads `t`).
   ASSERT_TRUE(
-      KillConnectionRunning("INFO LIKE '%BIT\\_XOR%' AND INFO LIKE '%\\_t\\_new%'", 200000))
+      KillConnectionRunning("INFO LIKE '%SHA2(%' AND INFO LIKE '%\\_t\\_new%'", 200000))
       << "could not find the verification's reader";
   RunResult r = WaitShadowalter(bg);
   EXPECT_EQ(r.exit_code, 0) << r.err;
