@@ -30,10 +30,10 @@ namespace shadowalter {
 
 struct SwapPlan {
   std::string schema;
-  std::string table;           // the original
-  std::string shadow_table;    // becomes `table`
-  std::string old_table;       // the original's name afterwards
-  std::string refusals_table;  // locked with t, so the check can read it
+  std::string table;                         // the original
+  std::string shadow_table;                  // becomes `table`
+  std::string old_table;                     // the original's name afterwards
+  std::string refusals_table;                // locked with t, so the check can read it
   std::vector<std::string> mirror_triggers;  // the run's, dropped under the lock before the RENAME
 };
 

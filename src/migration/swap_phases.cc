@@ -99,12 +99,10 @@ Status Migration::Swap() {
 Status Migration::SwapGuarded() {
   SA_RETURN_IF_ERROR(EnsureDdlSession());
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> renamer, NewSession());
-  SwapPlan plan{config_.conn.database,
-                config_.conn.table,
-                names_.shadow_table,
-                names_.old_table,
-                names_.refusals_table,
-                {names_.insert_trigger, names_.update_trigger, names_.delete_trigger}};
+  SwapPlan plan{
+      config_.conn.database, config_.conn.table,
+      names_.shadow_table,   names_.old_table,
+      names_.refusals_table, {names_.insert_trigger, names_.update_trigger, names_.delete_trigger}};
   GuardedSwap swap(std::move(plan), *ddl_, *renamer, ddl_policy_, stop_,
                    [this](Session& s) { return CheckBeforeSwap(s); });
   return swap.Run();

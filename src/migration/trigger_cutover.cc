@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "cutover/background_statement.h"
 #include "db/quote.h"
 #include "inspect/inspector.h"
 #include "report/log.h"
@@ -16,43 +17,8 @@
 
 namespace shadowalter {
 
-// One statement running on its own session in a thread, so that another session can watch it
-// queue on a lock and release that lock.
-class BackgroundStatement {
- public:
-  BackgroundStatement(Session& session, std::string sql) : session_(session), sql_(std::move(sql)) {
-    thread_ = std::thread([this] {
-      result_ = session_.Execute(sql_);
-      done_.store(true);
-    });
-  }
-  ~BackgroundStatement() { (void)Wait(); }
-  BackgroundStatement(const BackgroundStatement&) = delete;
-  BackgroundStatement& operator=(const BackgroundStatement&) = delete;
-
-  bool done() const { return done_.load(); }
-  uint64_t connection_id() const { return session_.connection_id(); }
-  const std::string& sql() const { return sql_; }
-  Status Wait() {
-    if (thread_.joinable()) thread_.join();
-    return result_;
-  }
-
- private:
-  Session& session_;
-  std::string sql_;
-  Status result_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
-
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// How long a queued statement may take to show up as waiting for the lock. It only has to reach
-// the server; the application waits meanwhile, so this is short.
-constexpr auto kQueueDeadline = std::chrono::seconds(5);
 // lock_wait_timeout of the queued statements. They wait only for our own other session, which
 // releases as soon as it sees them queued; if anything goes wrong they are killed.
 constexpr double kQueuedLockWaitSeconds = 60;
@@ -143,25 +109,6 @@ Status TriggerCutover::RequireTriggersAsInspected() {
   return AbortedError("the table's own triggers changed during the run (now: " +
                       (names.empty() ? std::string("none") : Join(names, ", ")) +
                       "); run again to carry over the current ones");
-}
-
-Status TriggerCutover::WaitUntilQueued(Session& watcher, BackgroundStatement& bg) {
-  const auto deadline = Clock::now() + kQueueDeadline;
-  while (Clock::now() < deadline) {
-    if (bg.done()) {
-      Status s = bg.Wait();
-      if (s.ok()) return InternalError(bg.sql() + " ran without waiting for the lock");
-      return s.With(bg.sql());
-    }
-    StatusOr<ResultSet> rs = watcher.Query(ConnectionStateQuery(bg.connection_id()));
-    if (!rs.ok()) break;
-    if (rs->Scalar().value_or("") == kWaitingForMetadataLock) return Status::Ok();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  // Never queued (or we can't tell): cancel it, and make sure it is over before going on.
-  (void)watcher.Execute(KillQuery(bg.connection_id()));
-  (void)bg.Wait();
-  return InternalError(bg.sql() + " did not queue on the table's lock in time");
 }
 
 Status TriggerCutover::HandLockToSecond() {

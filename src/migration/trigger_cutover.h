@@ -39,8 +39,6 @@
 
 namespace shadowalter {
 
-class BackgroundStatement;
-
 struct CutoverPlan {
   std::string schema;
   std::string table;                         // the original
@@ -71,9 +69,6 @@ class TriggerCutover {
   Status HandLockToSecond();
   Status PutTriggersOnShadow();
   Status RenameBehindLock();
-  // Runs the statement on `runner` in the background while `watcher` waits (up to a few seconds)
-  // until it is queued on a metadata lock; when it never queues, it is killed and waited for.
-  Status WaitUntilQueued(Session& watcher, BackgroundStatement& bg);
   // The session's sql_mode and character set for the trigger, the CREATE, then its own again.
   std::vector<std::string> CreateStatements(const std::string& table, const Trigger& t) const;
   Status RunAll(Session& s, const std::vector<std::string>& statements);
