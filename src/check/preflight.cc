@@ -214,7 +214,7 @@ Status CheckPrivileges(PreflightContext& ctx) {
       if (std::optional<Grant> g = ParseGrant(*row[0])) grants.push_back(std::move(*g));
     }
   }
-  // LOCK TABLES: the swap's checks run under the table's write lock (cutover/guarded_swap.h).
+  // LOCK TABLES: the swap's checks run under the table's write lock (migration/trigger_cutover.h).
   std::vector<std::string> schema_needs = {"SELECT", "INSERT", "UPDATE",  "DELETE",     "CREATE",
                                            "DROP",   "ALTER",  "TRIGGER", "LOCK TABLES"};
   // MySQL checks REFERENCES when the new table is created with the original's foreign keys.

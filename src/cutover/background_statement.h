@@ -1,6 +1,6 @@
 // One statement running on its own session in a thread, so that another session can watch it
 // queue on a metadata lock and then release that lock: how a RENAME (or LOCK TABLES) is handed a
-// table before any application write queued on it (see cutover/guarded_swap.h).
+// table before any application write queued on it (see migration/trigger_cutover.h).
 #pragma once
 
 #include <atomic>

@@ -110,9 +110,9 @@ class Migration {
   Status RepointChildForeignKeys();
   Status Swap();
   Status DropAndRename();
-  Status SwapKeepingTriggers();
-  // The plain swap: one RENAME behind the table's write lock, after CheckBeforeSwap.
-  Status SwapGuarded();
+  // The swap: under the table's write lock, CheckBeforeSwap, the run's triggers off (the
+  // table's own moved to the new table), one RENAME queued behind the lock (trigger_cutover.h).
+  Status SwapBehindLock();
   // Under the table's write lock, right before the swap: nothing the run proved has changed
   // (cutover/swap_guard.h).
   Status CheckBeforeSwap(Session& s) const;

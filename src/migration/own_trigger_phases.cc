@@ -1,6 +1,6 @@
-// The orchestrator's phases for the table's own triggers (--preserve-triggers): proving early
-// that each can be recreated on the new table, and the swap that moves them (migration/
-// trigger_cutover.h).
+// The swap behind the table's write lock (migration/trigger_cutover.h), which also moves the
+// table's own triggers (--preserve-triggers), and proving early that each of those can be
+// recreated on the new table.
 #include "db/quote.h"
 #include "migration/migration.h"
 #include "migration/trigger_cutover.h"
@@ -11,12 +11,12 @@
 
 namespace shadowalter {
 
-Status Migration::SwapKeepingTriggers() {
+Status Migration::SwapBehindLock() {
   SA_RETURN_IF_ERROR(EnsureDdlSession());
   // Before anything is dropped: after a crash inside the cut-over, this is the only copy left of
   // a trigger that is on neither table. The cut-over checks, under its lock, that the table still
   // has exactly these.
-  if (checkpoint_made_) {
+  if (checkpoint_made_ && CarriesOwnTriggers()) {
     SA_RETURN_IF_ERROR(checkpoint_.SetOwnTriggers(*ddl_, original_.triggers));
   }
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> second, NewSession());
@@ -26,12 +26,15 @@ Status Migration::SwapKeepingTriggers() {
                    names_.old_table,
                    {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
                    original_.triggers,
-                   [this](Session& s) { return CheckBeforeSwap(s); }};
+                   [this](Session& s) { return CheckBeforeSwap(s); },
+                   names_.refusals_table};
   TriggerCutover cutover(std::move(plan), *ddl_, *second, ddl_policy_, stop_);
   Status s = cutover.Run();
   if (s.ok()) {
-    LogInfo("moved the table's " + std::to_string(original_.triggers.size()) +
-            " own triggers to the new table under the write lock");
+    if (!original_.triggers.empty()) {
+      LogInfo("moved the table's " + std::to_string(original_.triggers.size()) +
+              " own triggers to the new table under the write lock");
+    }
     return s;
   }
   if (!cutover.leftovers().empty()) {

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include "cutover/guarded_swap.h"
 #include "db/quote.h"
 #include "migration/migration.h"
 #include "report/log.h"
@@ -41,11 +40,7 @@ Status Migration::Swap() {
   CrashPoint("before_swap");
   DelayPoint("before_swap");
   if (fk_method_ == ForeignKeyMethod::kDropSwap) return DropAndRename();
-  if (CarriesOwnTriggers()) {
-    SA_RETURN_IF_ERROR(SwapKeepingTriggers());
-  } else {
-    SA_RETURN_IF_ERROR(SwapGuarded());
-  }
+  SA_RETURN_IF_ERROR(SwapBehindLock());
   // From here on the new table is the table: nothing may drop it.
   swapped_ = true;
   cleanup_.Release();
@@ -90,22 +85,10 @@ Status Migration::Swap() {
   }
   if (fk_method_ == ForeignKeyMethod::kRebuildConstraints)
     SA_RETURN_IF_ERROR(PushChildNameRestores());
-  // The run's triggers are gone already: every swap drops them under the table's write lock
-  // before the RENAME (cutover/guarded_swap.h says why).
+  // The run's triggers are gone already: the swap drops them under the table's write lock before
+  // the RENAME (migration/trigger_cutover.h says why).
   PushTableDrop("refusal log", names_.refusals_table);
   return Status::Ok();
-}
-
-Status Migration::SwapGuarded() {
-  SA_RETURN_IF_ERROR(EnsureDdlSession());
-  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> renamer, NewSession());
-  SwapPlan plan{
-      config_.conn.database, config_.conn.table,
-      names_.shadow_table,   names_.old_table,
-      names_.refusals_table, {names_.insert_trigger, names_.update_trigger, names_.delete_trigger}};
-  GuardedSwap swap(std::move(plan), *ddl_, *renamer, ddl_policy_, stop_,
-                   [this](Session& s) { return CheckBeforeSwap(s); });
-  return swap.Run();
 }
 
 Status Migration::CheckBeforeSwap(Session& s) const {

@@ -1,7 +1,9 @@
-// The swap for a table with triggers of its own (--preserve-triggers): the triggers move from the
-// original to the new table, and the write lock that covers the move is handed over to the
-// RENAME, so no application write lands on the table while it lacks them, and none fires them
-// twice (they never exist on the new table while our mirror triggers write into it).
+// The swap, for every table: the run's mirror triggers come off and the table's own triggers
+// (--preserve-triggers; often none) move from the original to the new table, and the write lock
+// that covers this is handed over to the RENAME, so no application write lands on the table
+// while it lacks them, and none fires them twice (they never exist on the new table while our
+// mirror triggers write into it). Right after the lock is taken, `check_under_lock` (the run's
+// SwapGuard) sees whether anything it proved has changed.
 //
 // Why two sessions and a hand-over, on MariaDB 10.11 (verified on the server):
 //  - RENAME TABLE is refused under LOCK TABLES (error 1192), and ALTER TABLE ... RENAME under
@@ -12,6 +14,14 @@
 //    neither create triggers on the new table nor let a RENAME lock it.
 //  - A pending exclusive metadata lock (RENAME) or LOCK TABLES ... WRITE request is granted before
 //    the writers queued on the same table, even writers that queued earlier.
+//  - The RENAME takes its locks one name at a time, the new table's before t's. Queued while the
+//    first session still holds the new table (implicitly, through the triggers it locked with t),
+//    it waits on the new table, not yet on t: once unlocked, queued writers took t ahead of it,
+//    and with our triggers already dropped their writes never reached the new table (seen on the
+//    sandbox). Hence the hand-over even when the table has no triggers of its own.
+//  - A RENAME taking the new table while our triggers on t still name it crashed MariaDB 10.11.19
+//    under concurrent multi-table UPDATEs of t (docs/server-crash-json-multi-update.md): they are
+//    dropped first, under the lock.
 // So: session A locks t (and implicitly the new table), drops our mirror triggers, then the
 // table's own triggers. Session B queues LOCK TABLES t WRITE; A unlocks and B gets t, which now
 // has no triggers, so B locks t alone. A creates the triggers on the new table, in their order,
@@ -49,6 +59,9 @@ struct CutoverPlan {
   // Run on the session holding the write lock before anything is dropped; its failure stops the
   // cut-over with nothing changed (cutover/swap_guard.h). Optional.
   std::function<Status(Session&)> check_under_lock;
+  // Locked WRITE with the table by the first session, so that the check can read it (the run's
+  // refusal log). Optional.
+  std::string locked_with_table;
 };
 
 class TriggerCutover {

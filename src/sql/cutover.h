@@ -1,6 +1,6 @@
 // Statements of the cut-over that carries the table's own triggers over (--preserve-triggers).
 // Pure. The sequence and why it is safe: README "Tables with triggers of their own" and
-// Migration::SwapKeepingTriggers.
+// Migration::SwapBehindLock.
 #pragma once
 
 #include <cstdint>

@@ -115,7 +115,8 @@ TEST_P(CrashTest, Cleanup) {
 INSTANTIATE_TEST_SUITE_P(At, CrashTest,
                          ::testing::Values("new_table", "trigger_created:1", "copy_chunk:4",
                                            "copied", "verify_chunk:2", "before_swap",
-                                           "swap_checked", "swap_triggers_dropped", "after_swap"),
+                                           "swap_checked", "mirror_triggers_dropped",
+                                           "trigger_lock_handed_over", "after_swap"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                            std::string name = info.param;
                            for (char& c : name) {

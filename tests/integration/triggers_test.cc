@@ -487,7 +487,7 @@ class TriggerCrashTest : public TriggersTest, public ::testing::WithParamInterfa
   std::vector<std::string> definitions_, shown_, rows_;
 };
 
-TEST_P(TriggerCrashTest, CleanupPutsTheTriggersBack) {
+TEST_P(TriggerCrashTest, Cleanup) {
   ASSERT_NO_FATAL_FAILURE(Crash());
   RunResult dry = RunShadowalter({"cleanup", "--dry-run", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
@@ -506,7 +506,7 @@ TEST_P(TriggerCrashTest, CleanupPutsTheTriggersBack) {
   WriteAndExpectTriggersFire();
 }
 
-TEST_P(TriggerCrashTest, ResumeFinishesWithTheTriggersOnTheNewTable) {
+TEST_P(TriggerCrashTest, Resume) {
   ASSERT_NO_FATAL_FAILURE(Crash());
   RunResult resumed = RunShadowalter(
       {"resume", "--recursion-method", "none", "--chunk-size", "500", PrimaryDsn(schema_, "t")});
