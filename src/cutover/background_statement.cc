@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "db/errors.h"
 #include "sql/cutover.h"
 
 namespace shadowalter {
@@ -38,7 +39,13 @@ Status WaitUntilQueued(Session& watcher, BackgroundStatement& bg) {
       return s.With(bg.sql());
     }
     StatusOr<ResultSet> rs = watcher.Query(ConnectionStateQuery(bg.connection_id()));
-    if (!rs.ok()) break;
+    if (!rs.ok()) {
+      if (!IsConnectionLost(rs.status())) break;
+      // The watcher is gone, and with it any lock it held: say so, so that the run parks (its
+      // checkpoint knows what to put back) instead of treating this as a plain failure.
+      (void)bg.Wait();
+      return rs.status().With("watching " + bg.sql() + " queue on the table's lock");
+    }
     if (rs->Scalar().value_or("") == kWaitingForMetadataLock) return Status::Ok();
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
