@@ -26,8 +26,7 @@ Status Migration::SwapBehindLock() {
                    names_.old_table,
                    {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
                    original_.triggers,
-                   [this](Session& s) { return CheckBeforeSwap(s); },
-                   names_.refusals_table};
+                   [this](Session& s) { return CheckBeforeSwap(s); }};
   TriggerCutover cutover(std::move(plan), *ddl_, *second, ddl_policy_, stop_);
   Status s = cutover.Run();
   if (s.ok()) {

@@ -70,15 +70,15 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
   holder_ = &first_;
   on_original_.Push("the write lock on " + table, UnlockTables());
   SA_RETURN_IF_ERROR(
-      RunDdlWithRetry(first_,
-                      plan_.locked_with_table.empty()
-                          ? LockTableWrite(plan_.schema, plan_.table)
-                          : LockTablesWrite(plan_.schema, {plan_.table, plan_.locked_with_table}),
-                      policy_, stop_));
+      RunDdlWithRetry(first_, LockTableWrite(plan_.schema, plan_.table), policy_, stop_));
   locked_at_ = std::chrono::steady_clock::now();
   LogInfo("write lock on " + table + " taken: its readers and writers wait until the swap");
   SA_RETURN_IF_ERROR(RequireTriggersAsInspected());
-  if (plan_.check_under_lock) SA_RETURN_IF_ERROR(plan_.check_under_lock(first_));
+  // On the other session: under LOCK TABLES the first may read only what it locked, and locking
+  // more than t (the refusal log, say) made writers' multi-table UPDATEs back off and crash
+  // MariaDB 10.11.19 (docs/server-crash-json-multi-update.md). With t write-locked no write is in
+  // flight, so a fresh statement on any session sees everything committed.
+  if (plan_.check_under_lock) SA_RETURN_IF_ERROR(plan_.check_under_lock(second_));
   CrashPoint("swap_checked");
   // Ours first: from here no write reaches the new table, and none can happen meanwhile.
   for (const std::string& name : plan_.mirror_triggers) {

@@ -56,12 +56,9 @@ struct CutoverPlan {
   std::string old_table;                     // the original's name afterwards
   std::vector<std::string> mirror_triggers;  // ours on the original, dropped first
   std::vector<Trigger> own_triggers;         // the table's, in firing order per timing and event
-  // Run on the session holding the write lock before anything is dropped; its failure stops the
-  // cut-over with nothing changed (cutover/swap_guard.h). Optional.
+  // Run on the second session while the first holds the write lock, before anything is dropped;
+  // its failure stops the cut-over with nothing changed (cutover/swap_guard.h). Optional.
   std::function<Status(Session&)> check_under_lock;
-  // Locked WRITE with the table by the first session, so that the check can read it (the run's
-  // refusal log). Optional.
-  std::string locked_with_table;
 };
 
 class TriggerCutover {
