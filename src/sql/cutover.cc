@@ -20,12 +20,6 @@ std::string LockTableWrite(const std::string& schema, const std::string& table) 
   return "LOCK TABLES " + QualifiedName(schema, table) + " WRITE";
 }
 
-std::string LockTablesWrite(const std::string& schema, const std::vector<std::string>& tables) {
-  std::vector<std::string> parts;
-  for (const std::string& t : tables) parts.push_back(QualifiedName(schema, t) + " WRITE");
-  return "LOCK TABLES " + Join(parts, ", ");
-}
-
 std::string UnlockTables() { return "UNLOCK TABLES"; }
 
 std::string CreateTriggerOn(const std::string& schema, const std::string& table, const Trigger& t) {

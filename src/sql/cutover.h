@@ -14,8 +14,6 @@ namespace shadowalter {
 // LOCK TABLES `schema`.`table` WRITE: holds off every other session's reads and writes of the
 // table (they queue) while its triggers are moved.
 std::string LockTableWrite(const std::string& schema, const std::string& table);
-// LOCK TABLES of several tables of `schema`, each WRITE.
-std::string LockTablesWrite(const std::string& schema, const std::vector<std::string>& tables);
 std::string UnlockTables();
 
 // CREATE DEFINER=... TRIGGER `schema`.`name` <timing> <event> ON `schema`.`table` FOR EACH ROW
