@@ -35,7 +35,8 @@ class SwapGuard {
   SwapGuard(SwapGuardPlan plan, const RefusalLog& refusals)
       : plan_(std::move(plan)), refusals_(refusals) {}
 
-  // OK when the swap may happen; read on `s`, which should hold the table's write lock.
+  // OK when the swap may happen. Read on `s` while another session holds the table's write lock
+  // (so no write is in flight and a fresh statement sees every committed refusal).
   Status Check(Session& s) const;
 
  private:
