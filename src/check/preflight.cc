@@ -7,6 +7,7 @@
 #include "db/quote.h"
 #include "inspect/inspector.h"
 #include "report/log.h"
+#include "sql/alter_clauses.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -106,6 +107,9 @@ Status CheckNewTableEngine(PreflightContext& ctx) {
 }
 
 Status CheckHasWalkableKey(PreflightContext& ctx) {
+  // The key the copy will walk (sql/column_map.h): the primary key, else the first unique key on
+  // NOT NULL columns.
+  const Index* walked = nullptr;
   for (const Index& idx : ctx.table.indexes) {
     if (!idx.IdentifiesRowsByColumns()) continue;
     bool not_null = true;
@@ -113,11 +117,26 @@ Status CheckHasWalkableKey(PreflightContext& ctx) {
       const Column* col = ctx.table.FindColumn(c);
       if (col == nullptr || col->nullable) not_null = false;
     }
-    if (not_null) return Status::Ok();
+    if (not_null && (walked == nullptr || idx.primary)) walked = &idx;
   }
-  return RefusedError(
-      "the table has no primary key and no unique key on NOT NULL columns; add "
-      "one first (rows without a unique key can't be copied exactly)");
+  if (walked == nullptr) {
+    return RefusedError(
+        "the table has no primary key and no unique key on NOT NULL columns; add "
+        "one first (rows without a unique key can't be copied exactly)");
+  }
+  // Known from the ALTER's text alone, so refused before anything is created.
+  StatusOr<AlterAnalysis> alter = AnalyzeAlter(ctx.config.alter);
+  if (!alter.ok()) return Status::Ok();  // reported where the ALTER is analysed
+  for (const std::string& c : walked->columns) {
+    for (const std::string& dropped : alter->dropped_columns) {
+      if (!SameColumnName(c, dropped)) continue;
+      return RefusedError("the ALTER drops column " + QuoteIdentifier(c) + " of key " +
+                          QuoteIdentifier(walked->name) +
+                          ", which the copy and the triggers need to match rows; keep the "
+                          "column (a new primary key may be added beside it)");
+    }
+  }
+  return Status::Ok();
 }
 
 Status CheckNoOwnTriggers(PreflightContext& ctx) {

@@ -52,6 +52,7 @@ Status ValidateSkippedChecks(const std::vector<std::string>& names);
 Status CheckServerVersion(PreflightContext& ctx);
 // The original is InnoDB (check/server_rules.h: ClassifyEngine says why only InnoDB).
 Status CheckEngineIsInnoDB(PreflightContext& ctx);
+// A key the copy can walk exists, and the ALTER's text does not drop one of its columns.
 Status CheckHasWalkableKey(PreflightContext& ctx);
 Status CheckNoOwnTriggers(PreflightContext& ctx);
 // Child tables (other tables whose foreign keys reference this one; self-references are not

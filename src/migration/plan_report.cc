@@ -84,6 +84,14 @@ Status Migration::ReportPlan() {
           << t.action_order << ", definer " << t.definer << ")\n";
     }
   }
+  if (copy_spec_.key.matches_row_by_row()) {
+    out << "The new table does not compare key " << QuoteIdentifier(copy_spec_.key.index_name)
+        << " as the original does, or has no unique key on its columns: the copy, the triggers "
+           "and the verification find each row there through its key "
+        << QuoteIdentifier(copy_spec_.key.shadow_index_name)
+        << ", by the values the ALTER converts them to (text compared byte for byte), and the "
+           "verification also compares both tables' row counts\n";
+  }
   out << "Statements --execute would run:\n";
   const std::vector<std::string> copy = {
       "CREATE TABLE " + QualifiedName(config_.conn.database, names_.shadow_table) +

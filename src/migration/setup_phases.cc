@@ -10,6 +10,7 @@
 #include "sql/column_map.h"
 #include "sql/ddl.h"
 #include "sql/shadow_ddl.h"
+#include "sql/shadow_match.h"
 #include "sql/time_zones.h"
 #include "sql/triggers.h"
 #include "util/crash_point.h"
@@ -214,34 +215,54 @@ Status Migration::CheckNewUniqueKeys() {
   };
   for (const Index& idx : shadow_.indexes) {
     if (!idx.IdentifiesRowsByColumns()) continue;
-    std::vector<std::string> columns;
+    std::vector<std::string> columns, compare_as, alike_columns;
+    bool compares_alike = true;  // each column compares its values as in the original
     for (const std::string& c : idx.columns) {
-      if (auto s = source_name(c)) columns.push_back(*s);
+      auto s = source_name(c);
+      if (!s) continue;
+      columns.push_back(*s);
+      const Column* from = original_.FindColumn(*s);
+      const Column* to = shadow_.FindColumn(c);
+      const bool alike = from == nullptr || to == nullptr || ComparesAlike(*from, *to);
+      compare_as.push_back(alike ? "" : ShadowValue(*from, *to, QuoteIdentifier(*s)));
+      if (alike) alike_columns.push_back(*s);
+      compares_alike &= alike;
     }
     if (columns.size() != idx.columns.size()) continue;  // new columns: the copy checks them
+    // Two rows equal on every column of the new key are equal on each column of an old unique key
+    // it contains, so a key holding an old one (PRIMARY KEY (id) -> (id, k)) needs no check, as
+    // long as the old key's columns compare alike. One whose columns the ALTER converts
+    // (_bin -> _ci: 'abc' = 'ABC') proves nothing in the original: checked like a new one.
     bool already_unique = false;
     for (const Index& old : original_.indexes) {
       // A unique prefix proves the whole column unique; an expression proves nothing about it.
-      if (!old.unique || old.functional || old.columns.size() != columns.size()) continue;
-      bool same = true;
-      for (const std::string& c : columns) {
-        same &= std::any_of(old.columns.begin(), old.columns.end(),
-                            [&](const std::string& o) { return SameColumnName(o, c); });
-      }
-      already_unique |= same;
+      if (!old.unique || old.functional || old.columns.empty()) continue;
+      already_unique |= std::all_of(old.columns.begin(), old.columns.end(), [&](const auto& o) {
+        return std::any_of(alike_columns.begin(), alike_columns.end(),
+                           [&](const std::string& c) { return SameColumnName(o, c); });
+      });
     }
     if (already_unique) continue;
     LogInfo("checking that the original has no duplicates for new unique key " +
             QuoteIdentifier(idx.name) + " (reads the whole table)");
-    SA_ASSIGN_OR_RETURN(ResultSet dup, ddl_->Query(FindDuplicate(config_.conn.database,
-                                                                 config_.conn.table, columns)));
+    SA_ASSIGN_OR_RETURN(
+        ResultSet dup,
+        ddl_->Query(FindDuplicate(config_.conn.database, config_.conn.table, columns, compare_as)));
     if (dup.empty()) continue;
     std::vector<std::string> values;
     for (size_t i = 0; i < columns.size(); ++i) values.push_back(dup.rows[0][i].value_or("NULL"));
+    const std::string times = ") " + dup.rows[0].back().value_or("?") + " times";
+    if (!compares_alike) {
+      return RefusedError("the new table's unique key " + QuoteIdentifier(idx.name) + " on (" +
+                          Join(columns, ", ") +
+                          ") compares values differently after the ALTER, and the original "
+                          "holds (" +
+                          Join(values, ", ") + times +
+                          " as equal under the new definition; remove the duplicates first");
+    }
     return RefusedError("the ALTER adds unique key " + QuoteIdentifier(idx.name) + " on (" +
                         Join(columns, ", ") + "), but the original holds (" + Join(values, ", ") +
-                        ") " + dup.rows[0].back().value_or("?") +
-                        " times; remove the duplicates first");
+                        times + "; remove the duplicates first");
   }
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 #include "sql/checksum.h"
 
 #include "db/quote.h"
+#include "sql/shadow_match.h"
 #include "sql/time_zones.h"
 #include "util/strings.h"
 
@@ -97,12 +98,13 @@ std::string Comparable(const std::string& expr, const Column& as_column) {
 }
 
 std::vector<std::string> SideExprs(const ChecksumPlan& plan, const TableInfo& source,
-                                   const TableInfo& shadow, bool on_shadow) {
+                                   const TableInfo& shadow, bool on_shadow,
+                                   const std::string& shadow_prefix) {
   std::vector<std::string> out;
   for (const ColumnPair& p : plan.compared) {
     const Column& target = *shadow.FindColumn(p.target);
     if (on_shadow) {
-      out.push_back(Comparable(QuoteIdentifier(p.target), target));
+      out.push_back(Comparable(shadow_prefix + QuoteIdentifier(p.target), target));
     } else {
       out.push_back(Comparable(ConvertedSource(*source.FindColumn(p.source), target), target));
     }
@@ -110,7 +112,23 @@ std::vector<std::string> SideExprs(const ChecksumPlan& plan, const TableInfo& so
   return out;
 }
 
+// Where the new table can't be walked by the original's key terms (sql/shadow_match.h), its side
+// of a range is the mirrors of the original's rows in that range, found one by one; a row of the
+// new table that mirrors none is found by ExtraRowsQuery.
+bool JoinsShadow(const CopySpec& s, bool on_shadow) {
+  return on_shadow && s.key.matches_row_by_row();
+}
+
 std::string FromRange(const CopySpec& s, bool on_shadow, const ChunkRange& range) {
+  if (JoinsShadow(s, on_shadow)) {
+    return " FROM " + QualifiedName(s.schema, s.table) + " AS o FORCE INDEX (" +
+           QuoteIdentifier(s.key.index_name) + ") STRAIGHT_JOIN " +
+           QualifiedName(s.schema, s.shadow_table) + " AS s FORCE INDEX (" +
+           QuoteIdentifier(s.key.shadow_index_name) + ") ON " +
+           ShadowRowMatch(s.key, "s.",
+                          [](const Column& c) { return "o." + QuoteIdentifier(c.name); }) +
+           " WHERE " + RangePredicate(s.key, SourceKeyNames(s.key), range, "o.");
+  }
   const std::string& table = on_shadow ? s.shadow_table : s.table;
   const std::string& index = on_shadow ? s.key.shadow_index_name : s.key.index_name;
   const std::vector<std::string> names = on_shadow ? s.key.target_names : SourceKeyNames(s.key);
@@ -143,17 +161,26 @@ std::string ChecksumQuery(const CopySpec& s, const ChecksumPlan& plan, const Tab
   // there twice counts twice instead of cancelling out, at the same cost. No COALESCE: an empty
   // range sums to NULL on both sides, and a non-empty one only if the hash is unavailable, which
   // the verifier refuses rather than comparing two NULLs.
-  return "SELECT COUNT(*), SUM(" + RowHash(SideExprs(plan, source, shadow, on_shadow)) + ")" +
-         FromRange(s, on_shadow, range);
+  const std::string prefix = JoinsShadow(s, on_shadow) ? "s." : "";
+  return "SELECT COUNT(*), SUM(" + RowHash(SideExprs(plan, source, shadow, on_shadow, prefix)) +
+         ")" + FromRange(s, on_shadow, range);
 }
 
 std::string RowHashQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
                          const TableInfo& shadow, bool on_shadow, const ChunkRange& range) {
-  const std::vector<std::string> names = on_shadow ? s.key.target_names : SourceKeyNames(s.key);
+  const bool joined = JoinsShadow(s, on_shadow);
+  // Joined, the keys are the original's: both sides list rows by the same values.
+  const std::vector<std::string> names =
+      on_shadow && !joined ? s.key.target_names : SourceKeyNames(s.key);
   std::vector<std::string> keys;
-  for (const auto& n : names) keys.push_back(QuoteIdentifier(n));
-  return "SELECT " + Join(keys, ", ") + ", " + RowHash(SideExprs(plan, source, shadow, on_shadow)) +
+  for (const auto& n : names) keys.push_back((joined ? "o." : "") + QuoteIdentifier(n));
+  return "SELECT " + Join(keys, ", ") + ", " +
+         RowHash(SideExprs(plan, source, shadow, on_shadow, joined ? "s." : "")) +
          FromRange(s, on_shadow, range) + " ORDER BY " + Join(keys, ", ");
+}
+
+std::string TableRowsQuery(const CopySpec& s, bool on_shadow) {
+  return "SELECT COUNT(*) FROM " + QualifiedName(s.schema, on_shadow ? s.shadow_table : s.table);
 }
 
 }  // namespace shadowalter

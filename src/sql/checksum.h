@@ -32,4 +32,9 @@ std::string ChecksumQuery(const CopySpec& s, const ChecksumPlan& plan, const Tab
 std::string RowHashQuery(const CopySpec& s, const ChecksumPlan& plan, const TableInfo& source,
                          const TableInfo& shadow, bool on_shadow, const ChunkRange& range);
 
+// Where the new table's rows are matched one by one (ChunkKey::matches_row_by_row), its side of
+// a range counts only the mirrors of the original's rows in it, so a row mirroring none would go
+// unseen: SELECT COUNT(*) of a whole table, read for both tables in one snapshot, finds it.
+std::string TableRowsQuery(const CopySpec& s, bool on_shadow);
+
 }  // namespace shadowalter

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "db/quote.h"
+#include "sql/shadow_match.h"
 #include "sql/time_zones.h"
 #include "util/strings.h"
 
@@ -28,23 +29,21 @@ bool IsNumeric(const std::string& v) {
 // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... : the exact lexicographic comparison of a composite
 // key, with `last_op` for the final column (">" after, "<=" through). A leading-column bound is
 // added so the optimizer sees a plain range on the index.
-std::string TupleCompare(const ChunkKey& key, const std::vector<std::string>& names,
+std::string TupleCompare(const ChunkKey& key, const std::vector<std::string>& cols,
                          const KeyTuple& v, const std::string& strict_op,
                          const std::string& last_op, const std::string& lead_op) {
   const size_t n = key.columns.size();
   std::vector<std::string> lits;
   for (size_t i = 0; i < n; ++i) lits.push_back(KeyLiteral(key.columns[i], v.at(i)));
-  if (n == 1) return QuoteIdentifier(names[0]) + " " + last_op + " " + lits[0];
+  if (n == 1) return cols[0] + " " + last_op + " " + lits[0];
   std::vector<std::string> disj;
   for (size_t i = 0; i < n; ++i) {
     std::vector<std::string> conj;
-    for (size_t j = 0; j < i; ++j) conj.push_back(QuoteIdentifier(names[j]) + " = " + lits[j]);
-    conj.push_back(QuoteIdentifier(names[i]) + " " + (i + 1 == n ? last_op : strict_op) + " " +
-                   lits[i]);
+    for (size_t j = 0; j < i; ++j) conj.push_back(cols[j] + " = " + lits[j]);
+    conj.push_back(cols[i] + " " + (i + 1 == n ? last_op : strict_op) + " " + lits[i]);
     disj.push_back("(" + Join(conj, " AND ") + ")");
   }
-  return QuoteIdentifier(names[0]) + " " + lead_op + " " + lits[0] + " AND (" + Join(disj, " OR ") +
-         ")";
+  return cols[0] + " " + lead_op + " " + lits[0] + " AND (" + Join(disj, " OR ") + ")";
 }
 
 std::string LockClause(ServerFlavor f) {
@@ -85,10 +84,12 @@ std::string KeyLiteral(const Column& c, const std::string& value) {
 }
 
 std::string RangePredicate(const ChunkKey& key, const std::vector<std::string>& names,
-                           const ChunkRange& range) {
+                           const ChunkRange& range, const std::string& prefix) {
+  std::vector<std::string> cols;
+  for (const std::string& n : names) cols.push_back(prefix + QuoteIdentifier(n));
   std::vector<std::string> parts;
-  if (range.after) parts.push_back(TupleCompare(key, names, *range.after, ">", ">", ">="));
-  if (range.through) parts.push_back(TupleCompare(key, names, *range.through, "<", "<=", "<="));
+  if (range.after) parts.push_back(TupleCompare(key, cols, *range.after, ">", ">", ">="));
+  if (range.through) parts.push_back(TupleCompare(key, cols, *range.through, "<", "<=", "<="));
   if (parts.empty()) return "1=1";
   return "(" + Join(parts, ") AND (") + ")";
 }
@@ -121,6 +122,17 @@ std::string LockRange(const CopySpec& s, const ChunkRange& range) {
 }
 
 std::string ShadowKeysInRange(const CopySpec& s, const ChunkRange& range) {
+  if (s.key.matches_row_by_row()) {
+    // The mirrors of the range's original rows, found one by one through the new table's key.
+    std::vector<std::string> cols;
+    for (const Column& c : s.key.shadow_key) cols.push_back("s." + QuoteIdentifier(c.name));
+    return "SELECT " + Join(cols, ", ") + " FROM " + QualifiedName(s.schema, s.table) + " AS o" +
+           ForceIndex(s.key) + " STRAIGHT_JOIN " + QualifiedName(s.schema, s.shadow_table) +
+           " AS s FORCE INDEX (" + QuoteIdentifier(s.key.shadow_index_name) + ") ON " +
+           ShadowRowMatch(s.key, "s.",
+                          [](const Column& c) { return "o." + QuoteIdentifier(c.name); }) +
+           " WHERE " + RangePredicate(s.key, SourceKeyNames(s.key), range, "o.");
+  }
   std::vector<std::string> cols;
   for (const auto& name : s.key.target_names) cols.push_back(QuoteIdentifier(name));
   return "SELECT " + Join(cols, ", ") + " FROM " + QualifiedName(s.schema, s.shadow_table) +
@@ -134,6 +146,15 @@ std::string KeyEquals(const ChunkKey& key, const std::vector<std::string>& names
   std::vector<std::string> parts;
   for (size_t i = 0; i < names.size(); ++i) {
     parts.push_back(QuoteIdentifier(names[i]) + " = " + KeyLiteral(key.columns[i], v.at(i)));
+  }
+  return Join(parts, " AND ");
+}
+
+// The new table's key `columns` equal `v` (values as the new table holds them).
+std::string ShadowKeyEquals(const std::vector<Column>& columns, const KeyTuple& v) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    parts.push_back(QuoteIdentifier(columns[i].name) + " = " + KeyLiteral(columns[i], v.at(i)));
   }
   return Join(parts, " AND ");
 }
@@ -153,11 +174,38 @@ std::string InsertSelect(const CopySpec& s, const std::string& where) {
 }  // namespace
 
 std::string ClearRowInShadow(const CopySpec& s, const KeyTuple& key) {
-  return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " +
-         KeyEquals(s.key, s.key.target_names, key);
+  std::string where;
+  if (s.key.matches_row_by_row()) {
+    // The walked key's values, as the new table holds them (all of its columns are in match).
+    ChunkKey walked = s.key;
+    walked.match.clear();
+    for (size_t i = 0; i < s.key.columns.size(); ++i) {
+      for (const KeyPair& p : s.key.match) {
+        if (SameColumnName(p.target.name, s.key.target_names[i])) walked.match.push_back(p);
+      }
+    }
+    where = ShadowRowMatch(walked, "", [&](const Column& c) {
+      for (size_t i = 0; i < s.key.columns.size(); ++i) {
+        if (SameColumnName(s.key.columns[i].name, c.name)) {
+          return KeyLiteral(s.key.columns[i], key.at(i));
+        }
+      }
+      return std::string("NULL");
+    });
+  } else {
+    where = KeyEquals(s.key, s.key.target_names, key);
+  }
+  return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " + where;
 }
 
 std::string ClearRowsInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys) {
+  if (s.key.matches_row_by_row()) {
+    // `keys` are the new table's own key values (ShadowKeysInRange): each finds one row.
+    std::vector<std::string> rows;
+    for (const KeyTuple& k : keys) rows.push_back("(" + ShadowKeyEquals(s.key.shadow_key, k) + ")");
+    return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " +
+           Join(rows, " OR ");
+  }
   std::string where;
   if (s.key.columns.size() == 1) {
     std::vector<std::string> lits;

@@ -28,8 +28,8 @@ namespace shadowalter {
 using KeyTuple = std::vector<std::string>;
 
 struct ChunkRange {
-  std::optional<KeyTuple> after;     // exclusive lower bound; none: from the start
-  std::optional<KeyTuple> through;   // inclusive upper bound; none: to the end
+  std::optional<KeyTuple> after;    // exclusive lower bound; none: from the start
+  std::optional<KeyTuple> through;  // inclusive upper bound; none: to the end
 };
 
 struct CopySpec {
@@ -45,9 +45,10 @@ struct CopySpec {
 // sorts: unquoted digits for numbers, hex for binary strings, quoted text otherwise.
 std::string KeyLiteral(const Column& c, const std::string& value);
 
-// WHERE-clause text selecting `range` on the key, naming columns by `names`.
+// WHERE-clause text selecting `range` on the key, naming columns by `names`, each preceded by
+// `prefix` (a table alias and a dot, or nothing).
 std::string RangePredicate(const ChunkKey& key, const std::vector<std::string>& names,
-                           const ChunkRange& range);
+                           const ChunkRange& range, const std::string& prefix = "");
 
 // The same two statements for one row, by exact key (used to diagnose a verification mismatch).
 std::string ClearRowInShadow(const CopySpec& s, const KeyTuple& key);
@@ -73,6 +74,10 @@ std::string LockRange(const CopySpec& s, const ChunkRange& range);
 // the whole range would also lock the gap after it, up to the next row of the new table, and
 // where the copy has not been yet that gap is wide: every trigger write of an application row
 // further on would wait there until the copy commits. Exact-key deletes lock only their rows.
+// Where the new table can't be walked by the original's key terms (ChunkKey::match, see
+// sql/shadow_match.h), ShadowKeysInRange instead joins the range's original rows (locked) to
+// their mirrors through the new table's key, and returns that key's values; ClearRowsInShadow
+// then deletes by them.
 std::string ShadowKeysInRange(const CopySpec& s, const ChunkRange& range);
 std::string ClearRowsInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys);
 std::string CopyChunk(const CopySpec& s, const ChunkRange& range);

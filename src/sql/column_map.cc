@@ -1,6 +1,7 @@
 #include "sql/column_map.h"
 
 #include "db/quote.h"
+#include "sql/shadow_match.h"
 
 namespace shadowalter {
 namespace {
@@ -32,6 +33,52 @@ std::string KindProblem(const Column& c) {
   }
 }
 
+// The original's column that feeds `target` of the new table, if any.
+const ColumnPair* FeedingPair(const std::vector<ColumnPair>& columns, const std::string& target) {
+  for (const ColumnPair& p : columns) {
+    if (SameColumnName(p.target, target)) return &p;
+  }
+  return nullptr;
+}
+
+// A unique key of the new table that identifies each row by values copied from the original.
+bool FindsRowsByCopiedColumns(const Index& idx, const TableInfo& shadow,
+                              const std::vector<ColumnPair>& columns) {
+  if (!idx.IdentifiesRowsByColumns()) return false;
+  for (const std::string& name : idx.columns) {
+    const Column* c = shadow.FindColumn(name);
+    if (c == nullptr || c->nullable || FeedingPair(columns, name) == nullptr) return false;
+    if (c->kind == ValueKind::kFloat || c->kind == ValueKind::kOther) return false;
+  }
+  return true;
+}
+
+// The key with `unique` (an index of the new table) as the way its rows are found: its columns,
+// then the walked key's other columns, each with the original's column that feeds it.
+StatusOr<ChunkKey> MatchRowByRow(const TableInfo& source, const TableInfo& shadow,
+                                 const std::vector<ColumnPair>& columns, const Index& unique,
+                                 ChunkKey key) {
+  if (!FindsRowsByCopiedColumns(unique, shadow, columns)) {
+    return RefusedError("key " + QuoteIdentifier(unique.name) +
+                        " of the new table, which must find the rows of key " +
+                        QuoteIdentifier(key.index_name) +
+                        " of the original, has a column that may be NULL or can't be compared "
+                        "exactly; declare its columns NOT NULL");
+  }
+  auto add = [&](const std::string& target_name) {
+    for (const KeyPair& p : key.match) {
+      if (SameColumnName(p.target.name, target_name)) return;
+    }
+    const ColumnPair* pair = FeedingPair(columns, target_name);
+    key.match.push_back(KeyPair{*source.FindColumn(pair->source), *shadow.FindColumn(target_name)});
+  };
+  for (const std::string& name : unique.columns) {
+    key.shadow_key.push_back(*shadow.FindColumn(name));
+    add(name);
+  }
+  for (const std::string& name : key.target_names) add(name);
+  return key;
+}
 }  // namespace
 
 StatusOr<std::vector<ColumnPair>> MapColumns(const TableInfo& source, const TableInfo& shadow,
@@ -108,24 +155,69 @@ StatusOr<ChunkKey> ChooseChunkKey(const TableInfo& source, const TableInfo& shad
     key.target_names.push_back(pair->target);
   }
 
-  // The new table must identify rows by the same columns, or the triggers can't find them.
+  // Usually the new table has a unique key on the same columns: it finds rows by them.
+  const Index* same_columns = nullptr;
+  bool same_order = false;
   for (const Index& idx : shadow.indexes) {
     if (!idx.IdentifiesRowsByColumns() || idx.columns.size() != key.target_names.size()) {
       continue;
     }
-    bool same = true;
+    bool in_order = true, as_set = true;
     for (size_t i = 0; i < idx.columns.size(); ++i) {
-      if (!SameColumnName(idx.columns[i], key.target_names[i])) same = false;
+      if (!SameColumnName(idx.columns[i], key.target_names[i])) in_order = false;
+      bool found = false;
+      for (const std::string& t : key.target_names)
+        found = found || SameColumnName(t, idx.columns[i]);
+      as_set = as_set && found;
     }
-    if (same) {
-      key.shadow_index_name = idx.name;
-      return key;
+    if (in_order && (same_columns == nullptr || !same_order)) {
+      same_columns = &idx;
+      same_order = true;
+    } else if (as_set && same_columns == nullptr) {
+      same_columns = &idx;
     }
   }
-  return RefusedError("after the ALTER the new table has no unique key on the columns of key " +
-                      QuoteIdentifier(chosen->name) +
-                      " of the original; keep that key (changing the primary key needs the old key "
-                      "to stay unique)");
+  std::vector<Column> targets;
+  for (const std::string& name : key.target_names) targets.push_back(*shadow.FindColumn(name));
+  if (same_columns != nullptr) {
+    key.shadow_index_name = same_columns->name;
+    bool alike = same_order;
+    for (size_t i = 0; i < key.columns.size(); ++i) {
+      alike = alike && ComparesAlike(key.columns[i], targets[i]);
+    }
+    if (alike) {
+      return key;  // keys and ranges mean the same rows in both tables
+    }
+    return MatchRowByRow(source, shadow, columns, *same_columns, std::move(key));
+  }
+
+  // A new primary key: the walked key's columns stay unique (the original proves it) as long as
+  // their values are not converted, and the new table's own unique key finds each row.
+  for (size_t i = 0; i < key.columns.size(); ++i) {
+    if (key.columns[i].column_type != targets[i].column_type ||
+        key.columns[i].collation != targets[i].collation) {
+      return RefusedError(
+          "after the ALTER the new table has no unique key on the columns of key " +
+          QuoteIdentifier(chosen->name) + " of the original, and its column " +
+          QuoteIdentifier(key.columns[i].name) + " changes type (" + key.columns[i].column_type +
+          " -> " + targets[i].column_type +
+          "): keep a unique key on it, or keep its type, so the copy can match rows");
+    }
+  }
+  const Index* unique = nullptr;
+  for (const Index& idx : shadow.indexes) {
+    if (!FindsRowsByCopiedColumns(idx, shadow, columns)) continue;
+    if (idx.primary || unique == nullptr) unique = &idx;
+    if (idx.primary) break;
+  }
+  if (unique == nullptr) {
+    return RefusedError("after the ALTER the new table has no unique key on the columns of key " +
+                        QuoteIdentifier(chosen->name) +
+                        " of the original, and no primary key or unique key on NOT NULL columns "
+                        "copied from the original to find rows by; keep one of them");
+  }
+  key.shadow_index_name = unique->name;
+  return MatchRowByRow(source, shadow, columns, *unique, std::move(key));
 }
 
 }  // namespace shadowalter

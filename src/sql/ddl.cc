@@ -42,10 +42,13 @@ std::string HoldsNamedLock(const std::string& name) {
 }
 
 std::string FindDuplicate(const std::string& schema, const std::string& table,
-                          const std::vector<std::string>& columns) {
+                          const std::vector<std::string>& columns,
+                          const std::vector<std::string>& compare_as) {
   std::string cols, not_null;
-  for (const std::string& c : columns) {
-    cols += (cols.empty() ? "" : ", ") + QuoteIdentifier(c);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string& c = columns[i];
+    const bool converted = i < compare_as.size() && !compare_as[i].empty();
+    cols += (cols.empty() ? "" : ", ") + (converted ? compare_as[i] : QuoteIdentifier(c));
     not_null += (not_null.empty() ? "" : " AND ") + QuoteIdentifier(c) + " IS NOT NULL";
   }
   return "SELECT " + cols + ", COUNT(*) FROM " + QualifiedName(schema, table) + " WHERE " +

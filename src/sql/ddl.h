@@ -35,9 +35,12 @@ std::string TakeNamedLock(const std::string& name);
 std::string HoldsNamedLock(const std::string& name);
 
 // One group of rows sharing a non-NULL value of `columns` (the first found), or none: whether a
-// unique key on them would reject the data. Reads the whole table.
+// unique key on them would reject the data. Reads the whole table. `compare_as[i]`, when given
+// and not empty, is the expression column i is grouped by instead (its value as the new table
+// compares it, see sql/shadow_match.h).
 std::string FindDuplicate(const std::string& schema, const std::string& table,
-                          const std::vector<std::string>& columns);
+                          const std::vector<std::string>& columns,
+                          const std::vector<std::string>& compare_as = {});
 
 // The heartbeat table (see throttle/heartbeat.h): one row, rewritten with the primary's clock.
 std::string CreateHeartbeatTable(const std::string& schema, const std::string& table);

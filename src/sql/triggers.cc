@@ -4,21 +4,35 @@
 #include "db/quote.h"
 #include "sql/names.h"
 #include "sql/refusals.h"
+#include "sql/shadow_match.h"
 #include "sql/time_zones.h"
 #include "util/strings.h"
 
 namespace shadowalter {
 namespace {
 
+// The original's columns whose values find a row in the new table: the walked key's, or, when
+// rows are matched one by one, those of every match column (sql/shadow_match.h).
+std::vector<Column> MatchSources(const ChunkKey& key) {
+  if (!key.matches_row_by_row()) return key.columns;
+  std::vector<Column> out;
+  for (const KeyPair& p : key.match) out.push_back(p.source);
+  return out;
+}
+
 bool IsKeyColumn(const ChunkKey& key, const std::string& source_name) {
-  for (const Column& c : key.columns) {
+  for (const Column& c : MatchSources(key)) {
     if (SameColumnName(c.name, source_name)) return true;
   }
   return false;
 }
 
-// `target` column of the new table equals `row`.`source` of the original (NULL-safe).
+// The new table's row for `row` (OLD or NEW) of the original (NULL-safe).
 std::string KeyMatch(const ChunkKey& key, const std::string& row) {
+  if (key.matches_row_by_row()) {
+    return ShadowRowMatch(key, "",
+                          [&](const Column& c) { return row + "." + QuoteIdentifier(c.name); });
+  }
   std::vector<std::string> parts;
   for (size_t i = 0; i < key.columns.size(); ++i) {
     parts.push_back(QuoteIdentifier(key.target_names[i]) + " <=> " + row + "." +
@@ -31,7 +45,7 @@ std::string KeyMatch(const ChunkKey& key, const std::string& row) {
 // collation 'a' = 'A', but the new table must still receive the changed spelling.
 std::string KeyUnchanged(const ChunkKey& key) {
   std::vector<std::string> parts;
-  for (const Column& c : key.columns) {
+  for (const Column& c : MatchSources(key)) {
     const std::string col = QuoteIdentifier(c.name);
     if (c.kind == ValueKind::kString) {
       parts.push_back("CAST(OLD." + col + " AS BINARY) <=> CAST(NEW." + col + " AS BINARY)");
@@ -40,6 +54,25 @@ std::string KeyUnchanged(const ChunkKey& key) {
     }
   }
   return Join(parts, " AND ");
+}
+
+// In ON DUPLICATE KEY UPDATE: the row that conflicted is the one being written (the same key),
+// not another row that holds a value of a key the ALTER added. Matched one by one, the key is
+// compared as bytes, so a coarser new collation can't take another row's mirror for this one.
+std::string SameRowAsInserted(const ChunkKey& key) {
+  std::vector<std::string> same_key;
+  if (key.matches_row_by_row()) {
+    for (const KeyPair& p : key.match) {
+      const std::string k = QuoteIdentifier(p.target.name);
+      same_key.push_back(SameBytes(p.target, k, "VALUES(" + k + ")"));
+    }
+  } else {
+    for (const std::string& name : key.target_names) {
+      const std::string k = QuoteIdentifier(name);
+      same_key.push_back(k + " <=> VALUES(" + k + ")");
+    }
+  }
+  return Join(same_key, " AND ");
 }
 
 std::string InsertNew(const TriggerSpec& s, const std::string& shadow) {
@@ -130,13 +163,11 @@ TriggerStatements BuildTriggers(const TriggerSpec& s) {
   // not-yet-copied gap of the new table against the copy. If the conflicting row is another row
   // (a duplicate on a key the ALTER added), the first assignment sets its key to NULL: an error
   // the handler skips, never an update of the other row.
-  std::vector<std::string> same_key, sets;
-  for (size_t i = 0; i < s.key.target_names.size(); ++i) {
-    const std::string k = QuoteIdentifier(s.key.target_names[i]);
-    same_key.push_back(k + " <=> VALUES(" + k + ")");
-  }
-  const std::string first_key = QuoteIdentifier(s.key.target_names[0]);
-  sets.push_back(first_key + " = IF(" + Join(same_key, " AND ") + ", " + first_key + ", NULL)");
+  // The first column of the key the new table finds rows by is NOT NULL there.
+  std::vector<std::string> sets;
+  const std::string first_key = QuoteIdentifier(
+      s.key.matches_row_by_row() ? s.key.shadow_key[0].name : s.key.target_names[0]);
+  sets.push_back(first_key + " = IF(" + SameRowAsInserted(s.key) + ", " + first_key + ", NULL)");
   for (const ColumnPair& p : s.columns) {
     if (IsKeyColumn(s.key, p.source)) continue;
     const std::string t = QuoteIdentifier(p.target);

@@ -25,7 +25,7 @@ namespace shadowalter {
 struct VerifyProgress {
   uint64_t rows_compared = 0;
   uint64_t chunks = 0;
-  uint64_t rechecked = 0;  // chunks compared again in one snapshot after the sides differed
+  uint64_t rechecked = 0;     // chunks compared again in one snapshot after the sides differed
   uint64_t lock_retries = 0;  // chunks compared again after a read waited too long for a lock
 };
 
@@ -67,6 +67,8 @@ class Verifier {
   // Both sides in one snapshot on `session_`: the rows compared, or the first differing key.
   StatusOr<uint64_t> CompareInOneSnapshot(const ChunkRange& range);
   Status FindFirstDifference(const ChunkRange& range);
+  // Both tables' row counts in one snapshot (see TableRowsQuery).
+  Status CompareTableRows();
   // Why the new table lacks or differs in this row, when the server can say (": ..."), else "".
   std::string Diagnose(const KeyTuple& key);
 

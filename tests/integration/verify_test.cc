@@ -25,9 +25,9 @@ class VerifyTest : public SandboxTest {
   }
 
   // Starts a slow run and, once ids up to 10 are copied, runs `tamper` on the new table.
-  RunResult RunAndTamper(const std::string& tamper, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--alter",      "ADD COLUMN w INT NULL",
-                                     "--execute",    "--no-attempt-instant",
+  RunResult RunAndTamper(const std::string& tamper, std::vector<std::string> extra = {},
+                         const std::string& alter = "ADD COLUMN w INT NULL") {
+    std::vector<std::string> args = {"--alter",      alter, "--execute", "--no-attempt-instant",
                                      "--chunk-size", "20"};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(PrimaryDsn(schema_, "t"));
@@ -117,6 +117,29 @@ TEST_F(VerifyTest, RowAddedToTheNewTableIsCaught) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("row (3) is in the new table but not the original"), std::string::npos)
       << r.err;
+  ExpectNothingSwapped();
+}
+
+// A new primary key (id, v): each chunk compares the original's rows with their mirrors, found
+// through the new key, so a stray row mirroring none is only seen by counting both tables.
+TEST_F(VerifyTest, RowAddedToANewTableMatchedRowByRowIsCaught) {
+  CreateTable(20000);
+  RunResult r = RunAndTamper("INSERT INTO _t_new (id, v) VALUES (3, 'stray')", {},
+                             "ADD COLUMN w INT NULL, DROP PRIMARY KEY, ADD PRIMARY KEY (id, v)");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("the new table holds 20001 rows where the original holds 20000"),
+            std::string::npos)
+      << r.err;
+  ExpectNothingSwapped();
+}
+
+// A changed key column leaves the original's row without a mirror under the new key.
+TEST_F(VerifyTest, RowChangedInANewTableMatchedRowByRowIsCaught) {
+  CreateTable(20000);
+  RunResult r = RunAndTamper("UPDATE _t_new SET v = 'tampered' WHERE id = 4", {},
+                             "ADD COLUMN w INT NULL, DROP PRIMARY KEY, ADD PRIMARY KEY (id, v)");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("row (4) is missing from the new table"), std::string::npos) << r.err;
   ExpectNothingSwapped();
 }
 

@@ -236,6 +236,46 @@ TEST(ChecksumQueryTest, ShadowSideUsesTheNewNamesAndIndex) {
       "FORCE INDEX (`ux_order`) WHERE (`order_id` > 10) AND (`order_id` <= 20)");
 }
 
+// DROP PRIMARY KEY, ADD PRIMARY KEY (v, id): the new table's side is the mirrors of the range's
+// original rows, found through its key; listed by the original's key.
+Fixture NewPrimaryKey() {
+  Fixture f;
+  f.source = Table("s", "t", {Col("id", "int"), Col("v", "int")}, {Primary({"id"})});
+  f.shadow = Table("s", "_t_new", f.source.columns, {Primary({"v", "id"})});
+  f.spec.schema = "s";
+  f.spec.table = "t";
+  f.spec.shadow_table = "_t_new";
+  f.spec.columns = {{"id", "id"}, {"v", "v"}};
+  auto key = ChooseChunkKey(f.source, f.shadow, f.spec.columns);
+  EXPECT_TRUE(key.ok()) << key.status().message();
+  if (key.ok()) f.spec.key = *key;
+  f.plan = PlanChecksum(f.spec.columns, f.source, f.shadow);
+  return f;
+}
+
+TEST(ChecksumQueryTest, RowByRowShadowSideJoinsTheOriginalsRange) {
+  Fixture f = NewPrimaryKey();
+  const std::string from =
+      " FROM `s`.`t` AS o FORCE INDEX (`PRIMARY`) STRAIGHT_JOIN `s`.`_t_new` AS s FORCE INDEX "
+      "(`PRIMARY`) ON s.`v` <=> o.`v` AND s.`id` <=> o.`id` WHERE (o.`id` > 10) AND (o.`id` <= "
+      "20)";
+  EXPECT_EQ(
+      ChecksumQuery(f.spec, f.plan, f.source, f.shadow, true, {KeyTuple{"10"}, KeyTuple{"20"}}),
+      "SELECT COUNT(*), SUM(CAST(CONV(LEFT(SHA2(CONCAT_WS(CHAR(0), IFNULL(LENGTH(s.`id`), 'N'), "
+      "s.`id`, IFNULL(LENGTH(s.`v`), 'N'), s.`v`), 256), 16), 16, 10) AS UNSIGNED))" +
+          from);
+  EXPECT_EQ(
+      RowHashQuery(f.spec, f.plan, f.source, f.shadow, true, {KeyTuple{"10"}, KeyTuple{"20"}}),
+      "SELECT o.`id`, CAST(CONV(LEFT(SHA2(CONCAT_WS(CHAR(0), IFNULL(LENGTH(s.`id`), 'N'), "
+      "s.`id`, IFNULL(LENGTH(s.`v`), 'N'), s.`v`), 256), 16), 16, 10) AS UNSIGNED)" +
+          from + " ORDER BY o.`id`");
+  // The original's side is as ever.
+  EXPECT_EQ(ChecksumQuery(f.spec, f.plan, f.source, f.shadow, false, {}).find(" AS o"),
+            std::string::npos);
+  EXPECT_EQ(TableRowsQuery(f.spec, true), "SELECT COUNT(*) FROM `s`.`_t_new`");
+  EXPECT_EQ(TableRowsQuery(f.spec, false), "SELECT COUNT(*) FROM `s`.`t`");
+}
+
 TEST(ChecksumQueryTest, OpenRanges) {
   Fixture f = Renamed();
   const std::string whole = ChecksumQuery(f.spec, f.plan, f.source, f.shadow, false, ChunkRange{});

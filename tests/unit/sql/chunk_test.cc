@@ -127,8 +127,7 @@ TEST(RangePredicateTest, ThreeColumns) {
   const std::string through =
       "`a` <= 4 AND ((`a` < 4) OR (`a` = 4 AND `b` < 5) OR (`a` = 4 AND `b` = 5 AND `c` <= 6))";
   EXPECT_EQ(RangePredicate(k, names, {KeyTuple{"1", "2", "3"}, std::nullopt}), "(" + after + ")");
-  EXPECT_EQ(RangePredicate(k, names, {std::nullopt, KeyTuple{"4", "5", "6"}}),
-            "(" + through + ")");
+  EXPECT_EQ(RangePredicate(k, names, {std::nullopt, KeyTuple{"4", "5", "6"}}), "(" + through + ")");
   EXPECT_EQ(RangePredicate(k, names, {KeyTuple{"1", "2", "3"}, KeyTuple{"4", "5", "6"}}),
             "(" + after + ") AND (" + through + ")");
 }
@@ -167,8 +166,8 @@ struct Atom {
 };
 
 struct Bound {
-  std::optional<Atom> lead;               // none for a one-column key
-  std::vector<std::vector<Atom>> disj;    // OR of ANDs
+  std::optional<Atom> lead;             // none for a one-column key
+  std::vector<std::vector<Atom>> disj;  // OR of ANDs
 };
 
 // (k0 > v0) OR (k0 = v0 AND k1 > v1) OR ... with `last_op` on the last column.
@@ -321,7 +320,8 @@ TEST(RangePredicateLexicographicTest, ChunksPartitionTheKeys) {
       if (last) break;
       prev = keys[end];
     }
-    for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(seen[i], 1) << "step " << step << " key " << i;
+    for (size_t i = 0; i < keys.size(); ++i)
+      EXPECT_EQ(seen[i], 1) << "step " << step << " key " << i;
   }
 }
 
@@ -460,6 +460,64 @@ TEST(ClearRowsInShadowTest, ExactKeysOnly) {
   EXPECT_EQ(ClearRowsInShadow(s, {KeyTuple{"a", "1"}, KeyTuple{"o'k", "-2"}}),
             "DELETE FROM `s`.`_t_new` WHERE (`org` = 'a' AND `id` = 1) OR "
             "(`org` = 'o''k' AND `id` = -2)");
+}
+
+// `k` VARCHAR utf8mb4_general_ci -> utf8mb4_bin, and DROP PRIMARY KEY, ADD PRIMARY KEY (id, k):
+// the new table is matched row by row (sql/shadow_match.h).
+CopySpec CollationChange() {
+  CopySpec s;
+  s.schema = "s";
+  s.table = "t";
+  s.shadow_table = "_t_new";
+  s.columns = {{"k", "k"}, {"v", "v"}};
+  const Column from = Col("k", "varchar", "varchar(9)", "utf8mb4_general_ci");
+  const Column to = Col("k", "varchar", "varchar(9)", "utf8mb4_bin");
+  s.key = Key("PRIMARY", {from});
+  s.key.shadow_key = {to};
+  s.key.match = {{from, to}};
+  return s;
+}
+
+CopySpec NewPrimaryKey() {
+  CopySpec s;
+  s.schema = "s";
+  s.table = "t";
+  s.shadow_table = "_t_new";
+  s.columns = {{"id", "id"}, {"k", "k"}};
+  s.key = Key("PRIMARY", {Col("id", "int")});
+  s.key.shadow_key = {Col("id", "int"), Col("k", "int")};
+  s.key.match = {{Col("id", "int"), Col("id", "int")}, {Col("k", "int"), Col("k", "int")}};
+  return s;
+}
+
+TEST(ShadowKeysInRangeTest, RowByRowJoinsTheLockedRangeToItsMirrors) {
+  // The range is the original's, in its collation; each mirror is found through the new table's
+  // key in its own collation, then compared as bytes.
+  EXPECT_EQ(ShadowKeysInRange(CollationChange(), {KeyTuple{"a"}, KeyTuple{"m"}}),
+            "SELECT s.`k` FROM `s`.`t` AS o FORCE INDEX (`PRIMARY`) STRAIGHT_JOIN `s`.`_t_new` "
+            "AS s FORCE INDEX (`PRIMARY`) ON s.`k` <=> CONVERT(o.`k` USING utf8mb4) COLLATE "
+            "utf8mb4_bin AND CAST(s.`k` AS BINARY) <=> CAST(CONVERT(o.`k` USING utf8mb4) "
+            "COLLATE utf8mb4_bin AS BINARY) WHERE (o.`k` > 'a') AND (o.`k` <= 'm')");
+  EXPECT_EQ(ShadowKeysInRange(NewPrimaryKey(), {KeyTuple{"5"}, std::nullopt}),
+            "SELECT s.`id`, s.`k` FROM `s`.`t` AS o FORCE INDEX (`PRIMARY`) STRAIGHT_JOIN "
+            "`s`.`_t_new` AS s FORCE INDEX (`PRIMARY`) ON s.`id` <=> o.`id` AND s.`k` <=> o.`k` "
+            "WHERE (o.`id` > 5)");
+}
+
+TEST(ClearRowsInShadowTest, RowByRowDeletesByTheNewTablesKey) {
+  EXPECT_EQ(ClearRowsInShadow(NewPrimaryKey(), {KeyTuple{"5", "1"}, KeyTuple{"6", "-2"}}),
+            "DELETE FROM `s`.`_t_new` WHERE (`id` = 5 AND `k` = 1) OR (`id` = 6 AND `k` = -2)");
+  EXPECT_EQ(ClearRowsInShadow(CollationChange(), {KeyTuple{"A"}}),
+            "DELETE FROM `s`.`_t_new` WHERE (`k` = 'A')");
+}
+
+TEST(ClearRowInShadowTest, RowByRowFindsTheKeyInTheNewTablesTerms) {
+  EXPECT_EQ(ClearRowInShadow(CollationChange(), KeyTuple{"x"}),
+            "DELETE FROM `s`.`_t_new` WHERE `k` <=> CONVERT('x' USING utf8mb4) COLLATE "
+            "utf8mb4_bin AND CAST(`k` AS BINARY) <=> CAST(CONVERT('x' USING utf8mb4) COLLATE "
+            "utf8mb4_bin AS BINARY)");
+  EXPECT_EQ(ClearRowInShadow(NewPrimaryKey(), KeyTuple{"7"}),
+            "DELETE FROM `s`.`_t_new` WHERE `id` <=> 7");
 }
 
 TEST(LockRangeTest, CountsAndShareLocksTheRangeWithoutWaiting) {

@@ -73,8 +73,8 @@ TEST(MapColumnsTest, AddedColumnIsNotCopied) {
 
 TEST(MapColumnsTest, DroppedColumnIsSkipped) {
   TableInfo src = Orders();
-  auto m = MapColumns(src, Shadow({src.columns[0], src.columns[2]}, src.indexes),
-                      Drops({"customer"}));
+  auto m =
+      MapColumns(src, Shadow({src.columns[0], src.columns[2]}, src.indexes), Drops({"customer"}));
   ASSERT_TRUE(m.ok()) << m.status().message();
   EXPECT_EQ(Sources(*m), (Names{"id", "note"}));
   EXPECT_EQ(Targets(*m), (Names{"id", "note"}));
@@ -82,8 +82,8 @@ TEST(MapColumnsTest, DroppedColumnIsSkipped) {
 
 TEST(MapColumnsTest, DropIsMatchedCaseInsensitively) {
   TableInfo src = Orders();
-  auto m = MapColumns(src, Shadow({src.columns[0], src.columns[2]}, src.indexes),
-                      Drops({"CUSTOMER"}));
+  auto m =
+      MapColumns(src, Shadow({src.columns[0], src.columns[2]}, src.indexes), Drops({"CUSTOMER"}));
   ASSERT_TRUE(m.ok()) << m.status().message();
   EXPECT_EQ(Sources(*m), (Names{"id", "note"}));
 }
@@ -95,9 +95,9 @@ TEST(MapColumnsTest, DroppedAndReAddedColumnIsNotCopied) {
   AlterAnalysis alter;
   alter.dropped_columns = {"note"};
   alter.added_columns = {"note"};
-  auto m = MapColumns(src, Shadow({src.columns[0], src.columns[1], Nullable(Col("note", "int"))},
-                                  src.indexes),
-                      alter);
+  auto m = MapColumns(
+      src, Shadow({src.columns[0], src.columns[1], Nullable(Col("note", "int"))}, src.indexes),
+      alter);
   ASSERT_TRUE(m.ok()) << m.status().message();
   EXPECT_EQ(Sources(*m), (Names{"id", "customer"}));
 }
@@ -105,8 +105,8 @@ TEST(MapColumnsTest, DroppedAndReAddedColumnIsNotCopied) {
 // DROP COLUMN b, CHANGE a b ...: the new `b` holds a's data; the dropped original `b` must not be
 // copied as well (it would also name `b` twice in the copy's INSERT column list).
 TEST(MapColumnsTest, DroppedColumnWhoseNameARenameTakesIsNotCopied) {
-  TableInfo src = Table("s", "t", {Col("id", "int"), Col("a", "int"), Col("b", "int")},
-                        {Primary({"id"})});
+  TableInfo src =
+      Table("s", "t", {Col("id", "int"), Col("a", "int"), Col("b", "int")}, {Primary({"id"})});
   TableInfo dst = Table("s", "_t_new", {Col("id", "int"), Col("b", "int")}, {Primary({"id"})});
   AlterAnalysis alter;
   alter.dropped_columns = {"b"};
@@ -140,10 +140,10 @@ TEST(MapColumnsTest, RenamesAreCaseInsensitiveAndUseTheNewTablesSpelling) {
 
 TEST(MapColumnsTest, SwappedNamesAreFollowed) {
   // CHANGE a b ..., CHANGE b a ...
-  TableInfo src = Table("s", "t", {Col("id", "int"), Col("a", "int"), Col("b", "int")},
-                        {Primary({"id"})});
-  TableInfo dst = Table("s", "_t_new", {Col("id", "int"), Col("b", "int"), Col("a", "int")},
-                        {Primary({"id"})});
+  TableInfo src =
+      Table("s", "t", {Col("id", "int"), Col("a", "int"), Col("b", "int")}, {Primary({"id"})});
+  TableInfo dst =
+      Table("s", "_t_new", {Col("id", "int"), Col("b", "int"), Col("a", "int")}, {Primary({"id"})});
   auto m = MapColumns(src, dst, Renames({{"a", "b"}, {"b", "a"}}));
   ASSERT_TRUE(m.ok()) << m.status().message();
   EXPECT_EQ(Sources(*m), (Names{"id", "a", "b"}));
@@ -152,8 +152,8 @@ TEST(MapColumnsTest, SwappedNamesAreFollowed) {
 
 TEST(MapColumnsTest, CaseOnlyChangeNeedsNoRename) {
   TableInfo src = Orders();
-  TableInfo dst = Shadow({src.columns[0], Col("Customer", "varchar", "varchar(50)"), src.columns[2]},
-                         src.indexes);
+  TableInfo dst = Shadow(
+      {src.columns[0], Col("Customer", "varchar", "varchar(50)"), src.columns[2]}, src.indexes);
   auto m = MapColumns(src, dst, AlterAnalysis{});
   ASSERT_TRUE(m.ok()) << m.status().message();
   EXPECT_EQ(Targets(*m), (Names{"id", "Customer", "note"}));
@@ -202,9 +202,9 @@ TEST(MapColumnsTest, GeneratedTargetColumnIsSkipped) {
   TableInfo src = Table("s", "t", {Col("id", "int"), Col("price", "int"), Col("total", "int")},
                         {Primary({"id"})});
   // MODIFY total INT AS (price * 2) STORED
-  TableInfo dst = Table("s", "_t_new",
-                        {Col("id", "int"), Col("price", "int"), Generated(Col("total", "int"))},
-                        {Primary({"id"})});
+  TableInfo dst =
+      Table("s", "_t_new", {Col("id", "int"), Col("price", "int"), Generated(Col("total", "int"))},
+            {Primary({"id"})});
   auto m = MapColumns(src, dst, AlterAnalysis{});
   ASSERT_TRUE(m.ok()) << m.status().message();
   EXPECT_EQ(Sources(*m), (Names{"id", "price"}));
@@ -248,10 +248,10 @@ TEST(ChooseChunkKeyTest, CompositePrimaryKeyInIndexOrder) {
 }
 
 TEST(ChooseChunkKeyTest, NotNullUniqueKeyWhenNoPrimary) {
-  TableInfo src = Table("s", "t",
-                        {Nullable(Col("maybe", "int")), Col("code", "varchar"), Col("n", "int")},
-                        {NonUnique("ix_n", {"n"}), Unique("ux_maybe", {"maybe"}),
-                         Unique("ux_code", {"code"}), Unique("ux_n", {"n"})});
+  TableInfo src =
+      Table("s", "t", {Nullable(Col("maybe", "int")), Col("code", "varchar"), Col("n", "int")},
+            {NonUnique("ix_n", {"n"}), Unique("ux_maybe", {"maybe"}), Unique("ux_code", {"code"}),
+             Unique("ux_n", {"n"})});
   auto k = ChooseChunkKey(src, src, SamePairs(src));
   ASSERT_TRUE(k.ok()) << k.status().message();
   EXPECT_EQ(k->index_name, "ux_code");  // the first usable one
@@ -260,8 +260,8 @@ TEST(ChooseChunkKeyTest, NotNullUniqueKeyWhenNoPrimary) {
 }
 
 TEST(ChooseChunkKeyTest, NullableUniqueKeyIsRejected) {
-  TableInfo src = Table("s", "t", {Col("a", "int"), Nullable(Col("b", "int"))},
-                        {Unique("ux_ab", {"a", "b"})});
+  TableInfo src =
+      Table("s", "t", {Col("a", "int"), Nullable(Col("b", "int"))}, {Unique("ux_ab", {"a", "b"})});
   auto k = ChooseChunkKey(src, src, SamePairs(src));
   ASSERT_FALSE(k.ok());
   EXPECT_EQ(k.status().code(), Code::kRefused);
@@ -276,8 +276,8 @@ TEST(ChooseChunkKeyTest, NonUniqueIndexIsRejected) {
 }
 
 TEST(ChooseChunkKeyTest, PrefixIndexIsRejected) {
-  TableInfo src = Table("s", "t", {Col("name", "varchar")},
-                        {Prefixed(Unique("ux_name", {"name"}))});
+  TableInfo src =
+      Table("s", "t", {Col("name", "varchar")}, {Prefixed(Unique("ux_name", {"name"}))});
   auto k = ChooseChunkKey(src, src, SamePairs(src));
   ASSERT_FALSE(k.ok());
   EXPECT_EQ(k.status().code(), Code::kRefused);
@@ -303,8 +303,8 @@ TEST(ChooseChunkKeyTest, UnwalkableKeyTypesAreRejected) {
 }
 
 TEST(ChooseChunkKeyTest, UnwalkableColumnInACompositeKeyIsRejected) {
-  TableInfo src = Table("s", "t", {Col("a", "int"), Col("b", "enum", "enum('x','y')")},
-                        {Primary({"a", "b"})});
+  TableInfo src =
+      Table("s", "t", {Col("a", "int"), Col("b", "enum", "enum('x','y')")}, {Primary({"a", "b"})});
   auto k = ChooseChunkKey(src, src, SamePairs(src));
   ASSERT_FALSE(k.ok());
   EXPECT_EQ(k.status().code(), Code::kRefused);
@@ -347,37 +347,106 @@ TEST(ChooseChunkKeyTest, KeyColumnDroppedByTheAlterIsRejected) {
 TEST(ChooseChunkKeyTest, ShadowWithoutUniqueKeyOnTheKeyIsRejected) {
   TableInfo src = Table("s", "t", {Col("id", "int"), Col("v", "int")}, {Primary({"id"})});
   // DROP PRIMARY KEY, ADD KEY (id): no longer unique.
-  TableInfo dst = Table("s", "_t_new", {Col("id", "int"), Col("v", "int")},
-                        {NonUnique("ix_id", {"id"})});
+  TableInfo dst =
+      Table("s", "_t_new", {Col("id", "int"), Col("v", "int")}, {NonUnique("ix_id", {"id"})});
   auto k = ChooseChunkKey(src, dst, SamePairs(src));
   ASSERT_FALSE(k.ok());
   EXPECT_EQ(k.status().code(), Code::kRefused);
   EXPECT_NE(k.status().message().find("`PRIMARY`"), std::string::npos) << k.status().message();
 }
 
-TEST(ChooseChunkKeyTest, ShadowUniqueKeyOnOtherColumnsIsRejected) {
+// DROP PRIMARY KEY, ADD PRIMARY KEY (id, v): id stays unique (the original proves it), and the
+// new table finds each row through its primary key on (id, v).
+TEST(ChooseChunkKeyTest, NewPrimaryKeyOverTheKeysColumnsMatchesRowByRow) {
   TableInfo src = Table("s", "t", {Col("id", "int"), Col("v", "int")}, {Primary({"id"})});
-  // DROP PRIMARY KEY, ADD PRIMARY KEY (id, v): unique on more columns does not identify by id.
   TableInfo dst = Table("s", "_t_new", {Col("id", "int"), Col("v", "int")},
                         {Primary({"id", "v"}), Prefixed(Unique("ux_id_prefix", {"id"}))});
   auto k = ChooseChunkKey(src, dst, SamePairs(src));
-  ASSERT_FALSE(k.ok());
-  EXPECT_EQ(k.status().code(), Code::kRefused);
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  EXPECT_EQ(k->index_name, "PRIMARY");
+  EXPECT_EQ(k->target_names, (Names{"id"}));
+  EXPECT_EQ(k->shadow_index_name, "PRIMARY");
+  ASSERT_TRUE(k->matches_row_by_row());
+  ASSERT_EQ(k->shadow_key.size(), 2u);
+  EXPECT_EQ(k->shadow_key[1].name, "v");
+  ASSERT_EQ(k->match.size(), 2u);
+  EXPECT_EQ(k->match[0].source.name, "id");
+  EXPECT_EQ(k->match[1].target.name, "v");
 }
 
-TEST(ChooseChunkKeyTest, ShadowUniqueKeyColumnsMustBeInTheSameOrder) {
-  TableInfo src = Table("s", "t", {Col("a", "int"), Col("b", "int")}, {Primary({"a", "b"})});
-  TableInfo dst = Table("s", "_t_new", src.columns, {Primary({"b", "a"})});
+// The walked key's column is listed after the new table's key columns it is not part of.
+TEST(ChooseChunkKeyTest, NewPrimaryKeyWithoutTheKeysColumnsStillMatchesByThem) {
+  TableInfo src = Table("s", "t", {Col("id", "int"), Col("code", "varchar")}, {Primary({"id"})});
+  TableInfo dst = Table("s", "_t_new", src.columns, {Primary({"code"})});
+  auto k = ChooseChunkKey(src, dst, SamePairs(src));
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  ASSERT_EQ(k->match.size(), 2u);
+  EXPECT_EQ(k->match[0].target.name, "code");
+  EXPECT_EQ(k->match[1].target.name, "id");
+}
+
+TEST(ChooseChunkKeyTest, NewPrimaryKeyIsRefusedWhenTheKeysColumnIsConverted) {
+  TableInfo src = Table("s", "t", {Col("id", "int"), Col("v", "int")}, {Primary({"id"})});
+  TableInfo dst =
+      Table("s", "_t_new", {Col("id", "varchar"), Col("v", "int")}, {Primary({"id", "v"})});
   auto k = ChooseChunkKey(src, dst, SamePairs(src));
   ASSERT_FALSE(k.ok());
   EXPECT_EQ(k.status().code(), Code::kRefused);
+  EXPECT_NE(k.status().message().find("changes type (int -> varchar)"), std::string::npos)
+      << k.status().message();
+}
+
+// A new key must identify rows by values the copy brings: not a column the ALTER adds.
+TEST(ChooseChunkKeyTest, NewPrimaryKeyOnAnAddedColumnIsRefused) {
+  TableInfo src = Table("s", "t", {Col("id", "int"), Col("v", "int")}, {Primary({"id"})});
+  TableInfo dst = Table("s", "_t_new", {Col("id", "int"), Col("v", "int"), Col("n", "bigint")},
+                        {Primary({"n"}), NonUnique("ix_id", {"id"})});
+  auto k = ChooseChunkKey(src, dst, SamePairs(src));
+  ASSERT_FALSE(k.ok());
+  EXPECT_EQ(k.status().code(), Code::kRefused);
+  EXPECT_NE(k.status().message().find("copied from the original"), std::string::npos)
+      << k.status().message();
+}
+
+TEST(ChooseChunkKeyTest, ReorderedUniqueKeyMatchesRowByRow) {
+  TableInfo src = Table("s", "t", {Col("a", "int"), Col("b", "int")}, {Primary({"a", "b"})});
+  TableInfo dst = Table("s", "_t_new", src.columns, {Primary({"b", "a"})});
+  auto k = ChooseChunkKey(src, dst, SamePairs(src));
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  EXPECT_TRUE(k->matches_row_by_row());
+  EXPECT_EQ(k->target_names, (Names{"a", "b"}));  // the walk follows the original's key
+  ASSERT_EQ(k->shadow_key.size(), 2u);
+  EXPECT_EQ(k->shadow_key[0].name, "b");
+}
+
+TEST(ChooseChunkKeyTest, KeyCollationChangeMatchesRowByRow) {
+  TableInfo src =
+      Table("s", "t", {Col("k", "varchar", "varchar(32)", "utf8mb4_general_ci")}, {Primary({"k"})});
+  TableInfo dst =
+      Table("s", "_t_new", {Col("k", "varchar", "varchar(32)", "utf8mb4_bin")}, {Primary({"k"})});
+  auto k = ChooseChunkKey(src, dst, SamePairs(src));
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  ASSERT_TRUE(k->matches_row_by_row());
+  ASSERT_EQ(k->match.size(), 1u);
+  EXPECT_EQ(k->match[0].source.collation, "utf8mb4_general_ci");
+  EXPECT_EQ(k->match[0].target.collation, "utf8mb4_bin");
+}
+
+// INT -> BIGINT and a longer VARCHAR in the same collation keep keys and ranges as they were.
+TEST(ChooseChunkKeyTest, WideningTheKeyKeepsRangeWalking) {
+  TableInfo src =
+      Table("s", "t", {Col("a", "int"), Col("b", "varchar", "varchar(10)")}, {Primary({"a", "b"})});
+  TableInfo dst = Table("s", "_t_new", {Col("a", "bigint"), Col("b", "varchar", "varchar(40)")},
+                        {Primary({"a", "b"})});
+  auto k = ChooseChunkKey(src, dst, SamePairs(src));
+  ASSERT_TRUE(k.ok()) << k.status().message();
+  EXPECT_FALSE(k->matches_row_by_row());
 }
 
 TEST(ChooseChunkKeyTest, ShadowKeyMayBeAnotherUniqueIndex) {
   // The PRIMARY KEY moves to another column, the old key stays UNIQUE.
   TableInfo src = Table("s", "t", {Col("id", "int"), Col("uuid", "binary")}, {Primary({"id"})});
-  TableInfo dst = Table("s", "_t_new", src.columns,
-                        {Primary({"uuid"}), Unique("ux_id", {"id"})});
+  TableInfo dst = Table("s", "_t_new", src.columns, {Primary({"uuid"}), Unique("ux_id", {"id"})});
   auto k = ChooseChunkKey(src, dst, SamePairs(src));
   ASSERT_TRUE(k.ok()) << k.status().message();
   EXPECT_EQ(k->index_name, "PRIMARY");
@@ -387,9 +456,9 @@ TEST(ChooseChunkKeyTest, ShadowKeyMayBeAnotherUniqueIndex) {
 TEST(ChooseChunkKeyTest, RenamedKeyColumnMapsToItsNewName) {
   TableInfo src = Table("s", "t", {Col("tenant", "int"), Col("id", "bigint"), Col("v", "text")},
                         {Primary({"tenant", "id"})});
-  TableInfo dst = Table("s", "_t_new",
-                        {Col("tenant", "int"), Col("order_id", "bigint"), Col("v", "text")},
-                        {Primary({"tenant", "ORDER_ID"})});
+  TableInfo dst =
+      Table("s", "_t_new", {Col("tenant", "int"), Col("order_id", "bigint"), Col("v", "text")},
+            {Primary({"tenant", "ORDER_ID"})});
   auto pairs = MapColumns(src, dst, Renames({{"id", "order_id"}}));
   ASSERT_TRUE(pairs.ok()) << pairs.status().message();
   auto k = ChooseChunkKey(src, dst, *pairs);

@@ -70,6 +70,14 @@ TEST(FindDuplicateTest, GroupsNonNullValuesOfAllColumns) {
             "NULL GROUP BY `a`, `b c` HAVING COUNT(*) > 1 LIMIT 1");
 }
 
+// A column the ALTER converts is grouped as the new table compares it ('abc' = 'ABC' under _ci).
+TEST(FindDuplicateTest, ConvertedColumnIsGroupedByItsNewValue) {
+  EXPECT_EQ(FindDuplicate("s", "t", {"k", "n"}, {"CONVERT(`k` USING utf8mb4) COLLATE x_ci", ""}),
+            "SELECT CONVERT(`k` USING utf8mb4) COLLATE x_ci, `n`, COUNT(*) FROM `s`.`t` WHERE `k` "
+            "IS NOT NULL AND `n` IS NOT NULL GROUP BY CONVERT(`k` USING utf8mb4) COLLATE x_ci, `n` "
+            "HAVING COUNT(*) > 1 LIMIT 1");
+}
+
 TEST(HoldsNamedLockTest, AsksWhetherThisSessionHoldsIt) {
   EXPECT_EQ(HoldsNamedLock("shadowalter:s.t"),
             "SELECT IS_USED_LOCK('shadowalter:s.t') = CONNECTION_ID()");

@@ -131,6 +131,56 @@ TEST(BuildTriggersTest, SingleKeyDelete) {
             "DELETE FROM `shop`.`_orders_new` WHERE `id` <=> OLD.`id`");
 }
 
+// DROP PRIMARY KEY, ADD PRIMARY KEY (id, qty) on Orders(): rows are found by (id, qty), an
+// update of qty moves the row, and the upsert's same-row test covers both columns.
+TriggerSpec NewPrimaryKey() {
+  TriggerSpec s = Orders();
+  s.key.shadow_key = {Col("id", "int"), Col("qty", "int")};
+  s.key.match = {{Col("id", "int"), Col("id", "int")}, {Col("qty", "int"), Col("qty", "int")}};
+  return s;
+}
+
+TEST(BuildTriggersTest, NewPrimaryKeyMatchesAndMovesByItsColumns) {
+  const TriggerStatements t = BuildTriggers(NewPrimaryKey());
+  EXPECT_EQ(t.create_delete,
+            "CREATE TRIGGER `shop`.`sa_orders_del` AFTER DELETE ON `shop`.`orders` FOR EACH ROW "
+            "DELETE FROM `shop`.`_orders_new` WHERE `id` <=> OLD.`id` AND `qty` <=> OLD.`qty`");
+  EXPECT_TRUE(
+      Contains(t.create_update, "IF OLD.`id` <=> NEW.`id` AND OLD.`qty` <=> NEW.`qty` THEN"))
+      << t.create_update;
+  EXPECT_TRUE(Contains(t.create_update,
+                       "ON DUPLICATE KEY UPDATE `id` = IF(`id` <=> VALUES(`id`) AND `qty` <=> "
+                       "VALUES(`qty`), `id`, NULL), `name` = VALUES(`name`); ELSE"))
+      << t.create_update;
+  EXPECT_TRUE(Contains(t.create_update,
+                       "WHERE `id` <=> OLD.`id` AND `qty` <=> OLD.`qty`; IF "
+                       "ROW_COUNT() = 0 THEN"))
+      << t.create_update;
+}
+
+// utf8mb4_general_ci -> utf8mb4_bin on a text key: never `k` <=> OLD.`k` across two collations
+// (error 1267 would fail the application's write); the same-row test compares bytes.
+TEST(BuildTriggersTest, ChangedKeyCollationComparesInTheNewTablesTerms) {
+  TriggerSpec s = Orders();
+  s.columns = {{"code", "code"}, {"qty", "qty"}};
+  const Column from = Col("code", "varchar", "varchar(9)", "utf8mb4_general_ci");
+  const Column to = Col("code", "varchar", "varchar(9)", "utf8mb4_bin");
+  s.key = Key("PRIMARY", {from});
+  s.key.shadow_key = {to};
+  s.key.match = {{from, to}};
+  const TriggerStatements t = BuildTriggers(s);
+  const std::string match =
+      "`code` <=> CONVERT(OLD.`code` USING utf8mb4) COLLATE utf8mb4_bin AND CAST(`code` AS "
+      "BINARY) <=> CAST(CONVERT(OLD.`code` USING utf8mb4) COLLATE utf8mb4_bin AS BINARY)";
+  EXPECT_TRUE(Contains(t.create_delete, "WHERE " + match)) << t.create_delete;
+  EXPECT_TRUE(Contains(t.create_update, "WHERE " + match + "; IF ROW_COUNT()")) << t.create_update;
+  EXPECT_TRUE(Contains(t.create_update,
+                       "`code` = IF(CAST(`code` AS BINARY) <=> CAST(VALUES(`code`) AS BINARY), "
+                       "`code`, NULL)"))
+      << t.create_update;
+  EXPECT_FALSE(Contains(t.create_delete, "`code` <=> OLD.`code`")) << t.create_delete;
+}
+
 // A column whose type crosses TIMESTAMP is assigned through the zone conversion wherever a
 // trigger writes it: the INSERT's values, which the upsert's VALUES() reuse, and the key-changing
 // UPDATE's SET list. The other columns are assigned as they are.
