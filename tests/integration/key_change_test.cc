@@ -405,5 +405,24 @@ TEST_F(KeyChangeTest, KeyColumnDroppedIsRefused) {
   ExpectRefused("DROP PRIMARY KEY, DROP COLUMN id, ADD PRIMARY KEY (k, v)", "`id`");
 }
 
+// A converted key column with no unique key on it in the new table: nothing can match a row of
+// the original to its mirror. Refused once the server has accepted the ALTER, then cleaned up.
+TEST_F(KeyChangeTest, KeyColumnConvertedUnderANewKeyIsRefused) {
+  CreateNewKeyTable(300);
+  Exec(*db_, "UPDATE t SET k = id");
+  const std::string create = ShowCreate(*db_, "t");
+  const std::string checksum = TableChecksum(*db_, "t");
+  RunResult r = RunShadowalter(
+      {"--alter", "MODIFY id VARCHAR(20) NOT NULL, DROP PRIMARY KEY, ADD PRIMARY KEY (k)",
+       "--execute", "--no-attempt-instant", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  const auto errors = ErrorLines(r.err);
+  ASSERT_EQ(errors.size(), 1u) << r.err;
+  EXPECT_NE(errors[0].find("`id` changes type"), std::string::npos) << r.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  EXPECT_EQ(ShowCreate(*db_, "t"), create);
+  EXPECT_EQ(TableChecksum(*db_, "t"), checksum);
+}
+
 }  // namespace
 }  // namespace shadowalter::testing
