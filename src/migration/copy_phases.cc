@@ -55,19 +55,18 @@ Status Migration::CopyRows() {
   options.before_chunk = [this] { return BetweenChunks(); };
   options.threads = config_.threads;
   options.open_session = [this] { return NewSession(); };
-  if (resuming_) {
-    if (stopped_->phase >= RunPhase::kCopied) {
-      LogInfo("the stopped run had copied every row; the triggers kept them current since");
-      copy_progress_.rows_copied = stopped_->rows_copied;
-      return Status::Ok();
-    }
-    if (stopped_->phase == RunPhase::kCopying && stopped_->position) {
-      options.start_after = stopped_->position;
-      resumed.position = stopped_->position;
-      resumed.rows_copied = stopped_->rows_copied;
-      LogInfo("resuming the copy after key (" + Join(*stopped_->position, ", ") + "), " +
-              std::to_string(stopped_->rows_copied) + " rows already copied");
-    }
+  const CopyStart from = record_.CopyStartPoint();
+  if (from.all_copied) {
+    LogInfo("the stopped run had copied every row; the triggers kept them current since");
+    copy_progress_.rows_copied = from.rows_copied;
+    return Status::Ok();
+  }
+  if (from.after) {
+    options.start_after = from.after;
+    resumed.position = from.after;
+    resumed.rows_copied = from.rows_copied;
+    LogInfo("resuming the copy after key (" + Join(*from.after, ", ") + "), " +
+            std::to_string(from.rows_copied) + " rows already copied");
   }
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
   if (config_.threads > 1) {
@@ -83,15 +82,14 @@ Status Migration::CopyRows() {
     if (now.position) {
       // Best effort: a checkpoint that lags only repeats chunks on resume. No liveness probe
       // first (this is once per chunk): a session the server closed is replaced once.
-      Status recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+      Status recorded = record_.RecordPosition(*ddl_, *now.position, now.rows_copied);
       if (IsConnectionLost(recorded)) {
         if (StatusOr<std::unique_ptr<Session>> fresh = NewSession(); fresh.ok()) {
           ddl_ = std::move(fresh).value();
-          recorded = checkpoint_.RecordPosition(*ddl_, *now.position, now.rows_copied);
+          recorded = record_.RecordPosition(*ddl_, *now.position, now.rows_copied);
         }
       }
-      if (!recorded.ok() && !position_warning_given_) {
-        position_warning_given_ = true;
+      if (!recorded.ok() && record_.WarnOnce()) {
         LogWarning("could not record the copy position in the checkpoint (" + recorded.message() +
                    "); a resume would repeat some chunks");
       }

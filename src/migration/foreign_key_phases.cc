@@ -96,7 +96,7 @@ Status Migration::DropAndRename() {
   // The original and its triggers are gone: the new table holds the only copy of the data.
   swapped_ = true;
   cleanup_.Release();
-  if (checkpoint_made_) {
+  if (record_.on_record()) {
     PushTableDrop("checkpoint table", names_.checkpoint_table);
   }
   const std::string rename =

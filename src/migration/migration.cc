@@ -30,7 +30,7 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
       events_(events),
       hooks_(config_.hook_dir, stop),
       refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
-      checkpoint_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table) {
+      record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table) {
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
   ddl_policy_.describe_blockers = [this] { return Blockers(); };
@@ -64,7 +64,8 @@ std::vector<Migration::Phase> Migration::Phases() const {
                 {
                     {"inspect", "inspecting the table", &Migration::InspectOriginal},
                     {"find_replicas", "finding replicas", &Migration::FindReplicasToWatch},
-                    {"preflight", "preflight checks", &Migration::Preflight},
+                    {"preflight", "preflight checks", &Migration::Preflight, kFresh | kResumed, "",
+                     "validated"},
                 });
   if (execute) {
     // First of the artifacts, so that every later one is on record.
@@ -96,7 +97,8 @@ std::vector<Migration::Phase> Migration::Phases() const {
   if (config_.heartbeat)
     phases.push_back({"start_heartbeat", "starting the heartbeat", &Migration::StartHeartbeat});
   phases.push_back({"create_triggers", "creating triggers", &Migration::CreateTriggers});
-  phases.push_back({"copy", "copying rows", &Migration::CopyRows});
+  phases.push_back(
+      {"copy", "copying rows", &Migration::CopyRows, kFresh | kResumed, "before-copy"});
   if (config_.verify) phases.push_back({"verify", "verifying", &Migration::VerifyTables});
   if (!config_.postpone_cutover_file.empty()) {
     phases.push_back({"wait_for_cutover", "waiting for the cut-over", &Migration::WaitForCutover});
@@ -105,13 +107,17 @@ std::vector<Migration::Phase> Migration::Phases() const {
     phases.push_back(
         {"cutover_window", "checking the cut-over window", &Migration::CheckCutoverWindow});
   }
+  // The cut-over starts with the children's foreign keys when they are repointed, else the swap.
   const ForeignKeyMethod fk = config_.foreign_keys_method;
-  if (fk == ForeignKeyMethod::kRebuildConstraints || fk == ForeignKeyMethod::kAuto) {
+  const bool repoints =
+      fk == ForeignKeyMethod::kRebuildConstraints || fk == ForeignKeyMethod::kAuto;
+  if (repoints) {
     // Last before the swap: the window in which children reference the new table is short.
     phases.push_back({"repoint_foreign_keys", "repointing child foreign keys",
-                      &Migration::RepointChildForeignKeys});
+                      &Migration::RepointChildForeignKeys, kFresh | kResumed, "before-cutover"});
   }
-  phases.push_back({"swap", "swapping tables", &Migration::Swap});
+  phases.push_back({"swap", "swapping tables", &Migration::Swap, kFresh | kResumed,
+                    repoints ? "" : "before-cutover"});
   phases.push_back({"finish_swap", "finishing the stopped run's swap", &Migration::FinishSwappedRun,
                     kFinishing});
   phases.push_back({"drop_old_table", "dropping the old table", &Migration::DropOldTable, kEvery});
@@ -155,18 +161,19 @@ int Migration::RunPhases(Clock::time_point start) {
   outcome_.phase = "startup";
   if (Status s = RunHook("startup", "startup"); !s.ok()) return Finish(s, "running hook startup");
   for (const Phase& phase : Phases()) {
-    if ((phase.runs & CurrentRunKind()) == 0) continue;
+    if ((phase.runs & record_.kind()) == 0) continue;
     if (stop_.requested()) {
       outcome_.phase = phase.id;
       return Finish(AbortedError("stopped by " + stop_.Describe()), phase.name);
     }
     outcome_.phase = phase.id;
-    if (const char* hook = HookBefore(phase.id); *hook != '\0') {
-      if (Status s = RunHook(hook, phase.id); !s.ok()) {
-        return Finish(s.code() == Code::kHook && std::string(hook) == "before-cutover"
-                          ? Status(s.code(), s.message() + "; not swapping")
-                          : s,
-                      phase.name);
+    if (*phase.hook_before != '\0') {
+      if (Status s = RunHook(phase.hook_before, phase.id); !s.ok()) {
+        return Finish(
+            s.code() == Code::kHook && std::string_view(phase.hook_before) == "before-cutover"
+                ? Status(s.code(), s.message() + "; not swapping")
+                : s,
+            phase.name);
       }
     }
     LogDebug("phase: " + std::string(phase.name));
@@ -181,8 +188,8 @@ int Migration::RunPhases(Clock::time_point start) {
     }
     phase_seconds_.push_back({phase.id, phase.name, SecondsSince(phase_start)});
     if (!s.ok()) return Finish(s, phase.name);
-    if (std::string_view(phase.id) == "preflight") {
-      if (Status h = RunHook("validated", phase.id); !h.ok()) return Finish(h, phase.name);
+    if (*phase.hook_after != '\0') {
+      if (Status h = RunHook(phase.hook_after, phase.id); !h.ok()) return Finish(h, phase.name);
     }
     if (altered_instantly_) break;
   }
@@ -227,17 +234,6 @@ int Migration::RunPhases(Clock::time_point start) {
   }
   LogInfo("time by phase: " + Join(shares, ", "));
   return kExitDone;
-}
-
-const char* Migration::HookBefore(const char* id) {
-  const std::string_view phase(id);
-  if (phase == "copy") return "before-copy";
-  // The cut-over starts with the children's foreign keys when they are repointed, else the swap.
-  if ((phase == "repoint_foreign_keys" || phase == "swap") && !cutover_hook_done_) {
-    cutover_hook_done_ = true;
-    return "before-cutover";
-  }
-  return "";
 }
 
 Status Migration::RunHook(const char* hook, const char* phase, std::optional<int> exit_code) {
@@ -326,7 +322,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
   // artifacts stay, on record, for resume (cleaning up could not reach the server anyway).
   const bool at_limit = failure.code() == Code::kAborted && stop_.time_limit_reached() &&
                         config_.on_limit == LimitAction::kPark;
-  const bool lost = IsConnectionLost(failure) && checkpoint_made_ && !swapped_;
+  const bool lost = IsConnectionLost(failure) && record_.on_record() && !swapped_;
   if (failure.code() == Code::kParked || at_limit || lost) return Park(failure, phase);
   outcome_.status = failure.code() == Code::kRefused   ? "refused"
                     : failure.code() == Code::kAborted ? "aborted"

@@ -22,6 +22,7 @@
 #include "inspect/artifacts.h"
 #include "migration/cleanup_stack.h"
 #include "migration/run_limit.h"
+#include "migration/run_record.h"
 #include "report/events.h"
 #include "report/progress.h"
 #include "schema/table.h"
@@ -51,14 +52,15 @@ class Migration {
 
  private:
   using PhaseFn = Status (Migration::*)();
-  // Which runs a phase belongs to: a fresh one, one resuming a stopped run's checkpoint, or one
-  // finishing a stopped run that had already swapped the tables.
-  enum RunKind : unsigned { kFresh = 1, kResumed = 2, kFinishing = 4, kEvery = 7 };
   struct Phase {
     const char* id;    // stable, for events, hooks and scripts: e.g. "copy"
     const char* name;  // the log's words: e.g. "copying rows"
     PhaseFn run;
-    unsigned runs = kFresh | kResumed;  // RunKind bits
+    unsigned runs = kFresh | kResumed;  // RunKind bits (migration/run_record.h)
+    // The operator's hooks (--hook-dir) this phase declares: run right before it, and right
+    // after it succeeded ("" for none). A failing hook ends the run there.
+    const char* hook_before = "";
+    const char* hook_after = "";
   };
   struct PhaseTime {
     const char* id;
@@ -74,8 +76,6 @@ class Migration {
 
   // The phases and their endings; Run wraps it with hooks, statistics and the done event.
   int RunPhases(Clock::time_point start);
-  // The hook due before phase `id` runs ("" when none).
-  const char* HookBefore(const char* id);
   Status RunHook(const char* hook, const char* phase, std::optional<int> exit_code = std::nullopt);
   // The end of the run as --statistics shows it, and its text block.
   RunStatistics Statistics() const;
@@ -119,7 +119,6 @@ class Migration {
   Status DropOldTable();
 
   // Checkpoints and resuming (resume_phases.cc).
-  RunKind CurrentRunKind() const;
   Status FindStoppedRun();
   // Adopts the stopped run's ALTER and identity options, refusing a conflicting command line.
   Status AdoptStoppedRun(const Checkpoint& stopped);
@@ -184,7 +183,6 @@ class Migration {
   CopyProgress copy_progress_;  // as far as the copy got, for --statistics and hooks
   std::map<std::string, uint64_t> throttle_waits_;  // kind of reason -> pauses
   std::atomic<uint64_t> warnings_{0};
-  bool cutover_hook_done_ = false;
   DdlRetryPolicy ddl_policy_;
   std::unique_ptr<Session> ddl_;
   std::unique_ptr<Session> lock_session_;  // holds the run lock for the whole run
@@ -213,12 +211,7 @@ class Migration {
   ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
 
   // The run's checkpoint on the primary, and the stopped run this one continues (if any).
-  CheckpointStore checkpoint_;
-  bool checkpoint_made_ = false;  // ours to keep current (and to drop at the end)
-  std::optional<Checkpoint> stopped_;
-  bool resuming_ = false;
-  bool finishing_ = false;
-  bool position_warning_given_ = false;
+  RunRecord record_;
   std::unique_ptr<RunLimit> limit_;
   std::string limit_why_;  // "--max-runtime 7200 s" etc.
 };

@@ -16,8 +16,8 @@ Status Migration::SwapBehindLock() {
   // Before anything is dropped: after a crash inside the cut-over, this is the only copy left of
   // a trigger that is on neither table. The cut-over checks, under its lock, that the table still
   // has exactly these.
-  if (checkpoint_made_ && CarriesOwnTriggers()) {
-    SA_RETURN_IF_ERROR(checkpoint_.SetOwnTriggers(*ddl_, original_.triggers));
+  if (CarriesOwnTriggers()) {
+    SA_RETURN_IF_ERROR(record_.RecordOwnTriggers(*ddl_, original_.triggers));
   }
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> second, NewSession());
   CutoverPlan plan{config_.conn.database,

@@ -44,10 +44,6 @@ std::string DescribePosition(const Checkpoint& c) {
 
 }  // namespace
 
-Migration::RunKind Migration::CurrentRunKind() const {
-  return finishing_ ? kFinishing : resuming_ ? kResumed : kFresh;
-}
-
 void Migration::StartRunLimit() {
   std::optional<double> seconds = SecondsToLimit(config_, std::time(nullptr), &limit_why_);
   if (!seconds || config_.mode != RunMode::kExecute) return;
@@ -60,16 +56,16 @@ void Migration::StartRunLimit() {
 }
 
 Status Migration::RecordPhase(RunPhase phase) {
-  if (!checkpoint_made_) return Status::Ok();
+  if (!record_.on_record()) return Status::Ok();
   SA_RETURN_IF_ERROR(EnsureDdlSession());
-  return checkpoint_.SetPhase(*ddl_, phase);
+  return record_.RecordPhase(*ddl_, phase);
 }
 
 Status Migration::RecordNewTable() {
-  if (!checkpoint_made_) return Status::Ok();
+  if (!record_.on_record()) return Status::Ok();
   SA_ASSIGN_OR_RETURN(std::string create,
                       CreateTableText(*ddl_, config_.conn.database, names_.shadow_table));
-  SA_RETURN_IF_ERROR(checkpoint_.SetNewTableFingerprint(*ddl_, DefinitionFingerprint(create)));
+  SA_RETURN_IF_ERROR(record_.RecordNewTableFingerprint(*ddl_, DefinitionFingerprint(create)));
   CrashPoint("new_table");
   return RecordPhase(RunPhase::kNewTable);
 }
@@ -80,13 +76,13 @@ Status Migration::RecordTriggers() {
                       TriggerDefinitionsText(*ddl_, config_.conn.database, names_));
   // The swap checks them against this (cutover/swap_guard.h).
   mirror_fingerprint_ = Fingerprint(text);
-  if (!checkpoint_made_) return Status::Ok();
-  SA_RETURN_IF_ERROR(checkpoint_.SetTriggersFingerprint(*ddl_, mirror_fingerprint_));
+  if (!record_.on_record()) return Status::Ok();
+  SA_RETURN_IF_ERROR(record_.RecordTriggersFingerprint(*ddl_, mirror_fingerprint_));
   return RecordPhase(RunPhase::kCopying);
 }
 
 Status Migration::FindStoppedRun() {
-  SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, checkpoint_.Load(*ddl_));
+  SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, record_.Load(*ddl_));
   const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
   const std::string dsn = config_.conn.DsnWithoutPassword();
   if (!stopped) {
@@ -141,11 +137,9 @@ Status Migration::FindStoppedRun() {
   }
   if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
       !found.new_table) {
-    finishing_ = true;
-    checkpoint_made_ = true;
     created_anything_ = true;
     swapped_ = true;
-    stopped_ = std::move(stopped);
+    record_.Finish(std::move(*stopped));
     LogInfo(what + " had swapped the tables: finishing it (its triggers, then the old table)");
     return Status::Ok();
   }
@@ -160,11 +154,10 @@ Status Migration::FindStoppedRun() {
                         ": nothing to resume; remove the rest with `shadowalter cleanup " + dsn +
                         "` and run again");
   }
-  resuming_ = true;
-  stopped_ = std::move(stopped);
-  LogInfo("resuming " + what + ": " + DescribePosition(*stopped_) + ", " +
-          std::to_string(stopped_->rows_copied) + " rows copied" +
-          (stopped_->note.empty() ? std::string() : "; it " + stopped_->note));
+  LogInfo("resuming " + what + ": " + DescribePosition(*stopped) + ", " +
+          std::to_string(stopped->rows_copied) + " rows copied" +
+          (stopped->note.empty() ? std::string() : "; it " + stopped->note));
+  record_.Resume(std::move(*stopped));
   return Status::Ok();
 }
 
@@ -276,13 +269,11 @@ Status Migration::RecordCheckpoint() {
   // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
   PushTableDrop("checkpoint table", names_.checkpoint_table);
-  SA_RETURN_IF_ERROR(checkpoint_.Create(*ddl_, c));
-  checkpoint_made_ = true;
-  return Status::Ok();
+  return record_.Create(*ddl_, c);
 }
 
 Status Migration::CheckStoppedRun() {
-  const Checkpoint& c = *stopped_;
+  const Checkpoint& c = *record_.stopped();
   const std::string dsn = config_.conn.DsnWithoutPassword();
   const std::string advice =
       "; remove the stopped run with `shadowalter cleanup " + dsn + "` and run again";
@@ -336,7 +327,7 @@ Status Migration::CheckStoppedRun() {
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
   created_anything_ = true;
-  checkpoint_made_ = true;
+  record_.Adopt();
   PushTableDrop("checkpoint table", names_.checkpoint_table);
   PushTableDrop("new table", names_.shadow_table);
   if (found.heartbeat_table) {
@@ -350,7 +341,7 @@ Status Migration::CheckStoppedRun() {
   for (const std::string& t : found.triggers) {
     PushTriggerDrop(t);
   }
-  if (c.chunk_key.empty()) SA_RETURN_IF_ERROR(checkpoint_.SetChunkKey(*ddl_, key));
+  if (c.chunk_key.empty()) SA_RETURN_IF_ERROR(record_.RecordChunkKey(*ddl_, key));
   return Status::Ok();
 }
 
@@ -439,7 +430,7 @@ int Migration::Park(const Status& why, const char* phase) {
   const std::string reason = stop_.time_limit_reached() ? limit_why_ + " reached" : why.message();
   outcome_.message = (*phase != '\0' ? std::string(phase) + ": " : std::string()) + reason;
   const std::string dsn = config_.conn.DsnWithoutPassword();
-  if (!checkpoint_made_) {
+  if (!record_.on_record()) {
     // Nothing on record yet: whatever exists is undone, and the next run starts afresh.
     std::vector<std::string> left = Cleanup();
     LogInfo("stopped while " + std::string(phase) + " (" + reason +
@@ -457,7 +448,7 @@ int Migration::Park(const Status& why, const char* phase) {
   if (!IsConnectionLost(why)) {
     Status noted = EnsureDdlSession();
     if (noted.ok())
-      noted = checkpoint_.SetNote(*ddl_, "parked while " + std::string(phase) + ": " + reason);
+      noted = record_.RecordNote(*ddl_, "parked while " + std::string(phase) + ": " + reason);
     if (!noted.ok()) LogWarning("could not note the parking in the checkpoint: " + noted.message());
   }
   if (own_triggers_off) {

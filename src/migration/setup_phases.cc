@@ -76,7 +76,7 @@ Status Migration::InspectOriginal() {
 }
 
 Status Migration::Preflight() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, resuming_};
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
   for (const Replica& r : throttler_->replicas()) {
     if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
   }
@@ -143,7 +143,7 @@ Status Migration::AlterShadow() {
 }
 
 Status Migration::CheckNewTable() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, resuming_};
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
   return RunPreflight(ctx, PreflightStage::kNewTableAltered);
 }
 
@@ -174,8 +174,8 @@ Status Migration::PlanCopy() {
       config_.conn.database, config_.conn.table, names_.shadow_table, columns, key, ddl_->flavor()};
   checksum_plan_ = PlanChecksum(columns, original_, shadow_);
   SA_RETURN_IF_ERROR(CheckDefaultZone(columns));
-  if (checkpoint_made_ && !resuming_) {
-    SA_RETURN_IF_ERROR(checkpoint_.SetChunkKey(*ddl_, ChunkKeyText(SourceKeyNames(key))));
+  if (!record_.resuming()) {
+    SA_RETURN_IF_ERROR(record_.RecordChunkKey(*ddl_, ChunkKeyText(SourceKeyNames(key))));
   }
   for (const std::string& skipped : checksum_plan_.skipped) {
     LogWarning("verification can't compare column " + skipped);
@@ -299,8 +299,10 @@ Status Migration::StartHeartbeat() {
 }
 
 Status Migration::CreateTriggers() {
-  if (resuming_ && stopped_->phase >= RunPhase::kCopying) return Status::Ok();  // all in place
-  if (resuming_) {
+  if (record_.resuming() && record_.StoppedAtOrAfter(RunPhase::kCopying)) {
+    return Status::Ok();  // all in place
+  }
+  if (record_.resuming()) {
     // The stopped run was creating them: whichever exist go, all three are made again. Before
     // the copy starts any mix of them is harmless (each chunk clears its range first).
     for (const std::string* t :

@@ -48,7 +48,7 @@ Status Migration::Swap() {
   // Best effort: a checkpoint still saying "swapping" is read from the tables themselves.
   if (Status s = RecordPhase(RunPhase::kSwapped); !s.ok()) LogWarning(s.message());
   // Bottom of the stack: the checkpoint goes last, once everything else is done.
-  if (checkpoint_made_) {
+  if (record_.on_record()) {
     PushTableDrop("checkpoint table", names_.checkpoint_table);
   }
   LogInfo("swapped: " + QualifiedName(config_.conn.database, config_.conn.table) +

@@ -1,0 +1,69 @@
+#include "migration/run_record.h"
+
+#include <utility>
+
+namespace shadowalter {
+
+RunRecord::RunRecord(std::string schema, std::string checkpoint_table)
+    : store_(std::move(schema), std::move(checkpoint_table)) {}
+
+void RunRecord::Resume(Checkpoint stopped) {
+  kind_ = kResumed;
+  stopped_ = std::move(stopped);
+}
+
+void RunRecord::Finish(Checkpoint stopped) {
+  kind_ = kFinishing;
+  on_record_ = true;
+  stopped_ = std::move(stopped);
+}
+
+Status RunRecord::Create(Session& s, const Checkpoint& c) {
+  SA_RETURN_IF_ERROR(store_.Create(s, c));
+  on_record_ = true;
+  return Status::Ok();
+}
+
+CopyStart RunRecord::CopyStartPoint() const {
+  CopyStart start;
+  if (kind_ != kResumed) return start;
+  if (stopped_->phase >= RunPhase::kCopied) {
+    start.all_copied = true;
+    start.rows_copied = stopped_->rows_copied;
+  } else if (stopped_->phase == RunPhase::kCopying && stopped_->position) {
+    start.after = stopped_->position;
+    start.rows_copied = stopped_->rows_copied;
+  }
+  return start;
+}
+
+Status RunRecord::RecordPhase(Session& s, RunPhase phase) const {
+  return on_record_ ? store_.SetPhase(s, phase) : Status::Ok();
+}
+
+Status RunRecord::RecordNewTableFingerprint(Session& s, const std::string& fingerprint) const {
+  return on_record_ ? store_.SetNewTableFingerprint(s, fingerprint) : Status::Ok();
+}
+
+Status RunRecord::RecordTriggersFingerprint(Session& s, const std::string& fingerprint) const {
+  return on_record_ ? store_.SetTriggersFingerprint(s, fingerprint) : Status::Ok();
+}
+
+Status RunRecord::RecordChunkKey(Session& s, const std::string& chunk_key) const {
+  return on_record_ ? store_.SetChunkKey(s, chunk_key) : Status::Ok();
+}
+
+Status RunRecord::RecordOwnTriggers(Session& s, const std::vector<Trigger>& triggers) const {
+  return on_record_ ? store_.SetOwnTriggers(s, triggers) : Status::Ok();
+}
+
+Status RunRecord::RecordNote(Session& s, const std::string& note) const {
+  return on_record_ ? store_.SetNote(s, note) : Status::Ok();
+}
+
+Status RunRecord::RecordPosition(Session& s, const std::vector<std::string>& position,
+                                 uint64_t rows_copied) const {
+  return on_record_ ? store_.RecordPosition(s, position, rows_copied) : Status::Ok();
+}
+
+}  // namespace shadowalter
