@@ -53,6 +53,47 @@ Status SetTlsKey(const std::string& key, const std::string& value, const std::st
   return Status::Ok();
 }
 
+// Stores `value` under a known, not yet seen `key`. `after_password` and `comma_hint` as for
+// SetTlsKey.
+Status SetKey(const std::string& key, const std::string& value, bool after_password,
+              const std::string& comma_hint, ConnectionConfig& conn) {
+  if (key.rfind("ssl-", 0) == 0) return SetTlsKey(key, value, comma_hint, conn.dsn_tls);
+  switch (key[0]) {
+    case 'h':
+      conn.host = value;
+      break;
+    case 'u':
+      conn.user = value;
+      break;
+    case 'p':
+      conn.password = value;
+      break;
+    case 'S':
+      conn.socket = value;
+      break;
+    case 'D':
+      conn.database = value;
+      break;
+    case 't':
+      conn.table = value;
+      break;
+    case 'F':
+      conn.defaults_file = value;
+      break;
+    case 'P': {
+      const std::optional<unsigned> port = ParsePortNumber(value);
+      if (!port.has_value()) {
+        const std::string shown = after_password ? "" : " '" + value + "'";
+        return UsageError("bad port in DSN" + shown + ": P= must be a number from 1 to 65535" +
+                          comma_hint);
+      }
+      conn.port = *port;
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::optional<unsigned> ParsePortNumber(std::string_view text) {
@@ -111,43 +152,7 @@ StatusOr<ConnectionConfig> ParseDsn(std::string_view dsn) {
     if (value.empty() && key != "p") {
       return UsageError("empty value for DSN key " + key + "=: give a value or leave the key out");
     }
-    if (key.rfind("ssl-", 0) == 0) {
-      SA_RETURN_IF_ERROR(SetTlsKey(key, value, comma_hint, conn.dsn_tls));
-      continue;
-    }
-    switch (key[0]) {
-      case 'h':
-        conn.host = value;
-        break;
-      case 'u':
-        conn.user = value;
-        break;
-      case 'p':
-        conn.password = value;
-        break;
-      case 'S':
-        conn.socket = value;
-        break;
-      case 'D':
-        conn.database = value;
-        break;
-      case 't':
-        conn.table = value;
-        break;
-      case 'F':
-        conn.defaults_file = value;
-        break;
-      case 'P': {
-        const std::optional<unsigned> port = ParsePortNumber(value);
-        if (!port.has_value()) {
-          const std::string shown = after_password ? "" : " '" + value + "'";
-          return UsageError("bad port in DSN" + shown + ": P= must be a number from 1 to 65535" +
-                            comma_hint);
-        }
-        conn.port = *port;
-        break;
-      }
-    }
+    SA_RETURN_IF_ERROR(SetKey(key, value, after_password, comma_hint, conn));
   }
   return conn;
 }

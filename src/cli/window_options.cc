@@ -1,7 +1,10 @@
 #include "cli/window_options.h"
 
-#include <cstdlib>
+#include <span>
+#include <string>
 
+#include "cli/option_groups.h"
+#include "cli/option_values.h"
 #include "util/clock.h"
 
 namespace shadowalter {
@@ -38,55 +41,32 @@ po::options_description WindowOptions(unsigned line_length) {
   return window;
 }
 
+namespace {
+
+std::span<const Choice<LimitAction>> LimitActions() {
+  static const Choice<LimitAction> actions[] = {{"park", LimitAction::kPark},
+                                                {"abort", LimitAction::kAbort}};
+  return actions;
+}
+
+}  // namespace
+
 Status ParseWindowOptions(const po::variables_map& vm, Config& config) {
+  // Unlike the other seconds options, read as strtod reads it: so it always has been.
+  static const SecondsRange kReconnectRange{.zero_allowed = true,
+                                            .max = 86400,
+                                            .advice = "give seconds from 0 to 86400, e.g. 60",
+                                            .syntax = NumberSyntax::kCLibrary};
   if (vm["resume"].as<bool>() && config.resume == ResumePolicy::kRefuse) {
     config.resume = ResumePolicy::kIfStopped;
   }
-  if (vm.count("max-runtime") != 0) {
-    const std::string& text = vm["max-runtime"].as<std::string>();
-    config.max_runtime = ParseDuration(text);
-    if (!config.max_runtime) {
-      return UsageError("bad --max-runtime '" + text +
-                        "': give a duration such as 90s, 45m, 2h or 1h30m");
-    }
-  }
-  if (vm.count("stop-at") != 0) {
-    const std::string& text = vm["stop-at"].as<std::string>();
-    config.stop_at = ParseClockTime(text);
-    if (!config.stop_at) {
-      return UsageError("bad --stop-at '" + text +
-                        "': give a time of day as HH:MM (local) or HH:MMZ (UTC), e.g. 06:30");
-    }
-  }
-  if (vm.count("on-limit") != 0) {
-    const std::string& text = vm["on-limit"].as<std::string>();
-    if (text == "park") {
-      config.on_limit = LimitAction::kPark;
-    } else if (text == "abort") {
-      config.on_limit = LimitAction::kAbort;
-    } else {
-      return UsageError("bad --on-limit '" + text + "': give park or abort");
-    }
-  }
-  if (vm.count("cutover-window") != 0) {
-    const std::string& text = vm["cutover-window"].as<std::string>();
-    config.cutover_window = ParseClockWindow(text);
-    if (!config.cutover_window) {
-      return UsageError("bad --cutover-window '" + text +
-                        "': give HH:MM-HH:MM (local) or HH:MMZ-HH:MMZ (UTC), e.g. 01:00-05:00");
-    }
-  }
-  if (vm.count("reconnect-timeout") != 0) {
-    const std::string& text = vm["reconnect-timeout"].as<std::string>();
-    char* end = nullptr;
-    const double seconds = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !(seconds >= 0) || seconds > 86400) {
-      return UsageError("bad --reconnect-timeout '" + text +
-                        "': give seconds from 0 to 86400, e.g. 60");
-    }
-    config.reconnect_timeout = seconds;
-  }
-  return Status::Ok();
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "max-runtime", config.max_runtime, ParseDurationValue));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "stop-at", config.stop_at, ParseTimeOfDay));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "on-limit", config.on_limit, ParseChoice<LimitAction>,
+                                  LimitActions(), LetterCase::kExact));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "cutover-window", config.cutover_window, ParseDailyWindow));
+  return ParseIfGiven(vm, "reconnect-timeout", config.reconnect_timeout, ParseSeconds,
+                      kReconnectRange);
 }
 
 }  // namespace shadowalter

@@ -1,0 +1,108 @@
+// The throttling group: what slows or pauses the copy (replica lag, server load, files).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/load_spec.h"
+#include "cli/option_groups.h"
+#include "cli/option_values.h"
+
+namespace shadowalter {
+namespace {
+
+namespace po = boost::program_options;
+
+// Ways of finding replicas, kept as written: either order of the two methods means both.
+StatusOr<std::string> ParseRecursionMethod(std::string_view option, std::string_view text) {
+  for (std::string_view method :
+       {"none", "processlist", "hosts", "processlist,hosts", "hosts,processlist"}) {
+    if (text == method) return std::string(text);
+  }
+  return BadValue(option, text, "give processlist, hosts, processlist,hosts or none");
+}
+
+}  // namespace
+
+po::options_description ThrottleOptions(unsigned line_length) {
+  const Config defaults;
+  const std::string chunk_time =
+      "Target seconds per chunk; the chunk size adapts after every "
+      "chunk unless --chunk-size is given (default: " +
+      FormatNumber(defaults.chunk_time) + ")";
+  const std::string max_lag =
+      "Pause the copy while any replica lags more than this many "
+      "seconds, fractions allowed (default: " +
+      FormatNumber(defaults.max_lag) + ")";
+  const std::string check_interval =
+      "Seconds between replica lag checks (default: " + FormatNumber(defaults.check_interval) + ")";
+  const std::string max_load =
+      "Pause while any status variable is at or above its limit; "
+      "VAR without =N: its value at start plus 20% (default: " +
+      FormatLoadSpec(defaults.max_load) + ")";
+  const std::string critical_load =
+      "Abort (with full cleanup) when any status variable reaches "
+      "its limit (default: " +
+      FormatLoadSpec(defaults.critical_load) + ")";
+  const std::string checkpoint_age =
+      "Pause the copy while InnoDB's checkpoint age is at or above this percentage of its "
+      "maximum, before the server's furious flushing stalls every write; 0 to 100, 0: off "
+      "(MariaDB reports it; default: " +
+      FormatNumber(defaults.max_checkpoint_age) + ")";
+  const std::string recursion =
+      "How to find replicas: processlist, hosts, both comma-separated, "
+      "or none (default: " +
+      defaults.recursion_method + ")";
+
+  po::options_description throttle("Throttling", line_length);
+  // clang-format off
+  throttle.add_options()
+      ("chunk-time", po::value<std::string>()->value_name("SECONDS"), chunk_time.c_str())
+      ("max-lag", po::value<std::string>()->value_name("SECONDS"), max_lag.c_str())
+      ("check-interval", po::value<std::string>()->value_name("SECONDS"), check_interval.c_str())
+      ("replica", po::value<std::vector<std::string>>()->value_name("DSN"),
+       "A replica to watch, repeatable; fields it leaves out (user, password, port...) are the "
+       "primary's (default: the discovered ones)")
+      ("recursion-method", po::value<std::string>()->value_name("METHOD"), recursion.c_str())
+      ("replica-timeout", po::value<std::string>()->value_name("SECONDS"),
+       "Abort (with full cleanup) when a replica has been stopped, broken or unreachable this "
+       "long (default: wait forever)")
+      ("max-load", po::value<std::string>()->value_name("VAR[=N],..."), max_load.c_str())
+      ("critical-load", po::value<std::string>()->value_name("VAR[=N],..."),
+       critical_load.c_str())
+      ("max-checkpoint-age", po::value<std::string>()->value_name("PERCENT"),
+       checkpoint_age.c_str())
+      ("pause-file", po::value<std::string>()->value_name("PATH"),
+       "Pause the copy while this file exists (default: none)")
+      ("heartbeat", po::bool_switch(),
+       "Measure replica lag with a heartbeat row written on the primary every 100 ms: "
+       "sub-second, and through intermediate replicas (default: off, Seconds_Behind_Master)");
+  // clang-format on
+  return throttle;
+}
+
+Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
+  SA_RETURN_IF_ERROR(
+      ParseIfGiven(vm, "chunk-time", config.chunk_time, ParseSeconds, SecondsAboveZero()));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "max-lag", config.max_lag, ParseSeconds, SecondsFromZero()));
+  SA_RETURN_IF_ERROR(
+      ParseIfGiven(vm, "check-interval", config.check_interval, ParseSeconds, SecondsAboveZero()));
+  SA_RETURN_IF_ERROR(
+      ParseIfGiven(vm, "max-checkpoint-age", config.max_checkpoint_age, ParsePercentage));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "replica-timeout", config.replica_timeout, ParseSeconds,
+                                  SecondsAboveZero()));
+  if (vm.count("replica") != 0) {
+    for (const std::string& dsn : vm["replica"].as<std::vector<std::string>>()) {
+      SA_ASSIGN_OR_RETURN(ConnectionConfig replica, ParseReplicaDsn("replica", dsn));
+      config.replicas.push_back(std::move(replica));
+    }
+  }
+  SA_RETURN_IF_ERROR(
+      ParseIfGiven(vm, "recursion-method", config.recursion_method, ParseRecursionMethod));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "max-load", config.max_load, ParseLoadSpec));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "critical-load", config.critical_load, ParseLoadSpec));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "pause-file", config.pause_file, ParseNonEmpty));
+  config.heartbeat = vm["heartbeat"].as<bool>();
+  return ParseIfGiven(vm, "postpone-cutover-file", config.postpone_cutover_file, ParseNonEmpty);
+}
+
+}  // namespace shadowalter
