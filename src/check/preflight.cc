@@ -8,6 +8,8 @@
 #include "inspect/inspector.h"
 #include "report/log.h"
 #include "sql/alter_clauses.h"
+#include "sql/replication_queries.h"
+#include "sql/server_queries.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -19,8 +21,8 @@ constexpr const char* kEssential = "without it the copy can't be exact";
 // REPLICA STATUS on MySQL (SHOW SLAVE STATUS before 8.0.22).
 StatusOr<ResultSet> ReplicationStatus(Session& s) {
   const bool maria = s.flavor() == ServerFlavor::kMariaDB;
-  StatusOr<ResultSet> rs = s.Query(maria ? "SHOW ALL SLAVES STATUS" : "SHOW REPLICA STATUS");
-  if (!rs.ok() && !maria) rs = s.Query("SHOW SLAVE STATUS");
+  StatusOr<ResultSet> rs = s.Query(ReplicationStatusQuery(s.flavor()));
+  if (!rs.ok() && !maria) rs = s.Query(LegacyReplicationStatusQuery());
   return rs;
 }
 
@@ -226,7 +228,7 @@ Status CheckNotReplicating(PreflightContext& ctx) {
 }
 
 Status CheckPrivileges(PreflightContext& ctx) {
-  SA_ASSIGN_OR_RETURN(ResultSet rs, ctx.session.Query("SHOW GRANTS"));
+  SA_ASSIGN_OR_RETURN(ResultSet rs, ctx.session.Query(ShowGrants()));
   std::vector<Grant> grants;
   for (const auto& row : rs.rows) {
     if (!row.empty() && row[0]) {
@@ -244,9 +246,7 @@ Status CheckPrivileges(PreflightContext& ctx) {
   std::vector<std::string> global_needs;
   // Without PROCESS the replicas' dump threads are invisible, and discovery would find none.
   if (ctx.config.recursion_method != "none") global_needs.push_back("PROCESS");
-  SA_ASSIGN_OR_RETURN(ResultSet vars,
-                      ctx.session.Query("SELECT @@GLOBAL.log_bin, "
-                                        "@@GLOBAL.log_bin_trust_function_creators"));
+  SA_ASSIGN_OR_RETURN(ResultSet vars, ctx.session.Query(BinlogTrustQuery()));
   const bool binlog = !vars.empty() && vars.rows[0][0].value_or("0") == "1";
   const bool trusted = !vars.empty() && vars.rows[0][1].value_or("0") == "1";
   if (binlog && !trusted) global_needs.push_back("SUPER");
@@ -272,8 +272,7 @@ Status CheckBinlogFormat(PreflightContext& ctx) {
   for (const ReplicaSession& r : ctx.replicas) servers.emplace_back("replica " + r.name, r.session);
   std::vector<std::string> statement_based;
   for (const auto& [name, session] : servers) {
-    SA_ASSIGN_OR_RETURN(ResultSet rs,
-                        session->Query("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format"));
+    SA_ASSIGN_OR_RETURN(ResultSet rs, session->Query(BinlogFormatQuery()));
     if (rs.empty() || rs.rows[0][0].value_or("0") != "1") continue;  // no binary log
     if (AsciiLower(rs.rows[0][1].value_or("")) == "statement") statement_based.push_back(name);
   }
@@ -287,8 +286,8 @@ Status CheckBinlogFormat(PreflightContext& ctx) {
 Status CheckReplicationFilters(PreflightContext& ctx) {
   std::vector<std::string> found;
   // The primary's own binary-log filters (SHOW BINARY LOG STATUS on MySQL 8.4 and later).
-  StatusOr<ResultSet> master = ctx.session.Query("SHOW MASTER STATUS");
-  if (!master.ok()) master = ctx.session.Query("SHOW BINARY LOG STATUS");
+  StatusOr<ResultSet> master = ctx.session.Query(BinaryLogStatusQuery());
+  if (!master.ok()) master = ctx.session.Query(NewBinaryLogStatusQuery());
   if (master.ok() && !master->empty()) {
     for (const std::string& f : NonEmptyColumns(*master, 0, {"Binlog_Do_DB", "Binlog_Ignore_DB"})) {
       found.push_back("the primary: " + f);
@@ -318,8 +317,7 @@ Status CheckReplicationFilters(PreflightContext& ctx) {
 }
 
 Status CheckFreeSpace(PreflightContext& ctx) {
-  StatusOr<ResultSet> disks =
-      ctx.session.Query("SELECT Path, Available FROM information_schema.DISKS");
+  StatusOr<ResultSet> disks = ctx.session.Query(DisksQuery());
   if (!disks.ok()) {
     LogInfo(
         "free space not checked: the server can't tell (MariaDB's DISKS plugin is not "
@@ -331,8 +329,7 @@ Status CheckFreeSpace(PreflightContext& ctx) {
     // DISKS reports kilobytes.
     mounts.push_back({row[0].value_or(""), std::stoull(row[1].value_or("0")) * 1024});
   }
-  SA_ASSIGN_OR_RETURN(ResultSet vars, ctx.session.Query("SELECT @@GLOBAL.datadir, "
-                                                        "@@GLOBAL.log_bin"));
+  SA_ASSIGN_OR_RETURN(ResultSet vars, ctx.session.Query(DatadirQuery()));
   const std::string datadir = vars.rows[0][0].value_or("");
   const std::optional<DiskSpace> disk = DiskHolding(mounts, datadir);
   if (!disk) {

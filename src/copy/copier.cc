@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "db/errors.h"
+#include "sql/server_queries.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -155,7 +156,7 @@ Status Copier::RunParallel(const ProgressFn& on_chunk) {
   // copy's sessions never wait for a lock in the server (a wait ends at once and is retried), so
   // they would mostly collide. They take turns here instead and overlap the rest: locking and
   // reading the next range, clearing it, committing.
-  SA_ASSIGN_OR_RETURN(ResultSet mode, session_.Query("SELECT @@GLOBAL.innodb_autoinc_lock_mode"));
+  SA_ASSIGN_OR_RETURN(ResultSet mode, session_.Query(AutoincLockModeQuery()));
   const bool interleaved = !mode.empty() && mode.rows[0][0] && *mode.rows[0][0] == "2";
   std::mutex insert_turn;
   std::mutex* turn = interleaved ? nullptr : &insert_turn;

@@ -33,7 +33,7 @@ Status RangeCopier::Prepare() {
   SA_RETURN_IF_ERROR(session_.Execute(SetLockWaits(session_.flavor(), 0)));
   // Parent rows exist for every copied child row (they were checked when written to the
   // original); checking them again per row only slows the copy.
-  return session_.Execute("SET SESSION foreign_key_checks = 0");
+  return session_.Execute(DisableForeignKeyChecks());
 }
 
 std::string RangeCopier::OffendingRow(const std::optional<KeyTuple>& after, const Status& error) {

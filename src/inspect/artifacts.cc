@@ -2,15 +2,15 @@
 
 #include <cstdlib>
 
-#include "db/quote.h"
 #include "inspect/inspector.h"
+#include "sql/ddl.h"
+#include "sql/inspect_queries.h"
 
 namespace shadowalter {
 namespace {
 
-std::string NameList(const ArtifactNames& names) {
-  return QuoteString(names.insert_trigger) + ", " + QuoteString(names.update_trigger) + ", " +
-         QuoteString(names.delete_trigger);
+std::vector<std::string> TriggerNames(const ArtifactNames& names) {
+  return {names.insert_trigger, names.update_trigger, names.delete_trigger};
 }
 
 }  // namespace
@@ -30,16 +30,12 @@ StatusOr<ArtifactsFound> FindArtifacts(Session& s, const std::string& schema,
   for (const auto& [found, name] : tables) {
     SA_ASSIGN_OR_RETURN(*found, TableExists(s, schema, *name));
   }
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM "
-                                            "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " +
-                                            QuoteString(schema) + " AND TRIGGER_NAME IN (" +
-                                            NameList(names) + ") ORDER BY TRIGGER_NAME"));
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(TriggerTablesQuery(schema, TriggerNames(names))));
   for (const auto& row : rs.rows) {
     f.triggers.push_back(row[0].value_or(""));
     f.triggers_on = row[1].value_or("");
   }
-  SA_ASSIGN_OR_RETURN(ResultSet lock, s.Query("SELECT IS_USED_LOCK(" +
-                                              QuoteString(RunLockName(schema, table)) + ")"));
+  SA_ASSIGN_OR_RETURN(ResultSet lock, s.Query(NamedLockHolder(RunLockName(schema, table))));
   if (std::optional<std::string> id = lock.Scalar()) {
     f.run_lock_holder = std::strtoull(id->c_str(), nullptr, 10);
   }
@@ -48,21 +44,15 @@ StatusOr<ArtifactsFound> FindArtifacts(Session& s, const std::string& schema,
 
 StatusOr<std::string> CreateTableText(Session& s, const std::string& schema,
                                       const std::string& table) {
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SHOW CREATE TABLE " + QualifiedName(schema, table)));
-  if (rs.empty() || rs.rows[0].size() < 2) {
-    return InternalError("SHOW CREATE TABLE " + QualifiedName(schema, table) + " returned nothing");
-  }
+  const std::string show = ShowCreateTable(schema, table);
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(show));
+  if (rs.empty() || rs.rows[0].size() < 2) return InternalError(show + " returned nothing");
   return rs.rows[0][1].value_or("");
 }
 
 StatusOr<std::string> TriggerDefinitionsText(Session& s, const std::string& schema,
                                              const ArtifactNames& names) {
-  SA_ASSIGN_OR_RETURN(ResultSet rs,
-                      s.Query("SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, "
-                              "HEX(ACTION_STATEMENT) FROM information_schema.TRIGGERS WHERE "
-                              "TRIGGER_SCHEMA = " +
-                              QuoteString(schema) + " AND TRIGGER_NAME IN (" + NameList(names) +
-                              ") ORDER BY TRIGGER_NAME"));
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(TriggerDefinitionsQuery(schema, TriggerNames(names))));
   std::string text;
   for (const auto& row : rs.rows) {
     for (const auto& v : row) text += v.value_or("") + '\n';

@@ -1,9 +1,9 @@
 #include "inspect/blockers.h"
 
-#include <algorithm>
+#include <cstdlib>
 #include <set>
 
-#include "db/quote.h"
+#include "sql/blocker_queries.h"
 
 namespace shadowalter {
 namespace {
@@ -16,15 +16,7 @@ std::string Cell(const std::vector<std::optional<std::string>>& row, size_t i) {
 std::set<std::string> MetadataLockHolders(Session& s, const std::string& schema,
                                           const std::string& table) {
   std::set<std::string> ids;
-  const std::string sql =
-      s.flavor() == ServerFlavor::kMariaDB
-          ? "SELECT THREAD_ID FROM information_schema.METADATA_LOCK_INFO WHERE TABLE_SCHEMA = " +
-                QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table)
-          : "SELECT t.PROCESSLIST_ID FROM performance_schema.metadata_locks m JOIN "
-            "performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID WHERE "
-            "m.OBJECT_SCHEMA = " + QuoteString(schema) + " AND m.OBJECT_NAME = " +
-                QuoteString(table) + " AND m.LOCK_STATUS = 'GRANTED'";
-  auto rs = s.Query(sql);
+  auto rs = s.Query(MetadataLockHoldersQuery(s.flavor(), schema, table));
   if (!rs.ok()) return ids;  // plugin not installed or no privilege: fall back to transactions
   for (const auto& row : rs->rows) ids.insert(Cell(row, 0));
   return ids;
@@ -41,19 +33,14 @@ std::vector<std::string> DescribeBlockers(Session& s, const std::string& schema,
 
   std::set<std::string> ids = MetadataLockHolders(s, schema, table);
   // Open transactions older than a second: the usual holders of a table's metadata lock.
-  auto trx = s.Query(
-      "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_started < NOW() - "
-      "INTERVAL 1 SECOND ORDER BY trx_started LIMIT 10");
+  auto trx = s.Query(OldTransactionsQuery());
   if (trx.ok()) {
     for (const auto& row : trx->rows) ids.insert(Cell(row, 0));
   }
   std::vector<std::string> out;
   for (const std::string& id : ids) {
     if (id.empty() || skip.count(id)) continue;
-    auto p = s.Query(
-        "SELECT p.USER, p.HOST, p.COMMAND, p.TIME, LEFT(COALESCE(p.INFO, ''), 80), "
-        "TIMESTAMPDIFF(SECOND, x.trx_started, NOW()) FROM information_schema.PROCESSLIST p LEFT "
-        "JOIN information_schema.INNODB_TRX x ON x.trx_mysql_thread_id = p.ID WHERE p.ID = " + id);
+    auto p = s.Query(ConnectionActivityQuery(std::strtoull(id.c_str(), nullptr, 10)));
     if (!p.ok() || p->empty()) continue;
     const auto& row = p->rows[0];
     std::string line = "connection " + id + " (" + Cell(row, 0) + "@" + Cell(row, 1);

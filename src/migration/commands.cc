@@ -12,9 +12,11 @@
 #include "report/log.h"
 #include "report/run_status.h"
 #include "sql/ddl.h"
+#include "sql/inspect_queries.h"
 #include "sql/names.h"
 #include "sql/triggers.h"
 #include "state/checkpoint_store.h"
+#include "state/run_identity.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -140,8 +142,12 @@ StatusOr<std::vector<std::string>> OwnTriggerRestoreStatements(Session& s, const
                            " by hand (SHOW CREATE TRIGGER shows those on the new table), drop "
                            "any from the new table, then run cleanup again";
   // The cut-over drops our three triggers first: with one gone, it had begun.
+  const auto preserved_triggers = [](const Checkpoint& stopped) {
+    StatusOr<RunIdentity> identity = RunIdentity::Decode(stopped.identity);
+    return identity.ok() && identity->preserve_triggers;
+  };
   if (c && c->phase >= RunPhase::kSwapping && look.found.triggers.size() != 3 &&
-      c->identity.find("preserve-triggers=1") != std::string::npos) {
+      preserved_triggers(*c)) {
     return RefusedError(
         "the stopped run stopped inside the trigger cut-over, and its "
         "checkpoint (made by shadowalter " +
@@ -218,10 +224,8 @@ int RunCleanupCommand(const Config& config, const StopFlag& stop) {
              QualifiedName(schema, names.shadow_table) + " TO " + table + ";");
     return kExitRefused;
   }
-  StatusOr<ResultSet> children = s.Query(
-      "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME FROM "
-      "information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = " +
-      QuoteString(schema) + " AND REFERENCED_TABLE_NAME = " + QuoteString(names.shadow_table));
+  StatusOr<ResultSet> children =
+      s.Query(ConstraintsReferencingTableQuery(schema, names.shadow_table));
   if (children.ok() && !children->empty()) {
     const auto& row = children->rows[0];
     LogError("foreign key " + QuoteIdentifier(row[2].value_or("")) + " of " +

@@ -17,6 +17,7 @@
 #include "report/log.h"
 #include "sql/ddl.h"
 #include "sql/triggers.h"
+#include "state/run_identity.h"
 #include "util/clock.h"
 #include "util/crash_point.h"
 #include "util/strings.h"
@@ -28,13 +29,6 @@ std::string StartedBy() {
   char host[256] = "?";
   gethostname(host, sizeof host - 1);
   return std::string(host) + " pid " + std::to_string(getpid());
-}
-
-// "fk=<method>;preserve-triggers=<0|1>" back into its two parts.
-void SplitIdentity(const std::string& identity, std::string& fk, bool& preserve) {
-  const size_t semi = identity.find(';');
-  fk = identity.substr(3, semi == std::string::npos ? std::string::npos : semi - 3);
-  preserve = identity.size() > 1 && identity.substr(identity.size() - 2) == "=1";
 }
 
 std::string DescribePosition(const Checkpoint& c) {
@@ -227,11 +221,11 @@ Status Migration::AdoptStoppedRun(const Checkpoint& stopped) {
     config_.alter = stopped.alter;
     SA_RETURN_IF_ERROR(AnalyzeAlterText());
   }
-  std::string fk;
-  bool preserve = false;
-  SplitIdentity(stopped.identity, fk, preserve);
+  StatusOr<RunIdentity> identity = RunIdentity::Decode(stopped.identity);
+  if (!identity.ok()) return identity.status().With("reading the stopped run's checkpoint");
+  const bool preserve = identity->preserve_triggers;
   const std::string given = ForeignKeyMethodName(config_.foreign_keys_method);
-  const std::string stopped_fk = fk == "none-given" ? "" : fk;
+  const std::string& stopped_fk = identity->foreign_keys_method;
   if (config_.foreign_keys_method == ForeignKeyMethod::kUnset) {
     if (std::optional<ForeignKeyMethod> m = ParseForeignKeyMethod(stopped_fk)) {
       config_.foreign_keys_method = *m;
@@ -255,7 +249,8 @@ Status Migration::RecordCheckpoint() {
   c.tool_version = CurrentBuildInfo().version;
   c.alter = config_.alter;
   c.identity =
-      RunIdentity(ForeignKeyMethodName(config_.foreign_keys_method), config_.preserve_triggers);
+      RunIdentity{ForeignKeyMethodName(config_.foreign_keys_method), config_.preserve_triggers}
+          .Encode();
   c.new_table = names_.shadow_table;
   c.old_table = names_.old_table;
   c.insert_trigger = names_.insert_trigger;

@@ -1,17 +1,12 @@
 #include "sql/checkpoint.h"
 
 #include "db/quote.h"
-#include "util/strings.h"
 
 namespace shadowalter {
 namespace {
 
-std::string Nullable(const std::optional<std::vector<std::string>>& position) {
-  return position ? QuoteString(EncodePosition(*position)) : std::string("NULL");
-}
-
-std::string Nullable(const std::optional<std::vector<Trigger>>& triggers) {
-  return triggers ? QuoteString(EncodeOwnTriggers(*triggers)) : std::string("NULL");
+std::string Nullable(const std::optional<std::string>& text) {
+  return text ? QuoteString(*text) : std::string("NULL");
 }
 
 // Added after the first release: a table made before lacks it (CheckpointStore adds it).
@@ -42,36 +37,33 @@ std::string CreateCheckpointTable(const std::string& schema, const std::string& 
 }
 
 std::string WriteCheckpoint(const std::string& schema, const std::string& table,
-                            const Checkpoint& c) {
+                            const CheckpointRow& c) {
   return "REPLACE INTO " + QualifiedName(schema, table) +
          " (id, tool_version, alter_text, identity, chunk_key, new_table, old_table,"
          " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
          " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
          " started_by, note, started_at, updated_at, advanced_at, own_triggers) VALUES (1, " +
-         QuoteString(c.tool_version) + ", " + QuoteString(c.alter) + ", " +
+         QuoteString(c.tool_version) + ", " + QuoteString(c.alter_text) + ", " +
          QuoteString(c.identity) + ", " + QuoteString(c.chunk_key) + ", " +
          QuoteString(c.new_table) + ", " + QuoteString(c.old_table) + ", " +
          QuoteString(c.insert_trigger) + ", " + QuoteString(c.update_trigger) + ", " +
-         QuoteString(c.delete_trigger) + ", " + QuoteString(RunPhaseName(c.phase)) + ", " +
-         Nullable(c.position) + ", " + std::to_string(c.rows_copied) + ", " +
-         std::to_string(c.rows_estimated) + ", " + QuoteString(c.original_fingerprint) + ", " +
-         QuoteString(c.new_table_fingerprint) + ", " + QuoteString(c.triggers_fingerprint) + ", " +
-         QuoteString(c.started_by) + ", " + QuoteString(c.note) +
-         ", UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), " + Nullable(c.own_triggers) + ")";
+         QuoteString(c.delete_trigger) + ", " + QuoteString(c.phase) + ", " + Nullable(c.position) +
+         ", " + std::to_string(c.rows_copied) + ", " + std::to_string(c.rows_estimated) + ", " +
+         QuoteString(c.original_fingerprint) + ", " + QuoteString(c.new_table_fingerprint) + ", " +
+         QuoteString(c.triggers_fingerprint) + ", " + QuoteString(c.started_by) + ", " +
+         QuoteString(c.note) + ", UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), " +
+         Nullable(c.own_triggers) + ")";
 }
 
 std::string UpdateCheckpointPhase(const std::string& schema, const std::string& table,
-                                  RunPhase phase) {
-  return "UPDATE " + QualifiedName(schema, table) +
-         " SET phase = " + QuoteString(RunPhaseName(phase)) +
+                                  const std::string& phase) {
+  return "UPDATE " + QualifiedName(schema, table) + " SET phase = " + QuoteString(phase) +
          ", updated_at = UTC_TIMESTAMP() WHERE id = 1";
 }
 
 std::string UpdateCheckpointPosition(const std::string& schema, const std::string& table,
-                                     const std::vector<std::string>& position,
-                                     uint64_t rows_copied) {
-  return "UPDATE " + QualifiedName(schema, table) +
-         " SET position = " + QuoteString(EncodePosition(position)) +
+                                     const std::string& position, uint64_t rows_copied) {
+  return "UPDATE " + QualifiedName(schema, table) + " SET position = " + QuoteString(position) +
          ", rows_copied = " + std::to_string(rows_copied) +
          ", updated_at = UTC_TIMESTAMP(), advanced_at = UTC_TIMESTAMP() WHERE id = 1";
 }
@@ -83,9 +75,9 @@ std::string UpdateCheckpointText(const std::string& schema, const std::string& t
 }
 
 std::string UpdateCheckpointOwnTriggers(const std::string& schema, const std::string& table,
-                                        const std::vector<Trigger>& triggers) {
+                                        const std::string& own_triggers) {
   return "UPDATE " + QualifiedName(schema, table) +
-         " SET own_triggers = " + QuoteString(EncodeOwnTriggers(triggers)) +
+         " SET own_triggers = " + QuoteString(own_triggers) +
          ", updated_at = UTC_TIMESTAMP() WHERE id = 1";
 }
 
@@ -106,8 +98,8 @@ std::string SelectCheckpoint(const std::string& schema, const std::string& table
          " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
          " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
          " started_by, note, started_at, updated_at, advanced_at,"
-         " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()), " +
-         std::string(with_own_triggers ? "own_triggers" : "NULL") + " FROM " +
+         " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()) AS seconds_since_advanced, " +
+         std::string(with_own_triggers ? "own_triggers" : "NULL AS own_triggers") + " FROM " +
          QualifiedName(schema, table) + " WHERE id = 1";
 }
 

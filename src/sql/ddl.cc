@@ -41,6 +41,12 @@ std::string HoldsNamedLock(const std::string& name) {
   return "SELECT IS_USED_LOCK(" + QuoteString(name) + ") = CONNECTION_ID()";
 }
 
+std::string NamedLockHolder(const std::string& name) {
+  return "SELECT IS_USED_LOCK(" + QuoteString(name) + ")";
+}
+
+std::string DisableForeignKeyChecks() { return "SET SESSION foreign_key_checks = 0"; }
+
 std::string FindDuplicate(const std::string& schema, const std::string& table,
                           const std::vector<std::string>& columns,
                           const std::vector<std::string>& compare_as) {

@@ -33,6 +33,11 @@ std::string SetLockWaits(ServerFlavor flavor, unsigned seconds);
 std::string TakeNamedLock(const std::string& name);
 // 1 when this session holds the named lock.
 std::string HoldsNamedLock(const std::string& name);
+// The connection id of the session holding the named lock; NULL when none does.
+std::string NamedLockHolder(const std::string& name);
+
+// SET SESSION foreign_key_checks = 0: the session's writes skip the parent-row checks.
+std::string DisableForeignKeyChecks();
 
 // One group of rows sharing a non-NULL value of `columns` (the first found), or none: whether a
 // unique key on them would reject the data. Reads the whole table. `compare_as[i]`, when given

@@ -42,11 +42,6 @@ std::optional<RunPhase> ParseRunPhase(std::string_view name) {
   return std::nullopt;
 }
 
-std::string RunIdentity(const std::string& foreign_keys_method, bool preserve_triggers) {
-  return "fk=" + (foreign_keys_method.empty() ? std::string("none-given") : foreign_keys_method) +
-         ";preserve-triggers=" + (preserve_triggers ? "1" : "0");
-}
-
 std::string ChunkKeyText(const std::vector<std::string>& columns) {
   std::string out;
   for (const std::string& c : columns) out += (out.empty() ? "" : ",") + QuoteIdentifier(c);

@@ -1,6 +1,7 @@
 // A run's checkpoint: who it is and how far it got, kept in a one-row table on the primary
 // (_<t>_state) so that it survives the loss of the host the tool ran on. Pure data and its
-// encodings; state/checkpoint_store.h reads and writes it.
+// encodings; state/checkpoint_row.h turns it into the table's row and back,
+// state/checkpoint_store.h reads and writes it.
 //
 // The checkpoint is only ever written after the fact (a chunk's position after its commit, a
 // phase after it is complete), so it may lag the server's state but never runs ahead of it.
@@ -37,7 +38,7 @@ std::optional<RunPhase> ParseRunPhase(std::string_view name);
 struct Checkpoint {
   std::string tool_version;
   std::string alter;      // the ALTER clauses as the user gave them
-  std::string identity;   // the options that change what the run does (see RunIdentity)
+  std::string identity;   // RunIdentity::Encode() (state/run_identity.h) of the run's options
   std::string chunk_key;  // the key columns walked, as ChunkKeyText() writes them
   std::string new_table, old_table, insert_trigger, update_trigger, delete_trigger;
   RunPhase phase = RunPhase::kStarted;
@@ -57,10 +58,6 @@ struct Checkpoint {
   std::string started_at, updated_at, advanced_at;
   int64_t seconds_since_advanced = -1;  // -1: unknown
 };
-
-// "fk=<method>;preserve-triggers=<0|1>": the options a resumed run must share with the stopped
-// one. Throttling, limits and output may differ between nights.
-std::string RunIdentity(const std::string& foreign_keys_method, bool preserve_triggers);
 
 // The original's key columns, each quoted, comma-joined: "`a`,`b`".
 std::string ChunkKeyText(const std::vector<std::string>& columns);

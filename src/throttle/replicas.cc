@@ -4,6 +4,7 @@
 
 #include "cli/dsn.h"
 #include "report/log.h"
+#include "sql/replication_queries.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -25,7 +26,7 @@ ConnectionConfig WithPrimaryCredentials(ConnectionConfig replica, const Connecti
 }
 
 StatusOr<std::string> ServerId(Session& s) {
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query("SELECT @@server_id"));
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(ServerIdQuery()));
   return rs.Scalar().value_or("");
 }
 
@@ -64,9 +65,7 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
   }
   const size_t explicit_count = candidates.size();
 
-  SA_ASSIGN_OR_RETURN(ResultSet dumps,
-                      primary.Query("SELECT HOST FROM information_schema.PROCESSLIST WHERE "
-                                    "COMMAND IN ('Binlog Dump', 'Binlog Dump GTID')"));
+  SA_ASSIGN_OR_RETURN(ResultSet dumps, primary.Query(BinlogDumpHostsQuery()));
   if (discover && config.recursion_method.find("processlist") != std::string::npos) {
     for (const auto& row : dumps.rows) {
       std::string host = row[0].value_or("");
@@ -78,10 +77,9 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
     }
   }
   if (discover && config.recursion_method.find("hosts") != std::string::npos) {
-    StatusOr<ResultSet> hosts = primary.Query(
-        primary.flavor() == ServerFlavor::kMariaDB ? "SHOW SLAVE HOSTS" : "SHOW REPLICAS");
+    StatusOr<ResultSet> hosts = primary.Query(ReplicaHostsQuery(primary.flavor()));
     if (!hosts.ok() && primary.flavor() == ServerFlavor::kMySQL) {
-      hosts = primary.Query("SHOW SLAVE HOSTS");
+      hosts = primary.Query(LegacyReplicaHostsQuery());
     }
     if (!hosts.ok()) {
       LogWarning("replica discovery by hosts: " + hosts.status().message() +
@@ -145,8 +143,8 @@ ReplicaLag ReadReplicaLag(Replica& replica) {
   }
   Session& s = *replica.session;
   const bool maria = s.flavor() == ServerFlavor::kMariaDB;
-  StatusOr<ResultSet> rs = s.Query(maria ? "SHOW ALL SLAVES STATUS" : "SHOW REPLICA STATUS");
-  if (!rs.ok() && !maria) rs = s.Query("SHOW SLAVE STATUS");
+  StatusOr<ResultSet> rs = s.Query(ReplicationStatusQuery(s.flavor()));
+  if (!rs.ok() && !maria) rs = s.Query(LegacyReplicationStatusQuery());
   if (!rs.ok()) {
     if (rs.status().code() == Code::kConnection) replica.session.reset();
     return {std::nullopt, "cannot read its status (" + rs.status().message() + ")"};

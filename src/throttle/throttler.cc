@@ -9,8 +9,8 @@
 #include <string_view>
 #include <thread>
 
-#include "db/quote.h"
 #include "report/log.h"
+#include "sql/status_queries.h"
 #include "throttle/decisions.h"
 #include "throttle/heartbeat.h"
 #include "util/strings.h"
@@ -59,8 +59,7 @@ constexpr std::string_view kCheckpointMaxAge = "Innodb_checkpoint_max_age";
 }  // namespace
 
 StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> primary,
-                                                       const Config& config,
-                                                       const StopFlag& stop) {
+                                                       const Config& config, const StopFlag& stop) {
   std::unique_ptr<Throttler> t(new Throttler(std::move(primary), config, stop));
   SA_ASSIGN_OR_RETURN(t->replicas_, FindReplicas(*t->primary_, config));
 
@@ -72,12 +71,9 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
     names.insert(std::string(kCheckpointAge));
     names.insert(std::string(kCheckpointMaxAge));
   }
-  std::vector<std::string> quoted;
-  for (const auto& n : names) quoted.push_back(QuoteString(n));
-  t->status_query_ =
-      "SHOW GLOBAL STATUS WHERE Variable_name IN (" + Join(quoted, ", ") + ")";
   std::map<std::string, double> now;
   if (!names.empty()) {
+    t->status_query_ = GlobalStatusQuery(names);
     SA_ASSIGN_OR_RETURN(now, ReadStatus(*t->primary_, t->status_query_));
   }
   // MariaDB reports both; elsewhere (MySQL) the check is off rather than guessed.
@@ -197,7 +193,8 @@ Status Throttler::WaitUntilClear() {
     }
     if (reason.empty()) {
       if (!current.empty()) {
-        LogInfo("resuming the copy after " + ShortNumber(paused) + " s (last reason: " + current + ")");
+        LogInfo("resuming the copy after " + ShortNumber(paused) + " s (last reason: " + current +
+                ")");
         end_pause();
       }
       return Status::Ok();
@@ -212,8 +209,8 @@ Status Throttler::WaitUntilClear() {
     }
     current = reason;
     for (Session* idle : keep_alive_) (void)idle->Execute("DO 1");
-    std::this_thread::sleep_for(std::chrono::milliseconds(
-        static_cast<int>(1000 * std::min(0.25, config_.check_interval))));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(static_cast<int>(1000 * std::min(0.25, config_.check_interval))));
   }
 }
 

@@ -5,19 +5,19 @@
 namespace shadowalter {
 namespace {
 
-Checkpoint Sample() {
-  Checkpoint c;
+CheckpointRow Sample() {
+  CheckpointRow c;
   c.tool_version = "0.1.0";
-  c.alter = "ADD COLUMN note VARCHAR(10) DEFAULT 'it''s'";
-  c.identity = RunIdentity("", false);
+  c.alter_text = "ADD COLUMN note VARCHAR(10) DEFAULT 'it''s'";
+  c.identity = "fk=none-given;preserve-triggers=0";
   c.chunk_key = "`id`";
   c.new_table = "_t_new";
   c.old_table = "_t_old";
   c.insert_trigger = "sa_t_ins";
   c.update_trigger = "sa_t_upd";
   c.delete_trigger = "sa_t_del";
-  c.phase = RunPhase::kCopying;
-  c.position = std::vector<std::string>{"42"};
+  c.phase = "copying";
+  c.position = "x3432";
   c.rows_copied = 42;
   c.rows_estimated = 1000;
   c.started_by = "host pid 1";
@@ -38,24 +38,35 @@ TEST(CheckpointSqlTest, WriteQuotesEveryValue) {
   EXPECT_NE(sql.find("'ADD COLUMN note VARCHAR(10) DEFAULT ''it''''s'''"), std::string::npos)
       << sql;
   EXPECT_NE(sql.find("'copying'"), std::string::npos);
-  EXPECT_NE(sql.find("'x3432'"), std::string::npos);  // the position, hex-encoded
+  EXPECT_NE(sql.find("'x3432'"), std::string::npos);  // the position
   EXPECT_NE(sql.find("UTC_TIMESTAMP()"), std::string::npos);
 }
 
+TEST(CheckpointSqlTest, WriteNamesEveryColumnInOrder) {
+  EXPECT_EQ(WriteCheckpoint("db", "_t_state", Sample()),
+            "REPLACE INTO `db`.`_t_state` (id, tool_version, alter_text, identity, chunk_key,"
+            " new_table, old_table, insert_trigger, update_trigger, delete_trigger, phase,"
+            " position, rows_copied, rows_estimated, original_fingerprint, new_table_fingerprint,"
+            " triggers_fingerprint, started_by, note, started_at, updated_at, advanced_at,"
+            " own_triggers) VALUES (1, '0.1.0', 'ADD COLUMN note VARCHAR(10) DEFAULT ''it''''s''',"
+            " 'fk=none-given;preserve-triggers=0', '`id`', '_t_new', '_t_old', 'sa_t_ins',"
+            " 'sa_t_upd', 'sa_t_del', 'copying', 'x3432', 42, 1000, '', '', '', 'host pid 1', '',"
+            " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), NULL)");
+}
+
 TEST(CheckpointSqlTest, NoPositionIsNull) {
-  Checkpoint c = Sample();
+  CheckpointRow c = Sample();
   c.position.reset();
   const std::string sql = WriteCheckpoint("db", "_t_state", c);
   EXPECT_NE(sql.find("'copying', NULL, 42"), std::string::npos) << sql;
 }
 
 TEST(CheckpointSqlTest, UpdatesTouchTheOneRow) {
-  EXPECT_EQ(UpdateCheckpointPhase("db", "s", RunPhase::kVerified),
+  EXPECT_EQ(UpdateCheckpointPhase("db", "s", "verified"),
             "UPDATE `db`.`s` SET phase = 'verified', updated_at = UTC_TIMESTAMP() WHERE id = 1");
-  const std::string pos = UpdateCheckpointPosition("db", "s", {"7", "a'b"}, 99);
-  EXPECT_NE(pos.find("position = 'x37,x612762'"), std::string::npos) << pos;
-  EXPECT_NE(pos.find("rows_copied = 99"), std::string::npos);
-  EXPECT_NE(pos.find("advanced_at = UTC_TIMESTAMP() WHERE id = 1"), std::string::npos);
+  EXPECT_EQ(UpdateCheckpointPosition("db", "s", "x37,x612762", 99),
+            "UPDATE `db`.`s` SET position = 'x37,x612762', rows_copied = 99, updated_at = "
+            "UTC_TIMESTAMP(), advanced_at = UTC_TIMESTAMP() WHERE id = 1");
   EXPECT_EQ(UpdateCheckpointText("db", "s", "note", "parked: it's late"),
             "UPDATE `db`.`s` SET `note` = 'parked: it''s late', updated_at = UTC_TIMESTAMP() "
             "WHERE id = 1");
@@ -68,30 +79,63 @@ TEST(CheckpointSqlTest, HostileSchemaStaysQuoted) {
 
 TEST(CheckpointSqlTest, OwnTriggersHaveAColumnOfTheirOwn) {
   EXPECT_NE(CreateCheckpointTable("db", "s").find("own_triggers LONGTEXT NULL"), std::string::npos);
-  // None recorded: NULL. Recorded: the encoding, quoted.
+  // None recorded: NULL. Recorded: the text, quoted.
   EXPECT_NE(WriteCheckpoint("db", "s", Sample()).find("UTC_TIMESTAMP(), NULL)"), std::string::npos);
-  Checkpoint c = Sample();
-  Trigger t;
-  t.name = "t_bi";
-  c.own_triggers = std::vector<Trigger>{t};
-  EXPECT_NE(WriteCheckpoint("db", "s", c).find("'" + EncodeOwnTriggers({t}) + "')"),
-            std::string::npos);
-  EXPECT_EQ(UpdateCheckpointOwnTriggers("db", "s", {t}),
-            "UPDATE `db`.`s` SET own_triggers = '" + EncodeOwnTriggers({t}) +
-                "', updated_at = UTC_TIMESTAMP() WHERE id = 1");
+  CheckpointRow c = Sample();
+  c.own_triggers = "v1\nx74";
+  EXPECT_NE(WriteCheckpoint("db", "s", c).find("UTC_TIMESTAMP(), 'v1\nx74')"), std::string::npos)
+      << WriteCheckpoint("db", "s", c);
+  EXPECT_EQ(UpdateCheckpointOwnTriggers("db", "s", "v1"),
+            "UPDATE `db`.`s` SET own_triggers = 'v1', updated_at = UTC_TIMESTAMP() WHERE id = 1");
 }
 
 TEST(CheckpointSqlTest, ATableOfAnEarlierBuildIsReadWithoutTheOwnTriggersColumn) {
-  // Same column count either way: the reader's indexes don't move.
-  const std::string with = SelectCheckpoint("db", "s", true);
+  // The same column names either way: a NULL stands in for the missing column.
+  EXPECT_EQ(SelectCheckpoint("db", "s", true),
+            "SELECT tool_version, alter_text, identity, chunk_key, new_table, old_table,"
+            " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
+            " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
+            " started_by, note, started_at, updated_at, advanced_at,"
+            " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()) AS seconds_since_advanced,"
+            " own_triggers FROM `db`.`s` WHERE id = 1");
   const std::string without = SelectCheckpoint("db", "s", false);
-  EXPECT_NE(with.find(", own_triggers FROM"), std::string::npos) << with;
-  EXPECT_NE(without.find(", NULL FROM"), std::string::npos) << without;
-  EXPECT_EQ(without.find("own_triggers"), std::string::npos) << without;
+  EXPECT_NE(without.find(", NULL AS own_triggers FROM"), std::string::npos) << without;
   EXPECT_NE(CountOwnTriggersColumn("db", "s").find("COLUMN_NAME = 'own_triggers'"),
             std::string::npos);
   EXPECT_EQ(AddOwnTriggersColumn("db", "s"),
             "ALTER TABLE `db`.`s` ADD COLUMN own_triggers LONGTEXT NULL");
+}
+
+TEST(CheckpointSqlTest, SelectNamesEveryColumnTheReaderMapsBy) {
+  namespace col = checkpoint_column;
+  const std::string sql = SelectCheckpoint("db", "s", false);
+  for (const char* name : {col::kToolVersion,
+                           col::kAlterText,
+                           col::kIdentity,
+                           col::kChunkKey,
+                           col::kNewTable,
+                           col::kOldTable,
+                           col::kInsertTrigger,
+                           col::kUpdateTrigger,
+                           col::kDeleteTrigger,
+                           col::kPhase,
+                           col::kPosition,
+                           col::kRowsCopied,
+                           col::kRowsEstimated,
+                           col::kOriginalFingerprint,
+                           col::kNewTableFingerprint,
+                           col::kTriggersFingerprint,
+                           col::kStartedBy,
+                           col::kNote,
+                           col::kStartedAt,
+                           col::kUpdatedAt,
+                           col::kAdvancedAt,
+                           col::kSecondsSinceAdvanced,
+                           col::kOwnTriggers}) {
+    EXPECT_NE(sql.find(std::string(" ") + name + (name == col::kOwnTriggers ? " " : ",")),
+              std::string::npos)
+        << name;
+  }
 }
 
 }  // namespace

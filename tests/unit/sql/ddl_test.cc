@@ -83,6 +83,15 @@ TEST(HoldsNamedLockTest, AsksWhetherThisSessionHoldsIt) {
             "SELECT IS_USED_LOCK('shadowalter:s.t') = CONNECTION_ID()");
 }
 
+TEST(NamedLockHolderTest, AsksWhoHoldsIt) {
+  EXPECT_EQ(NamedLockHolder("shadowalter:s.t"), "SELECT IS_USED_LOCK('shadowalter:s.t')");
+  EXPECT_EQ(NamedLockHolder("it's"), "SELECT IS_USED_LOCK('it''s')");
+}
+
+TEST(DisableForeignKeyChecksTest, IsTheSessionSetting) {
+  EXPECT_EQ(DisableForeignKeyChecks(), "SET SESSION foreign_key_checks = 0");
+}
+
 TEST(TakeNamedLockTest, NeverWaits) {
   EXPECT_EQ(TakeNamedLock("shadowalter:s.t"), "SELECT GET_LOCK('shadowalter:s.t', 0)");
 }

@@ -109,11 +109,6 @@ TEST(DefinitionFingerprintTest, IgnoresTheAutoIncrementCounter) {
   EXPECT_EQ(DefinitionFingerprint("CREATE TABLE t (a INT)"), Fingerprint("CREATE TABLE t (a INT)"));
 }
 
-TEST(RunIdentityTest, NamesTheOptionsThatMatter) {
-  EXPECT_EQ(RunIdentity("", false), "fk=none-given;preserve-triggers=0");
-  EXPECT_EQ(RunIdentity("rebuild_constraints", true), "fk=rebuild_constraints;preserve-triggers=1");
-}
-
 TEST(NormalizeAlterTextTest, TrimsTheEndsOnly) {
   EXPECT_EQ(NormalizeAlterText("  ADD COLUMN c INT \n"), "ADD COLUMN c INT");
   EXPECT_NE(NormalizeAlterText("ADD COLUMN c VARCHAR(9) DEFAULT 'a  b'"),

@@ -1,0 +1,34 @@
+// Reads of a server's place in replication: its id, the replicas connected to it, its replication
+// and binary log status. Pure. Where the statement's name changed between versions, the first
+// builder gives the current spelling and the Legacy one the older, for a retry when the server
+// refuses the first.
+#pragma once
+
+#include <string>
+
+#include "db/session.h"
+
+namespace shadowalter {
+
+// SELECT @@server_id.
+std::string ServerIdQuery();
+
+// The HOST ("host:port") of each connected replica's binlog dump thread.
+std::string BinlogDumpHostsQuery();
+
+// The replicas registered with this server (columns Host, Port among others): SHOW SLAVE HOSTS on
+// MariaDB, SHOW REPLICAS on MySQL; SHOW SLAVE HOSTS on MySQL before 8.0.22.
+std::string ReplicaHostsQuery(ServerFlavor flavor);
+std::string LegacyReplicaHostsQuery();
+
+// This server's replication status, one row per source: SHOW ALL SLAVES STATUS on MariaDB, SHOW
+// REPLICA STATUS on MySQL; SHOW SLAVE STATUS on MySQL before 8.0.22.
+std::string ReplicationStatusQuery(ServerFlavor flavor);
+std::string LegacyReplicationStatusQuery();
+
+// This server's binary log status (Binlog_Do_DB, Binlog_Ignore_DB among others): SHOW MASTER
+// STATUS; SHOW BINARY LOG STATUS on MySQL 8.4 and later, which dropped the former.
+std::string BinaryLogStatusQuery();
+std::string NewBinaryLogStatusQuery();
+
+}  // namespace shadowalter
