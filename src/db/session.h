@@ -1,10 +1,10 @@
 // Session: one RAII connection to a MySQL or MariaDB server. The db/ module is the only code that
 // calls the client library (mysql_*); everything above it speaks Status and plain strings.
 //
-// Every Session is set up the same way on connect: utf8mb4, time_zone '+00:00', a strict sql_mode,
-// so that values and errors mean the same on every server. (A native ALTER converts in the
-// server's global time zone instead; sql/time_zones.h says how the copy does the same.) A Session
-// is not thread-safe; use one per thread.
+// Every session Connect opens is set up the same way: utf8mb4, time_zone '+00:00', a strict
+// sql_mode, so that values and errors mean the same on every server. (A native ALTER converts in
+// the server's global time zone instead; sql/time_zones.h says how the copy does the same.) A
+// Session is not thread-safe; use one per thread.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +16,6 @@
 
 #include "db/tls.h"
 #include "util/status.h"
-
-struct st_mysql;  // MYSQL from the client library
 
 namespace shadowalter {
 
@@ -51,49 +49,50 @@ struct Warning {
 
 enum class ServerFlavor { kMySQL, kMariaDB };
 
+// A connection to a server, as everything above db/ sees it. Connect() opens the real one
+// (ConnectorSession, db/connector_session.h); unit tests script one (tests/unit/db/).
 class Session {
  public:
+  // Opens a session set up as described above, through the factory in force (normally the
+  // client library; see SetSessionFactoryForTesting).
   static StatusOr<std::unique_ptr<Session>> Connect(const ConnectParams& params);
-  ~Session();
+
+  virtual ~Session() = default;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  // Runs a statement that returns no rows. On success affected_rows() and warning_count() describe it.
-  Status Execute(const std::string& sql);
+  // Runs a statement that returns no rows. On success, affected_rows() and warning_count()
+  // describe it.
+  virtual Status Execute(const std::string& sql) = 0;
   // Runs a statement and fetches its whole result.
-  StatusOr<ResultSet> Query(const std::string& sql);
+  virtual StatusOr<ResultSet> Query(const std::string& sql) = 0;
 
-  uint64_t affected_rows() const { return affected_rows_; }
-  unsigned warning_count() const { return warning_count_; }
+  virtual uint64_t affected_rows() const = 0;
+  virtual unsigned warning_count() const = 0;
   // SHOW WARNINGS for the last statement.
-  StatusOr<std::vector<Warning>> Warnings();
+  virtual StatusOr<std::vector<Warning>> Warnings() = 0;
 
-  ServerFlavor flavor() const { return flavor_; }
-  const std::string& server_version() const { return server_version_; }
+  virtual ServerFlavor flavor() const = 0;
+  virtual const std::string& server_version() const = 0;
   // The server's connection id, for KILL and for naming ourselves in processlists.
-  uint64_t connection_id() const { return connection_id_; }
+  virtual uint64_t connection_id() const = 0;
   // The TLS cipher of the connection; empty when it is not encrypted.
-  const std::string& tls_cipher() const { return tls_cipher_; }
+  virtual const std::string& tls_cipher() const = 0;
 
   // Called with each statement before it runs (for --print). Empty by default.
-  void set_statement_observer(std::function<void(const std::string&)> observer) {
-    observer_ = std::move(observer);
-  }
+  virtual void set_statement_observer(std::function<void(const std::string&)> observer) = 0;
 
- private:
-  explicit Session(st_mysql* handle);
-  static StatusOr<std::unique_ptr<Session>> ConnectOnce(const ConnectParams& params, bool use_tls);
-  Status Setup();
-  Status ErrorStatus(const std::string& doing) const;
-
-  st_mysql* handle_;
-  uint64_t affected_rows_ = 0;
-  unsigned warning_count_ = 0;
-  ServerFlavor flavor_ = ServerFlavor::kMariaDB;
-  std::string server_version_;
-  uint64_t connection_id_ = 0;
-  std::string tls_cipher_;
-  std::function<void(const std::string&)> observer_;
+ protected:
+  Session() = default;
 };
+
+// What Session::Connect calls to open a session.
+using SessionFactory = std::function<StatusOr<std::unique_ptr<Session>>(const ConnectParams&)>;
+
+// Makes Session::Connect open its sessions through `factory` from now on, and returns the
+// factory in force before; an empty `factory` restores the client library's. For unit tests
+// only (code that opens its own sessions, e.g. to replicas, then gets scripted ones): it is not
+// synchronized, so set it before anything connects and restore it when done.
+SessionFactory SetSessionFactoryForTesting(SessionFactory factory);
 
 }  // namespace shadowalter
