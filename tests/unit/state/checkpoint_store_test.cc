@@ -10,6 +10,7 @@
 
 #include "db/scripted_session.h"
 #include "sql/checkpoint.h"
+#include "state/checkpoint_row.h"
 
 namespace shadowalter {
 namespace {
@@ -33,6 +34,34 @@ Trigger OwnTrigger() {
   t.collation_connection = "utf8mb4_general_ci";
   t.database_collation = "utf8mb4_general_ci";
   return t;
+}
+
+// The columns SelectCheckpoint names, in the order of StoredRow.
+std::vector<std::string> ColumnNames() {
+  namespace col = checkpoint_column;
+  return {col::kToolVersion,
+          col::kAlterText,
+          col::kIdentity,
+          col::kChunkKey,
+          col::kNewTable,
+          col::kOldTable,
+          col::kInsertTrigger,
+          col::kUpdateTrigger,
+          col::kDeleteTrigger,
+          col::kPhase,
+          col::kPosition,
+          col::kRowsCopied,
+          col::kRowsEstimated,
+          col::kOriginalFingerprint,
+          col::kNewTableFingerprint,
+          col::kTriggersFingerprint,
+          col::kStartedBy,
+          col::kNote,
+          col::kStartedAt,
+          col::kUpdatedAt,
+          col::kAdvancedAt,
+          col::kSecondsSinceAdvanced,
+          col::kOwnTriggers};
 }
 
 // The row SelectCheckpoint reads, as the server returns it.
@@ -67,7 +96,8 @@ void ExpectLoad(ScriptedSession& s, bool with_own_triggers,
                 std::vector<std::optional<std::string>> row) {
   s.Expect(kTableExists).Returns({{"1"}});
   s.Expect(CountOwnTriggersColumn(kSchema, kTable)).Returns({{with_own_triggers ? "1" : "0"}});
-  s.Expect(SelectCheckpoint(kSchema, kTable, with_own_triggers)).Returns({std::move(row)});
+  s.Expect(SelectCheckpoint(kSchema, kTable, with_own_triggers))
+      .Returns({std::move(row)}, ColumnNames());
 }
 
 TEST(CheckpointStoreTest, CreateMakesTheTableThenWritesTheRow) {
@@ -77,7 +107,7 @@ TEST(CheckpointStoreTest, CreateMakesTheTableThenWritesTheRow) {
   c.phase = RunPhase::kStarted;
   ScriptedSession s;
   s.Expect(CreateCheckpointTable(kSchema, kTable));
-  s.Expect(WriteCheckpoint(kSchema, kTable, c));
+  s.Expect(WriteCheckpoint(kSchema, kTable, ToCheckpointRow(c)));
   EXPECT_TRUE(CheckpointStore(kSchema, kTable).Create(s, c).ok());
 }
 
@@ -92,12 +122,13 @@ TEST(CheckpointStoreTest, CreateWritesNothingWhenTheTableCannotBeMade) {
 TEST(CheckpointStoreTest, EachUpdateSendsItsOneStatement) {
   const CheckpointStore store(kSchema, kTable);
   ScriptedSession s;
-  s.Expect(UpdateCheckpointPhase(kSchema, kTable, RunPhase::kCopied));
-  s.Expect(UpdateCheckpointPosition(kSchema, kTable, {"7", "x"}, 99));
-  s.Expect(UpdateCheckpointText(kSchema, kTable, "new_table_fingerprint", "f1"));
-  s.Expect(UpdateCheckpointText(kSchema, kTable, "triggers_fingerprint", "f2"));
-  s.Expect(UpdateCheckpointText(kSchema, kTable, "note", "parked: window closed"));
-  s.Expect(UpdateCheckpointText(kSchema, kTable, "chunk_key", "`a`,`b`"));
+  s.Expect(UpdateCheckpointPhase(kSchema, kTable, RunPhaseName(RunPhase::kCopied)));
+  s.Expect(UpdateCheckpointPosition(kSchema, kTable, EncodePosition({"7", "x"}), 99));
+  s.Expect(UpdateCheckpointText(kSchema, kTable, checkpoint_column::kNewTableFingerprint, "f1"));
+  s.Expect(UpdateCheckpointText(kSchema, kTable, checkpoint_column::kTriggersFingerprint, "f2"));
+  s.Expect(
+      UpdateCheckpointText(kSchema, kTable, checkpoint_column::kNote, "parked: window closed"));
+  s.Expect(UpdateCheckpointText(kSchema, kTable, checkpoint_column::kChunkKey, "`a`,`b`"));
   EXPECT_TRUE(store.SetPhase(s, RunPhase::kCopied).ok());
   EXPECT_TRUE(store.RecordPosition(s, {"7", "x"}, 99).ok());
   EXPECT_TRUE(store.SetNewTableFingerprint(s, "f1").ok());
@@ -108,7 +139,7 @@ TEST(CheckpointStoreTest, EachUpdateSendsItsOneStatement) {
 
 TEST(CheckpointStoreTest, AFailedPhaseUpdateSaysWhatItRecordedAndKeepsTheErrno) {
   ScriptedSession s;
-  s.Expect(UpdateCheckpointPhase(kSchema, kTable, RunPhase::kVerified))
+  s.Expect(UpdateCheckpointPhase(kSchema, kTable, RunPhaseName(RunPhase::kVerified)))
       .Fails(ServerError(2013, "Lost connection"));
   Status st = CheckpointStore(kSchema, kTable).SetPhase(s, RunPhase::kVerified);
   EXPECT_EQ(st.code(), Code::kConnection);
@@ -121,7 +152,7 @@ TEST(CheckpointStoreTest, SetOwnTriggersAddsTheColumnToAnOlderTableFirst) {
   ScriptedSession s;
   s.Expect(CountOwnTriggersColumn(kSchema, kTable)).Returns({{"0"}});
   s.Expect(AddOwnTriggersColumn(kSchema, kTable));
-  s.Expect(UpdateCheckpointOwnTriggers(kSchema, kTable, triggers));
+  s.Expect(UpdateCheckpointOwnTriggers(kSchema, kTable, EncodeOwnTriggers(triggers)));
   EXPECT_TRUE(CheckpointStore(kSchema, kTable).SetOwnTriggers(s, triggers).ok());
 }
 
@@ -129,7 +160,7 @@ TEST(CheckpointStoreTest, SetOwnTriggersLeavesATableWithTheColumnAsItIs) {
   const std::vector<Trigger> triggers = {OwnTrigger()};
   ScriptedSession s;
   s.Expect(CountOwnTriggersColumn(kSchema, kTable)).Returns({{"1"}});
-  s.Expect(UpdateCheckpointOwnTriggers(kSchema, kTable, triggers))
+  s.Expect(UpdateCheckpointOwnTriggers(kSchema, kTable, EncodeOwnTriggers(triggers)))
       .Fails(ServerError(1205, "Lock wait timeout exceeded"));
   Status st = CheckpointStore(kSchema, kTable).SetOwnTriggers(s, triggers);
   EXPECT_EQ(st.server_errno(), 1205u);
