@@ -30,7 +30,9 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
       events_(events),
       hooks_(config_.hook_dir, stop),
       refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
-      record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table) {
+      record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table),
+      cutover_(config_, names_, original_, shadow_, refusals_, record_, cleanup_, ddl_policy_,
+               stop_) {
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
   ddl_policy_.describe_blockers = [this] { return Blockers(); };
@@ -322,7 +324,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
   // artifacts stay, on record, for resume (cleaning up could not reach the server anyway).
   const bool at_limit = failure.code() == Code::kAborted && stop_.time_limit_reached() &&
                         config_.on_limit == LimitAction::kPark;
-  const bool lost = IsConnectionLost(failure) && record_.on_record() && !swapped_;
+  const bool lost = IsConnectionLost(failure) && record_.on_record() && !cutover_.swapped();
   if (failure.code() == Code::kParked || at_limit || lost) return Park(failure, phase);
   outcome_.status = failure.code() == Code::kRefused   ? "refused"
                     : failure.code() == Code::kAborted ? "aborted"
@@ -344,7 +346,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
     outcome_.message += "; kept the new table and the triggers (--no-drop-new-table)";
     return kExitLeftBehind;
   }
-  std::vector<std::string> left = std::move(leftover_sql_);
+  std::vector<std::string> left = cutover_.TakeLeftovers();
   for (std::string& sql : Cleanup()) left.push_back(std::move(sql));
   if (!left.empty()) {
     LogError("cleanup is incomplete; run these statements, in this order:");
@@ -352,7 +354,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
     outcome_.message += "; cleanup is incomplete: the log lists the statements to run";
     return kExitLeftBehind;
   }
-  if (created_anything_ && !swapped_) {
+  if (created_anything_ && !cutover_.swapped()) {
     LogInfo("everything was cleaned up; the original table is unchanged");
   }
   switch (failure.code()) {
@@ -366,8 +368,17 @@ int Migration::Finish(const Status& failure, const char* phase) {
 }
 
 std::vector<std::string> Migration::Cleanup() {
+  std::vector<std::string> left = Unwind(cleanup_);
+  CleanupStack& after_swap = cutover_.steps_after_swap();
+  if (left.empty()) return Unwind(after_swap);
+  for (std::string& sql : after_swap.Pending()) left.push_back(std::move(sql));
+  after_swap.Release();
+  return left;
+}
+
+std::vector<std::string> Migration::Unwind(CleanupStack& stack) {
   if (heartbeat_) heartbeat_->Stop();  // before its table goes
-  if (cleanup_.empty()) return {};
+  if (stack.empty()) return {};
   // A lost connection must not leave triggers behind: clean up on a fresh session when needed.
   std::unique_ptr<Session> fresh;
   Session* session = ddl_.get();
@@ -377,15 +388,40 @@ std::vector<std::string> Migration::Cleanup() {
     session = fresh.get();
   }
   if (session == nullptr)
-    return cleanup_.Unwind([](const std::string&) {
+    return stack.Unwind([](const std::string&) {
       return Status(Code::kConnection, "no connection to the server");
     });
   // Cleanup must finish even after a stop request: use a stop flag nobody sets.
   static const StopFlag kNeverStop;
   DdlRetryPolicy policy = ddl_policy_;
   policy.tries = std::max(policy.tries, 30u);
-  return cleanup_.Unwind(
+  return stack.Unwind(
       [&](const std::string& sql) { return RunDdlWithRetry(*session, sql, policy, kNeverStop); });
+}
+
+Status Migration::WaitForCutover() {
+  return cutover_.WaitForFile([this] { return VerifyTables(); });
+}
+
+Status Migration::CheckCutoverWindow() { return cutover_.CheckWindow(); }
+
+Status Migration::RepointChildForeignKeys() {
+  SA_RETURN_IF_ERROR(EnsureDdlSession());
+  return cutover_.RepointChildForeignKeys(*ddl_);
+}
+
+Status Migration::Swap() {
+  SA_RETURN_IF_ERROR(EnsureDdlSession());
+  return cutover_.Swap(*ddl_, heartbeat_ != nullptr);
+}
+
+Status Migration::FinishSwappedRun() {
+  cutover_.QueueStoppedRunsSteps();
+  return Status::Ok();
+}
+
+Status Migration::DropOldTable() {
+  return cutover_.Finish([this](CleanupStack& steps) { return Unwind(steps); });
 }
 
 StatusOr<std::unique_ptr<Session>> Migration::NewSession() { return OpenPrimarySession(config_); }

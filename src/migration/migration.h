@@ -15,12 +15,12 @@
 #include "cli/config.h"
 #include "copy/copier.h"
 #include "cutover/refusal_log.h"
-#include "cutover/swap_guard.h"
 #include "db/ddl_retry.h"
 #include "db/session.h"
 #include "hooks/hooks.h"
 #include "inspect/artifacts.h"
 #include "migration/cleanup_stack.h"
+#include "migration/cutover.h"
 #include "migration/run_limit.h"
 #include "migration/run_record.h"
 #include "report/events.h"
@@ -106,16 +106,12 @@ class Migration {
   Status CreateTriggers();
   Status CopyRows();
   Status VerifyTables();
+  // The cut-over's phases: each hands the live DDL session to cutover_ (migration/cutover.h).
   Status WaitForCutover();
+  Status CheckCutoverWindow();
   Status RepointChildForeignKeys();
   Status Swap();
-  Status DropAndRename();
-  // The swap: under the table's write lock, CheckBeforeSwap, the run's triggers off (the
-  // table's own moved to the new table), one RENAME queued behind the lock (trigger_cutover.h).
-  Status SwapBehindLock();
-  // Under the table's write lock, right before the swap: nothing the run proved has changed
-  // (cutover/swap_guard.h).
-  Status CheckBeforeSwap(Session& s) const;
+  Status FinishSwappedRun();
   Status DropOldTable();
 
   // Checkpoints and resuming (resume_phases.cc).
@@ -130,8 +126,6 @@ class Migration {
   // Drops what is left of a stopped run (triggers, tables, checkpoint) so a fresh run can begin.
   Status DropStoppedRun();
   Status CheckStoppedRun();
-  Status CheckCutoverWindow();
-  Status FinishSwappedRun();
   Status RecordPhase(RunPhase phase);
   // The new table has its ALTER: its fingerprint, then phase new_table.
   Status RecordNewTable();
@@ -160,18 +154,14 @@ class Migration {
   // Who holds the table, for the log between tries of a metadata-lock-taking statement.
   std::vector<std::string> Blockers();
   int Finish(const Status& failure, const char* phase);
+  // Undoes what the run made (the cleanup stack), or runs the steps left after the swap; returns
+  // the statements still needed, in order.
   std::vector<std::string> Cleanup();
+  // Runs `stack` newest first on a live session (a fresh one if the DDL session is gone), each
+  // statement retried, even after a stop request.
+  std::vector<std::string> Unwind(CleanupStack& stack);
   StatusOr<std::unique_ptr<Session>> NewSession();
   ChunkSizer CopySizer() const;
-  // Resolves --alter-foreign-keys-method against the children found (auto -> rebuild_constraints).
-  void ChooseForeignKeyMethod();
-  // After the swap: undo statements that give the children's and the table's own foreign keys
-  // back the names the DBA had (the shadow carried toggled ones).
-  Status PushChildNameRestores();
-  Status PushOwnNameRestores();
-  // The statement repointing child `fk` to the new table, and its undo (pointing back at the
-  // original under the original name).
-  StatusOr<std::pair<std::string, std::string>> RepointStatements(const ForeignKeyRef& fk) const;
   // Runs between chunks: keeps the run lock's session alive, then asks the throttler.
   Status BetweenChunks();
 
@@ -195,23 +185,21 @@ class Migration {
   ChecksumPlan checksum_plan_;
   std::unique_ptr<Throttler> throttler_;
   std::unique_ptr<Heartbeat> heartbeat_;
-  // Writes the new table refused, recorded by the triggers; and their fingerprint once made.
+  // Writes the new table refused, recorded by the triggers.
   RefusalLog refusals_;
-  std::string mirror_fingerprint_;
   CleanupStack cleanup_;
-  std::vector<std::string> leftover_sql_;  // undo statements that failed and still need running
-  std::vector<PhaseTime> phase_seconds_;   // for the final report
+  std::vector<PhaseTime> phase_seconds_;  // for the final report
   std::chrono::steady_clock::time_point last_lock_ping_ = std::chrono::steady_clock::now();
   bool created_anything_ = false;
   // The path: instant_refusal_ is empty when the new table took ALGORITHM=INSTANT (so the
   // original likely will), else why not; altered_instantly_ once the original took it.
   std::string instant_refusal_ = "not tried";
   bool altered_instantly_ = false;
-  bool swapped_ = false;
-  ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
 
   // The run's checkpoint on the primary, and the stopped run this one continues (if any).
   RunRecord record_;
+  // Everything from the postponed cut-over to the old table's drop.
+  Cutover cutover_;
   std::unique_ptr<RunLimit> limit_;
   std::string limit_why_;  // "--max-runtime 7200 s" etc.
 };

@@ -50,7 +50,8 @@ Status Migration::ReportPlan() {
     first.through = k;
   }
   if (!original_.referenced_by.empty()) {
-    out << "Child foreign keys (method " << ForeignKeyMethodName(fk_method_) << "):\n";
+    out << "Child foreign keys (method " << ForeignKeyMethodName(cutover_.foreign_key_method())
+        << "):\n";
     for (const ForeignKeyRef& fk : original_.referenced_by) {
       out << "  " << QualifiedName(fk.child_schema, fk.child_table) << " "
           << QuoteIdentifier(fk.constraint_name) << " ON DELETE " << fk.on_delete << " ON UPDATE "
@@ -58,14 +59,14 @@ Status Migration::ReportPlan() {
     }
   }
   std::vector<std::string> before_swap, swap;  // filled below; printed between copy and after_swap
-  if (fk_method_ == ForeignKeyMethod::kRebuildConstraints) {
+  if (cutover_.foreign_key_method() == ForeignKeyMethod::kRebuildConstraints) {
     before_swap.push_back("-- repoint each child to the new table (name restored after the swap):");
     for (const ForeignKeyRef& fk : original_.referenced_by) {
-      SA_ASSIGN_OR_RETURN(auto statements, RepointStatements(fk));
+      SA_ASSIGN_OR_RETURN(auto statements, cutover_.RepointStatements(fk));
       before_swap.push_back(statements.first);
     }
   }
-  if (fk_method_ == ForeignKeyMethod::kDropSwap) {
+  if (cutover_.foreign_key_method() == ForeignKeyMethod::kDropSwap) {
     swap = {LockTablesForDropSwap(config_.conn.database, config_.conn.table, names_.shadow_table,
                                   original_.referenced_by),
             "-- drop_swap: the table does not exist between these two, and there is no rollback",

@@ -69,9 +69,9 @@ Status Migration::RecordTriggers() {
   SA_ASSIGN_OR_RETURN(std::string text,
                       TriggerDefinitionsText(*ddl_, config_.conn.database, names_));
   // The swap checks them against this (cutover/swap_guard.h).
-  mirror_fingerprint_ = Fingerprint(text);
+  cutover_.set_mirror_fingerprint(Fingerprint(text));
   if (!record_.on_record()) return Status::Ok();
-  SA_RETURN_IF_ERROR(record_.RecordTriggersFingerprint(*ddl_, mirror_fingerprint_));
+  SA_RETURN_IF_ERROR(record_.RecordTriggersFingerprint(*ddl_, cutover_.mirror_fingerprint()));
   return RecordPhase(RunPhase::kCopying);
 }
 
@@ -132,7 +132,7 @@ Status Migration::FindStoppedRun() {
   if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
       !found.new_table) {
     created_anything_ = true;
-    swapped_ = true;
+    cutover_.StoppedRunSwapped();
     record_.Finish(std::move(*stopped));
     LogInfo(what + " had swapped the tables: finishing it (its triggers, then the old table)");
     return Status::Ok();
@@ -317,7 +317,7 @@ Status Migration::CheckStoppedRun() {
                           QuoteIdentifier(names_.refusals_table) +
                           ", so a write its triggers skipped would go unseen" + advice);
     }
-    mirror_fingerprint_ = c.triggers_fingerprint;
+    cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
   }
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
@@ -337,29 +337,6 @@ Status Migration::CheckStoppedRun() {
     PushTriggerDrop(t);
   }
   if (c.chunk_key.empty()) SA_RETURN_IF_ERROR(record_.RecordChunkKey(*ddl_, key));
-  return Status::Ok();
-}
-
-Status Migration::CheckCutoverWindow() {
-  if (InWindow(*config_.cutover_window, std::time(nullptr))) return Status::Ok();
-  return ParkedError("outside the cut-over window " + ToString(*config_.cutover_window) +
-                     ": the new table is complete and the triggers keep it current; the swap "
-                     "waits for a run inside the window");
-}
-
-Status Migration::FinishSwappedRun() {
-  // The RENAME happened: the table is the new one. What the stopped run had left to do is
-  // dropping its triggers (now on the old table) and the old table, then the checkpoint.
-  PushTableDrop("checkpoint table", names_.checkpoint_table);
-  PushTableDrop("heartbeat table", names_.heartbeat_table);
-  if (config_.drop_old_table) {
-    PushTableDrop("old table", names_.old_table);
-  }
-  PushTableDrop("refusal log", names_.refusals_table);
-  for (const std::string* t :
-       {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
-    PushTriggerDrop(*t);
-  }
   return Status::Ok();
 }
 
@@ -439,7 +416,7 @@ int Migration::Park(const Status& why, const char* phase) {
   }
   // The trigger cut-over could not undo itself (the connection is gone): its own mirror
   // triggers are gone, and the table's own ones may be off the table.
-  const bool own_triggers_off = !leftover_sql_.empty() && CarriesOwnTriggers();
+  const bool own_triggers_off = cutover_.has_leftovers() && CarriesOwnTriggers();
   if (!IsConnectionLost(why)) {
     Status noted = EnsureDdlSession();
     if (noted.ok())

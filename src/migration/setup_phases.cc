@@ -81,7 +81,7 @@ Status Migration::Preflight() {
     if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
   }
   SA_RETURN_IF_ERROR(RunPreflight(ctx));
-  ChooseForeignKeyMethod();
+  cutover_.ChooseForeignKeyMethod();
   return Status::Ok();
 }
 

@@ -72,7 +72,20 @@ std::unique_ptr<Session> ConnectPrimary(const std::string& database) {
 
 std::unique_ptr<Session> ConnectReplica(const std::string& database) {
   auto env = ReadSandboxEnv();
-  return ConnectTo(env ? env->replica_port : 0, database);
+  if (!env) return ConnectTo(0, database);
+  // The test's schema reaches the replica through replication: on a loaded machine the
+  // replica may not have created it yet, so wait for it (up to 30 s) before connecting to it.
+  if (!database.empty()) {
+    auto plain = ConnectTo(env->replica_port, "");
+    if (!plain) return nullptr;
+    for (int i = 0; i < 300; ++i) {
+      auto found = plain->Query("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE "
+                                "SCHEMA_NAME = " + QuoteString(database));
+      if (found.ok() && found->Scalar().value_or("0") == "1") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  return ConnectTo(env->replica_port, database);
 }
 
 void Exec(Session& s, const std::string& sql) {

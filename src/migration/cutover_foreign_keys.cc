@@ -1,19 +1,16 @@
-// The orchestrator's foreign-key phases: choosing the method for child tables, repointing them
-// before the swap, drop_swap, and giving constraints back their names after it. The statements
-// come from sql/foreign_keys.h.
+// The cut-over's foreign-key parts: choosing the method for child tables, repointing them before
+// the swap, and giving constraints back their names after it. The statements come from
+// sql/foreign_keys.h.
 #include "db/quote.h"
-#include "migration/migration.h"
+#include "migration/cutover.h"
 #include "report/log.h"
-#include "sql/cutover.h"
-#include "sql/ddl.h"
 #include "sql/foreign_keys.h"
 #include "sql/shadow_ddl.h"
-#include "util/clock.h"
 #include "util/strings.h"
 
 namespace shadowalter {
 
-void Migration::ChooseForeignKeyMethod() {
+void Cutover::ChooseForeignKeyMethod() {
   const ForeignKeyMethod asked = config_.foreign_keys_method;
   if (original_.referenced_by.empty()) {
     if (asked != ForeignKeyMethod::kUnset) {
@@ -38,7 +35,7 @@ void Migration::ChooseForeignKeyMethod() {
           ForeignKeyMethodName(fk_method_));
 }
 
-StatusOr<std::pair<std::string, std::string>> Migration::RepointStatements(
+StatusOr<std::pair<std::string, std::string>> Cutover::RepointStatements(
     const ForeignKeyRef& fk) const {
   // MariaDB can't drop and re-add one name in one ALTER (error 1826), and dropping first would
   // leave the child unconstrained: the child carries a toggled name until after the swap.
@@ -52,7 +49,7 @@ StatusOr<std::pair<std::string, std::string>> Migration::RepointStatements(
   return std::make_pair(forward, undo);
 }
 
-Status Migration::RepointChildForeignKeys() {
+Status Cutover::RepointChildForeignKeys(Session& ddl) {
   if (fk_method_ != ForeignKeyMethod::kRebuildConstraints) return Status::Ok();
   for (const ForeignKeyRef& fk : original_.referenced_by) {
     SA_ASSIGN_OR_RETURN(auto statements, RepointStatements(fk));
@@ -62,7 +59,7 @@ Status Migration::RepointChildForeignKeys() {
     // Unwinding runs it before the triggers and the new table go: a child still referencing
     // the new table would block dropping it.
     cleanup_.Push(what, statements.second);
-    SA_RETURN_IF_ERROR(RunDdl(statements.first)
+    SA_RETURN_IF_ERROR(RunDdlWithRetry(ddl, statements.first, policy_, stop_)
                            .With("repointing foreign key " + QuoteIdentifier(fk.constraint_name)));
   }
   LogInfo("repointed " + std::to_string(original_.referenced_by.size()) +
@@ -72,70 +69,20 @@ Status Migration::RepointChildForeignKeys() {
   return Status::Ok();
 }
 
-Status Migration::DropAndRename() {
-  // The children are write-locked too: a child row written while the table is missing would be
-  // accepted here but stop every replica, where the table is missing at that point as well.
-  SA_RETURN_IF_ERROR(RunDdl(LockTablesForDropSwap(config_.conn.database, config_.conn.table,
-                                                  names_.shadow_table, original_.referenced_by)));
-  // Under the lock no write is in flight: the last chance to find that something changed.
-  if (Status checked = CheckBeforeSwap(*ddl_); !checked.ok()) {
-    (void)ddl_->Execute(UnlockTables());
-    return checked;
-  }
-  LogWarning(
-      "--alter-foreign-keys-method drop_swap: dropping the original table now; until the "
-      "new table is renamed to its name the table does not exist (queries on it fail), "
-      "and once it is dropped there is no rollback");
-  Status dropped_status =
-      ddl_->Execute(DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table));
-  if (!dropped_status.ok()) {
-    (void)ddl_->Execute(UnlockTables());
-    return dropped_status;
-  }
-  const auto dropped = Clock::now();
-  // The original and its triggers are gone: the new table holds the only copy of the data.
-  swapped_ = true;
-  cleanup_.Release();
-  if (record_.on_record()) {
-    PushTableDrop("checkpoint table", names_.checkpoint_table);
-  }
-  const std::string rename =
-      RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table);
-  Status renamed = ddl_->Execute(rename);
-  Status unlocked = ddl_->Execute(UnlockTables());
-  if (!renamed.ok()) {
-    leftover_sql_.push_back(rename);
-    return renamed.With("the original table is dropped and the data is in " +
-                        QuoteIdentifier(names_.shadow_table));
-  }
-  SA_RETURN_IF_ERROR(unlocked);
-  LogInfo(
-      "swapped by drop and rename: " + QualifiedName(config_.conn.database, config_.conn.table) +
-      " is the new table; it was missing for " + Fixed(SecondsSince(dropped), 3) +
-      " s (the child tables were write-locked meanwhile); the child foreign keys reference it "
-      "again");
-  if (heartbeat_) {
-    PushTableDrop("heartbeat table", names_.heartbeat_table);
-  }
-  // The triggers went with the original.
-  PushTableDrop("refusal log", names_.refusals_table);
-  return PushOwnNameRestores();
-}
-
-Status Migration::PushChildNameRestores() {
+Status Cutover::QueueChildNameRestores() {
   for (const ForeignKeyRef& fk : original_.referenced_by) {
     ForeignKeyRef moved = fk;
     moved.constraint_name = ToggleConstraintName(fk.constraint_name);
     SA_ASSIGN_OR_RETURN(std::string sql,
                         RepointForeignKey(moved, fk.constraint_name, config_.conn.table, true));
-    cleanup_.Push("the transient name of foreign key " + QuoteIdentifier(fk.constraint_name) +
-                      " of " + QualifiedName(fk.child_schema, fk.child_table),
-                  sql);
+    after_swap_.Push("the transient name of foreign key " + QuoteIdentifier(fk.constraint_name) +
+                         " of " + QualifiedName(fk.child_schema, fk.child_table),
+                     sql);
   }
   return Status::Ok();
 }
 
-Status Migration::PushOwnNameRestores() {
+Status Cutover::QueueOwnNameRestores() {
   for (const ForeignKeyRef& mine : shadow_.foreign_keys) {
     for (const ForeignKeyRef& orig : original_.foreign_keys) {
       if (ToggleConstraintName(orig.constraint_name) != mine.constraint_name) continue;
@@ -148,7 +95,7 @@ Status Migration::PushOwnNameRestores() {
           std::string sql,
           RepointForeignKey(live, orig.constraint_name,
                             self ? config_.conn.table : live.referenced_table, true));
-      cleanup_.Push(
+      after_swap_.Push(
           "the toggled name of the table's foreign key " + QuoteIdentifier(orig.constraint_name),
           sql);
     }

@@ -1,0 +1,253 @@
+// The cut-over's waiting, its swap (behind the write lock, or drop_swap) and the steps after it.
+// The foreign-key parts are in cutover_foreign_keys.cc.
+#include "migration/cutover.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "cutover/swap_guard.h"
+#include "db/quote.h"
+#include "migration/connect.h"
+#include "migration/trigger_cutover.h"
+#include "report/log.h"
+#include "report/progress.h"
+#include "sql/cutover.h"
+#include "sql/ddl.h"
+#include "sql/foreign_keys.h"
+#include "sql/triggers.h"
+#include "util/clock.h"
+#include "util/crash_point.h"
+
+namespace shadowalter {
+
+Cutover::Cutover(const Config& config, const ArtifactNames& names, const TableInfo& original,
+                 const TableInfo& shadow, const RefusalLog& refusals, const RunRecord& record,
+                 CleanupStack& cleanup, const DdlRetryPolicy& policy, const StopFlag& stop)
+    : config_(config),
+      names_(names),
+      original_(original),
+      shadow_(shadow),
+      refusals_(refusals),
+      record_(record),
+      cleanup_(cleanup),
+      policy_(policy),
+      stop_(stop) {}
+
+Status Cutover::WaitForFile(const std::function<Status()>& verify_again) const {
+  const std::string& file = config_.postpone_cutover_file;
+  if (access(file.c_str(), F_OK) != 0) return Status::Ok();
+  LogInfo("cut-over postponed while " + file +
+          " exists; the triggers keep the new table "
+          "current meanwhile");
+  const auto start = Clock::now();
+  while (access(file.c_str(), F_OK) == 0) {
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  LogInfo(file + " is gone after " + Fixed(SecondsSince(start), 1) + " s");
+  if (!config_.verify) return Status::Ok();
+  // The triggers kept the new table current while the swap waited; prove it again rather than
+  // trust it (the refusal log and the swap's checks cover the rest of the way).
+  LogInfo("verifying again: the cut-over waited since the verification");
+  return verify_again();
+}
+
+Status Cutover::CheckWindow() const {
+  if (InWindow(*config_.cutover_window, std::time(nullptr))) return Status::Ok();
+  return ParkedError("outside the cut-over window " + ToString(*config_.cutover_window) +
+                     ": the new table is complete and the triggers keep it current; the swap "
+                     "waits for a run inside the window");
+}
+
+Status Cutover::Swap(Session& ddl, bool heartbeat_table) {
+  SA_RETURN_IF_ERROR(record_.RecordPhase(ddl, RunPhase::kSwapping));
+  CrashPoint("before_swap");
+  DelayPoint("before_swap");
+  if (fk_method_ == ForeignKeyMethod::kDropSwap) {
+    SA_RETURN_IF_ERROR(DropAndRename(ddl));
+    if (heartbeat_table) QueueTableDrop("heartbeat table", names_.heartbeat_table);
+    // The triggers and the old table went with the original.
+    QueueTableDrop("refusal log", names_.refusals_table);
+    return QueueOwnNameRestores();
+  }
+  SA_RETURN_IF_ERROR(SwapBehindLock(ddl));
+  BecomeTheTable();
+  CrashPoint("after_swap");
+  // Best effort: a checkpoint still saying "swapping" is read from the tables themselves.
+  if (Status s = record_.RecordPhase(ddl, RunPhase::kSwapped); !s.ok()) LogWarning(s.message());
+  // Bottom of the list: the checkpoint goes last, once everything else is done.
+  if (record_.on_record()) QueueTableDrop("checkpoint table", names_.checkpoint_table);
+  LogInfo("swapped: " + QualifiedName(config_.conn.database, config_.conn.table) +
+          " is the new table");
+  if (heartbeat_table) QueueTableDrop("heartbeat table", names_.heartbeat_table);
+  // Newest first in the list: the children's names, then the old table, then the table's own
+  // foreign key names (free only once the old table is gone).
+  if (config_.drop_old_table) {
+    SA_RETURN_IF_ERROR(QueueOwnNameRestores());
+    if (fk_method_ == ForeignKeyMethod::kNone) {
+      LogWarning(
+          "--alter-foreign-keys-method none: the child tables' foreign keys followed the "
+          "old table; it is dropped with foreign_key_checks=0, so they now reference a "
+          "missing table (writes to the children fail, deletes here no longer reach them)");
+      after_swap_.Push("old table " + QuoteIdentifier(names_.old_table),
+                       DropTableWithoutForeignKeyChecks(config_.conn.database, names_.old_table));
+    } else {
+      QueueTableDrop("old table", names_.old_table);
+    }
+  } else {
+    if (fk_method_ == ForeignKeyMethod::kNone) {
+      LogWarning(
+          "--alter-foreign-keys-method none: the child tables' foreign keys reference the "
+          "kept old table " +
+          QuoteIdentifier(names_.old_table) + ", not the new table");
+    }
+    if (!original_.foreign_keys.empty()) {
+      LogInfo(
+          "the table's own foreign keys keep their toggled names: the kept old table holds "
+          "the original ones");
+    }
+  }
+  if (fk_method_ == ForeignKeyMethod::kRebuildConstraints) {
+    SA_RETURN_IF_ERROR(QueueChildNameRestores());
+  }
+  // The run's triggers are gone already: the swap drops them under the table's write lock before
+  // the RENAME (migration/trigger_cutover.h says why).
+  QueueTableDrop("refusal log", names_.refusals_table);
+  return Status::Ok();
+}
+
+void Cutover::BecomeTheTable() {
+  // From here on the new table is the table: nothing may drop it.
+  swapped_ = true;
+  cleanup_.Release();
+}
+
+Status Cutover::SwapBehindLock(Session& ddl) {
+  // Before anything is dropped: after a crash inside the cut-over, this is the only copy left of
+  // a trigger that is on neither table. The cut-over checks, under its lock, that the table still
+  // has exactly these.
+  if (CarriesOwnTriggers()) {
+    SA_RETURN_IF_ERROR(record_.RecordOwnTriggers(ddl, original_.triggers));
+  }
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> second, OpenPrimarySession(config_));
+  CutoverPlan plan{config_.conn.database,
+                   config_.conn.table,
+                   names_.shadow_table,
+                   names_.old_table,
+                   {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
+                   original_.triggers,
+                   [this](Session& s) { return CheckBeforeSwap(s); }};
+  TriggerCutover cutover(std::move(plan), ddl, *second, policy_, stop_);
+  Status s = cutover.Run();
+  if (s.ok()) {
+    if (!original_.triggers.empty()) {
+      LogInfo("moved the table's " + std::to_string(original_.triggers.size()) +
+              " own triggers to the new table under the write lock");
+    }
+    return s;
+  }
+  if (!cutover.leftovers().empty()) {
+    // The table's triggers are not back where they were: dropping the new table now could take
+    // the last copy of one with it. Nothing more runs; every statement still needed is listed
+    // (Park lists those that put the triggers back, as the checkpoint stays).
+    leftovers_ = cutover.leftovers();
+    for (const std::string& sql : cleanup_.Pending()) leftovers_.push_back(sql);
+    cleanup_.Release();
+  }
+  return s;
+}
+
+Status Cutover::DropAndRename(Session& ddl) {
+  // The children are write-locked too: a child row written while the table is missing would be
+  // accepted here but stop every replica, where the table is missing at that point as well.
+  SA_RETURN_IF_ERROR(
+      RunDdlWithRetry(ddl,
+                      LockTablesForDropSwap(config_.conn.database, config_.conn.table,
+                                            names_.shadow_table, original_.referenced_by),
+                      policy_, stop_));
+  // Under the lock no write is in flight: the last chance to find that something changed.
+  if (Status checked = CheckBeforeSwap(ddl); !checked.ok()) {
+    (void)ddl.Execute(UnlockTables());
+    return checked;
+  }
+  LogWarning(
+      "--alter-foreign-keys-method drop_swap: dropping the original table now; until the "
+      "new table is renamed to its name the table does not exist (queries on it fail), "
+      "and once it is dropped there is no rollback");
+  Status dropped_status =
+      ddl.Execute(DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table));
+  if (!dropped_status.ok()) {
+    (void)ddl.Execute(UnlockTables());
+    return dropped_status;
+  }
+  const auto dropped = Clock::now();
+  // The original and its triggers are gone: the new table holds the only copy of the data.
+  BecomeTheTable();
+  if (record_.on_record()) QueueTableDrop("checkpoint table", names_.checkpoint_table);
+  const std::string rename =
+      RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table);
+  Status renamed = ddl.Execute(rename);
+  Status unlocked = ddl.Execute(UnlockTables());
+  if (!renamed.ok()) {
+    leftovers_.push_back(rename);
+    return renamed.With("the original table is dropped and the data is in " +
+                        QuoteIdentifier(names_.shadow_table));
+  }
+  SA_RETURN_IF_ERROR(unlocked);
+  LogInfo(
+      "swapped by drop and rename: " + QualifiedName(config_.conn.database, config_.conn.table) +
+      " is the new table; it was missing for " + Fixed(SecondsSince(dropped), 3) +
+      " s (the child tables were write-locked meanwhile); the child foreign keys reference it "
+      "again");
+  return Status::Ok();
+}
+
+Status Cutover::CheckBeforeSwap(Session& s) const {
+  SwapGuardPlan plan{config_.conn.database,
+                     config_.conn.table,
+                     names_.shadow_table,
+                     original_.create_statement,
+                     shadow_.create_statement,
+                     {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
+                     mirror_fingerprint_,
+                     original_.triggers};
+  return SwapGuard(std::move(plan), refusals_).Check(s);
+}
+
+void Cutover::QueueStoppedRunsSteps() {
+  // The RENAME happened: the table is the new one. What the stopped run had left to do is
+  // dropping its triggers (now on the old table) and the old table, then the checkpoint.
+  QueueTableDrop("checkpoint table", names_.checkpoint_table);
+  QueueTableDrop("heartbeat table", names_.heartbeat_table);
+  if (config_.drop_old_table) QueueTableDrop("old table", names_.old_table);
+  QueueTableDrop("refusal log", names_.refusals_table);
+  for (const std::string* t :
+       {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+    after_swap_.Push("trigger " + QuoteIdentifier(*t),
+                     DropTriggerStatement(config_.conn.database, *t));
+  }
+}
+
+Status Cutover::Finish(const std::function<std::vector<std::string>(CleanupStack&)>& unwind) {
+  // The normal end of the job, not a failure: triggers, then the old table, the checkpoint last.
+  leftovers_ = unwind(after_swap_);
+  if (!leftovers_.empty()) {
+    return InternalError(
+        "the swap succeeded, but finishing after it (triggers, foreign key "
+        "names, the old table) failed");
+  }
+  if (!config_.drop_old_table) {
+    LogInfo("kept the old table as " + QualifiedName(config_.conn.database, names_.old_table));
+  }
+  return Status::Ok();
+}
+
+void Cutover::QueueTableDrop(const std::string& what, const std::string& table) {
+  after_swap_.Push(what + " " + QuoteIdentifier(table),
+                   DropTableStatement(config_.conn.database, table));
+}
+
+}  // namespace shadowalter

@@ -1,0 +1,127 @@
+// The cut-over: everything from the postponed swap to the old table's drop. Waiting for the
+// postpone file and the cut-over window, repointing the child tables' foreign keys, the swap
+// itself (behind the table's write lock, moving the table's own triggers: trigger_cutover.h;
+// or drop_swap), and the steps left once the new table is the table (the run's triggers, the
+// foreign keys' names, the old table, the checkpoint last).
+//
+// Until the swap every artifact's undo goes onto the run's cleanup stack. The swap releases
+// that stack (the new table must never be dropped again) and from then on the steps still to
+// do are kept here, in their own list, run by Finish or by the orchestrator's cleanup.
+//
+// The orchestrator owns the sessions: each method that talks to the server takes the DDL
+// session, already checked to be alive. Not thread-safe.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/config.h"
+#include "cutover/refusal_log.h"
+#include "db/ddl_retry.h"
+#include "db/session.h"
+#include "migration/cleanup_stack.h"
+#include "migration/run_record.h"
+#include "schema/table.h"
+#include "sql/names.h"
+#include "util/status.h"
+#include "util/stop_flag.h"
+
+namespace shadowalter {
+
+class Cutover {
+ public:
+  // Everything referenced outlives the Cutover. `original` and `shadow` are filled (inspection,
+  // the new table's ALTER) before any method but ChooseForeignKeyMethod runs; `cleanup` is the
+  // run's undo stack, released by the swap.
+  Cutover(const Config& config, const ArtifactNames& names, const TableInfo& original,
+          const TableInfo& shadow, const RefusalLog& refusals, const RunRecord& record,
+          CleanupStack& cleanup, const DdlRetryPolicy& policy, const StopFlag& stop);
+
+  // Resolves --alter-foreign-keys-method against the children found (auto ->
+  // rebuild_constraints); kUnset when no other table references this one.
+  void ChooseForeignKeyMethod();
+  ForeignKeyMethod foreign_key_method() const { return fk_method_; }
+
+  // The run's mirror triggers as made (Fingerprint of TriggerDefinitionsText), or as the stopped
+  // run being resumed made them: the swap refuses when they changed since.
+  void set_mirror_fingerprint(std::string fingerprint) {
+    mirror_fingerprint_ = std::move(fingerprint);
+  }
+  const std::string& mirror_fingerprint() const { return mirror_fingerprint_; }
+
+  // Holds the swap while --postpone-cut-over-file exists; the triggers keep the new table
+  // current meanwhile. `verify_again` runs once the file is gone (with --verify), since the
+  // wait may have been long.
+  Status WaitForFile(const std::function<Status()>& verify_again) const;
+  // ParkedError outside --cut-over-window: the swap waits for a run inside it.
+  Status CheckWindow() const;
+
+  // rebuild_constraints: points every child's foreign key at the new table (metadata-only, under
+  // a toggled name), each undo pushed onto the cleanup stack before it runs.
+  Status RepointChildForeignKeys(Session& ddl);
+  // The statement repointing child `fk` to the new table, and its undo (pointing back at the
+  // original under the original name); the dry run's plan shows the first.
+  StatusOr<std::pair<std::string, std::string>> RepointStatements(const ForeignKeyRef& fk) const;
+
+  // The swap. `heartbeat_table`: the run made the heartbeat table, to drop once done. On success
+  // the new table is the table and the steps left are queued for Finish.
+  Status Swap(Session& ddl, bool heartbeat_table);
+
+  // A finishing run (the stopped run had swapped): the steps it had left.
+  void StoppedRunSwapped() { swapped_ = true; }
+  void QueueStoppedRunsSteps();
+
+  // Runs the steps left after the swap through `unwind` (the orchestrator's, which finds a live
+  // session and retries): the run's triggers, the foreign keys' names, the old table (unless
+  // --no-drop-old-table), the checkpoint last.
+  Status Finish(const std::function<std::vector<std::string>(CleanupStack&)>& unwind);
+
+  // The steps left after the swap, for the orchestrator's cleanup on a failure.
+  CleanupStack& steps_after_swap() { return after_swap_; }
+  // Whether the new table is the table (this run swapped, or the stopped run had).
+  bool swapped() const { return swapped_; }
+  // Statements the cut-over could not run and a human must (the log lists them): the swap's
+  // undo when a lost connection interrupted it, or a step after the swap that failed.
+  bool has_leftovers() const { return !leftovers_.empty(); }
+  std::vector<std::string> TakeLeftovers() { return std::exchange(leftovers_, {}); }
+
+ private:
+  // The swap behind the table's write lock (trigger_cutover.h), moving the table's own
+  // triggers with --preserve-triggers.
+  Status SwapBehindLock(Session& ddl);
+  // drop_swap: the original dropped, the new table renamed, children write-locked meanwhile.
+  Status DropAndRename(Session& ddl);
+  // Under the table's write lock, right before the swap: nothing the run proved has changed
+  // (cutover/swap_guard.h).
+  Status CheckBeforeSwap(Session& s) const;
+  // The new table is the table: the old undo stack is released, never to drop it.
+  void BecomeTheTable();
+  // After the swap: give the children's and the table's own foreign keys back the names the DBA
+  // had (the new table carried toggled ones).
+  Status QueueChildNameRestores();
+  Status QueueOwnNameRestores();
+  void QueueTableDrop(const std::string& what, const std::string& table);
+  bool CarriesOwnTriggers() const {
+    return config_.preserve_triggers && !original_.triggers.empty();
+  }
+
+  const Config& config_;
+  const ArtifactNames& names_;
+  const TableInfo& original_;
+  const TableInfo& shadow_;
+  const RefusalLog& refusals_;
+  const RunRecord& record_;
+  CleanupStack& cleanup_;
+  const DdlRetryPolicy& policy_;
+  const StopFlag& stop_;
+
+  ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
+  std::string mirror_fingerprint_;
+  bool swapped_ = false;
+  CleanupStack after_swap_;  // run newest first, like the undo stack: the checkpoint goes last
+  std::vector<std::string> leftovers_;
+};
+
+}  // namespace shadowalter
