@@ -58,7 +58,9 @@ Status Migration::CopyRows() {
   const CopyStart from = record_.CopyStartPoint();
   if (from.all_copied) {
     LogInfo("the stopped run had copied every row; the triggers kept them current since");
-    copy_progress_.rows_copied = from.rows_copied;
+    CopyProgress stopped_at;
+    stopped_at.rows_copied = from.rows_copied;
+    report_.set_copy_progress(stopped_at);
     return Status::Ok();
   }
   if (from.after) {
@@ -78,7 +80,7 @@ Status Migration::CopyRows() {
   ChunkSizer sizer = CopySizer();
   CopyProgress p = resumed;
   auto on_chunk = [&](const CopyProgress& now, const ChunkSizer& chunk_sizer) {
-    copy_progress_ = now;
+    report_.set_copy_progress(now);
     if (now.position) {
       // Best effort: a checkpoint that lags only repeats chunks on resume. No liveness probe
       // first (this is once per chunk): a session the server closed is replaced once.
@@ -96,9 +98,9 @@ Status Migration::CopyRows() {
     }
     CrashPoint("copy_chunk");
     if (auto snap = progress.Update(now.rows_copied)) {
-      EmitProgress("copy", *snap, chunk_sizer.next_rows());
+      report_.Progress("copy", *snap, chunk_sizer.next_rows());
     }
-    events_.Tick(ToEvent("copy", progress.Snapshot(now.rows_copied), chunk_sizer.next_rows()));
+    report_.Tick("copy", progress.Snapshot(now.rows_copied), chunk_sizer.next_rows());
   };
   for (;;) {
     Copier copier(*session, copy_spec_, sizer, options, stop_, p);
@@ -113,9 +115,9 @@ Status Migration::CopyRows() {
     keep.emplace(throttler_.get(), session.get());
     options.start_after = p.position;
   }
-  copy_progress_ = p;
+  report_.set_copy_progress(p);
   // A last progress event at 100%, so even a copy shorter than the interval reports one.
-  EmitProgress("copy", progress.Snapshot(p.rows_copied), sizer.next_rows());
+  report_.Progress("copy", progress.Snapshot(p.rows_copied), sizer.next_rows());
   LogInfo("copied " + std::to_string(p.rows_copied) + " rows in " + std::to_string(p.chunks) +
           " chunks, " + Fixed(SecondsSince(start), 1) + " s (" + std::to_string(p.lock_conflicts) +
           " chunk retries after lock conflicts, last chunk "
@@ -165,10 +167,9 @@ Status Migration::VerifyTables() {
       done = p;
       CrashPoint("verify_chunk");
       if (auto snap = progress.Update(p.rows_compared)) {
-        EmitProgress("verify", *snap, verifier.sizer().next_rows());
+        report_.Progress("verify", *snap, verifier.sizer().next_rows());
       }
-      events_.Tick(
-          ToEvent("verify", progress.Snapshot(p.rows_compared), verifier.sizer().next_rows()));
+      report_.Tick("verify", progress.Snapshot(p.rows_compared), verifier.sizer().next_rows());
     });
     if (verified.ok()) break;
     if (!IsConnectionLost(verified)) return verified;

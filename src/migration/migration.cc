@@ -29,6 +29,7 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
       stop_(stop),
       events_(events),
       hooks_(config_.hook_dir, stop),
+      report_(events),
       refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
       record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table),
       cutover_(config_, names_, original_, shadow_, refusals_, record_, cleanup_, ddl_policy_,
@@ -131,7 +132,7 @@ int Migration::Run() {
   StartRunLimit();
   // Every warning, wherever logged, becomes an event and is counted; only for this run.
   SetWarningObserver([this](const std::string& message) {
-    ++warnings_;
+    report_.CountWarning();
     events_.Warning(message);
   });
   const int code = RunPhases(start);
@@ -141,34 +142,26 @@ int Migration::Run() {
   Status hook = RunHook(success               ? "success"
                         : code == kExitParked ? "parked"
                                               : "failure",
-                        outcome_.phase.c_str(), code);
+                        report_.outcome().phase.c_str(), code);
   if (!hook.ok()) LogWarning(hook.message());
-  const RunStatistics stats = Statistics();
-  if (config_.statistics) PrintStatistics(stats);
+  if (config_.statistics) {
+    report_.PrintStatistics(QualifiedName(config_.conn.database, config_.conn.table));
+  }
   SetWarningObserver(nullptr);
-
-  DoneEvent done;
-  done.status = outcome_.status;
-  done.exit_code = code;
-  done.elapsed_seconds = SecondsSince(start);
-  for (const PhaseTime& p : phase_seconds_) done.phase_seconds.emplace_back(p.id, p.seconds);
-  done.throttled_seconds = throttler_ ? throttler_->throttled_seconds() : 0;
-  done.message = outcome_.message;
-  if (config_.statistics) done.statistics = stats;
-  events_.Done(done);
+  report_.Done(code, SecondsSince(start), config_.statistics);
   return code;
 }
 
 int Migration::RunPhases(Clock::time_point start) {
-  outcome_.phase = "startup";
+  report_.outcome().phase = "startup";
   if (Status s = RunHook("startup", "startup"); !s.ok()) return Finish(s, "running hook startup");
   for (const Phase& phase : Phases()) {
     if ((phase.runs & record_.kind()) == 0) continue;
     if (stop_.requested()) {
-      outcome_.phase = phase.id;
+      report_.outcome().phase = phase.id;
       return Finish(AbortedError("stopped by " + stop_.Describe()), phase.name);
     }
-    outcome_.phase = phase.id;
+    report_.outcome().phase = phase.id;
     if (*phase.hook_before != '\0') {
       if (Status s = RunHook(phase.hook_before, phase.id); !s.ok()) {
         return Finish(
@@ -188,25 +181,25 @@ int Migration::RunPhases(Clock::time_point start) {
       // Library exceptions stop here, so cleanup still runs.
       s = InternalError(std::string("unexpected error: ") + e.what());
     }
-    phase_seconds_.push_back({phase.id, phase.name, SecondsSince(phase_start)});
+    report_.PhaseTook(phase.id, phase.name, SecondsSince(phase_start));
     if (!s.ok()) return Finish(s, phase.name);
     if (*phase.hook_after != '\0') {
       if (Status h = RunHook(phase.hook_after, phase.id); !h.ok()) return Finish(h, phase.name);
     }
     if (altered_instantly_) break;
   }
-  outcome_.phase = "done";
+  report_.outcome().phase = "done";
   const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
   if (config_.mode == RunMode::kVerify) {
-    outcome_.message = "verify done: the tables agree; nothing was changed";
-    LogInfo(outcome_.message);
+    report_.outcome().message = "verify done: the tables agree; nothing was changed";
+    LogInfo(report_.outcome().message);
     return kExitDone;
   }
   if (config_.mode == RunMode::kDryRun) {
     std::vector<std::string> left = Cleanup();
     if (!left.empty()) return Finish(InternalError("could not drop the dry run's new table"), "");
-    outcome_.message = "dry run done: nothing was changed; run with --execute to do it";
-    LogInfo(outcome_.message);
+    report_.outcome().message = "dry run done: nothing was changed; run with --execute to do it";
+    LogInfo(report_.outcome().message);
     return kExitDone;
   }
   if (altered_instantly_) {
@@ -215,26 +208,20 @@ int Migration::RunPhases(Clock::time_point start) {
     if (!left.empty()) {
       LogError("the ALTER is done, but dropping the unused new table failed; run:");
       for (const auto& sql : left) LogError("  " + sql + ";");
-      outcome_.status = "failed";
-      outcome_.message = "the ALTER is done, but dropping the unused new table failed";
+      report_.outcome().status = "failed";
+      report_.outcome().message = "the ALTER is done, but dropping the unused new table failed";
       return kExitLeftBehind;
     }
-    outcome_.message =
+    report_.outcome().message =
         "done: " + table + " altered instantly in " + Fixed(SecondsSince(start), 1) + " s";
-    LogInfo(outcome_.message +
+    LogInfo(report_.outcome().message +
             " (ALGORITHM=INSTANT: metadata only, no copy, nothing for replicas to catch up)");
     return kExitDone;
   }
   const double total = SecondsSince(start);
-  outcome_.message = "done: " + table + " altered in " + Fixed(total, 1) + " s";
-  LogInfo(outcome_.message);
-  std::vector<std::string> shares;
-  for (const PhaseTime& p : phase_seconds_) {
-    if (p.seconds < 0.05) continue;
-    shares.push_back(std::string(p.name) + " " + Fixed(p.seconds, 1) + " s (" +
-                     Fixed(total > 0 ? 100 * p.seconds / total : 0, 0) + "%)");
-  }
-  LogInfo("time by phase: " + Join(shares, ", "));
+  report_.outcome().message = "done: " + table + " altered in " + Fixed(total, 1) + " s";
+  LogInfo(report_.outcome().message);
+  LogInfo(report_.PhaseShares(total));
   return kExitDone;
 }
 
@@ -251,72 +238,15 @@ Status Migration::RunHook(const char* hook, const char* phase, std::optional<int
       {"SHADOWALTER_MODE", config_.mode == RunMode::kExecute  ? "execute"
                            : config_.mode == RunMode::kDryRun ? "dry-run"
                                                               : "verify"},
-      {"SHADOWALTER_ROWS_COPIED", std::to_string(copy_progress_.rows_copied)},
+      {"SHADOWALTER_ROWS_COPIED", std::to_string(report_.copy_progress().rows_copied)},
       {"SHADOWALTER_ROWS_ESTIMATED", std::to_string(original_.estimated_rows)},
   };
   if (exit_code) {
     env["SHADOWALTER_EXIT_CODE"] = std::to_string(*exit_code);
-    env["SHADOWALTER_STATUS"] = outcome_.status;
-    env["SHADOWALTER_MESSAGE"] = outcome_.message;
+    env["SHADOWALTER_STATUS"] = report_.outcome().status;
+    env["SHADOWALTER_MESSAGE"] = report_.outcome().message;
   }
   return hooks_.Run(hook, env, /*stoppable=*/!exit_code.has_value());
-}
-
-RunStatistics Migration::Statistics() const {
-  RunStatistics stats;
-  stats.chunks = copy_progress_.chunks;
-  stats.rows_copied = copy_progress_.rows_copied;
-  stats.chunk_retries = copy_progress_.lock_conflicts;
-  stats.throttle_waits = throttle_waits_;
-  if (throttler_) {
-    for (const auto& [kind, seconds] : throttler_->seconds_by_reason()) {
-      stats.throttle_seconds[kind] = seconds;
-    }
-  }
-  stats.warnings = warnings_.load();
-  return stats;
-}
-
-void Migration::PrintStatistics(const RunStatistics& stats) const {
-  // Straight to stderr, not through the log: asked for explicitly, so --quiet does not hide it.
-  std::ostringstream out;
-  out << "statistics for " << QualifiedName(config_.conn.database, config_.conn.table) << " ("
-      << outcome_.status << "):\n"
-      << "  chunks copied:   " << stats.chunks << "\n"
-      << "  rows copied:     " << stats.rows_copied << "\n"
-      << "  chunk retries:   " << stats.chunk_retries << "\n"
-      << "  throttle waits:  ";
-  if (stats.throttle_waits.empty()) out << "none";
-  bool first = true;
-  for (const auto& [kind, count] : stats.throttle_waits) {
-    const auto seconds = stats.throttle_seconds.find(kind);
-    out << (first ? "" : ", ") << kind << " " << count << " ("
-        << Fixed(seconds == stats.throttle_seconds.end() ? 0 : seconds->second, 1) << " s)";
-    first = false;
-  }
-  out << "\n  warnings:        " << stats.warnings << "\n  time per phase:\n";
-  for (const PhaseTime& p : phase_seconds_) {
-    out << "    " << p.id << " " << Fixed(p.seconds, 3) << " s\n";
-  }
-  std::cerr << out.str() << std::flush;
-}
-
-ProgressEvent Migration::ToEvent(const char* phase, const ProgressSnapshot& snap,
-                                 uint64_t chunk_size) const {
-  ProgressEvent e;
-  e.phase = phase;
-  e.rows_copied = snap.rows;
-  e.rows_estimated = snap.estimated;
-  e.percent = snap.percent;
-  e.rows_per_second = snap.rows_per_second;
-  e.eta_seconds = snap.eta_seconds;
-  e.chunk_size = chunk_size;
-  if (throttler_) e.max_replica_lag_seconds = throttler_->max_replica_lag();
-  return e;
-}
-
-void Migration::EmitProgress(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size) {
-  events_.Progress(ToEvent(phase, snap, chunk_size));
 }
 
 int Migration::Finish(const Status& failure, const char* phase) {
@@ -326,10 +256,10 @@ int Migration::Finish(const Status& failure, const char* phase) {
                         config_.on_limit == LimitAction::kPark;
   const bool lost = IsConnectionLost(failure) && record_.on_record() && !cutover_.swapped();
   if (failure.code() == Code::kParked || at_limit || lost) return Park(failure, phase);
-  outcome_.status = failure.code() == Code::kRefused   ? "refused"
-                    : failure.code() == Code::kAborted ? "aborted"
-                                                       : "failed";
-  outcome_.message =
+  report_.outcome().status = failure.code() == Code::kRefused   ? "refused"
+                             : failure.code() == Code::kAborted ? "aborted"
+                                                                : "failed";
+  report_.outcome().message =
       (*phase != '\0' ? std::string(phase) + ": " : std::string()) + failure.message();
   // The cause first, in one line; then what cleanup did.
   if (failure.code() == Code::kAborted) {
@@ -343,7 +273,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
         "kept the new table and the triggers for inspection (--no-drop-new-table); "
         "compare again with `shadowalter verify`, remove them with, in this order:");
     for (const auto& sql : cleanup_.Pending()) LogError("  " + sql + ";");
-    outcome_.message += "; kept the new table and the triggers (--no-drop-new-table)";
+    report_.outcome().message += "; kept the new table and the triggers (--no-drop-new-table)";
     return kExitLeftBehind;
   }
   std::vector<std::string> left = cutover_.TakeLeftovers();
@@ -351,7 +281,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
   if (!left.empty()) {
     LogError("cleanup is incomplete; run these statements, in this order:");
     for (const auto& sql : left) LogError("  " + sql + ";");
-    outcome_.message += "; cleanup is incomplete: the log lists the statements to run";
+    report_.outcome().message += "; cleanup is incomplete: the log lists the statements to run";
     return kExitLeftBehind;
   }
   if (created_anything_ && !cutover_.swapped()) {

@@ -4,9 +4,7 @@
 // lives in sql/.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +21,7 @@
 #include "migration/cutover.h"
 #include "migration/run_limit.h"
 #include "migration/run_record.h"
+#include "migration/run_report.h"
 #include "report/events.h"
 #include "report/progress.h"
 #include "schema/table.h"
@@ -62,26 +61,9 @@ class Migration {
     const char* hook_before = "";
     const char* hook_after = "";
   };
-  struct PhaseTime {
-    const char* id;
-    const char* name;
-    double seconds;
-  };
-  // How the run ended, for the done event and the success/failure hooks.
-  struct Outcome {
-    std::string status = "success";  // success, failed, aborted, refused, parked
-    std::string message;
-    std::string phase;  // the id of the phase that failed, or "done"
-  };
-
   // The phases and their endings; Run wraps it with hooks, statistics and the done event.
   int RunPhases(Clock::time_point start);
   Status RunHook(const char* hook, const char* phase, std::optional<int> exit_code = std::nullopt);
-  // The end of the run as --statistics shows it, and its text block.
-  RunStatistics Statistics() const;
-  void PrintStatistics(const RunStatistics& stats) const;
-  ProgressEvent ToEvent(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size) const;
-  void EmitProgress(const char* phase, const ProgressSnapshot& snap, uint64_t chunk_size);
 
   Status AnalyzeAlterText();
   Status Connect();
@@ -169,10 +151,7 @@ class Migration {
   StopFlag& stop_;
   EventSink& events_;
   Hooks hooks_;
-  Outcome outcome_;
-  CopyProgress copy_progress_;  // as far as the copy got, for --statistics and hooks
-  std::map<std::string, uint64_t> throttle_waits_;  // kind of reason -> pauses
-  std::atomic<uint64_t> warnings_{0};
+  RunReport report_;  // the outcome, phase times, counts and progress events
   DdlRetryPolicy ddl_policy_;
   std::unique_ptr<Session> ddl_;
   std::unique_ptr<Session> lock_session_;  // holds the run lock for the whole run
@@ -188,7 +167,6 @@ class Migration {
   // Writes the new table refused, recorded by the triggers.
   RefusalLog refusals_;
   CleanupStack cleanup_;
-  std::vector<PhaseTime> phase_seconds_;  // for the final report
   std::chrono::steady_clock::time_point last_lock_ping_ = std::chrono::steady_clock::now();
   bool created_anything_ = false;
   // The path: instant_refusal_ is empty when the new table took ALGORITHM=INSTANT (so the

@@ -398,9 +398,9 @@ Status Migration::RetakeRunLock() {
 
 int Migration::Park(const Status& why, const char* phase) {
   if (heartbeat_) heartbeat_->Stop();
-  outcome_.status = "parked";
+  report_.outcome().status = "parked";
   const std::string reason = stop_.time_limit_reached() ? limit_why_ + " reached" : why.message();
-  outcome_.message = (*phase != '\0' ? std::string(phase) + ": " : std::string()) + reason;
+  report_.outcome().message = (*phase != '\0' ? std::string(phase) + ": " : std::string()) + reason;
   const std::string dsn = config_.conn.DsnWithoutPassword();
   if (!record_.on_record()) {
     // Nothing on record yet: whatever exists is undone, and the next run starts afresh.

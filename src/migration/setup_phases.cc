@@ -91,9 +91,10 @@ Status Migration::FindReplicasToWatch() {
   StatusOr<std::unique_ptr<Throttler>> t = Throttler::Create(std::move(session), config_, stop_);
   if (!t.ok()) return Status(Code::kRefused, t.status().message(), t.status().server_errno());
   throttler_ = std::move(t).value();
+  report_.set_throttler(throttler_.get());
   Throttler::Observer observer;
   observer.paused = [this](const std::string& kind, const std::string& reason) {
-    ++throttle_waits_[kind];
+    report_.CountThrottleWait(kind);
     events_.ThrottleStart(kind, reason);
   };
   observer.resumed = [this](const std::string& kind, double seconds) {
