@@ -19,6 +19,7 @@
 #include "inspect/artifacts.h"
 #include "migration/cleanup_stack.h"
 #include "migration/cutover.h"
+#include "migration/row_copy.h"
 #include "migration/run_limit.h"
 #include "migration/run_record.h"
 #include "migration/run_report.h"
@@ -143,7 +144,11 @@ class Migration {
   // statement retried, even after a stop request.
   std::vector<std::string> Unwind(CleanupStack& stack);
   StatusOr<std::unique_ptr<Session>> NewSession();
-  ChunkSizer CopySizer() const;
+  // What the copy and the verification borrow: sessions, the between-chunks wait, reconnecting.
+  RowPhaseHooks RowHooks();
+  // A committed chunk's position into the checkpoint, on the DDL session (replaced once if the
+  // server closed it); a failure is a warning, once.
+  void RecordCopyPosition(const KeyTuple& position, uint64_t rows_copied);
   // Runs between chunks: keeps the run lock's session alive, then asks the throttler.
   Status BetweenChunks();
 

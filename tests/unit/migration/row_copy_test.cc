@@ -1,0 +1,168 @@
+// The copy phase's own decisions against scripted sessions: where it starts (a fresh run, a
+// stopped run's position, a stopped run that had copied everything), carrying on after a lost
+// connection from the last committed chunk, and the checkpoint position after each chunk. The
+// statements of a chunk are the Copier's (tests/unit/copy/copier_test.cc).
+#include "migration/row_copy.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "db/scripted_session.h"
+#include "sql/ddl.h"
+#include "test_tables.h"
+
+namespace shadowalter {
+namespace {
+
+using namespace test_tables;
+
+CopySpec Orders() {
+  CopySpec s;
+  s.schema = "shop";
+  s.table = "orders";
+  s.shadow_table = "_orders_new";
+  s.columns = {{"id", "id"}, {"qty", "qty"}};
+  s.key = Key("PRIMARY", {Col("id", "bigint")});
+  return s;
+}
+
+KeyTuple K(const std::string& v) { return KeyTuple{v}; }
+
+void ExpectPrepare(ScriptedSession& s) {
+  s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 0));
+  s.Expect("SET SESSION foreign_key_checks = 0");
+}
+
+// One chunk of `rows` rows after `after`, ending at `through` (none: the table ended).
+void ExpectChunk(ScriptedSession& s, const CopySpec& spec, std::optional<KeyTuple> after,
+                 uint64_t rows, std::optional<KeyTuple> through, uint64_t inserted) {
+  s.Expect("START TRANSACTION");
+  ScriptedRows bound;
+  if (through) bound.push_back({(*through)[0]});
+  s.Expect(LockNextChunk(spec, after, rows)).Returns(bound);
+  const ChunkRange range{after, through};
+  s.Expect(ShadowKeysInRange(spec, range));
+  if (!through) s.Expect(NthKeyInRange(spec, range, 500));
+  s.Expect(CopyChunk(spec, range)).Affects(inserted);
+  s.Expect("COMMIT");
+}
+
+// A RowCopy over Orders with fixed chunks of 100 rows, its hooks handing out `sessions` in
+// order and recording what they were asked.
+struct Fixture {
+  Config config;
+  CopySpec spec = Orders();
+  RunRecord record{"shop", "_orders_state"};
+  NullEventSink events;
+  RunReport report{events};
+  StopFlag stop;
+  std::vector<std::unique_ptr<ScriptedSession>> sessions;  // handed out front first
+  size_t opened = 0;
+  std::vector<std::string> reconnected_after;  // the messages reconnect was given
+  std::vector<std::pair<KeyTuple, uint64_t>> positions;
+
+  Fixture() {
+    config.chunk_size = 100;
+    config.chunk_size_fixed = true;
+    config.threads = 1;
+  }
+  ScriptedSession& AddSession() {
+    sessions.push_back(std::make_unique<ScriptedSession>());
+    return *sessions.back();
+  }
+  std::unique_ptr<Session> Next() {
+    EXPECT_LT(opened, sessions.size()) << "more sessions opened than scripted";
+    return std::move(sessions.at(opened++));
+  }
+  RowPhaseHooks Hooks() {
+    RowPhaseHooks h;
+    h.open_session = [this]() -> StatusOr<std::unique_ptr<Session>> { return Next(); };
+    h.between_chunks = [] { return Status::Ok(); };
+    h.reconnect = [this](const Status& lost) -> StatusOr<std::unique_ptr<Session>> {
+      reconnected_after.push_back(lost.message());
+      return Next();
+    };
+    return h;
+  }
+  Status Run() {
+    RowCopy copy(config, spec, 150, record, nullptr, report, stop, Hooks(),
+                 [this](const KeyTuple& p, uint64_t rows) { positions.emplace_back(p, rows); });
+    return copy.Run();
+  }
+};
+
+TEST(RowCopyTest, AFreshRunCopiesFromTheFirstKeyAndRecordsEachChunk) {
+  Fixture f;
+  ScriptedSession& s = f.AddSession();
+  ExpectPrepare(s);
+  ExpectChunk(s, f.spec, std::nullopt, 100, K("100"), 100);
+  ExpectChunk(s, f.spec, K("100"), 100, std::nullopt, 50);
+  ASSERT_TRUE(f.Run().ok());
+  ASSERT_EQ(f.positions.size(), 2u);
+  EXPECT_EQ(f.positions[0], std::make_pair(K("100"), uint64_t{100}));
+  EXPECT_EQ(f.positions[1].second, 150u);
+  EXPECT_EQ(f.report.copy_progress().rows_copied, 150u);
+  EXPECT_TRUE(f.reconnected_after.empty());
+}
+
+TEST(RowCopyTest, AResumedRunStartsAfterTheStoppedRunsPosition) {
+  Fixture f;
+  Checkpoint stopped;
+  stopped.phase = RunPhase::kCopying;
+  stopped.position = K("100");
+  stopped.rows_copied = 100;
+  f.record.Resume(stopped);
+  ScriptedSession& s = f.AddSession();
+  ExpectPrepare(s);
+  ExpectChunk(s, f.spec, K("100"), 100, std::nullopt, 50);
+  ASSERT_TRUE(f.Run().ok());
+  EXPECT_EQ(f.report.copy_progress().rows_copied, 150u);
+}
+
+TEST(RowCopyTest, AStoppedRunThatCopiedEverythingCopiesNothing) {
+  Fixture f;
+  Checkpoint stopped;
+  stopped.phase = RunPhase::kVerified;
+  stopped.rows_copied = 150;
+  f.record.Resume(stopped);
+  ASSERT_TRUE(f.Run().ok());
+  EXPECT_EQ(f.opened, 0u);  // no session, no statement
+  EXPECT_EQ(f.report.copy_progress().rows_copied, 150u);
+}
+
+TEST(RowCopyTest, ALostConnectionCarriesOnAfterTheLastCommittedChunk) {
+  Fixture f;
+  ScriptedSession& first = f.AddSession();
+  ExpectPrepare(first);
+  ExpectChunk(first, f.spec, std::nullopt, 100, K("100"), 100);
+  first.Expect("START TRANSACTION").Fails(Status(Code::kConnection, "Lost connection", 2013));
+  first.Expect("ROLLBACK");
+  ScriptedSession& second = f.AddSession();
+  ExpectPrepare(second);
+  ExpectChunk(second, f.spec, K("100"), 100, std::nullopt, 50);
+  ASSERT_TRUE(f.Run().ok());
+  ASSERT_EQ(f.reconnected_after.size(), 1u);
+  EXPECT_NE(f.reconnected_after[0].find("Lost connection"), std::string::npos)
+      << f.reconnected_after[0];
+  EXPECT_EQ(f.report.copy_progress().rows_copied, 150u);
+}
+
+TEST(RowCopyTest, AnotherErrorEndsTheCopyWithoutReconnecting) {
+  Fixture f;
+  ScriptedSession& s = f.AddSession();
+  ExpectPrepare(s);
+  s.Expect("START TRANSACTION").Fails(Status(Code::kServer, "Table 'shop.orders' is full", 1114));
+  s.Expect("ROLLBACK");
+  Status st = f.Run();
+  EXPECT_EQ(st.server_errno(), 1114u);
+  EXPECT_TRUE(f.reconnected_after.empty());
+  EXPECT_TRUE(f.positions.empty());
+}
+
+}  // namespace
+}  // namespace shadowalter
