@@ -49,7 +49,7 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
   SteadyClock::time_point chunk_start;
   while (!done) {
     if (stop_.requested()) {
-      (void)copier.Rollback();
+      copier.Rollback().IgnoreError();  // stopping anyway: the stop is what to report
       return AbortedError("stopped by " + stop_.Describe());
     }
     if (chunk_left == 0) {
