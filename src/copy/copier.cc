@@ -49,7 +49,7 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
   SteadyClock::time_point chunk_start;
   while (!done) {
     if (stop_.requested()) {
-      (void)copier.Rollback();
+      copier.Rollback().IgnoreError();  // stopping anyway: the stop is what to report
       return AbortedError("stopped by " + stop_.Describe());
     }
     if (chunk_left == 0) {
@@ -148,6 +148,71 @@ Status Copier::CopyPlanned(RangeCopier& copier, const ChunkRange& range, uint64_
   }
 }
 
+Status Copier::OpenParallelCopiers(std::mutex* insert_turn,
+                                   std::vector<std::unique_ptr<Session>>& extra_sessions,
+                                   std::vector<RangeCopier>& copiers) {
+  copiers.emplace_back(session_, spec_, options_.rows_per_insert, insert_turn);
+  for (unsigned i = 1; i < options_.threads; ++i) {
+    StatusOr<std::unique_ptr<Session>> s = options_.open_session();
+    if (!s.ok()) return s.status().With("opening copy session " + std::to_string(i + 1));
+    extra_sessions.push_back(std::move(s).value());
+    copiers.emplace_back(*extra_sessions.back(), spec_, options_.rows_per_insert, insert_turn);
+  }
+  for (RangeCopier& c : copiers) SA_RETURN_IF_ERROR(c.Prepare());
+  return Status::Ok();
+}
+
+Status Copier::CopyRangesInParallel(std::vector<RangeCopier>& copiers,
+                                    const std::vector<ChunkRange>& ranges, uint64_t& inserted) {
+  // What one session did with the chunk.
+  struct Outcome {
+    Status status;
+    size_t failed_range = 0;
+    uint64_t inserted = 0;
+    uint64_t conflicts = 0;
+  };
+  // Each session takes the next range nobody has taken, until none is left or one fails.
+  std::atomic<size_t> next_range{0};
+  std::atomic<size_t> ranges_done{0};
+  std::atomic<bool> failed{false};
+  std::vector<Outcome> outcomes(copiers.size());
+  auto work = [&](size_t w) {
+    Outcome& o = outcomes[w];
+    while (!failed && !stop_.requested()) {
+      const size_t r = next_range++;
+      if (r >= ranges.size()) return;
+      uint64_t range_inserted = 0;
+      Status s = CopyPlanned(copiers[w], ranges[r], range_inserted, o.conflicts);
+      if (!s.ok()) {
+        o.status = std::move(s);
+        o.failed_range = r;
+        failed = true;
+        return;
+      }
+      o.inserted += range_inserted;
+      ++ranges_done;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < copiers.size(); ++w) threads.emplace_back(work, w);
+  work(0);
+  for (std::thread& t : threads) t.join();
+
+  const Outcome* first_failure = nullptr;
+  for (const Outcome& o : outcomes) {
+    inserted += o.inserted;
+    progress_.lock_conflicts += o.conflicts;
+    if (!o.status.ok() && (!first_failure || o.failed_range < first_failure->failed_range)) {
+      first_failure = &o;
+    }
+  }
+  // Ranges after the position may be committed already; a later copy repeats them harmlessly
+  // (each range is cleared in the new table first).
+  if (first_failure) return first_failure->status;
+  if (ranges_done != ranges.size()) return AbortedError("stopped by " + stop_.Describe());
+  return Status::Ok();
+}
+
 Status Copier::RunParallel(const ProgressFn& on_chunk) {
   if (!options_.open_session) return InternalError("a parallel copy needs more sessions");
   // Unless the server interleaves AUTO_INCREMENT allocation (innodb_autoinc_lock_mode=2, MySQL
@@ -159,25 +224,11 @@ Status Copier::RunParallel(const ProgressFn& on_chunk) {
   SA_ASSIGN_OR_RETURN(ResultSet mode, session_.Query(AutoincLockModeQuery()));
   const bool interleaved = !mode.empty() && mode.rows[0][0] && *mode.rows[0][0] == "2";
   std::mutex insert_turn;
-  std::mutex* turn = interleaved ? nullptr : &insert_turn;
   std::vector<std::unique_ptr<Session>> extra_sessions;
   std::vector<RangeCopier> copiers;
-  copiers.emplace_back(session_, spec_, options_.rows_per_insert, turn);
-  for (unsigned i = 1; i < options_.threads; ++i) {
-    StatusOr<std::unique_ptr<Session>> s = options_.open_session();
-    if (!s.ok()) return s.status().With("opening copy session " + std::to_string(i + 1));
-    extra_sessions.push_back(std::move(s).value());
-    copiers.emplace_back(*extra_sessions.back(), spec_, options_.rows_per_insert, turn);
-  }
-  for (RangeCopier& c : copiers) SA_RETURN_IF_ERROR(c.Prepare());
+  SA_RETURN_IF_ERROR(
+      OpenParallelCopiers(interleaved ? nullptr : &insert_turn, extra_sessions, copiers));
 
-  // What one session did with a chunk.
-  struct Outcome {
-    Status status;
-    size_t failed_range = 0;
-    uint64_t inserted = 0;
-    uint64_t conflicts = 0;
-  };
   std::optional<KeyTuple> after = options_.start_after;
   for (bool done = false; !done;) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
@@ -185,46 +236,8 @@ Status Copier::RunParallel(const ProgressFn& on_chunk) {
     const SteadyClock::time_point start = SteadyClock::now();
     SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges,
                         PlanChunkRetrying(after, sizer_.next_rows()));
-    // Each session takes the next range nobody has taken, until none is left or one fails.
-    std::atomic<size_t> next_range{0};
-    std::atomic<size_t> ranges_done{0};
-    std::atomic<bool> failed{false};
-    std::vector<Outcome> outcomes(copiers.size());
-    auto work = [&](size_t w) {
-      Outcome& o = outcomes[w];
-      while (!failed && !stop_.requested()) {
-        const size_t r = next_range++;
-        if (r >= ranges.size()) return;
-        uint64_t inserted = 0;
-        Status s = CopyPlanned(copiers[w], ranges[r], inserted, o.conflicts);
-        if (!s.ok()) {
-          o.status = std::move(s);
-          o.failed_range = r;
-          failed = true;
-          return;
-        }
-        o.inserted += inserted;
-        ++ranges_done;
-      }
-    };
-    std::vector<std::thread> threads;
-    for (size_t w = 1; w < copiers.size(); ++w) threads.emplace_back(work, w);
-    work(0);
-    for (std::thread& t : threads) t.join();
-
     uint64_t inserted = 0;
-    const Outcome* first_failure = nullptr;
-    for (const Outcome& o : outcomes) {
-      inserted += o.inserted;
-      progress_.lock_conflicts += o.conflicts;
-      if (!o.status.ok() && (!first_failure || o.failed_range < first_failure->failed_range)) {
-        first_failure = &o;
-      }
-    }
-    // Ranges after the position may be committed already; a later copy repeats them harmlessly
-    // (each range is cleared in the new table first).
-    if (first_failure) return first_failure->status;
-    if (ranges_done != ranges.size()) return AbortedError("stopped by " + stop_.Describe());
+    SA_RETURN_IF_ERROR(CopyRangesInParallel(copiers, ranges, inserted));
     after = ranges.back().through;
     done = !after.has_value();
     progress_.rows_copied += inserted;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "copy/range_copier.h"
@@ -87,6 +88,18 @@ class Copier {
   // Copies one planned range, retrying it after lock conflicts; counts them in `conflicts`.
   Status CopyPlanned(RangeCopier& copier, const ChunkRange& range, uint64_t& inserted,
                      uint64_t& conflicts);
+  // The copiers of a parallel copy, prepared: one on the copier's own session, then one on each
+  // of threads - 1 sessions from open_session, which `extra_sessions` owns. `insert_turn` is
+  // RangeCopier's (null when inserts may overlap).
+  Status OpenParallelCopiers(std::mutex* insert_turn,
+                             std::vector<std::unique_ptr<Session>>& extra_sessions,
+                             std::vector<RangeCopier>& copiers);
+  // Copies a planned chunk's ranges on all the copiers at once, each taking the next range
+  // nobody has taken; adds the rows inserted to `inserted` and the lock conflicts to the
+  // progress. A failure is that of the first failed range in key order; a stop that left ranges
+  // uncopied is Code::kAborted.
+  Status CopyRangesInParallel(std::vector<RangeCopier>& copiers,
+                              const std::vector<ChunkRange>& ranges, uint64_t& inserted);
   // Ends the chunk: sizes the next one, updates the progress, reports.
   void FinishChunk(uint64_t rows, std::chrono::steady_clock::time_point start,
                    const ProgressFn& on_chunk);

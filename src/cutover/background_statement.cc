@@ -22,7 +22,8 @@ BackgroundStatement::BackgroundStatement(Session& session, std::string sql)
   });
 }
 
-BackgroundStatement::~BackgroundStatement() { (void)Wait(); }
+// Only joins the thread: whoever cared about the statement's result has called Wait() already.
+BackgroundStatement::~BackgroundStatement() { Wait().IgnoreError(); }
 
 Status BackgroundStatement::Wait() {
   if (thread_.joinable()) thread_.join();
@@ -43,15 +44,16 @@ Status WaitUntilQueued(Session& watcher, BackgroundStatement& bg) {
       if (!IsConnectionLost(rs.status())) break;
       // The watcher is gone, and with it any lock it held: say so, so that the run parks (its
       // checkpoint knows what to put back) instead of treating this as a plain failure.
-      (void)bg.Wait();
+      bg.Wait().IgnoreError();  // the watcher's loss is the failure to report
       return rs.status().With("watching " + bg.sql() + " queue on the table's lock");
     }
     if (rs->Scalar().value_or("") == kWaitingForMetadataLock) return Status::Ok();
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   // Never queued (or we can't tell): cancel it, and make sure it is over before going on.
-  (void)watcher.Execute(KillQuery(bg.connection_id()));
-  (void)bg.Wait();
+  // Best effort: whether the kill or the statement fails, the failure below is the one to report.
+  watcher.Execute(KillQuery(bg.connection_id())).IgnoreError();
+  bg.Wait().IgnoreError();
   return InternalError(bg.sql() + " did not queue on the table's lock in time");
 }
 

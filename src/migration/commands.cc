@@ -1,5 +1,6 @@
 #include "migration/commands.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "db/ddl_retry.h"
@@ -29,17 +30,8 @@ struct RunLook {
   RunStatusView view;
 };
 
-StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactNames& names) {
-  const std::string& schema = config.conn.database;
-  RunLook look;
-  SA_ASSIGN_OR_RETURN(look.found, FindArtifacts(s, schema, config.conn.table, names));
-  const ArtifactsFound& f = look.found;
-  if (f.checkpoint_table) {
-    SA_ASSIGN_OR_RETURN(look.checkpoint, CheckpointStore(schema, names.checkpoint_table).Load(s));
-  }
-  RunStatusView& v = look.view;
-  v.schema = schema;
-  v.table = config.conn.table;
+// The artifacts found, as the status lists them: our triggers, then the tables.
+void ListArtifacts(const ArtifactNames& names, const ArtifactsFound& f, RunStatusView& v) {
   const std::pair<bool, std::string> tables[] = {
       {f.new_table, "new table " + QuoteIdentifier(names.shadow_table)},
       {f.old_table, "old table " + QuoteIdentifier(names.old_table)},
@@ -53,35 +45,76 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
     if (exists) v.artifacts.push_back(what);
   }
   v.triggers_present = static_cast<unsigned>(f.triggers.size());
-  const std::optional<Checkpoint>& c = look.checkpoint;
-  v.swapped = c && c->phase >= RunPhase::kSwapping && f.original && f.old_table && !f.new_table;
-  if (c) {
-    v.alter = c->alter;
-    v.phase = RunPhaseName(c->phase);
-    v.position = c->position ? "after key (" + Join(*c->position, ", ") + ")"
-                             : std::string("from the first key");
-    v.rows_copied = c->rows_copied;
-    v.rows_estimated = c->rows_estimated;
-    v.started_at = c->started_at;
-    v.started_by = c->started_by;
-    v.advanced_at = c->advanced_at;
-    v.seconds_since_advanced = c->seconds_since_advanced;
-    v.note = c->note;
-    if (f.new_table && !c->new_table_fingerprint.empty()) {
-      SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, names.shadow_table));
-      v.new_table_intact = DefinitionFingerprint(create) == c->new_table_fingerprint;
-    }
-    if (c->phase >= RunPhase::kCopying && !v.swapped) {
-      SA_ASSIGN_OR_RETURN(std::string text, TriggerDefinitionsText(s, schema, names));
-      v.triggers_intact = f.triggers.size() == 3 && Fingerprint(text) == c->triggers_fingerprint;
-    }
-    if (c->own_triggers && !c->own_triggers->empty()) {
-      SavedTriggers saved(schema, config.conn.table, names, *c->own_triggers);
-      SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(s));
-      for (const Trigger& t : saved.saved()) v.own_triggers_saved.push_back(DescribeTrigger(t));
-      v.own_triggers_missing = saved.MissingFrom(places);
-    }
+}
+
+// What the checkpoint `c` records about the run, and whether the new table, our triggers and the
+// table's own saved triggers are still as it recorded them.
+Status DescribeCheckpoint(Session& s, const Config& config, const ArtifactNames& names,
+                          const Checkpoint& c, const ArtifactsFound& f, RunStatusView& v) {
+  const std::string& schema = config.conn.database;
+  v.alter = c.alter;
+  v.phase = RunPhaseName(c.phase);
+  v.position = c.position ? "after key (" + Join(*c.position, ", ") + ")"
+                          : std::string("from the first key");
+  v.rows_copied = c.rows_copied;
+  v.rows_estimated = c.rows_estimated;
+  v.started_at = c.started_at;
+  v.started_by = c.started_by;
+  v.advanced_at = c.advanced_at;
+  v.seconds_since_advanced = c.seconds_since_advanced;
+  v.note = c.note;
+  if (f.new_table && !c.new_table_fingerprint.empty()) {
+    SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, names.shadow_table));
+    v.new_table_intact = DefinitionFingerprint(create) == c.new_table_fingerprint;
   }
+  if (c.phase >= RunPhase::kCopying && !v.swapped) {
+    SA_ASSIGN_OR_RETURN(std::string text, TriggerDefinitionsText(s, schema, names));
+    v.triggers_intact = f.triggers.size() == 3 && Fingerprint(text) == c.triggers_fingerprint;
+  }
+  if (c.own_triggers && !c.own_triggers->empty()) {
+    SavedTriggers saved(schema, config.conn.table, names, *c.own_triggers);
+    SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(s));
+    for (const Trigger& t : saved.saved()) v.own_triggers_saved.push_back(DescribeTrigger(t));
+    v.own_triggers_missing = saved.MissingFrom(places);
+  }
+  return Status::Ok();
+}
+
+// What to do about a stopped run (one with a checkpoint that no run is working on); `dsn` is the
+// table's, to paste back.
+std::string NextForStoppedRun(const RunLook& look, const std::string& dsn) {
+  const ArtifactsFound& f = look.found;
+  const Checkpoint& c = *look.checkpoint;
+  const RunStatusView& v = look.view;
+  const bool broken =
+      v.new_table_intact == false || v.triggers_intact == false || (!f.new_table && !v.swapped);
+  if (!v.own_triggers_missing.empty() && !v.swapped) {
+    return "it stopped inside the trigger cut-over: `shadowalter resume " + dsn +
+           "` puts the table's own triggers back and starts the copy afresh; `shadowalter "
+           "cleanup " +
+           dsn + "` puts them back and removes the run";
+  }
+  if (v.swapped) {
+    return "`shadowalter cleanup " + dsn + "` or `shadowalter resume " + dsn + "` finishes it (" +
+           (v.own_triggers_missing.empty() ? "" : "puts the table's own triggers back, ") +
+           "drops the triggers and the old table)";
+  }
+  if (c.phase >= RunPhase::kSwapping && f.new_table && !f.old_table && f.triggers.empty()) {
+    return "it stopped inside the swap, after dropping its triggers: `shadowalter resume " + dsn +
+           "` starts the copy afresh; `shadowalter cleanup " + dsn + "` removes it";
+  }
+  if (broken) {
+    return "it can't be resumed (an artifact is missing or changed); `shadowalter cleanup " + dsn +
+           "` removes it";
+  }
+  return "`shadowalter resume " + dsn + "` continues it; `shadowalter cleanup " + dsn +
+         "` removes it";
+}
+
+// The run's state (running, stopped, leftovers, or none) and what to do next.
+void SayWhatNext(const Config& config, RunLook& look) {
+  const ArtifactsFound& f = look.found;
+  RunStatusView& v = look.view;
   const std::string dsn = config.conn.DsnWithoutPassword();
   if (f.run_lock_holder) {
     v.state = "running";
@@ -89,35 +122,31 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
     v.next =
         "wait for it to finish, or stop it (Ctrl-C or SIGTERM cleans up; --max-runtime "
         "parks)";
-  } else if (c) {
+  } else if (look.checkpoint) {
     v.state = "stopped";
-    const bool broken =
-        v.new_table_intact == false || v.triggers_intact == false || (!f.new_table && !v.swapped);
-    if (!v.own_triggers_missing.empty() && !v.swapped) {
-      v.next = "it stopped inside the trigger cut-over: `shadowalter resume " + dsn +
-               "` puts the table's own triggers back and starts the copy afresh; `shadowalter "
-               "cleanup " +
-               dsn + "` puts them back and removes the run";
-    } else if (v.swapped) {
-      v.next = "`shadowalter cleanup " + dsn + "` or `shadowalter resume " + dsn +
-               "` finishes it (" +
-               (v.own_triggers_missing.empty() ? "" : "puts the table's own triggers back, ") +
-               "drops the triggers and the old table)";
-    } else if (c->phase >= RunPhase::kSwapping && f.new_table && !f.old_table &&
-               f.triggers.empty()) {
-      v.next = "it stopped inside the swap, after dropping its triggers: `shadowalter resume " +
-               dsn + "` starts the copy afresh; `shadowalter cleanup " + dsn + "` removes it";
-    } else if (broken) {
-      v.next = "it can't be resumed (an artifact is missing or changed); `shadowalter cleanup " +
-               dsn + "` removes it";
-    } else {
-      v.next = "`shadowalter resume " + dsn + "` continues it; `shadowalter cleanup " + dsn +
-               "` removes it";
-    }
+    v.next = NextForStoppedRun(look, dsn);
   } else if (f.any()) {
     v.state = "leftovers";
     v.next = "`shadowalter cleanup " + dsn + "` removes them";
   }
+}
+
+StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactNames& names) {
+  const std::string& schema = config.conn.database;
+  RunLook look;
+  SA_ASSIGN_OR_RETURN(look.found, FindArtifacts(s, schema, config.conn.table, names));
+  const ArtifactsFound& f = look.found;
+  if (f.checkpoint_table) {
+    SA_ASSIGN_OR_RETURN(look.checkpoint, CheckpointStore(schema, names.checkpoint_table).Load(s));
+  }
+  RunStatusView& v = look.view;
+  v.schema = schema;
+  v.table = config.conn.table;
+  ListArtifacts(names, f, v);
+  const std::optional<Checkpoint>& c = look.checkpoint;
+  v.swapped = c && c->phase >= RunPhase::kSwapping && f.original && f.old_table && !f.new_table;
+  if (c) SA_RETURN_IF_ERROR(DescribeCheckpoint(s, config, names, *c, f, v));
+  SayWhatNext(config, look);
   return look;
 }
 
@@ -165,82 +194,81 @@ StatusOr<std::vector<std::string>> OwnTriggerRestoreStatements(Session& s, const
                       redo);
 }
 
-}  // namespace
+// The exit code of a command that ended with `outcome`, logging a failure first: a refusal
+// (nothing was touched) is 5, any other failure 1.
+int CommandExit(const Status& outcome) {
+  if (outcome.ok()) return kExitDone;
+  LogError(outcome.message());
+  return outcome.code() == Code::kRefused ? kExitRefused : kExitFailed;
+}
 
-int RunStatusCommand(const Config& config) {
+// The session of a `status` or `cleanup`. Not reaching the server is a refusal: nothing was
+// touched.
+StatusOr<std::unique_ptr<Session>> ConnectForCommand(const Config& config) {
   StatusOr<std::unique_ptr<Session>> s = OpenPrimarySession(config);
-  if (!s.ok()) {
-    LogError("connecting: " + s.status().message());
-    return kExitRefused;
-  }
-  const ArtifactNames names = NamesFor(config.conn.table);
-  StatusOr<RunLook> look = LookAtRun(**s, config, names);
-  if (!look.ok()) {
-    LogError("looking at the run: " + look.status().message());
-    return kExitFailed;
-  }
+  if (!s.ok()) return RefusedError("connecting: " + s.status().message());
+  return s;
+}
+
+Status ShowRunStatus(const Config& config) {
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, ConnectForCommand(config));
+  StatusOr<RunLook> look = LookAtRun(*s, config, NamesFor(config.conn.table));
+  if (!look.ok()) return look.status().With("looking at the run");
   std::cout << (config.output == OutputFormat::kJson ? FormatRunStatusJson(look->view)
                                                      : FormatRunStatusText(look->view))
             << std::flush;
-  return kExitDone;
+  return Status::Ok();
 }
 
-int RunCleanupCommand(const Config& config, const StopFlag& stop) {
-  const std::string table = QualifiedName(config.conn.database, config.conn.table);
-  StatusOr<std::unique_ptr<Session>> opened = OpenPrimarySession(config);
-  if (!opened.ok()) {
-    LogError("connecting: " + opened.status().message());
-    return kExitRefused;
-  }
-  Session& s = **opened;
-  const ArtifactNames names = NamesFor(config.conn.table);
-  // Holding the run lock keeps a run from starting (or resuming) while its artifacts go.
+// Takes the table's run lock for the cleanup: holding it keeps a run from starting (or resuming)
+// while its artifacts go. Refused while a run holds it.
+Status TakeRunLock(Session& s, const Config& config) {
   StatusOr<ResultSet> lock =
       s.Query(TakeNamedLock(RunLockName(config.conn.database, config.conn.table)));
-  if (!lock.ok()) {
-    LogError("taking the run lock: " + lock.status().message());
-    return kExitFailed;
-  }
+  if (!lock.ok()) return lock.status().With("taking the run lock");
   if (lock->Scalar().value_or("0") != "1") {
-    LogError("a run is working on " + table +
-             " now: stop it first (Ctrl-C or SIGTERM cleans up by itself)");
-    return kExitRefused;
+    return RefusedError("a run is working on " +
+                        QualifiedName(config.conn.database, config.conn.table) +
+                        " now: stop it first (Ctrl-C or SIGTERM cleans up by itself)");
   }
-  StatusOr<RunLook> look = LookAtRun(s, config, names);
-  if (!look.ok()) {
-    LogError("looking at the run: " + look.status().message());
-    return kExitFailed;
-  }
-  const ArtifactsFound& f = look->found;
+  return Status::Ok();
+}
+
+// Refuses a cleanup that would lose the table's data or leave a foreign key pointing at a table
+// it drops.
+Status CheckCleanupIsSafe(Session& s, const Config& config, const ArtifactNames& names,
+                          const ArtifactsFound& f) {
   const std::string& schema = config.conn.database;
-  if (!f.any()) {
-    LogInfo("nothing to clean up for " + table);
-    return kExitDone;
-  }
+  const std::string table = QualifiedName(schema, config.conn.table);
   if (!f.original && f.new_table) {
     // An interrupted drop-and-rename cut-over: the new table holds the only copy of the data.
-    LogError(table + " is missing and " + QuoteIdentifier(names.shadow_table) +
-             " holds its data: rename it back first: RENAME TABLE " +
-             QualifiedName(schema, names.shadow_table) + " TO " + table + ";");
-    return kExitRefused;
+    return RefusedError(table + " is missing and " + QuoteIdentifier(names.shadow_table) +
+                        " holds its data: rename it back first: RENAME TABLE " +
+                        QualifiedName(schema, names.shadow_table) + " TO " + table + ";");
   }
   StatusOr<ResultSet> children =
       s.Query(ConstraintsReferencingTableQuery(schema, names.shadow_table));
   if (children.ok() && !children->empty()) {
     const auto& row = children->rows[0];
-    LogError("foreign key " + QuoteIdentifier(row[2].value_or("")) + " of " +
-             QualifiedName(row[0].value_or(""), row[1].value_or("")) + " references " +
-             QuoteIdentifier(names.shadow_table) +
-             " (the stopped run was repointing child foreign keys): point it back at " + table +
-             " first, then run cleanup again");
-    return kExitRefused;
+    return RefusedError("foreign key " + QuoteIdentifier(row[2].value_or("")) + " of " +
+                        QualifiedName(row[0].value_or(""), row[1].value_or("")) + " references " +
+                        QuoteIdentifier(names.shadow_table) +
+                        " (the stopped run was repointing child foreign keys): point it back at " +
+                        table + " first, then run cleanup again");
   }
-  const bool swapped = look->view.swapped;
-  StatusOr<std::vector<std::string>> restore = OwnTriggerRestoreStatements(s, config, names, *look);
-  if (!restore.ok()) {
-    LogError(restore.status().message());
-    return restore.status().code() == Code::kRefused ? kExitRefused : kExitFailed;
-  }
+  return Status::Ok();
+}
+
+// The statements that remove the run, in the order to run them: our triggers, the table's own
+// triggers put back, the new (or, once swapped, the old) table, then the scratch, heartbeat,
+// refusal log and checkpoint tables.
+StatusOr<std::vector<std::string>> CleanupStatements(Session& s, const Config& config,
+                                                     const ArtifactNames& names,
+                                                     const RunLook& look) {
+  const ArtifactsFound& f = look.found;
+  const std::string& schema = config.conn.database;
+  SA_ASSIGN_OR_RETURN(std::vector<std::string> restore,
+                      OwnTriggerRestoreStatements(s, config, names, look));
   std::vector<std::string> statements;
   for (const std::string* t :
        {&names.insert_trigger, &names.update_trigger, &names.delete_trigger}) {
@@ -250,9 +278,9 @@ int RunCleanupCommand(const Config& config, const StopFlag& stop) {
   }
   // After ours (which must not fire before the table's own AFTER triggers), before the new table
   // goes (it may carry some of them).
-  for (std::string& sql : *restore) statements.push_back(std::move(sql));
-  if (swapped) {
-    LogInfo("the stopped run had swapped the tables: " + table +
+  for (std::string& sql : restore) statements.push_back(std::move(sql));
+  if (look.view.swapped) {
+    LogInfo("the stopped run had swapped the tables: " + QualifiedName(schema, config.conn.table) +
             " is the new table; finishing the run");
     if (config.drop_old_table) statements.push_back(DropTableStatement(schema, names.old_table));
   } else {
@@ -270,27 +298,67 @@ int RunCleanupCommand(const Config& config, const StopFlag& stop) {
   // After the triggers, which write into it.
   if (f.refusals_table) statements.push_back(DropTableStatement(schema, names.refusals_table));
   if (f.checkpoint_table) statements.push_back(DropTableStatement(schema, names.checkpoint_table));
+  return statements;
+}
 
-  if (config.cleanup_dry_run) {
-    std::cout << "cleanup of " << table << " would run, in this order:\n";
-    for (const std::string& sql : statements) std::cout << "  " << sql << ";\n";
-    std::cout << std::flush;
-    return kExitDone;
-  }
+// Runs the statements in order. When one fails, `not_run` gets it and those after it.
+Status RunCleanupStatements(Session& s, const Config& config, const StopFlag& stop,
+                            const std::vector<std::string>& statements,
+                            std::vector<std::string>& not_run) {
   DdlRetryPolicy policy;
   policy.lock_wait_timeout_seconds = config.lock_wait_timeout;
   policy.tries = config.tries;
   for (size_t i = 0; i < statements.size(); ++i) {
     Status done = RunDdlWithRetry(s, statements[i], policy, stop);
     if (!done.ok()) {
-      LogError("cleanup stopped: " + done.message() + "; still to run, in this order:");
-      for (size_t j = i; j < statements.size(); ++j) LogError("  " + statements[j] + ";");
-      return kExitLeftBehind;
+      not_run.assign(statements.begin() + i, statements.end());
+      return done.With("cleanup stopped");
     }
   }
-  LogInfo("cleaned up " + table + ": " + Join(look->view.artifacts, ", ") +
-          (swapped ? "; the run is finished" : "; the table is as it was before the run"));
-  return kExitDone;
+  return Status::Ok();
+}
+
+// The cleanup up to the edge: a failure that left statements to run fills `not_run`.
+Status CleanUp(const Config& config, const StopFlag& stop, std::vector<std::string>& not_run) {
+  const std::string table = QualifiedName(config.conn.database, config.conn.table);
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, ConnectForCommand(config));
+  Session& s = *session;
+  const ArtifactNames names = NamesFor(config.conn.table);
+  SA_RETURN_IF_ERROR(TakeRunLock(s, config));
+  StatusOr<RunLook> look = LookAtRun(s, config, names);
+  if (!look.ok()) return look.status().With("looking at the run");
+  if (!look->found.any()) {
+    LogInfo("nothing to clean up for " + table);
+    return Status::Ok();
+  }
+  SA_RETURN_IF_ERROR(CheckCleanupIsSafe(s, config, names, look->found));
+  SA_ASSIGN_OR_RETURN(std::vector<std::string> statements,
+                      CleanupStatements(s, config, names, *look));
+  if (config.cleanup_dry_run) {
+    std::cout << "cleanup of " << table << " would run, in this order:\n";
+    for (const std::string& sql : statements) std::cout << "  " << sql << ";\n";
+    std::cout << std::flush;
+    return Status::Ok();
+  }
+  SA_RETURN_IF_ERROR(RunCleanupStatements(s, config, stop, statements, not_run));
+  LogInfo(
+      "cleaned up " + table + ": " + Join(look->view.artifacts, ", ") +
+      (look->view.swapped ? "; the run is finished" : "; the table is as it was before the run"));
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunStatusCommand(const Config& config) { return CommandExit(ShowRunStatus(config)); }
+
+int RunCleanupCommand(const Config& config, const StopFlag& stop) {
+  std::vector<std::string> not_run;
+  const Status done = CleanUp(config, stop, not_run);
+  if (not_run.empty()) return CommandExit(done);
+  // Stopped part way: what is left is listed in the order to run it.
+  LogError(done.message() + "; still to run, in this order:");
+  for (const std::string& sql : not_run) LogError("  " + sql + ";");
+  return kExitLeftBehind;
 }
 
 }  // namespace shadowalter

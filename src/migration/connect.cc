@@ -3,22 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cli/connect_params.h"
 #include "report/log.h"
 #include "sql/ddl.h"
 
 namespace shadowalter {
 
 StatusOr<std::unique_ptr<Session>> OpenPrimarySession(const Config& config) {
-  ConnectParams p;
-  p.host = config.conn.host;
-  p.port = config.conn.port;
-  p.user = config.conn.user;
-  p.password = config.conn.password;
-  p.socket = config.conn.socket;
-  p.defaults_file = config.conn.defaults_file;
-  p.database = config.conn.database;
-  p.tls = config.conn.tls;
-  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, Session::Connect(p));
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, Session::Connect(ConnectParamsFor(config.conn)));
   // No session of a run waits longer than --lock-wait-timeout for any lock unless it asks for
   // less (the copy does not wait at all) or, for a statement it queues on purpose, for more.
   // The servers' defaults (a day on MariaDB, a year on MySQL) would let a lock cycle no deadlock

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "cli/connect_params.h"
 #include "cli/dsn.h"
 #include "report/log.h"
 #include "sql/replication_queries.h"
@@ -45,14 +46,10 @@ std::string CellText(const std::optional<std::string>* cell) { return cell && *c
 }  // namespace
 
 StatusOr<std::unique_ptr<Session>> ConnectReplica(const ConnectionConfig& where) {
-  ConnectParams p;
-  p.host = where.host;
-  p.port = where.port;
-  p.user = where.user;
-  p.password = where.password;
-  p.socket = where.socket;
-  p.defaults_file = where.defaults_file;
-  p.tls = where.tls;
+  ConnectParams p = ConnectParamsFor(where);
+  // No default database: lag is read with SHOW statements, and a replica that filters the
+  // schema out (or names it differently) must still be reachable.
+  p.database.clear();
   p.connect_timeout_seconds = 5;
   return Session::Connect(p);
 }

@@ -208,7 +208,8 @@ Status Throttler::WaitUntilClear() {
       if (observer_.paused) observer_.paused(KindOf(reason), reason);
     }
     current = reason;
-    for (Session* idle : keep_alive_) (void)idle->Execute("DO 1");
+    // A keep-alive ping: a session that fails it is reported where it is next used.
+    for (Session* idle : keep_alive_) idle->Execute("DO 1").IgnoreError();
     std::this_thread::sleep_for(
         std::chrono::milliseconds(static_cast<int>(1000 * std::min(0.25, config_.check_interval))));
   }

@@ -1,5 +1,9 @@
 // Status and StatusOr<T>: the one error convention of shadowalter.
 //
+// Both are [[nodiscard]]: a Status that is dropped is a failure nobody hears of. Where dropping it
+// is right (best-effort cleanup after an earlier failure, a keep-alive ping), the call site says
+// so with IgnoreError() and a comment on why.
+//
 // A Status is either OK or carries a Code (what kind of failure, which decides the exit code and
 // whether to retry), the server's error number when a server said no (0 otherwise), and a
 // message. Each layer that passes a failure up adds what it was doing: "creating triggers: ...".
@@ -8,6 +12,8 @@
 #pragma once
 
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,7 +33,7 @@ enum class Code {
   kInternal,    // a bug or an unexpected state
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(Code code, std::string message, unsigned server_errno = 0)
@@ -49,6 +55,9 @@ class Status {
 
   std::string ToString() const { return ok() ? "OK" : message_; }
 
+  // Drops the Status on purpose. The caller states why next to the call; nothing else happens.
+  void IgnoreError() const {}
+
  private:
   Code code_ = Code::kOk;
   unsigned server_errno_ = 0;
@@ -62,28 +71,45 @@ inline Status DataLossError(std::string m) { return Status(Code::kDataLoss, std:
 inline Status AbortedError(std::string m) { return Status(Code::kAborted, std::move(m)); }
 inline Status ParkedError(std::string m) { return Status(Code::kParked, std::move(m)); }
 
-// Either a value or a non-OK Status.
+// Either a value or a non-OK Status. Reading the value (value(), operator*, operator->) of a
+// StatusOr that holds an error is a bug in the caller: it prints
+// "StatusOr::value() on error: <message>" to stderr and aborts, in every build type.
 template <typename T>
-class StatusOr {
+class [[nodiscard]] StatusOr {
  public:
-  StatusOr(const T& value) : value_(value) {}             // NOLINT: implicit by design
-  StatusOr(T&& value) : value_(std::move(value)) {}       // NOLINT
-  StatusOr(const Status& status) : status_(status) {      // NOLINT
+  StatusOr(const T& value) : value_(value) {}         // NOLINT: implicit by design
+  StatusOr(T&& value) : value_(std::move(value)) {}   // NOLINT
+  StatusOr(const Status& status) : status_(status) {  // NOLINT
     assert(!status.ok() && "StatusOr built from an OK Status");
   }
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
 
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() & { return *value_; }
-  const T& operator*() const& { return *value_; }
+  T& value() & {
+    CheckHasValue();
+    return *value_;
+  }
+  const T& value() const& {
+    CheckHasValue();
+    return *value_;
+  }
+  T&& value() && {
+    CheckHasValue();
+    return std::move(*value_);
+  }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
 
  private:
+  void CheckHasValue() const {
+    if (value_.has_value()) return;
+    std::fprintf(stderr, "StatusOr::value() on error: %s\n", status_.message().c_str());
+    std::abort();
+  }
+
   Status status_;
   std::optional<T> value_;
 };
@@ -91,16 +117,17 @@ class StatusOr {
 }  // namespace shadowalter
 
 // Returns early from the enclosing function with the Status if it is not OK.
-#define SA_RETURN_IF_ERROR(expr)            \
-  do {                                      \
-    ::shadowalter::Status _sa_st = (expr);  \
-    if (!_sa_st.ok()) return _sa_st;        \
+#define SA_RETURN_IF_ERROR(expr)           \
+  do {                                     \
+    ::shadowalter::Status _sa_st = (expr); \
+    if (!_sa_st.ok()) return _sa_st;       \
   } while (0)
 
 #define SA_CONCAT_INNER(a, b) a##b
 #define SA_CONCAT(a, b) SA_CONCAT_INNER(a, b)
 // Declares `lhs` from a StatusOr expression, returning its Status early on failure.
-#define SA_ASSIGN_OR_RETURN(lhs, expr) SA_ASSIGN_OR_RETURN_IMPL(SA_CONCAT(_sa_or_, __LINE__), lhs, expr)
+#define SA_ASSIGN_OR_RETURN(lhs, expr) \
+  SA_ASSIGN_OR_RETURN_IMPL(SA_CONCAT(_sa_or_, __LINE__), lhs, expr)
 #define SA_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.status();            \
