@@ -170,7 +170,7 @@ Status Cutover::DropAndRename(Session& ddl) {
                       policy_, stop_));
   // Under the lock no write is in flight: the last chance to find that something changed.
   if (Status checked = CheckBeforeSwap(ddl); !checked.ok()) {
-    (void)ddl.Execute(UnlockTables());
+    ddl.Execute(UnlockTables()).IgnoreError();  // `checked` is the failure to report
     return checked;
   }
   LogWarning(
@@ -180,7 +180,7 @@ Status Cutover::DropAndRename(Session& ddl) {
   Status dropped_status =
       ddl.Execute(DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table));
   if (!dropped_status.ok()) {
-    (void)ddl.Execute(UnlockTables());
+    ddl.Execute(UnlockTables()).IgnoreError();  // the failed DROP is what to report
     return dropped_status;
   }
   const auto dropped = Clock::now();

@@ -163,7 +163,8 @@ Status TriggerCutover::RenameBehindLock() {
   // The RENAME holds the new table and waits for t: released, t goes to it before any writer.
   Status unlocked = second_.Execute(UnlockTables());
   Status renamed = rename.Wait();
-  (void)SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds);
+  // Only the session's later DDL waits longer than meant if this fails; the swap's result decides.
+  SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds).IgnoreError();
   if (renamed.ok()) {
     const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - locked_at_);
@@ -199,7 +200,7 @@ void TriggerCutover::Undo() {
   }
   for (const std::string& sql : on_original_.Pending()) leftovers_.push_back(sql);
   on_original_.Release();
-  (void)holder_->Execute(UnlockTables());
+  holder_->Execute(UnlockTables()).IgnoreError();  // the leftovers are what is reported
 }
 
 }  // namespace shadowalter
