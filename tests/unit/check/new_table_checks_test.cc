@@ -114,16 +114,7 @@ TEST_F(NewTableChecksTest, KeyOverNewColumnsIsLeftToTheCopy) {
 class OwnTriggersCheckTest : public NewTableChecksTest {
  protected:
   OwnTriggersCheckTest() {
-    audit.name = "orders_audit";
-    audit.timing = "AFTER";
-    audit.event = "UPDATE";
-    audit.action_order = 1;
-    audit.definer = "app@%";
-    audit.body = "INSERT INTO audit VALUES (NEW.note)";
-    audit.sql_mode = "STRICT_TRANS_TABLES";
-    audit.character_set_client = "utf8mb4";
-    audit.collation_connection = "utf8mb4_general_ci";
-    audit.database_collation = "utf8mb4_general_ci";
+    audit = AuditTrigger();
     original.triggers = {audit};
     probe = audit;
     probe.name = TriggerCheckName("orders", 1);
