@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "check/grants.h"
+#include "check/new_table_checks.h"
 #include "check/server_rules.h"
 #include "db/quote.h"
 #include "inspect/inspector.h"
@@ -16,6 +17,8 @@ namespace shadowalter {
 namespace {
 
 constexpr const char* kEssential = "without it the copy can't be exact";
+// The later stages' checks: never --skip-check options.
+constexpr const char* kNotAnOption = "not a preflight option";
 
 // This server's replication status rows (one per source): SHOW ALL SLAVES STATUS on MariaDB, SHOW
 // REPLICA STATUS on MySQL (SHOW SLAVE STATUS before 8.0.22).
@@ -64,6 +67,12 @@ const std::vector<PreflightCheck>& PreflightChecks() {
        "rolled-back writes would survive in the new table, and lock waits could hang the "
        "application",
        PreflightStage::kNewTableAltered},
+      {"default-zone", CheckDefaultZone, kNotAnOption, PreflightStage::kCopyPlanned, false},
+      {"unique-keys", CheckNewUniqueKeys, kNotAnOption, PreflightStage::kNewUniqueKeys, false},
+      {"own-triggers", CheckOwnTriggersRecreatable, kNotAnOption, PreflightStage::kOwnTriggers,
+       false},
+      {"new-table-exists", CheckNewTableExists, kNotAnOption, PreflightStage::kBeforeComparing,
+       false},
   };
   return kChecks;
 }
@@ -74,8 +83,9 @@ Status ValidateSkippedChecks(const std::vector<std::string>& names) {
     if (c.unskippable_because.empty()) skippable.push_back(c.name);
   }
   for (const std::string& name : names) {
-    auto it = std::find_if(PreflightChecks().begin(), PreflightChecks().end(),
-                           [&](const PreflightCheck& c) { return c.name == name; });
+    auto it = std::find_if(
+        PreflightChecks().begin(), PreflightChecks().end(),
+        [&](const PreflightCheck& c) { return c.named_for_skip_check && c.name == name; });
     if (it == PreflightChecks().end()) {
       return UsageError("unknown check '" + name +
                         "' for --skip-check: the checks that can be "
@@ -348,10 +358,18 @@ Status CheckFreeSpace(PreflightContext& ctx) {
 }
 
 Status RunPreflight(PreflightContext& ctx, PreflightStage stage) {
+  // The later stages judge inside a phase of the run, with its artifacts in place: their first
+  // failure is the phase's, in its own words and with its own code.
+  const bool gathers =
+      stage == PreflightStage::kBeforeCreating || stage == PreflightStage::kNewTableAltered;
   std::vector<std::string> failures;
   const std::vector<std::string>& skipped = ctx.config.skip_checks;
   for (const PreflightCheck& check : PreflightChecks()) {
     if (check.stage != stage) continue;
+    if (!gathers) {
+      SA_RETURN_IF_ERROR(check.run(ctx));
+      continue;
+    }
     if (std::find(skipped.begin(), skipped.end(), check.name) != skipped.end()) {
       LogWarning("preflight " + check.name + ": skipped (--skip-check " + check.name + ")");
       continue;

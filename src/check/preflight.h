@@ -1,14 +1,17 @@
-// Preflight: the ordered list of checks that run before anything is created. Each check is one
-// small function that reads the server and says OK or why the run must not start (kRefused with
-// what to do). All checks run, and every failure is reported, not just the first.
+// Preflight: the ordered list of checks that judge the table, the new table and the planned copy
+// before the run changes anything that matters. Each check is one small function that reads the
+// server and says OK or why the run must not go on (kRefused with what to do). Before anything is
+// created all checks run, and every failure is reported, not just the first.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "cli/config.h"
 #include "db/session.h"
 #include "schema/table.h"
+#include "sql/column_map.h"
 #include "sql/names.h"
 #include "util/status.h"
 
@@ -27,12 +30,27 @@ struct PreflightContext {
   const Config& config;
   std::vector<ReplicaSession> replicas;
   bool resuming = false;  // continuing a stopped run: its artifacts are expected, not leftovers
+  // Known once the new table is inspected and the copy planned (kCopyPlanned, kNewUniqueKeys,
+  // kOwnTriggers); null otherwise.
+  const TableInfo* new_table = nullptr;
+  const std::vector<ColumnPair>* columns = nullptr;  // the copy's column pairs
+  // Told the name of each scratch table a check is about to create, so that the run drops it
+  // should it fail; unset where no check of the stage creates one.
+  std::function<void(const std::string& table)> will_create_table = nullptr;
 };
 
-// When a check runs: most before anything is created; a few judge the new table, once the
-// server has applied the ALTER to it (nothing else exists then but the new table and the
-// checkpoint, which a refusal drops again).
-enum class PreflightStage { kBeforeCreating, kNewTableAltered };
+// When a check runs: most before anything is created; one judges the new table once the server
+// has applied the ALTER to it (nothing else exists then but the new table and the checkpoint,
+// which a refusal drops again). Each later stage is run by one phase of the orchestrator, at the
+// point where it judged inline before; their checks are not --skip-check options.
+enum class PreflightStage {
+  kBeforeCreating,
+  kNewTableAltered,
+  kCopyPlanned,      // while planning the copy (or verify's comparison), before it is recorded
+  kNewUniqueKeys,    // a fresh run, the copy planned: before any trigger exists
+  kOwnTriggers,      // --preserve-triggers, the copy planned: before any trigger exists
+  kBeforeComparing,  // verify: before comparing a stopped run's new table with the table
+};
 
 struct PreflightCheck {
   std::string name;  // as --skip-check takes it
@@ -40,13 +58,16 @@ struct PreflightCheck {
   // Empty when --skip-check may skip it; else why not (and what to do instead).
   std::string unskippable_because;
   PreflightStage stage = PreflightStage::kBeforeCreating;
+  // False for the checks --skip-check does not know by name: it calls them unknown, as it did
+  // before they were on this list.
+  bool named_for_skip_check = true;
 };
 
 // The checks in the order they run.
 const std::vector<PreflightCheck>& PreflightChecks();
 
 // Usage error (one line naming the check and the skippable ones) when a --skip-check name is
-// unknown or names a check that can't be skipped.
+// unknown (or not named_for_skip_check) or names a check that can't be skipped.
 Status ValidateSkippedChecks(const std::vector<std::string>& names);
 
 Status CheckServerVersion(PreflightContext& ctx);
@@ -78,8 +99,11 @@ Status CheckFreeSpace(PreflightContext& ctx);
 // asked for. Stage kNewTableAltered.
 Status CheckNewTableEngine(PreflightContext& ctx);
 
-// Runs every check of `stage` not skipped by --skip-check; returns OK, or one kRefused Status
-// whose message lists each failure as "<check>: <reason>" separated by "; ".
+// Runs every check of `stage` not skipped by --skip-check. For kBeforeCreating and
+// kNewTableAltered it returns OK, or one kRefused Status whose message lists each failure as
+// "<check>: <reason>" separated by "; ". The later stages stop at the first failure and return it
+// as it is: a refusal in the check's own words, or the server's error (a lost connection, say),
+// for the run to handle like any failure of its phase.
 Status RunPreflight(PreflightContext& ctx, PreflightStage stage = PreflightStage::kBeforeCreating);
 
 }  // namespace shadowalter

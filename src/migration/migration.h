@@ -78,9 +78,6 @@ class Migration {
   Status CheckNewTable();
   Status RequireShadow();
   Status PlanCopy();
-  // Columns whose type crosses TIMESTAMP convert in the global time zone: refused when the
-  // server can't convert out of it, logged otherwise.
-  Status CheckDefaultZone(const std::vector<ColumnPair>& columns);
   Status CheckNewUniqueKeys();
   Status AlterInstantly();
   Status CheckOwnTriggers();

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <thread>
 
+#include "check/stopped_run.h"
 #include "cli/version.h"
 #include "db/errors.h"
 #include "db/quote.h"
@@ -77,32 +78,13 @@ Status Migration::RecordTriggers() {
 
 Status Migration::FindStoppedRun() {
   SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, record_.Load(*ddl_));
-  const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
-  const std::string dsn = config_.conn.DsnWithoutPassword();
+  StoppedRunContext checks{*ddl_, config_, names_, stopped ? &*stopped : nullptr};
+  SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCheckpointRead));
   if (!stopped) {
-    if (config_.resume == ResumePolicy::kRequired) {
-      return RefusedError("there is no stopped run of " + table + " to resume (no checkpoint " +
-                          QuoteIdentifier(names_.checkpoint_table) +
-                          "); start one with --alter ... --execute");
-    }
     if (config_.alter.empty()) return UsageError("missing --alter: say what to change");
     return Status::Ok();
   }
-  const std::string what = "a stopped run of " + table + " (ALTER \"" + stopped->alter +
-                           "\", phase " + RunPhaseName(stopped->phase) + ", started " +
-                           stopped->started_at + " UTC by " + stopped->started_by + ")";
-  if (config_.resume == ResumePolicy::kRefuse) {
-    return RefusedError(what + " is on record in " + QuoteIdentifier(names_.checkpoint_table) +
-                        ": continue it with `shadowalter resume " + dsn +
-                        "` (or add --resume), or remove it with `shadowalter cleanup " + dsn + "`");
-  }
-  if (!config_.alter.empty() &&
-      NormalizeAlterText(config_.alter) != NormalizeAlterText(stopped->alter)) {
-    return RefusedError(what + " has a different ALTER than \"" + config_.alter +
-                        "\": resume it without --alter, or remove it first with "
-                        "`shadowalter cleanup " +
-                        dsn + "`");
-  }
+  const std::string what = DescribeStoppedRun(*stopped, config_);
   SA_RETURN_IF_ERROR(AdoptStoppedRun(*stopped));
   if (stopped->tool_version != CurrentBuildInfo().version) {
     LogWarning("the stopped run was started by shadowalter " + stopped->tool_version +
@@ -143,11 +125,8 @@ Status Migration::FindStoppedRun() {
     SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, names_.shadow_table)));
     return RunDdl(DropTableStatement(config_.conn.database, names_.checkpoint_table));
   }
-  if (!found.new_table) {
-    return RefusedError(what + " has lost its new table " + QuoteIdentifier(names_.shadow_table) +
-                        ": nothing to resume; remove the rest with `shadowalter cleanup " + dsn +
-                        "` and run again");
-  }
+  checks.found = &found;
+  SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kContinuing));
   LogInfo("resuming " + what + ": " + DescribePosition(*stopped) + ", " +
           std::to_string(stopped->rows_copied) + " rows copied" +
           (stopped->note.empty() ? std::string() : "; it " + stopped->note));
@@ -223,24 +202,15 @@ Status Migration::AdoptStoppedRun(const Checkpoint& stopped) {
   }
   StatusOr<RunIdentity> identity = RunIdentity::Decode(stopped.identity);
   if (!identity.ok()) return identity.status().With("reading the stopped run's checkpoint");
-  const bool preserve = identity->preserve_triggers;
-  const std::string given = ForeignKeyMethodName(config_.foreign_keys_method);
-  const std::string& stopped_fk = identity->foreign_keys_method;
+  StoppedRunContext checks{*ddl_, config_, names_, &stopped};
+  checks.identity = &*identity;
+  SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kAlterAdopted));
   if (config_.foreign_keys_method == ForeignKeyMethod::kUnset) {
-    if (std::optional<ForeignKeyMethod> m = ParseForeignKeyMethod(stopped_fk)) {
+    if (std::optional<ForeignKeyMethod> m = ParseForeignKeyMethod(identity->foreign_keys_method)) {
       config_.foreign_keys_method = *m;
     }
-  } else if (given != stopped_fk) {
-    return RefusedError("the stopped run uses --alter-foreign-keys-method " +
-                        (stopped_fk.empty() ? std::string("(none given)") : stopped_fk) + ", not " +
-                        given + ": resume it with the same method");
   }
-  if (config_.preserve_triggers && !preserve) {
-    return RefusedError(
-        "the stopped run did not use --preserve-triggers: resume it without, or "
-        "remove it with `shadowalter cleanup` first");
-  }
-  config_.preserve_triggers = preserve;
+  config_.preserve_triggers = identity->preserve_triggers;
   return Status::Ok();
 }
 
@@ -269,56 +239,17 @@ Status Migration::RecordCheckpoint() {
 
 Status Migration::CheckStoppedRun() {
   const Checkpoint& c = *record_.stopped();
-  const std::string dsn = config_.conn.DsnWithoutPassword();
-  const std::string advice =
-      "; remove the stopped run with `shadowalter cleanup " + dsn + "` and run again";
-  if (!c.original_fingerprint.empty() &&
-      DefinitionFingerprint(original_.create_statement) != c.original_fingerprint) {
-    return RefusedError(
-        "the table's definition changed since the stopped run started, so its "
-        "triggers and new table no longer match it" +
-        advice);
-  }
-  if (DefinitionFingerprint(shadow_.create_statement) != c.new_table_fingerprint) {
-    return RefusedError("the new table " + QuoteIdentifier(names_.shadow_table) +
-                        " changed since the stopped run made it" + advice);
-  }
   const std::string key = ChunkKeyText(SourceKeyNames(copy_spec_.key));
-  if (!c.chunk_key.empty() && key != c.chunk_key) {
-    return RefusedError("the stopped run walked the key (" + c.chunk_key +
-                        "), this one would "
-                        "walk (" +
-                        key + ")" + advice);
-  }
+  StoppedRunContext checks{*ddl_, config_, names_, &c};
+  checks.original = &original_;
+  checks.new_table = &shadow_;
+  checks.chunk_key = key;
+  SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCopyPlanned));
   SA_ASSIGN_OR_RETURN(ArtifactsFound found,
                       FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
-  if (c.phase >= RunPhase::kCopying) {
-    std::vector<std::string> missing;
-    for (const std::string* t :
-         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
-      if (std::find(found.triggers.begin(), found.triggers.end(), *t) == found.triggers.end()) {
-        missing.push_back(QuoteIdentifier(*t));
-      }
-    }
-    if (!missing.empty()) {
-      return RefusedError("trigger " + Join(missing, ", ") +
-                          " of the stopped run is gone, so writes since then never reached the "
-                          "new table" +
-                          advice);
-    }
-    SA_ASSIGN_OR_RETURN(std::string text,
-                        TriggerDefinitionsText(*ddl_, config_.conn.database, names_));
-    if (Fingerprint(text) != c.triggers_fingerprint) {
-      return RefusedError("the stopped run's triggers were changed since it made them" + advice);
-    }
-    if (!found.refusals_table) {
-      // Without it the triggers skip a refused write unseen (a run of an older version).
-      return RefusedError("the stopped run has no refusal log " +
-                          QuoteIdentifier(names_.refusals_table) +
-                          ", so a write its triggers skipped would go unseen" + advice);
-    }
-    cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
-  }
+  checks.found = &found;
+  SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kArtifactsFound));
+  if (c.phase >= RunPhase::kCopying) cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
   created_anything_ = true;

@@ -10,8 +10,6 @@
 #include "sql/column_map.h"
 #include "sql/ddl.h"
 #include "sql/shadow_ddl.h"
-#include "sql/shadow_match.h"
-#include "sql/time_zones.h"
 #include "sql/triggers.h"
 #include "util/crash_point.h"
 #include "util/strings.h"
@@ -149,22 +147,8 @@ Status Migration::CheckNewTable() {
 }
 
 Status Migration::RequireShadow() {
-  SA_ASSIGN_OR_RETURN(bool exists, TableExists(*ddl_, config_.conn.database, names_.shadow_table));
-  if (!exists) {
-    return RefusedError("there is no new table " +
-                        QualifiedName(config_.conn.database, names_.shadow_table) +
-                        " to compare with: verify checks a stopped run's leftovers");
-  }
-  SA_ASSIGN_OR_RETURN(
-      std::vector<std::string> triggers,
-      ExistingTriggers(*ddl_, config_.conn.database,
-                       {names_.insert_trigger, names_.update_trigger, names_.delete_trigger}));
-  if (triggers.size() != 3) {
-    LogWarning("only " + std::to_string(triggers.size()) +
-               " of the 3 triggers exist: writes since they went missing are not in the new "
-               "table, so differences are expected");
-  }
-  return Status::Ok();
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  return RunPreflight(ctx, PreflightStage::kBeforeComparing);
 }
 
 Status Migration::PlanCopy() {
@@ -174,7 +158,10 @@ Status Migration::PlanCopy() {
   copy_spec_ = CopySpec{
       config_.conn.database, config_.conn.table, names_.shadow_table, columns, key, ddl_->flavor()};
   checksum_plan_ = PlanChecksum(columns, original_, shadow_);
-  SA_RETURN_IF_ERROR(CheckDefaultZone(columns));
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  ctx.new_table = &shadow_;
+  ctx.columns = &columns;
+  SA_RETURN_IF_ERROR(RunPreflight(ctx, PreflightStage::kCopyPlanned));
   if (!record_.resuming()) {
     SA_RETURN_IF_ERROR(record_.RecordChunkKey(*ddl_, ChunkKeyText(SourceKeyNames(key))));
   }
@@ -184,88 +171,11 @@ Status Migration::PlanCopy() {
   return Status::Ok();
 }
 
-Status Migration::CheckDefaultZone(const std::vector<ColumnPair>& columns) {
-  std::vector<std::string> crossing;
-  for (const ColumnPair& p : columns) {
-    if (p.zone != ZoneShift::kNone) crossing.push_back(QuoteIdentifier(p.source));
-  }
-  if (crossing.empty()) return Status::Ok();
-  const std::string which = (crossing.size() == 1 ? "column " : "columns ") + Join(crossing, ", ") +
-                            (crossing.size() == 1 ? " changes" : " change");
-  SA_ASSIGN_OR_RETURN(ResultSet r, ddl_->Query(DefaultZoneCheck()));
-  if (r.Scalar() != "1") {
-    return RefusedError(which +
-                        " between TIMESTAMP and another type, which converts in the "
-                        "server's global time_zone, and the server can't convert out of it "
-                        "(CONVERT_TZ gives NULL: load the time zone tables)");
-  }
-  LogInfo(which +
-          " between TIMESTAMP and another type: converted in the server's global "
-          "time_zone, as a native ALTER in a default session converts it");
-  return Status::Ok();
-}
-
 Status Migration::CheckNewUniqueKeys() {
-  // A unique key the ALTER adds over data that breaks it would fail the copy late (or, worse,
-  // hours in); find an offending value now, before any trigger exists.
-  auto source_name = [&](const std::string& target) -> std::optional<std::string> {
-    for (const ColumnPair& p : copy_spec_.columns) {
-      if (SameColumnName(p.target, target)) return p.source;
-    }
-    return std::nullopt;
-  };
-  for (const Index& idx : shadow_.indexes) {
-    if (!idx.IdentifiesRowsByColumns()) continue;
-    std::vector<std::string> columns, compare_as, alike_columns;
-    bool compares_alike = true;  // each column compares its values as in the original
-    for (const std::string& c : idx.columns) {
-      auto s = source_name(c);
-      if (!s) continue;
-      columns.push_back(*s);
-      const Column* from = original_.FindColumn(*s);
-      const Column* to = shadow_.FindColumn(c);
-      const bool alike = from == nullptr || to == nullptr || ComparesAlike(*from, *to);
-      compare_as.push_back(alike ? "" : ShadowValue(*from, *to, QuoteIdentifier(*s)));
-      if (alike) alike_columns.push_back(*s);
-      compares_alike &= alike;
-    }
-    if (columns.size() != idx.columns.size()) continue;  // new columns: the copy checks them
-    // Two rows equal on every column of the new key are equal on each column of an old unique key
-    // it contains, so a key holding an old one (PRIMARY KEY (id) -> (id, k)) needs no check, as
-    // long as the old key's columns compare alike. One whose columns the ALTER converts
-    // (_bin -> _ci: 'abc' = 'ABC') proves nothing in the original: checked like a new one.
-    bool already_unique = false;
-    for (const Index& old : original_.indexes) {
-      // A unique prefix proves the whole column unique; an expression proves nothing about it.
-      if (!old.unique || old.functional || old.columns.empty()) continue;
-      already_unique |= std::all_of(old.columns.begin(), old.columns.end(), [&](const auto& o) {
-        return std::any_of(alike_columns.begin(), alike_columns.end(),
-                           [&](const std::string& c) { return SameColumnName(o, c); });
-      });
-    }
-    if (already_unique) continue;
-    LogInfo("checking that the original has no duplicates for new unique key " +
-            QuoteIdentifier(idx.name) + " (reads the whole table)");
-    SA_ASSIGN_OR_RETURN(
-        ResultSet dup,
-        ddl_->Query(FindDuplicate(config_.conn.database, config_.conn.table, columns, compare_as)));
-    if (dup.empty()) continue;
-    std::vector<std::string> values;
-    for (size_t i = 0; i < columns.size(); ++i) values.push_back(dup.rows[0][i].value_or("NULL"));
-    const std::string times = ") " + dup.rows[0].back().value_or("?") + " times";
-    if (!compares_alike) {
-      return RefusedError("the new table's unique key " + QuoteIdentifier(idx.name) + " on (" +
-                          Join(columns, ", ") +
-                          ") compares values differently after the ALTER, and the original "
-                          "holds (" +
-                          Join(values, ", ") + times +
-                          " as equal under the new definition; remove the duplicates first");
-    }
-    return RefusedError("the ALTER adds unique key " + QuoteIdentifier(idx.name) + " on (" +
-                        Join(columns, ", ") + "), but the original holds (" + Join(values, ", ") +
-                        times + "; remove the duplicates first");
-  }
-  return Status::Ok();
+  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  ctx.new_table = &shadow_;
+  ctx.columns = &copy_spec_.columns;
+  return RunPreflight(ctx, PreflightStage::kNewUniqueKeys);
 }
 
 Status Migration::AlterInstantly() {

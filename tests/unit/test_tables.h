@@ -91,6 +91,22 @@ inline TableInfo Table(std::string schema, std::string name, std::vector<Column>
   return t;
 }
 
+// A table's own trigger with every field set: AFTER UPDATE `orders_audit`, definer app@%.
+inline Trigger AuditTrigger() {
+  Trigger t;
+  t.name = "orders_audit";
+  t.timing = "AFTER";
+  t.event = "UPDATE";
+  t.action_order = 1;
+  t.definer = "app@%";
+  t.body = "INSERT INTO audit VALUES (NEW.id)";
+  t.sql_mode = "STRICT_TRANS_TABLES";
+  t.character_set_client = "utf8mb4";
+  t.collation_connection = "utf8mb4_general_ci";
+  t.database_collation = "utf8mb4_general_ci";
+  return t;
+}
+
 // Identity mapping of every column of `t`.
 inline std::vector<ColumnPair> SamePairs(const TableInfo& t) {
   std::vector<ColumnPair> out;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace shadowalter {
 namespace {
 
@@ -13,12 +15,29 @@ TEST(PreflightChecksTest, RunInTheDocumentedOrder) {
   EXPECT_EQ(names, (std::vector<std::string>{"server-version", "engine", "chunk-key", "triggers",
                                              "foreign-keys", "leftovers", "replication",
                                              "privileges", "binlog-format", "replication-filters",
-                                             "free-space", "new-table-engine"}));
+                                             "free-space", "new-table-engine", "default-zone",
+                                             "unique-keys", "own-triggers", "new-table-exists"}));
 }
 
 TEST(PreflightChecksTest, OnlyTheNewTablesEngineWaitsForTheAlteredNewTable) {
   for (const PreflightCheck& c : PreflightChecks()) {
     EXPECT_EQ(c.stage == PreflightStage::kNewTableAltered, c.name == "new-table-engine") << c.name;
+  }
+}
+
+TEST(PreflightChecksTest, TheLaterStagesEachHaveOneCheckThatIsNoOption) {
+  const std::vector<std::pair<std::string, PreflightStage>> later = {
+      {"default-zone", PreflightStage::kCopyPlanned},
+      {"unique-keys", PreflightStage::kNewUniqueKeys},
+      {"own-triggers", PreflightStage::kOwnTriggers},
+      {"new-table-exists", PreflightStage::kBeforeComparing}};
+  for (const PreflightCheck& c : PreflightChecks()) {
+    const bool is_later =
+        std::find(later.begin(), later.end(), std::pair(c.name, c.stage)) != later.end();
+    EXPECT_EQ(!c.named_for_skip_check, is_later) << c.name;
+    if (is_later) {
+      EXPECT_FALSE(c.unskippable_because.empty()) << c.name;
+    }
   }
 }
 
@@ -35,6 +54,15 @@ TEST(ValidateSkippedChecksTest, RefusesUnknownNamesListingTheSkippableOnes) {
   EXPECT_EQ(s.message(),
             "unknown check 'free-spaces' for --skip-check: the checks that can be "
             "skipped are privileges, binlog-format, replication-filters, free-space");
+}
+
+TEST(ValidateSkippedChecksTest, TheLaterStagesChecksAreUnknownToIt) {
+  for (const char* name : {"default-zone", "unique-keys", "own-triggers", "new-table-exists"}) {
+    EXPECT_EQ(ValidateSkippedChecks({name}).message(),
+              "unknown check '" + std::string(name) +
+                  "' for --skip-check: the checks that can be skipped are privileges, "
+                  "binlog-format, replication-filters, free-space");
+  }
 }
 
 TEST(ValidateSkippedChecksTest, RefusesChecksThatProtectTheData) {

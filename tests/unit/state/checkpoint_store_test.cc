@@ -11,6 +11,7 @@
 #include "db/scripted_session.h"
 #include "sql/checkpoint.h"
 #include "state/checkpoint_row.h"
+#include "test_tables.h"
 
 namespace shadowalter {
 namespace {
@@ -21,20 +22,7 @@ constexpr char kTableExists[] =
     "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME = "
     "'_orders_state'";
 
-Trigger OwnTrigger() {
-  Trigger t;
-  t.name = "orders_audit";
-  t.timing = "AFTER";
-  t.event = "UPDATE";
-  t.action_order = 1;
-  t.definer = "app@%";
-  t.body = "INSERT INTO audit VALUES (NEW.id)";
-  t.sql_mode = "STRICT_TRANS_TABLES";
-  t.character_set_client = "utf8mb4";
-  t.collation_connection = "utf8mb4_general_ci";
-  t.database_collation = "utf8mb4_general_ci";
-  return t;
-}
+Trigger OwnTrigger() { return test_tables::AuditTrigger(); }
 
 // The columns SelectCheckpoint names, in the order of StoredRow.
 std::vector<std::string> ColumnNames() {
