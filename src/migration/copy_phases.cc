@@ -13,17 +13,13 @@
 namespace shadowalter {
 
 Status Migration::BetweenChunks() {
-  // Losing the lock's session to wait_timeout would let a second run start: keep it busy.
-  if (lock_session_ && SecondsSince(last_lock_ping_) > 10) {
-    lock_session_->Execute("DO 1").IgnoreError();  // a failure shows at the next real use
-    last_lock_ping_ = Clock::now();
-  }
+  sessions_.KeepRunLockAlive();
   return throttler_ ? throttler_->WaitUntilClear() : Status::Ok();
 }
 
 RowPhaseHooks Migration::RowHooks() {
   RowPhaseHooks hooks;
-  hooks.open_session = [this] { return NewSession(); };
+  hooks.open_session = [this] { return sessions_.Open(); };
   hooks.between_chunks = [this] { return BetweenChunks(); };
   hooks.reconnect = [this](const Status& lost) { return Reconnect(lost); };
   return hooks;
@@ -32,11 +28,10 @@ RowPhaseHooks Migration::RowHooks() {
 void Migration::RecordCopyPosition(const KeyTuple& position, uint64_t rows_copied) {
   // Best effort: a checkpoint that lags only repeats chunks on resume. No liveness probe first
   // (this is once per chunk): a session the server closed is replaced once.
-  Status recorded = record_.RecordPosition(*ddl_, position, rows_copied);
+  Status recorded = record_.RecordPosition(sessions_.ddl(), position, rows_copied);
   if (IsConnectionLost(recorded)) {
-    if (StatusOr<std::unique_ptr<Session>> fresh = NewSession(); fresh.ok()) {
-      ddl_ = std::move(fresh).value();
-      recorded = record_.RecordPosition(*ddl_, position, rows_copied);
+    if (sessions_.ReplaceDdl().ok()) {
+      recorded = record_.RecordPosition(sessions_.ddl(), position, rows_copied);
     }
   }
   if (!recorded.ok() && record_.WarnOnce()) {
@@ -60,8 +55,8 @@ Status Migration::VerifyTables() {
   if (config_.mode == RunMode::kExecute) {
     // Refused writes recorded so far precede every comparison: this verification judges their
     // rows. One that can't be marked stays uncovered, and the swap then refuses (conservative).
-    SA_RETURN_IF_ERROR(EnsureDdlSession());
-    if (Status covered = refusals_.CoverAll(*ddl_); !covered.ok()) {
+    SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
+    if (Status covered = refusals_.CoverAll(sessions_.ddl()); !covered.ok()) {
       LogWarning(covered.message() + "; the swap will refuse if such a write is on record");
     }
   }

@@ -86,6 +86,10 @@ class Cutover {
   // undo when a lost connection interrupted it, or a step after the swap that failed.
   bool has_leftovers() const { return !leftovers_.empty(); }
   std::vector<std::string> TakeLeftovers() { return std::exchange(leftovers_, {}); }
+  // --preserve-triggers on a table that has triggers of its own: the cut-over moves them.
+  bool CarriesOwnTriggers() const {
+    return config_.preserve_triggers && !original_.triggers.empty();
+  }
 
  private:
   // The swap behind the table's write lock (trigger_cutover.h), moving the table's own
@@ -103,9 +107,6 @@ class Cutover {
   Status QueueChildNameRestores();
   Status QueueOwnNameRestores();
   void QueueTableDrop(const std::string& what, const std::string& table);
-  bool CarriesOwnTriggers() const {
-    return config_.preserve_triggers && !original_.triggers.empty();
-  }
 
   const Config& config_;
   const ArtifactNames& names_;

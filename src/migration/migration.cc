@@ -30,6 +30,8 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
       events_(events),
       hooks_(config_.hook_dir, stop),
       report_(events),
+      sessions_(RunLockName(config_.conn.database, config_.conn.table),
+                [this] { return OpenPrimarySession(config_); }),
       refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
       record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table),
       cutover_(config_, names_, original_, shadow_, refusals_, record_, cleanup_, ddl_policy_,
@@ -40,18 +42,21 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
   names_ = NamesFor(config_.conn.table);
 }
 
+// `shadowalter verify`: compares a run's tables and changes nothing.
+std::vector<Migration::Phase> Migration::VerifyPhases() {
+  return {
+      {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText},
+      {"connect", "connecting", &Migration::Connect},
+      {"inspect", "inspecting the table", &Migration::InspectOriginal},
+      {"find_new_table", "finding the new table", &Migration::RequireShadow},
+      {"plan_comparison", "planning the comparison", &Migration::PlanCopy},
+      {"verify", "verifying", &Migration::VerifyTables},
+  };
+}
+
 // The job, top to bottom. A dry run stops after reporting the plan; cleanup then drops the shadow.
 std::vector<Migration::Phase> Migration::Phases() const {
-  if (config_.mode == RunMode::kVerify) {
-    return {
-        {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText},
-        {"connect", "connecting", &Migration::Connect},
-        {"inspect", "inspecting the table", &Migration::InspectOriginal},
-        {"find_new_table", "finding the new table", &Migration::RequireShadow},
-        {"plan_comparison", "planning the comparison", &Migration::PlanCopy},
-        {"verify", "verifying", &Migration::VerifyTables},
-    };
-  }
+  if (config_.mode == RunMode::kVerify) return VerifyPhases();
   const bool execute = config_.mode == RunMode::kExecute;
   std::vector<Phase> phases = {
       {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText, kEvery},
@@ -103,6 +108,12 @@ std::vector<Migration::Phase> Migration::Phases() const {
   phases.push_back(
       {"copy", "copying rows", &Migration::CopyRows, kFresh | kResumed, "before-copy"});
   if (config_.verify) phases.push_back({"verify", "verifying", &Migration::VerifyTables});
+  AppendCutoverPhases(phases);
+  return phases;
+}
+
+// From the postponed cut-over to the old table's drop (migration/cutover.h).
+void Migration::AppendCutoverPhases(std::vector<Phase>& phases) const {
   if (!config_.postpone_cutover_file.empty()) {
     phases.push_back({"wait_for_cutover", "waiting for the cut-over", &Migration::WaitForCutover});
   }
@@ -124,7 +135,6 @@ std::vector<Migration::Phase> Migration::Phases() const {
   phases.push_back({"finish_swap", "finishing the stopped run's swap", &Migration::FinishSwappedRun,
                     kFinishing});
   phases.push_back({"drop_old_table", "dropping the old table", &Migration::DropOldTable, kEvery});
-  return phases;
 }
 
 int Migration::Run() {
@@ -188,6 +198,10 @@ int Migration::RunPhases(Clock::time_point start) {
     }
     if (altered_instantly_) break;
   }
+  return Succeed(start);
+}
+
+int Migration::Succeed(Clock::time_point start) {
   report_.outcome().phase = "done";
   const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
   if (config_.mode == RunMode::kVerify) {
@@ -252,10 +266,10 @@ Status Migration::RunHook(const char* hook, const char* phase, std::optional<int
 int Migration::Finish(const Status& failure, const char* phase) {
   // A limit reached with --on-limit park, or a connection lost once the checkpoint exists: the
   // artifacts stay, on record, for resume (cleaning up could not reach the server anyway).
-  const bool at_limit = failure.code() == Code::kAborted && stop_.time_limit_reached() &&
-                        config_.on_limit == LimitAction::kPark;
-  const bool lost = IsConnectionLost(failure) && record_.on_record() && !cutover_.swapped();
-  if (failure.code() == Code::kParked || at_limit || lost) return Park(failure, phase);
+  if (record_.ParksOn(failure, stop_.time_limit_reached(), config_.on_limit == LimitAction::kPark,
+                      cutover_.swapped())) {
+    return Park(failure, phase);
+  }
   report_.outcome().status = failure.code() == Code::kRefused   ? "refused"
                              : failure.code() == Code::kAborted ? "aborted"
                                                                 : "failed";
@@ -309,14 +323,8 @@ std::vector<std::string> Migration::Cleanup() {
 std::vector<std::string> Migration::Unwind(CleanupStack& stack) {
   if (heartbeat_) heartbeat_->Stop();  // before its table goes
   if (stack.empty()) return {};
-  // A lost connection must not leave triggers behind: clean up on a fresh session when needed.
   std::unique_ptr<Session> fresh;
-  Session* session = ddl_.get();
-  if (session == nullptr || !session->Execute("DO 1").ok()) {
-    auto s = NewSession();
-    if (s.ok()) fresh = std::move(s).value();
-    session = fresh.get();
-  }
+  Session* session = sessions_.LiveForCleanup(fresh);
   if (session == nullptr)
     return stack.Unwind([](const std::string&) {
       return Status(Code::kConnection, "no connection to the server");
@@ -336,13 +344,13 @@ Status Migration::WaitForCutover() {
 Status Migration::CheckCutoverWindow() { return cutover_.CheckWindow(); }
 
 Status Migration::RepointChildForeignKeys() {
-  SA_RETURN_IF_ERROR(EnsureDdlSession());
-  return cutover_.RepointChildForeignKeys(*ddl_);
+  SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
+  return cutover_.RepointChildForeignKeys(sessions_.ddl());
 }
 
 Status Migration::Swap() {
-  SA_RETURN_IF_ERROR(EnsureDdlSession());
-  return cutover_.Swap(*ddl_, heartbeat_ != nullptr);
+  SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
+  return cutover_.Swap(sessions_.ddl(), heartbeat_ != nullptr);
 }
 
 Status Migration::FinishSwappedRun() {
@@ -352,17 +360,6 @@ Status Migration::FinishSwappedRun() {
 
 Status Migration::DropOldTable() {
   return cutover_.Finish([this](CleanupStack& steps) { return Unwind(steps); });
-}
-
-StatusOr<std::unique_ptr<Session>> Migration::NewSession() { return OpenPrimarySession(config_); }
-
-Status Migration::EnsureDdlSession() {
-  // The DDL session sits idle through the whole copy; the server may have closed it since.
-  if (!ddl_->Execute("DO 1").ok()) {
-    LogInfo("the DDL connection was closed while idle; reconnecting");
-    SA_ASSIGN_OR_RETURN(ddl_, NewSession());
-  }
-  return Status::Ok();
 }
 
 void Migration::PushTableDrop(const std::string& what, const std::string& table) {
@@ -376,8 +373,8 @@ void Migration::PushTriggerDrop(const std::string& trigger) {
 }
 
 Status Migration::RunDdl(const std::string& sql) {
-  SA_RETURN_IF_ERROR(EnsureDdlSession());
-  return RunDdlWithRetry(*ddl_, sql, ddl_policy_, stop_);
+  SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
+  return RunDdlWithRetry(sessions_.ddl(), sql, ddl_policy_, stop_);
 }
 
 }  // namespace shadowalter

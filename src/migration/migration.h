@@ -19,6 +19,7 @@
 #include "inspect/artifacts.h"
 #include "migration/cleanup_stack.h"
 #include "migration/cutover.h"
+#include "migration/primary_sessions.h"
 #include "migration/row_copy.h"
 #include "migration/run_limit.h"
 #include "migration/run_record.h"
@@ -112,25 +113,23 @@ class Migration {
   // The three triggers exist: their fingerprint, then phase copying.
   Status RecordTriggers();
   // After a lost connection mid-copy or mid-verification: a new session once the primary answers
-  // again (within --reconnect-timeout), with the run lock retaken and the artifacts checked; the
-  // throttler and the DDL session get new sessions too.
+  // again (within --reconnect-timeout, see PrimarySessions::Reconnect), the throttler's session
+  // replaced and the artifacts checked.
   StatusOr<std::unique_ptr<Session>> Reconnect(const Status& lost);
-  // Keeps the run lock after a lost connection: still held by its session, or taken again.
-  Status RetakeRunLock();
   // Ends the run parked: artifacts and checkpoint kept, exit 4.
   int Park(const Status& why, const char* phase);
   // Starts the --max-runtime / --stop-at watcher, if either is set.
   void StartRunLimit();
 
   std::vector<Phase> Phases() const;
+  static std::vector<Phase> VerifyPhases();
+  void AppendCutoverPhases(std::vector<Phase>& phases) const;
+  // Every phase succeeded: the run's last words for each mode and path.
+  int Succeed(Clock::time_point start);
   Status RunDdl(const std::string& sql);
   // Pushes the undo of one of the run's tables ("new table", `_t_new`) or triggers.
   void PushTableDrop(const std::string& what, const std::string& table);
   void PushTriggerDrop(const std::string& trigger);
-  // Reconnects the DDL session when the server closed it while it sat idle.
-  Status EnsureDdlSession();
-  // --preserve-triggers on a table that has triggers of its own.
-  bool CarriesOwnTriggers() const;
   // Who holds the table, for the log between tries of a metadata-lock-taking statement.
   std::vector<std::string> Blockers();
   int Finish(const Status& failure, const char* phase);
@@ -140,7 +139,6 @@ class Migration {
   // Runs `stack` newest first on a live session (a fresh one if the DDL session is gone), each
   // statement retried, even after a stop request.
   std::vector<std::string> Unwind(CleanupStack& stack);
-  StatusOr<std::unique_ptr<Session>> NewSession();
   // What the copy and the verification borrow: sessions, the between-chunks wait, reconnecting.
   RowPhaseHooks RowHooks();
   // A committed chunk's position into the checkpoint, on the DDL session (replaced once if the
@@ -155,8 +153,8 @@ class Migration {
   Hooks hooks_;
   RunReport report_;  // the outcome, phase times, counts and progress events
   DdlRetryPolicy ddl_policy_;
-  std::unique_ptr<Session> ddl_;
-  std::unique_ptr<Session> lock_session_;  // holds the run lock for the whole run
+  // The DDL session, the run lock's session, and every new session of the run.
+  PrimarySessions sessions_;
   ArtifactNames names_;
   AlterAnalysis alter_;
   std::string alter_clauses_;  // the user's text without ALGORITHM/LOCK
@@ -169,7 +167,6 @@ class Migration {
   // Writes the new table refused, recorded by the triggers.
   RefusalLog refusals_;
   CleanupStack cleanup_;
-  std::chrono::steady_clock::time_point last_lock_ping_ = std::chrono::steady_clock::now();
   bool created_anything_ = false;
   // The path: instant_refusal_ is empty when the new table took ALGORITHM=INSTANT (so the
   // original likely will), else why not; altered_instantly_ once the original took it.

@@ -11,7 +11,7 @@
 namespace shadowalter {
 
 Status Migration::CheckOwnTriggers() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
   ctx.new_table = &shadow_;
   ctx.columns = &copy_spec_.columns;
   ctx.will_create_table = [this](const std::string& t) { PushTableDrop("scratch table", t); };

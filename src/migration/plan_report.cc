@@ -13,143 +13,188 @@
 
 namespace shadowalter {
 
-Status Migration::ReportPlan() {
-  std::ostream& out = config_.output == OutputFormat::kJson ? std::cerr : std::cout;
-  out << "Plan for " << QualifiedName(config_.conn.database, config_.conn.table) << " (~"
-      << original_.estimated_rows << " rows)\n";
-  if (instant_refusal_.empty()) {
+namespace {
+
+// What the plan is made from; all filled by the phases before report_plan.
+struct PlanParts {
+  const Config& config;
+  const ArtifactNames& names;
+  const TableInfo& original;
+  const CopySpec& spec;
+  const AlterAnalysis& alter;
+  const std::string& alter_clauses;
+  const std::string& instant_refusal;  // empty: the new table took ALGORITHM=INSTANT
+  const Cutover& cutover;
+};
+
+void PrintPathAndChunking(std::ostream& out, const PlanParts& p) {
+  const Config& c = p.config;
+  out << "Plan for " << QualifiedName(c.conn.database, c.conn.table) << " (~"
+      << p.original.estimated_rows << " rows)\n";
+  if (p.instant_refusal.empty()) {
     out << "Path: instant. The server accepts " +
-               InstantAlterStatement(config_.conn.database, config_.conn.table, alter_clauses_) +
+               InstantAlterStatement(c.conn.database, c.conn.table, p.alter_clauses) +
                " (metadata only, no copy); --execute runs it under the same short lock wait, "
                "and copies as planned below only if the server refuses it on the original\n";
   } else {
-    out << "Path: copy (not instant: " << instant_refusal_ << ")\n";
+    out << "Path: copy (not instant: " << p.instant_refusal << ")\n";
   }
-  out << "Chunk key: " << QuoteIdentifier(copy_spec_.key.index_name) << " ("
-      << Join(SourceKeyNames(copy_spec_.key), ", ") << "), "
-      << (config_.chunk_size_fixed
-              ? std::to_string(config_.chunk_size) + " rows per chunk"
-              : "first chunk " + std::to_string(config_.chunk_size) + " rows, then sized to take " +
-                    ShortNumber(config_.chunk_time) + " s each")
+  out << "Chunk key: " << QuoteIdentifier(p.spec.key.index_name) << " ("
+      << Join(SourceKeyNames(p.spec.key), ", ") << "), "
+      << (c.chunk_size_fixed
+              ? std::to_string(c.chunk_size) + " rows per chunk"
+              : "first chunk " + std::to_string(c.chunk_size) + " rows, then sized to take " +
+                    ShortNumber(c.chunk_time) + " s each")
       << "\n";
   out << "Columns copied (original -> new):\n";
-  for (const ColumnPair& p : copy_spec_.columns) {
-    out << "  " << QuoteIdentifier(p.source) << " -> " << QuoteIdentifier(p.target) << "\n";
+  for (const ColumnPair& pair : p.spec.columns) {
+    out << "  " << QuoteIdentifier(pair.source) << " -> " << QuoteIdentifier(pair.target) << "\n";
   }
-  for (const std::string& d : alter_.dropped_columns)
+  for (const std::string& d : p.alter.dropped_columns) {
     out << "  dropped: " << QuoteIdentifier(d) << "\n";
-  const TriggerStatements triggers = BuildTriggers(
-      TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
-                  copy_spec_.columns, copy_spec_.key, original_.triggers, names_.refusals_table});
-  // The first chunk as it would run now (a plain read: nothing is locked by a dry run).
-  ChunkRange first{std::nullopt, std::nullopt};
-  auto bound = ddl_->Query(NthKeyAfter(copy_spec_, std::nullopt, config_.chunk_size));
-  if (bound.ok() && !bound->empty()) {
-    KeyTuple k;
-    for (const auto& v : bound->rows[0]) k.push_back(v.value_or(""));
-    first.through = k;
   }
-  if (!original_.referenced_by.empty()) {
-    out << "Child foreign keys (method " << ForeignKeyMethodName(cutover_.foreign_key_method())
+}
+
+// Children's foreign keys, the table's own triggers carried over, and matching row by row.
+void PrintWhatTheCutoverCarries(std::ostream& out, const PlanParts& p) {
+  if (!p.original.referenced_by.empty()) {
+    out << "Child foreign keys (method " << ForeignKeyMethodName(p.cutover.foreign_key_method())
         << "):\n";
-    for (const ForeignKeyRef& fk : original_.referenced_by) {
+    for (const ForeignKeyRef& fk : p.original.referenced_by) {
       out << "  " << QualifiedName(fk.child_schema, fk.child_table) << " "
           << QuoteIdentifier(fk.constraint_name) << " ON DELETE " << fk.on_delete << " ON UPDATE "
           << fk.on_update << "\n";
     }
   }
-  std::vector<std::string> before_swap, swap;  // filled below; printed between copy and after_swap
-  if (cutover_.foreign_key_method() == ForeignKeyMethod::kRebuildConstraints) {
-    before_swap.push_back("-- repoint each child to the new table (name restored after the swap):");
-    for (const ForeignKeyRef& fk : original_.referenced_by) {
-      SA_ASSIGN_OR_RETURN(auto statements, cutover_.RepointStatements(fk));
-      before_swap.push_back(statements.first);
-    }
-  }
-  if (cutover_.foreign_key_method() == ForeignKeyMethod::kDropSwap) {
-    swap = {LockTablesForDropSwap(config_.conn.database, config_.conn.table, names_.shadow_table,
-                                  original_.referenced_by),
-            "-- drop_swap: the table does not exist between these two, and there is no rollback",
-            DropTableWithoutForeignKeyChecks(config_.conn.database, config_.conn.table),
-            RenameTableStatement(config_.conn.database, names_.shadow_table, config_.conn.table),
-            UnlockTables()};
-  } else {
-    swap = {SwapStatement(config_.conn.database, config_.conn.table, names_.old_table,
-                          names_.shadow_table)};
-  }
-  if (CarriesOwnTriggers()) {
+  if (p.cutover.CarriesOwnTriggers()) {
     out << "Triggers carried over to the new table at the swap (same name, definer, body, "
            "sql_mode, character set and order):\n";
-    for (const Trigger& t : original_.triggers) {
+    for (const Trigger& t : p.original.triggers) {
       out << "  " << QuoteIdentifier(t.name) << " " << t.timing << " " << t.event << " (order "
           << t.action_order << ", definer " << t.definer << ")\n";
     }
   }
-  if (copy_spec_.key.matches_row_by_row()) {
-    out << "The new table does not compare key " << QuoteIdentifier(copy_spec_.key.index_name)
+  if (p.spec.key.matches_row_by_row()) {
+    out << "The new table does not compare key " << QuoteIdentifier(p.spec.key.index_name)
         << " as the original does, or has no unique key on its columns: the copy, the triggers "
            "and the verification find each row there through its key "
-        << QuoteIdentifier(copy_spec_.key.shadow_index_name)
+        << QuoteIdentifier(p.spec.key.shadow_index_name)
         << ", by the values the ALTER converts them to (text compared byte for byte), and the "
            "verification also compares both tables' row counts\n";
   }
-  out << "Statements --execute would run:\n";
-  const std::vector<std::string> copy = {
-      "CREATE TABLE " + QualifiedName(config_.conn.database, names_.shadow_table) +
+}
+
+// The new table, its triggers, and one chunk's transaction (`first`: the first chunk now).
+std::vector<std::string> CopyStatements(const PlanParts& p, const ChunkRange& first) {
+  const Config& c = p.config;
+  const TriggerStatements triggers =
+      BuildTriggers(TriggerSpec{c.conn.database, c.conn.table, p.names.shadow_table, p.spec.columns,
+                                p.spec.key, p.original.triggers, p.names.refusals_table});
+  return {
+      "CREATE TABLE " + QualifiedName(c.conn.database, p.names.shadow_table) +
           " ... (from SHOW CREATE TABLE)",
-      AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_),
+      AlterStatement(c.conn.database, p.names.shadow_table, p.alter_clauses),
       triggers.create_insert,
       triggers.create_update,
       triggers.create_delete,
       "-- per transaction of a chunk (the first shown; sizes adapt to --chunk-time):",
-      LockNextChunk(copy_spec_, std::nullopt, config_.chunk_size),
-      ShadowKeysInRange(copy_spec_, first),
+      LockNextChunk(p.spec, std::nullopt, c.chunk_size),
+      ShadowKeysInRange(p.spec, first),
       "-- DELETE FROM the new table the keys that returned, by exact key, if any",
-      CopyChunk(copy_spec_, first),
+      CopyChunk(p.spec, first),
       "COMMIT",
-      config_.threads > 1
-          ? "-- --threads " + std::to_string(config_.threads) +
-                ": a chunk's ranges are chosen first; each session then locks its own with " +
-                LockRange(copy_spec_, first)
-          : "-- one session copies (--threads 1)",
-      config_.verify ? "-- verification: per chunk, in a consistent snapshot, COUNT(*) and a "
-                       "checksum of both tables"
-                     : "-- verification skipped (--no-verify)",
+      c.threads > 1 ? "-- --threads " + std::to_string(c.threads) +
+                          ": a chunk's ranges are chosen first; each session then locks its own "
+                          "with " +
+                          LockRange(p.spec, first)
+                    : "-- one session copies (--threads 1)",
+      c.verify ? "-- verification: per chunk, in a consistent snapshot, COUNT(*) and a "
+                 "checksum of both tables"
+               : "-- verification skipped (--no-verify)",
   };
-  if (CarriesOwnTriggers()) {
-    swap.clear();
-    const std::string& db = config_.conn.database;
-    swap.push_back("-- the swap keeping the table's own triggers: session A takes the write lock");
-    swap.push_back(LockTableWrite(db, config_.conn.table));
-    for (const std::string* t :
-         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
-      swap.push_back(DropTriggerStatement(db, *t));
-    }
-    for (auto it = original_.triggers.rbegin(); it != original_.triggers.rend(); ++it) {
-      swap.push_back(DropTriggerStatement(db, it->name));
-    }
-    swap.push_back("-- session B queues for the lock; A releases it, B gets it before any writer");
-    swap.push_back(LockTableWrite(db, config_.conn.table));
-    swap.push_back(UnlockTables());
-    swap.push_back("-- session A, each under the trigger's own sql_mode and character set:");
-    for (const Trigger& t : original_.triggers) {
-      swap.push_back(CreateTriggerOn(db, names_.shadow_table, t));
-    }
-    swap.push_back("-- session A queues the RENAME; B releases the lock, the RENAME goes first");
-    swap.push_back(SwapStatement(db, config_.conn.table, names_.old_table, names_.shadow_table));
-    swap.push_back(UnlockTables());
+}
+
+// The swap keeping the table's own triggers (migration/trigger_cutover.h), session by session.
+std::vector<std::string> OwnTriggerSwapStatements(const PlanParts& p) {
+  const std::string& db = p.config.conn.database;
+  const std::string& table = p.config.conn.table;
+  std::vector<std::string> swap;
+  swap.push_back("-- the swap keeping the table's own triggers: session A takes the write lock");
+  swap.push_back(LockTableWrite(db, table));
+  for (const std::string* t :
+       {&p.names.insert_trigger, &p.names.update_trigger, &p.names.delete_trigger}) {
+    swap.push_back(DropTriggerStatement(db, *t));
   }
-  const std::vector<std::string> after_swap = {
-      DropTriggerStatement(config_.conn.database, names_.insert_trigger),
-      DropTriggerStatement(config_.conn.database, names_.update_trigger),
-      DropTriggerStatement(config_.conn.database, names_.delete_trigger),
-      config_.drop_old_table ? DropTableStatement(config_.conn.database, names_.old_table)
-                             : "-- keeping " + QuoteIdentifier(names_.old_table),
-  };
-  std::vector<std::string> all = copy;
-  all.insert(all.end(), before_swap.begin(), before_swap.end());
-  all.insert(all.end(), swap.begin(), swap.end());
-  all.insert(all.end(), after_swap.begin(), after_swap.end());
+  for (auto it = p.original.triggers.rbegin(); it != p.original.triggers.rend(); ++it) {
+    swap.push_back(DropTriggerStatement(db, it->name));
+  }
+  swap.push_back("-- session B queues for the lock; A releases it, B gets it before any writer");
+  swap.push_back(LockTableWrite(db, table));
+  swap.push_back(UnlockTables());
+  swap.push_back("-- session A, each under the trigger's own sql_mode and character set:");
+  for (const Trigger& t : p.original.triggers) {
+    swap.push_back(CreateTriggerOn(db, p.names.shadow_table, t));
+  }
+  swap.push_back("-- session A queues the RENAME; B releases the lock, the RENAME goes first");
+  swap.push_back(SwapStatement(db, table, p.names.old_table, p.names.shadow_table));
+  swap.push_back(UnlockTables());
+  return swap;
+}
+
+// Repointing the children (rebuild_constraints), the swap, and the steps after it.
+StatusOr<std::vector<std::string>> CutoverStatements(const PlanParts& p) {
+  const std::string& db = p.config.conn.database;
+  const std::string& table = p.config.conn.table;
+  std::vector<std::string> out;
+  const ForeignKeyMethod fk = p.cutover.foreign_key_method();
+  if (fk == ForeignKeyMethod::kRebuildConstraints) {
+    out.push_back("-- repoint each child to the new table (name restored after the swap):");
+    for (const ForeignKeyRef& ref : p.original.referenced_by) {
+      SA_ASSIGN_OR_RETURN(auto statements, p.cutover.RepointStatements(ref));
+      out.push_back(statements.first);
+    }
+  }
+  std::vector<std::string> swap;
+  if (p.cutover.CarriesOwnTriggers()) {
+    swap = OwnTriggerSwapStatements(p);
+  } else if (fk == ForeignKeyMethod::kDropSwap) {
+    swap = {LockTablesForDropSwap(db, table, p.names.shadow_table, p.original.referenced_by),
+            "-- drop_swap: the table does not exist between these two, and there is no rollback",
+            DropTableWithoutForeignKeyChecks(db, table),
+            RenameTableStatement(db, p.names.shadow_table, table), UnlockTables()};
+  } else {
+    swap = {SwapStatement(db, table, p.names.old_table, p.names.shadow_table)};
+  }
+  out.insert(out.end(), swap.begin(), swap.end());
+  for (const std::string* t :
+       {&p.names.insert_trigger, &p.names.update_trigger, &p.names.delete_trigger}) {
+    out.push_back(DropTriggerStatement(db, *t));
+  }
+  out.push_back(p.config.drop_old_table ? DropTableStatement(db, p.names.old_table)
+                                        : "-- keeping " + QuoteIdentifier(p.names.old_table));
+  return out;
+}
+
+}  // namespace
+
+Status Migration::ReportPlan() {
+  std::ostream& out = config_.output == OutputFormat::kJson ? std::cerr : std::cout;
+  const PlanParts parts{config_, names_,         original_,        copy_spec_,
+                        alter_,  alter_clauses_, instant_refusal_, cutover_};
+  // The first chunk as it would run now (a plain read: nothing is locked by a dry run).
+  ChunkRange first{std::nullopt, std::nullopt};
+  auto bound = sessions_.ddl().Query(NthKeyAfter(copy_spec_, std::nullopt, config_.chunk_size));
+  if (bound.ok() && !bound->empty()) {
+    KeyTuple k;
+    for (const auto& v : bound->rows[0]) k.push_back(v.value_or(""));
+    first.through = k;
+  }
+  PrintPathAndChunking(out, parts);
+  PrintWhatTheCutoverCarries(out, parts);
+  std::vector<std::string> all = CopyStatements(parts, first);
+  SA_ASSIGN_OR_RETURN(std::vector<std::string> cutover, CutoverStatements(parts));
+  all.insert(all.end(), cutover.begin(), cutover.end());
+  out << "Statements --execute would run:\n";
   for (const auto& s : all) out << "  " << s << (s.rfind("--", 0) == 0 ? "" : ";") << "\n";
   out.flush();
   return Status::Ok();

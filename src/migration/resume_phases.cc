@@ -52,33 +52,35 @@ void Migration::StartRunLimit() {
 
 Status Migration::RecordPhase(RunPhase phase) {
   if (!record_.on_record()) return Status::Ok();
-  SA_RETURN_IF_ERROR(EnsureDdlSession());
-  return record_.RecordPhase(*ddl_, phase);
+  SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
+  return record_.RecordPhase(sessions_.ddl(), phase);
 }
 
 Status Migration::RecordNewTable() {
   if (!record_.on_record()) return Status::Ok();
   SA_ASSIGN_OR_RETURN(std::string create,
-                      CreateTableText(*ddl_, config_.conn.database, names_.shadow_table));
-  SA_RETURN_IF_ERROR(record_.RecordNewTableFingerprint(*ddl_, DefinitionFingerprint(create)));
+                      CreateTableText(sessions_.ddl(), config_.conn.database, names_.shadow_table));
+  SA_RETURN_IF_ERROR(
+      record_.RecordNewTableFingerprint(sessions_.ddl(), DefinitionFingerprint(create)));
   CrashPoint("new_table");
   return RecordPhase(RunPhase::kNewTable);
 }
 
 Status Migration::RecordTriggers() {
-  SA_RETURN_IF_ERROR(EnsureDdlSession());
+  SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
   SA_ASSIGN_OR_RETURN(std::string text,
-                      TriggerDefinitionsText(*ddl_, config_.conn.database, names_));
+                      TriggerDefinitionsText(sessions_.ddl(), config_.conn.database, names_));
   // The swap checks them against this (cutover/swap_guard.h).
   cutover_.set_mirror_fingerprint(Fingerprint(text));
   if (!record_.on_record()) return Status::Ok();
-  SA_RETURN_IF_ERROR(record_.RecordTriggersFingerprint(*ddl_, cutover_.mirror_fingerprint()));
+  SA_RETURN_IF_ERROR(
+      record_.RecordTriggersFingerprint(sessions_.ddl(), cutover_.mirror_fingerprint()));
   return RecordPhase(RunPhase::kCopying);
 }
 
 Status Migration::FindStoppedRun() {
-  SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, record_.Load(*ddl_));
-  StoppedRunContext checks{*ddl_, config_, names_, stopped ? &*stopped : nullptr};
+  SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, record_.Load(sessions_.ddl()));
+  StoppedRunContext checks{sessions_.ddl(), config_, names_, stopped ? &*stopped : nullptr};
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCheckpointRead));
   if (!stopped) {
     if (config_.alter.empty()) return UsageError("missing --alter: say what to change");
@@ -90,8 +92,8 @@ Status Migration::FindStoppedRun() {
     LogWarning("the stopped run was started by shadowalter " + stopped->tool_version +
                ", this is " + CurrentBuildInfo().version);
   }
-  SA_ASSIGN_OR_RETURN(ArtifactsFound found,
-                      FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
+  SA_ASSIGN_OR_RETURN(ArtifactsFound found, FindArtifacts(sessions_.ddl(), config_.conn.database,
+                                                          config_.conn.table, names_));
   if (config_.preserve_triggers && stopped->phase >= RunPhase::kSwapping) {
     SA_ASSIGN_OR_RETURN(bool afresh, PutOwnTriggersBack(*stopped, found));
     if (afresh) {
@@ -158,7 +160,7 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
   // No triggers of its own: the plain swap, which keeps ours until after the RENAME.
   if (stopped.own_triggers->empty()) return false;
   SavedTriggers saved(config_.conn.database, config_.conn.table, names_, *stopped.own_triggers);
-  SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(*ddl_));
+  SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(sessions_.ddl()));
   const std::vector<std::string> missing = saved.MissingFrom(places);
   const bool afresh = !swapped && !(mirrors && missing.empty());
   if (afresh) {
@@ -169,7 +171,7 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
     }
   }
   if (missing.empty()) return afresh;
-  SA_ASSIGN_OR_RETURN(std::vector<std::string> plan, saved.PlanRestore(*ddl_));
+  SA_ASSIGN_OR_RETURN(std::vector<std::string> plan, saved.PlanRestore(sessions_.ddl()));
   for (const std::string& sql : plan) {
     SA_RETURN_IF_ERROR(RunDdl(sql).With("putting the table's own triggers back"));
   }
@@ -202,7 +204,7 @@ Status Migration::AdoptStoppedRun(const Checkpoint& stopped) {
   }
   StatusOr<RunIdentity> identity = RunIdentity::Decode(stopped.identity);
   if (!identity.ok()) return identity.status().With("reading the stopped run's checkpoint");
-  StoppedRunContext checks{*ddl_, config_, names_, &stopped};
+  StoppedRunContext checks{sessions_.ddl(), config_, names_, &stopped};
   checks.identity = &*identity;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kAlterAdopted));
   if (config_.foreign_keys_method == ForeignKeyMethod::kUnset) {
@@ -234,19 +236,19 @@ Status Migration::RecordCheckpoint() {
   // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
   PushTableDrop("checkpoint table", names_.checkpoint_table);
-  return record_.Create(*ddl_, c);
+  return record_.Create(sessions_.ddl(), c);
 }
 
 Status Migration::CheckStoppedRun() {
   const Checkpoint& c = *record_.stopped();
   const std::string key = ChunkKeyText(SourceKeyNames(copy_spec_.key));
-  StoppedRunContext checks{*ddl_, config_, names_, &c};
+  StoppedRunContext checks{sessions_.ddl(), config_, names_, &c};
   checks.original = &original_;
   checks.new_table = &shadow_;
   checks.chunk_key = key;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCopyPlanned));
-  SA_ASSIGN_OR_RETURN(ArtifactsFound found,
-                      FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
+  SA_ASSIGN_OR_RETURN(ArtifactsFound found, FindArtifacts(sessions_.ddl(), config_.conn.database,
+                                                          config_.conn.table, names_));
   checks.found = &found;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kArtifactsFound));
   if (c.phase >= RunPhase::kCopying) cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
@@ -267,7 +269,7 @@ Status Migration::CheckStoppedRun() {
   for (const std::string& t : found.triggers) {
     PushTriggerDrop(t);
   }
-  if (c.chunk_key.empty()) SA_RETURN_IF_ERROR(record_.RecordChunkKey(*ddl_, key));
+  if (c.chunk_key.empty()) SA_RETURN_IF_ERROR(record_.RecordChunkKey(sessions_.ddl(), key));
   return Status::Ok();
 }
 
@@ -275,56 +277,19 @@ StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
   LogWarning("lost the connection to the primary (" + lost.message() +
              "); reconnecting for up to " + Fixed(config_.reconnect_timeout, 0) + " s");
   const auto start = Clock::now();
-  Status last = lost;
-  for (unsigned attempt = 0;; ++attempt) {
-    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
-    StatusOr<std::unique_ptr<Session>> copy = NewSession();
-    if (copy.ok()) {
-      SA_RETURN_IF_ERROR(RetakeRunLock());
-      SA_ASSIGN_OR_RETURN(ddl_, NewSession());
-      SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> throttle_session, NewSession());
-      throttler_->ReplacePrimary(std::move(throttle_session));
-      SA_ASSIGN_OR_RETURN(ArtifactsFound found,
-                          FindArtifacts(*ddl_, config_.conn.database, config_.conn.table, names_));
-      if (!found.new_table || found.triggers.size() != 3) {
-        return InternalError(
-            "after reconnecting, the new table or one of the triggers is "
-            "gone: the copy can't be trusted");
-      }
-      LogInfo("reconnected after " + Fixed(SecondsSince(start), 1) + " s; carrying on");
-      return copy;
-    }
-    last = copy.status();
-    if (SecondsSince(start) >= config_.reconnect_timeout) {
-      return Status(Code::kConnection, "the primary stayed unreachable for " +
-                                           Fixed(SecondsSince(start), 0) + " s: " + last.message());
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(250u * (attempt + 1), 2000u)));
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> copy,
+                      sessions_.Reconnect(config_.reconnect_timeout, stop_));
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> throttle_session, sessions_.Open());
+  throttler_->ReplacePrimary(std::move(throttle_session));
+  SA_ASSIGN_OR_RETURN(ArtifactsFound found, FindArtifacts(sessions_.ddl(), config_.conn.database,
+                                                          config_.conn.table, names_));
+  if (!found.new_table || found.triggers.size() != 3) {
+    return InternalError(
+        "after reconnecting, the new table or one of the triggers is "
+        "gone: the copy can't be trusted");
   }
-}
-
-Status Migration::RetakeRunLock() {
-  const std::string name = RunLockName(config_.conn.database, config_.conn.table);
-  // Only the copy's connection may have died: the lock's session may still hold it.
-  if (lock_session_) {
-    StatusOr<ResultSet> held = lock_session_->Query(HoldsNamedLock(name));
-    if (held.ok() && held->Scalar().value_or("0") == "1") return Status::Ok();
-  }
-  // Gone with its session: take it on a new one. The server frees a dead session's locks once
-  // it notices the session is gone, so give it a few seconds.
-  lock_session_.reset();
-  SA_ASSIGN_OR_RETURN(lock_session_, NewSession());
-  const auto start = Clock::now();
-  for (;;) {
-    SA_ASSIGN_OR_RETURN(ResultSet rs, lock_session_->Query(TakeNamedLock(name)));
-    if (rs.Scalar().value_or("0") == "1") return Status::Ok();
-    if (SecondsSince(start) > 5) {
-      return ParkedError(
-          "another run took this table's run lock while the connection was "
-          "lost; leaving the table to it");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  LogInfo("reconnected after " + Fixed(SecondsSince(start), 1) + " s; carrying on");
+  return copy;
 }
 
 int Migration::Park(const Status& why, const char* phase) {
@@ -347,11 +312,12 @@ int Migration::Park(const Status& why, const char* phase) {
   }
   // The trigger cut-over could not undo itself (the connection is gone): its own mirror
   // triggers are gone, and the table's own ones may be off the table.
-  const bool own_triggers_off = cutover_.has_leftovers() && CarriesOwnTriggers();
+  const bool own_triggers_off = cutover_.has_leftovers() && cutover_.CarriesOwnTriggers();
   if (!IsConnectionLost(why)) {
-    Status noted = EnsureDdlSession();
+    Status noted = sessions_.EnsureDdl();
     if (noted.ok())
-      noted = record_.RecordNote(*ddl_, "parked while " + std::string(phase) + ": " + reason);
+      noted =
+          record_.RecordNote(sessions_.ddl(), "parked while " + std::string(phase) + ": " + reason);
     if (!noted.ok()) LogWarning("could not note the parking in the checkpoint: " + noted.message());
   }
   if (own_triggers_off) {

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "db/errors.h"
+
 namespace shadowalter {
 
 RunRecord::RunRecord(std::string schema, std::string checkpoint_table)
@@ -22,6 +24,13 @@ Status RunRecord::Create(Session& s, const Checkpoint& c) {
   SA_RETURN_IF_ERROR(store_.Create(s, c));
   on_record_ = true;
   return Status::Ok();
+}
+
+bool RunRecord::ParksOn(const Status& failure, bool time_limit_reached, bool time_limit_parks,
+                        bool swapped) const {
+  if (failure.code() == Code::kParked) return true;
+  if (failure.code() == Code::kAborted && time_limit_reached && time_limit_parks) return true;
+  return IsConnectionLost(failure) && on_record_ && !swapped;
 }
 
 CopyStart RunRecord::CopyStartPoint() const {

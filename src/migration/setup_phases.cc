@@ -16,10 +16,6 @@
 
 namespace shadowalter {
 
-bool Migration::CarriesOwnTriggers() const {
-  return config_.preserve_triggers && !original_.triggers.empty();
-}
-
 Status Migration::AnalyzeAlterText() {
   SA_RETURN_IF_ERROR(ValidateSkippedChecks(config_.skip_checks));
   // verify may go without; resume takes the stopped run's (FindStoppedRun analyzes it then).
@@ -30,32 +26,30 @@ Status Migration::AnalyzeAlterText() {
 }
 
 std::vector<std::string> Migration::Blockers() {
-  auto s = NewSession();
+  auto s = sessions_.Open();
   if (!s.ok()) return {};
-  std::vector<uint64_t> ours = {ddl_ ? ddl_->connection_id() : 0};
+  std::vector<uint64_t> ours = {sessions_.connected() ? sessions_.ddl().connection_id() : 0};
   return DescribeBlockers(**s, config_.conn.database, config_.conn.table, ours);
 }
 
 Status Migration::Connect() {
-  StatusOr<std::unique_ptr<Session>> session = NewSession();
-  if (!session.ok()) {
+  if (Status connected = sessions_.Connect(); !connected.ok()) {
     // Nothing exists yet: whatever the server or the network said, the run is refused untouched.
-    return Status(Code::kRefused, session.status().message(), session.status().server_errno());
+    return Status(Code::kRefused, connected.message(), connected.server_errno());
   }
-  ddl_ = std::move(session).value();
-  LogInfo(
-      "connected to " + config_.conn.Redacted() + " (" + ddl_->server_version() + "), " +
-      (ddl_->tls_cipher().empty() ? std::string("not encrypted") : "TLS " + ddl_->tls_cipher()) +
-      " (--ssl-mode " + TlsModeName(config_.conn.tls.mode) + ")");
+  LogInfo("connected to " + config_.conn.Redacted() + " (" + sessions_.ddl().server_version() +
+          "), " +
+          (sessions_.ddl().tls_cipher().empty() ? std::string("not encrypted")
+                                                : "TLS " + sessions_.ddl().tls_cipher()) +
+          " (--ssl-mode " + TlsModeName(config_.conn.tls.mode) + ")");
   return Status::Ok();
 }
 
 Status Migration::TakeRunLock() {
   // A named lock on its own session: held while the session lives, released if we die.
-  SA_ASSIGN_OR_RETURN(lock_session_, NewSession());
-  const std::string name = RunLockName(config_.conn.database, config_.conn.table);
-  SA_ASSIGN_OR_RETURN(ResultSet rs, lock_session_->Query(TakeNamedLock(name)));
-  if (rs.Scalar().value_or("0") != "1") {
+  SA_ASSIGN_OR_RETURN(bool taken, sessions_.TakeRunLock());
+  if (!taken) {
+    const std::string name = RunLockName(config_.conn.database, config_.conn.table);
     return RefusedError("another shadowalter run is working on " +
                         QualifiedName(config_.conn.database, config_.conn.table) +
                         " (it holds the lock '" + name + "'); wait for it to finish or stop it");
@@ -64,7 +58,8 @@ Status Migration::TakeRunLock() {
 }
 
 Status Migration::InspectOriginal() {
-  SA_ASSIGN_OR_RETURN(original_, InspectTable(*ddl_, config_.conn.database, config_.conn.table));
+  SA_ASSIGN_OR_RETURN(original_,
+                      InspectTable(sessions_.ddl(), config_.conn.database, config_.conn.table));
   // A resumed run's own triggers are not the table's.
   std::erase_if(original_.triggers, [&](const Trigger& t) {
     return t.name == names_.insert_trigger || t.name == names_.update_trigger ||
@@ -74,7 +69,7 @@ Status Migration::InspectOriginal() {
 }
 
 Status Migration::Preflight() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
   for (const Replica& r : throttler_->replicas()) {
     if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
   }
@@ -85,7 +80,7 @@ Status Migration::Preflight() {
 
 Status Migration::FindReplicasToWatch() {
   // Before anything is created: a replica nobody can watch refuses the run untouched.
-  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, NewSession());
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, sessions_.Open());
   StatusOr<std::unique_ptr<Throttler>> t = Throttler::Create(std::move(session), config_, stop_);
   if (!t.ok()) return Status(Code::kRefused, t.status().message(), t.status().server_errno());
   throttler_ = std::move(t).value();
@@ -105,22 +100,22 @@ Status Migration::FindReplicasToWatch() {
 Status Migration::CreateShadow() {
   // A self-referencing foreign key must reference the copy: referencing the original, it would
   // follow it to _<t>_old at the swap.
-  SA_ASSIGN_OR_RETURN(
-      std::string create,
-      RewriteCreateTable(original_.create_statement, names_.shadow_table, ToggleConstraintName,
-                         config_.conn.table,
-                         ddl_->flavor() == ServerFlavor::kMariaDB ? CheckConstraintNames::kKeep
-                                                                  : CheckConstraintNames::kRename));
+  SA_ASSIGN_OR_RETURN(std::string create,
+                      RewriteCreateTable(original_.create_statement, names_.shadow_table,
+                                         ToggleConstraintName, config_.conn.table,
+                                         sessions_.ddl().flavor() == ServerFlavor::kMariaDB
+                                             ? CheckConstraintNames::kKeep
+                                             : CheckConstraintNames::kRename));
   created_anything_ = true;
   PushTableDrop("new table", names_.shadow_table);
-  return ddl_->Execute(create);
+  return sessions_.ddl().Execute(create);
 }
 
 Status Migration::AlterShadow() {
   // The new table is an empty twin of the original (same definition, same row format), so
   // whether it takes ALGORITHM=INSTANT tells whether the original would, without touching it.
   if (config_.attempt_instant) {
-    Status instant = ddl_->Execute(
+    Status instant = sessions_.ddl().Execute(
         InstantAlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
     if (instant.ok()) {
       instant_refusal_.clear();
@@ -131,8 +126,8 @@ Status Migration::AlterShadow() {
   } else {
     instant_refusal_ = "--no-attempt-instant";
   }
-  Status s =
-      ddl_->Execute(AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
+  Status s = sessions_.ddl().Execute(
+      AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
   if (s.ok()) return RecordNewTable();
   if (s.code() == Code::kServer) {
     // The server's own words, verbatim: the ALTER is the user's input.
@@ -142,28 +137,30 @@ Status Migration::AlterShadow() {
 }
 
 Status Migration::CheckNewTable() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
   return RunPreflight(ctx, PreflightStage::kNewTableAltered);
 }
 
 Status Migration::RequireShadow() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
   return RunPreflight(ctx, PreflightStage::kBeforeComparing);
 }
 
 Status Migration::PlanCopy() {
-  SA_ASSIGN_OR_RETURN(shadow_, InspectTable(*ddl_, config_.conn.database, names_.shadow_table));
+  SA_ASSIGN_OR_RETURN(shadow_,
+                      InspectTable(sessions_.ddl(), config_.conn.database, names_.shadow_table));
   SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns, MapColumns(original_, shadow_, alter_));
   SA_ASSIGN_OR_RETURN(ChunkKey key, ChooseChunkKey(original_, shadow_, columns));
-  copy_spec_ = CopySpec{
-      config_.conn.database, config_.conn.table, names_.shadow_table, columns, key, ddl_->flavor()};
+  copy_spec_ =
+      CopySpec{config_.conn.database,   config_.conn.table, names_.shadow_table, columns, key,
+               sessions_.ddl().flavor()};
   checksum_plan_ = PlanChecksum(columns, original_, shadow_);
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
   ctx.new_table = &shadow_;
   ctx.columns = &columns;
   SA_RETURN_IF_ERROR(RunPreflight(ctx, PreflightStage::kCopyPlanned));
   if (!record_.resuming()) {
-    SA_RETURN_IF_ERROR(record_.RecordChunkKey(*ddl_, ChunkKeyText(SourceKeyNames(key))));
+    SA_RETURN_IF_ERROR(record_.RecordChunkKey(sessions_.ddl(), ChunkKeyText(SourceKeyNames(key))));
   }
   for (const std::string& skipped : checksum_plan_.skipped) {
     LogWarning("verification can't compare column " + skipped);
@@ -172,7 +169,7 @@ Status Migration::PlanCopy() {
 }
 
 Status Migration::CheckNewUniqueKeys() {
-  PreflightContext ctx{*ddl_, original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
   ctx.new_table = &shadow_;
   ctx.columns = &copy_spec_.columns;
   return RunPreflight(ctx, PreflightStage::kNewUniqueKeys);
@@ -201,7 +198,7 @@ Status Migration::AlterInstantly() {
 Status Migration::StartHeartbeat() {
   PushTableDrop("heartbeat table", names_.heartbeat_table);
   SA_RETURN_IF_ERROR(RunDdl(CreateHeartbeatTable(config_.conn.database, names_.heartbeat_table)));
-  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> writer, NewSession());
+  SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> writer, sessions_.Open());
   heartbeat_ =
       std::make_unique<Heartbeat>(std::move(writer), config_.conn.database, names_.heartbeat_table);
   SA_RETURN_IF_ERROR(heartbeat_->Start());
