@@ -41,8 +41,8 @@ void Migration::RecordCopyPosition(const KeyTuple& position, uint64_t rows_copie
 }
 
 Status Migration::CopyRows() {
-  RowCopy copy(config_, copy_spec_, original_.estimated_rows, record_, throttler_.get(), report_,
-               stop_, RowHooks(), [this](const KeyTuple& position, uint64_t rows_copied) {
+  RowCopy copy(config_, plan_.copy, plan_.original.estimated_rows, record_, throttler_.get(),
+               report_, stop_, RowHooks(), [this](const KeyTuple& position, uint64_t rows_copied) {
                  RecordCopyPosition(position, rows_copied);
                });
   SA_RETURN_IF_ERROR(copy.Run());
@@ -60,7 +60,7 @@ Status Migration::VerifyTables() {
       LogWarning(covered.message() + "; the swap will refuse if such a write is on record");
     }
   }
-  TableVerification verification(config_, copy_spec_, checksum_plan_, original_, shadow_,
+  TableVerification verification(config_, plan_.copy, plan_.checksums, plan_.original, plan_.shadow,
                                  throttler_.get(), report_, stop_, RowHooks());
   SA_RETURN_IF_ERROR(verification.Run());
   return RecordPhase(RunPhase::kVerified);

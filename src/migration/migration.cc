@@ -34,12 +34,12 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
                 [this] { return OpenPrimarySession(config_); }),
       refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
       record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table),
-      cutover_(config_, names_, original_, shadow_, refusals_, record_, cleanup_, ddl_policy_,
-               stop_) {
+      cutover_(config_, plan_.names, plan_.original, plan_.shadow, refusals_, record_, cleanup_,
+               ddl_policy_, stop_) {
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
   ddl_policy_.describe_blockers = [this] { return Blockers(); };
-  names_ = NamesFor(config_.conn.table);
+  plan_.names = NamesFor(config_.conn.table);
 }
 
 // `shadowalter verify`: compares a run's tables and changes nothing.
@@ -196,7 +196,7 @@ int Migration::RunPhases(Clock::time_point start) {
     if (*phase.hook_after != '\0') {
       if (Status h = RunHook(phase.hook_after, phase.id); !h.ok()) return Finish(h, phase.name);
     }
-    if (altered_instantly_) break;
+    if (plan_.altered_instantly) break;
   }
   return Succeed(start);
 }
@@ -216,7 +216,7 @@ int Migration::Succeed(Clock::time_point start) {
     LogInfo(report_.outcome().message);
     return kExitDone;
   }
-  if (altered_instantly_) {
+  if (plan_.altered_instantly) {
     // Only the empty new table is left to drop; the original already has its new definition.
     std::vector<std::string> left = Cleanup();
     if (!left.empty()) {
@@ -253,7 +253,7 @@ Status Migration::RunHook(const char* hook, const char* phase, std::optional<int
                            : config_.mode == RunMode::kDryRun ? "dry-run"
                                                               : "verify"},
       {"SHADOWALTER_ROWS_COPIED", std::to_string(report_.copy_progress().rows_copied)},
-      {"SHADOWALTER_ROWS_ESTIMATED", std::to_string(original_.estimated_rows)},
+      {"SHADOWALTER_ROWS_ESTIMATED", std::to_string(plan_.original.estimated_rows)},
   };
   if (exit_code) {
     env["SHADOWALTER_EXIT_CODE"] = std::to_string(*exit_code);

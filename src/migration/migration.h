@@ -24,6 +24,7 @@
 #include "migration/run_limit.h"
 #include "migration/run_record.h"
 #include "migration/run_report.h"
+#include "migration/table_plan.h"
 #include "report/events.h"
 #include "report/progress.h"
 #include "schema/table.h"
@@ -155,30 +156,20 @@ class Migration {
   DdlRetryPolicy ddl_policy_;
   // The DDL session, the run lock's session, and every new session of the run.
   PrimarySessions sessions_;
-  ArtifactNames names_;
-  AlterAnalysis alter_;
-  std::string alter_clauses_;  // the user's text without ALGORITHM/LOCK
-  TableInfo original_;
-  TableInfo shadow_;
-  CopySpec copy_spec_;
-  ChecksumPlan checksum_plan_;
+  // What is altered: names, the ALTER, both tables, the copy, the path.
+  TablePlan plan_;
   std::unique_ptr<Throttler> throttler_;
   std::unique_ptr<Heartbeat> heartbeat_;
   // Writes the new table refused, recorded by the triggers.
   RefusalLog refusals_;
   CleanupStack cleanup_;
   bool created_anything_ = false;
-  // The path: instant_refusal_ is empty when the new table took ALGORITHM=INSTANT (so the
-  // original likely will), else why not; altered_instantly_ once the original took it.
-  std::string instant_refusal_ = "not tried";
-  bool altered_instantly_ = false;
 
   // The run's checkpoint on the primary, and the stopped run this one continues (if any).
   RunRecord record_;
   // Everything from the postponed cut-over to the old table's drop.
   Cutover cutover_;
-  std::unique_ptr<RunLimit> limit_;
-  std::string limit_why_;  // "--max-runtime 7200 s" etc.
+  std::unique_ptr<RunLimit> limit_;  // --max-runtime, --stop-at
 };
 
 }  // namespace shadowalter

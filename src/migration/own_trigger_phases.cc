@@ -11,9 +11,10 @@
 namespace shadowalter {
 
 Status Migration::CheckOwnTriggers() {
-  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
-  ctx.new_table = &shadow_;
-  ctx.columns = &copy_spec_.columns;
+  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
+                       record_.resuming()};
+  ctx.new_table = &plan_.shadow;
+  ctx.columns = &plan_.copy.columns;
   ctx.will_create_table = [this](const std::string& t) { PushTableDrop("scratch table", t); };
   return RunPreflight(ctx, PreflightStage::kOwnTriggers);
 }

@@ -179,11 +179,11 @@ StatusOr<std::vector<std::string>> CutoverStatements(const PlanParts& p) {
 
 Status Migration::ReportPlan() {
   std::ostream& out = config_.output == OutputFormat::kJson ? std::cerr : std::cout;
-  const PlanParts parts{config_, names_,         original_,        copy_spec_,
-                        alter_,  alter_clauses_, instant_refusal_, cutover_};
+  const PlanParts parts{config_,     plan_.names,         plan_.original,        plan_.copy,
+                        plan_.alter, plan_.alter_clauses, plan_.instant_refusal, cutover_};
   // The first chunk as it would run now (a plain read: nothing is locked by a dry run).
   ChunkRange first{std::nullopt, std::nullopt};
-  auto bound = sessions_.ddl().Query(NthKeyAfter(copy_spec_, std::nullopt, config_.chunk_size));
+  auto bound = sessions_.ddl().Query(NthKeyAfter(plan_.copy, std::nullopt, config_.chunk_size));
   if (bound.ok() && !bound->empty()) {
     KeyTuple k;
     for (const auto& v : bound->rows[0]) k.push_back(v.value_or(""));

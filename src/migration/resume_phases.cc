@@ -40,12 +40,13 @@ std::string DescribePosition(const Checkpoint& c) {
 }  // namespace
 
 void Migration::StartRunLimit() {
-  std::optional<double> seconds = SecondsToLimit(config_, std::time(nullptr), &limit_why_);
+  std::string why;
+  std::optional<double> seconds = SecondsToLimit(config_, std::time(nullptr), &why);
   if (!seconds || config_.mode != RunMode::kExecute) return;
   // Stop early enough that the chunk in flight ends before the limit.
   const double margin = std::min(config_.chunk_time + 1.0, *seconds / 10);
-  limit_ = std::make_unique<RunLimit>(*seconds, margin, stop_);
-  LogInfo("time limit: " + limit_why_ + " (in " + Fixed(*seconds, 0) + " s); then the run " +
+  limit_ = std::make_unique<RunLimit>(*seconds, margin, why, stop_);
+  LogInfo("time limit: " + why + " (in " + Fixed(*seconds, 0) + " s); then the run " +
           (config_.on_limit == LimitAction::kPark ? "parks (resume continues it)"
                                                   : "aborts and cleans up"));
 }
@@ -58,8 +59,8 @@ Status Migration::RecordPhase(RunPhase phase) {
 
 Status Migration::RecordNewTable() {
   if (!record_.on_record()) return Status::Ok();
-  SA_ASSIGN_OR_RETURN(std::string create,
-                      CreateTableText(sessions_.ddl(), config_.conn.database, names_.shadow_table));
+  SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(sessions_.ddl(), config_.conn.database,
+                                                          plan_.names.shadow_table));
   SA_RETURN_IF_ERROR(
       record_.RecordNewTableFingerprint(sessions_.ddl(), DefinitionFingerprint(create)));
   CrashPoint("new_table");
@@ -69,7 +70,7 @@ Status Migration::RecordNewTable() {
 Status Migration::RecordTriggers() {
   SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
   SA_ASSIGN_OR_RETURN(std::string text,
-                      TriggerDefinitionsText(sessions_.ddl(), config_.conn.database, names_));
+                      TriggerDefinitionsText(sessions_.ddl(), config_.conn.database, plan_.names));
   // The swap checks them against this (cutover/swap_guard.h).
   cutover_.set_mirror_fingerprint(Fingerprint(text));
   if (!record_.on_record()) return Status::Ok();
@@ -80,7 +81,7 @@ Status Migration::RecordTriggers() {
 
 Status Migration::FindStoppedRun() {
   SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, record_.Load(sessions_.ddl()));
-  StoppedRunContext checks{sessions_.ddl(), config_, names_, stopped ? &*stopped : nullptr};
+  StoppedRunContext checks{sessions_.ddl(), config_, plan_.names, stopped ? &*stopped : nullptr};
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCheckpointRead));
   if (!stopped) {
     if (config_.alter.empty()) return UsageError("missing --alter: say what to change");
@@ -93,7 +94,7 @@ Status Migration::FindStoppedRun() {
                ", this is " + CurrentBuildInfo().version);
   }
   SA_ASSIGN_OR_RETURN(ArtifactsFound found, FindArtifacts(sessions_.ddl(), config_.conn.database,
-                                                          config_.conn.table, names_));
+                                                          config_.conn.table, plan_.names));
   if (config_.preserve_triggers && stopped->phase >= RunPhase::kSwapping) {
     SA_ASSIGN_OR_RETURN(bool afresh, PutOwnTriggersBack(*stopped, found));
     if (afresh) {
@@ -124,8 +125,8 @@ Status Migration::FindStoppedRun() {
   if (stopped->phase == RunPhase::kStarted) {
     // Nothing but the checkpoint is certain: remove what there is and start afresh.
     LogInfo(what + " had not finished making its new table: starting afresh");
-    SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, names_.shadow_table)));
-    return RunDdl(DropTableStatement(config_.conn.database, names_.checkpoint_table));
+    SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, plan_.names.shadow_table)));
+    return RunDdl(DropTableStatement(config_.conn.database, plan_.names.checkpoint_table));
   }
   checks.found = &found;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kContinuing));
@@ -152,21 +153,22 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
         ") does not keep the table's own triggers, so they can't be put back from it: compare "
         "the triggers of " +
         QualifiedName(config_.conn.database, config_.conn.table) + " and " +
-        QualifiedName(config_.conn.database, names_.shadow_table) +
+        QualifiedName(config_.conn.database, plan_.names.shadow_table) +
         " with your own definitions, put the missing ones back on the table by hand, then run "
         "`shadowalter cleanup " +
         config_.conn.DsnWithoutPassword() + "`");
   }
   // No triggers of its own: the plain swap, which keeps ours until after the RENAME.
   if (stopped.own_triggers->empty()) return false;
-  SavedTriggers saved(config_.conn.database, config_.conn.table, names_, *stopped.own_triggers);
+  SavedTriggers saved(config_.conn.database, config_.conn.table, plan_.names,
+                      *stopped.own_triggers);
   SA_ASSIGN_OR_RETURN(std::vector<TriggerPlace> places, saved.Locate(sessions_.ddl()));
   const std::vector<std::string> missing = saved.MissingFrom(places);
   const bool afresh = !swapped && !(mirrors && missing.empty());
   if (afresh) {
     // Ours go first: they must never fire before the table's own AFTER triggers.
     for (const std::string* t :
-         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+         {&plan_.names.insert_trigger, &plan_.names.update_trigger, &plan_.names.delete_trigger}) {
       SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
     }
   }
@@ -186,12 +188,12 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
 
 Status Migration::DropStoppedRun() {
   for (const std::string* t :
-       {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+       {&plan_.names.insert_trigger, &plan_.names.update_trigger, &plan_.names.delete_trigger}) {
     SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
   }
   for (const std::string* t :
-       {&names_.refusals_table, &names_.shadow_table, &names_.heartbeat_table,
-        &names_.trigger_check_table, &names_.checkpoint_table}) {
+       {&plan_.names.refusals_table, &plan_.names.shadow_table, &plan_.names.heartbeat_table,
+        &plan_.names.trigger_check_table, &plan_.names.checkpoint_table}) {
     SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, *t)));
   }
   return Status::Ok();
@@ -204,7 +206,7 @@ Status Migration::AdoptStoppedRun(const Checkpoint& stopped) {
   }
   StatusOr<RunIdentity> identity = RunIdentity::Decode(stopped.identity);
   if (!identity.ok()) return identity.status().With("reading the stopped run's checkpoint");
-  StoppedRunContext checks{sessions_.ddl(), config_, names_, &stopped};
+  StoppedRunContext checks{sessions_.ddl(), config_, plan_.names, &stopped};
   checks.identity = &*identity;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kAlterAdopted));
   if (config_.foreign_keys_method == ForeignKeyMethod::kUnset) {
@@ -223,32 +225,32 @@ Status Migration::RecordCheckpoint() {
   c.identity =
       RunIdentity{ForeignKeyMethodName(config_.foreign_keys_method), config_.preserve_triggers}
           .Encode();
-  c.new_table = names_.shadow_table;
-  c.old_table = names_.old_table;
-  c.insert_trigger = names_.insert_trigger;
-  c.update_trigger = names_.update_trigger;
-  c.delete_trigger = names_.delete_trigger;
-  c.rows_estimated = original_.estimated_rows;
-  c.original_fingerprint = DefinitionFingerprint(original_.create_statement);
+  c.new_table = plan_.names.shadow_table;
+  c.old_table = plan_.names.old_table;
+  c.insert_trigger = plan_.names.insert_trigger;
+  c.update_trigger = plan_.names.update_trigger;
+  c.delete_trigger = plan_.names.delete_trigger;
+  c.rows_estimated = plan_.original.estimated_rows;
+  c.original_fingerprint = DefinitionFingerprint(plan_.original.create_statement);
   c.started_by = StartedBy();
   // With --preserve-triggers always (none is a known answer too); the cut-over saves them again.
-  if (config_.preserve_triggers) c.own_triggers = original_.triggers;
+  if (config_.preserve_triggers) c.own_triggers = plan_.original.triggers;
   // The chunk key is known once the new table exists: PlanCopy records it.
   created_anything_ = true;
-  PushTableDrop("checkpoint table", names_.checkpoint_table);
+  PushTableDrop("checkpoint table", plan_.names.checkpoint_table);
   return record_.Create(sessions_.ddl(), c);
 }
 
 Status Migration::CheckStoppedRun() {
   const Checkpoint& c = *record_.stopped();
-  const std::string key = ChunkKeyText(SourceKeyNames(copy_spec_.key));
-  StoppedRunContext checks{sessions_.ddl(), config_, names_, &c};
-  checks.original = &original_;
-  checks.new_table = &shadow_;
+  const std::string key = ChunkKeyText(SourceKeyNames(plan_.copy.key));
+  StoppedRunContext checks{sessions_.ddl(), config_, plan_.names, &c};
+  checks.original = &plan_.original;
+  checks.new_table = &plan_.shadow;
   checks.chunk_key = key;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCopyPlanned));
   SA_ASSIGN_OR_RETURN(ArtifactsFound found, FindArtifacts(sessions_.ddl(), config_.conn.database,
-                                                          config_.conn.table, names_));
+                                                          config_.conn.table, plan_.names));
   checks.found = &found;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kArtifactsFound));
   if (c.phase >= RunPhase::kCopying) cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
@@ -256,16 +258,16 @@ Status Migration::CheckStoppedRun() {
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
   created_anything_ = true;
   record_.Adopt();
-  PushTableDrop("checkpoint table", names_.checkpoint_table);
-  PushTableDrop("new table", names_.shadow_table);
+  PushTableDrop("checkpoint table", plan_.names.checkpoint_table);
+  PushTableDrop("new table", plan_.names.shadow_table);
   if (found.heartbeat_table) {
-    PushTableDrop("heartbeat table", names_.heartbeat_table);
+    PushTableDrop("heartbeat table", plan_.names.heartbeat_table);
   }
   if (found.trigger_check_table) {
     SA_RETURN_IF_ERROR(
-        RunDdl(DropTableStatement(config_.conn.database, names_.trigger_check_table)));
+        RunDdl(DropTableStatement(config_.conn.database, plan_.names.trigger_check_table)));
   }
-  if (found.refusals_table) PushTableDrop("refusal log", names_.refusals_table);
+  if (found.refusals_table) PushTableDrop("refusal log", plan_.names.refusals_table);
   for (const std::string& t : found.triggers) {
     PushTriggerDrop(t);
   }
@@ -282,7 +284,7 @@ StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> throttle_session, sessions_.Open());
   throttler_->ReplacePrimary(std::move(throttle_session));
   SA_ASSIGN_OR_RETURN(ArtifactsFound found, FindArtifacts(sessions_.ddl(), config_.conn.database,
-                                                          config_.conn.table, names_));
+                                                          config_.conn.table, plan_.names));
   if (!found.new_table || found.triggers.size() != 3) {
     return InternalError(
         "after reconnecting, the new table or one of the triggers is "
@@ -295,7 +297,8 @@ StatusOr<std::unique_ptr<Session>> Migration::Reconnect(const Status& lost) {
 int Migration::Park(const Status& why, const char* phase) {
   if (heartbeat_) heartbeat_->Stop();
   report_.outcome().status = "parked";
-  const std::string reason = stop_.time_limit_reached() ? limit_why_ + " reached" : why.message();
+  const std::string reason =
+      stop_.time_limit_reached() && limit_ ? limit_->why() + " reached" : why.message();
   report_.outcome().message = (*phase != '\0' ? std::string(phase) + ": " : std::string()) + reason;
   const std::string dsn = config_.conn.DsnWithoutPassword();
   if (!record_.on_record()) {
@@ -326,7 +329,8 @@ int Migration::Park(const Status& why, const char* phase) {
              " until they are back: `shadowalter resume " + dsn +
              "` puts them back from the checkpoint and starts afresh, `shadowalter cleanup " + dsn +
              "` puts them back and removes the run; by hand, run, in this order:");
-    SavedTriggers saved(config_.conn.database, config_.conn.table, names_, original_.triggers);
+    SavedTriggers saved(config_.conn.database, config_.conn.table, plan_.names,
+                        plan_.original.triggers);
     for (const std::string& sql : saved.ByHand()) LogError("  " + sql + ";");
     return kExitParked;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "util/clock.h"
 
@@ -23,7 +24,8 @@ std::optional<double> SecondsToLimit(const Config& config, std::time_t now, std:
   return best;
 }
 
-RunLimit::RunLimit(double seconds, double margin, StopFlag& stop) {
+RunLimit::RunLimit(double seconds, double margin, std::string why, StopFlag& stop)
+    : why_(std::move(why)) {
   const auto when = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(std::max(0.0, seconds - margin)));

@@ -21,12 +21,16 @@ std::optional<double> SecondsToLimit(const Config& config, std::time_t now, std:
 class RunLimit {
  public:
   // Requests the stop `margin` seconds before `seconds` from now (at once if that has passed).
-  RunLimit(double seconds, double margin, StopFlag& stop);
+  // `why` names the limit for the run's last words ("--max-runtime 2h").
+  RunLimit(double seconds, double margin, std::string why, StopFlag& stop);
   ~RunLimit();
   RunLimit(const RunLimit&) = delete;
   RunLimit& operator=(const RunLimit&) = delete;
 
+  const std::string& why() const { return why_; }
+
  private:
+  std::string why_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;

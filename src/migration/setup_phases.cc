@@ -20,8 +20,8 @@ Status Migration::AnalyzeAlterText() {
   SA_RETURN_IF_ERROR(ValidateSkippedChecks(config_.skip_checks));
   // verify may go without; resume takes the stopped run's (FindStoppedRun analyzes it then).
   if (config_.alter.empty()) return Status::Ok();
-  SA_ASSIGN_OR_RETURN(alter_, AnalyzeAlter(config_.alter));
-  alter_clauses_ = StripAlgorithmAndLock(config_.alter);
+  SA_ASSIGN_OR_RETURN(plan_.alter, AnalyzeAlter(config_.alter));
+  plan_.alter_clauses = StripAlgorithmAndLock(config_.alter);
   return Status::Ok();
 }
 
@@ -58,18 +58,19 @@ Status Migration::TakeRunLock() {
 }
 
 Status Migration::InspectOriginal() {
-  SA_ASSIGN_OR_RETURN(original_,
+  SA_ASSIGN_OR_RETURN(plan_.original,
                       InspectTable(sessions_.ddl(), config_.conn.database, config_.conn.table));
   // A resumed run's own triggers are not the table's.
-  std::erase_if(original_.triggers, [&](const Trigger& t) {
-    return t.name == names_.insert_trigger || t.name == names_.update_trigger ||
-           t.name == names_.delete_trigger;
+  std::erase_if(plan_.original.triggers, [&](const Trigger& t) {
+    return t.name == plan_.names.insert_trigger || t.name == plan_.names.update_trigger ||
+           t.name == plan_.names.delete_trigger;
   });
   return Status::Ok();
 }
 
 Status Migration::Preflight() {
-  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
+                       record_.resuming()};
   for (const Replica& r : throttler_->replicas()) {
     if (r.session) ctx.replicas.push_back({r.name, r.session.get()});
   }
@@ -101,13 +102,13 @@ Status Migration::CreateShadow() {
   // A self-referencing foreign key must reference the copy: referencing the original, it would
   // follow it to _<t>_old at the swap.
   SA_ASSIGN_OR_RETURN(std::string create,
-                      RewriteCreateTable(original_.create_statement, names_.shadow_table,
+                      RewriteCreateTable(plan_.original.create_statement, plan_.names.shadow_table,
                                          ToggleConstraintName, config_.conn.table,
                                          sessions_.ddl().flavor() == ServerFlavor::kMariaDB
                                              ? CheckConstraintNames::kKeep
                                              : CheckConstraintNames::kRename));
   created_anything_ = true;
-  PushTableDrop("new table", names_.shadow_table);
+  PushTableDrop("new table", plan_.names.shadow_table);
   return sessions_.ddl().Execute(create);
 }
 
@@ -115,19 +116,19 @@ Status Migration::AlterShadow() {
   // The new table is an empty twin of the original (same definition, same row format), so
   // whether it takes ALGORITHM=INSTANT tells whether the original would, without touching it.
   if (config_.attempt_instant) {
-    Status instant = sessions_.ddl().Execute(
-        InstantAlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
+    Status instant = sessions_.ddl().Execute(InstantAlterStatement(
+        config_.conn.database, plan_.names.shadow_table, plan_.alter_clauses));
     if (instant.ok()) {
-      instant_refusal_.clear();
+      plan_.instant_refusal.clear();
       return RecordNewTable();
     }
-    instant_refusal_ = instant.message();
-    LogDebug("ALGORITHM=INSTANT refused on the new table: " + instant_refusal_);
+    plan_.instant_refusal = instant.message();
+    LogDebug("ALGORITHM=INSTANT refused on the new table: " + plan_.instant_refusal);
   } else {
-    instant_refusal_ = "--no-attempt-instant";
+    plan_.instant_refusal = "--no-attempt-instant";
   }
   Status s = sessions_.ddl().Execute(
-      AlterStatement(config_.conn.database, names_.shadow_table, alter_clauses_));
+      AlterStatement(config_.conn.database, plan_.names.shadow_table, plan_.alter_clauses));
   if (s.ok()) return RecordNewTable();
   if (s.code() == Code::kServer) {
     // The server's own words, verbatim: the ALTER is the user's input.
@@ -137,54 +138,59 @@ Status Migration::AlterShadow() {
 }
 
 Status Migration::CheckNewTable() {
-  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
+                       record_.resuming()};
   return RunPreflight(ctx, PreflightStage::kNewTableAltered);
 }
 
 Status Migration::RequireShadow() {
-  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
+  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
+                       record_.resuming()};
   return RunPreflight(ctx, PreflightStage::kBeforeComparing);
 }
 
 Status Migration::PlanCopy() {
-  SA_ASSIGN_OR_RETURN(shadow_,
-                      InspectTable(sessions_.ddl(), config_.conn.database, names_.shadow_table));
-  SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns, MapColumns(original_, shadow_, alter_));
-  SA_ASSIGN_OR_RETURN(ChunkKey key, ChooseChunkKey(original_, shadow_, columns));
-  copy_spec_ =
-      CopySpec{config_.conn.database,   config_.conn.table, names_.shadow_table, columns, key,
+  SA_ASSIGN_OR_RETURN(
+      plan_.shadow, InspectTable(sessions_.ddl(), config_.conn.database, plan_.names.shadow_table));
+  SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
+                      MapColumns(plan_.original, plan_.shadow, plan_.alter));
+  SA_ASSIGN_OR_RETURN(ChunkKey key, ChooseChunkKey(plan_.original, plan_.shadow, columns));
+  plan_.copy =
+      CopySpec{config_.conn.database,   config_.conn.table, plan_.names.shadow_table, columns, key,
                sessions_.ddl().flavor()};
-  checksum_plan_ = PlanChecksum(columns, original_, shadow_);
-  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
-  ctx.new_table = &shadow_;
+  plan_.checksums = PlanChecksum(columns, plan_.original, plan_.shadow);
+  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
+                       record_.resuming()};
+  ctx.new_table = &plan_.shadow;
   ctx.columns = &columns;
   SA_RETURN_IF_ERROR(RunPreflight(ctx, PreflightStage::kCopyPlanned));
   if (!record_.resuming()) {
     SA_RETURN_IF_ERROR(record_.RecordChunkKey(sessions_.ddl(), ChunkKeyText(SourceKeyNames(key))));
   }
-  for (const std::string& skipped : checksum_plan_.skipped) {
+  for (const std::string& skipped : plan_.checksums.skipped) {
     LogWarning("verification can't compare column " + skipped);
   }
   return Status::Ok();
 }
 
 Status Migration::CheckNewUniqueKeys() {
-  PreflightContext ctx{sessions_.ddl(), original_, names_, config_, {}, record_.resuming()};
-  ctx.new_table = &shadow_;
-  ctx.columns = &copy_spec_.columns;
+  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
+                       record_.resuming()};
+  ctx.new_table = &plan_.shadow;
+  ctx.columns = &plan_.copy.columns;
   return RunPreflight(ctx, PreflightStage::kNewUniqueKeys);
 }
 
 Status Migration::AlterInstantly() {
-  if (!instant_refusal_.empty()) {
-    LogInfo("copying: the server can't do this ALTER instantly (" + instant_refusal_ + ")");
+  if (!plan_.instant_refusal.empty()) {
+    LogInfo("copying: the server can't do this ALTER instantly (" + plan_.instant_refusal + ")");
     return Status::Ok();
   }
   // The same short metadata-lock wait and retries as every statement that locks the live table.
   Status s =
-      RunDdl(InstantAlterStatement(config_.conn.database, config_.conn.table, alter_clauses_));
+      RunDdl(InstantAlterStatement(config_.conn.database, config_.conn.table, plan_.alter_clauses));
   if (s.ok()) {
-    altered_instantly_ = true;
+    plan_.altered_instantly = true;
     return s;
   }
   // A blocker that outlasts every try, a stop or a lost connection ends the run; the copy would
@@ -196,13 +202,14 @@ Status Migration::AlterInstantly() {
 }
 
 Status Migration::StartHeartbeat() {
-  PushTableDrop("heartbeat table", names_.heartbeat_table);
-  SA_RETURN_IF_ERROR(RunDdl(CreateHeartbeatTable(config_.conn.database, names_.heartbeat_table)));
+  PushTableDrop("heartbeat table", plan_.names.heartbeat_table);
+  SA_RETURN_IF_ERROR(
+      RunDdl(CreateHeartbeatTable(config_.conn.database, plan_.names.heartbeat_table)));
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> writer, sessions_.Open());
-  heartbeat_ =
-      std::make_unique<Heartbeat>(std::move(writer), config_.conn.database, names_.heartbeat_table);
+  heartbeat_ = std::make_unique<Heartbeat>(std::move(writer), config_.conn.database,
+                                           plan_.names.heartbeat_table);
   SA_RETURN_IF_ERROR(heartbeat_->Start());
-  throttler_->UseHeartbeat(config_.conn.database, names_.heartbeat_table);
+  throttler_->UseHeartbeat(config_.conn.database, plan_.names.heartbeat_table);
   return Status::Ok();
 }
 
@@ -214,22 +221,23 @@ Status Migration::CreateTriggers() {
     // The stopped run was creating them: whichever exist go, all three are made again. Before
     // the copy starts any mix of them is harmless (each chunk clears its range first).
     for (const std::string* t :
-         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+         {&plan_.names.insert_trigger, &plan_.names.update_trigger, &plan_.names.delete_trigger}) {
       SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
     }
-    SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, names_.refusals_table)));
+    SA_RETURN_IF_ERROR(
+        RunDdl(DropTableStatement(config_.conn.database, plan_.names.refusals_table)));
   }
   SA_RETURN_IF_ERROR(RecordPhase(RunPhase::kTriggers));
   // Before the triggers, which record into it; dropped after them.
-  PushTableDrop("refusal log", names_.refusals_table);
+  PushTableDrop("refusal log", plan_.names.refusals_table);
   SA_RETURN_IF_ERROR(RunDdl(refusals_.CreateStatement()).With("creating the refusal log"));
-  const TriggerStatements t = BuildTriggers(
-      TriggerSpec{config_.conn.database, config_.conn.table, names_.shadow_table,
-                  copy_spec_.columns, copy_spec_.key, original_.triggers, names_.refusals_table});
+  const TriggerStatements t = BuildTriggers(TriggerSpec{
+      config_.conn.database, config_.conn.table, plan_.names.shadow_table, plan_.copy.columns,
+      plan_.copy.key, plan_.original.triggers, plan_.names.refusals_table});
   const std::pair<const std::string*, const std::string*> all[] = {
-      {&names_.delete_trigger, &t.create_delete},
-      {&names_.update_trigger, &t.create_update},
-      {&names_.insert_trigger, &t.create_insert},
+      {&plan_.names.delete_trigger, &t.create_delete},
+      {&plan_.names.update_trigger, &t.create_update},
+      {&plan_.names.insert_trigger, &t.create_insert},
   };
   for (const auto& [name, create] : all) {
     // Pushed before running: if the answer is lost, the trigger may exist all the same.

@@ -28,7 +28,8 @@ TEST(SecondsToLimitTest, TheEarlierLimitWins) {
 TEST(RunLimitTest, RequestsTheStopWhenDue) {
   StopFlag stop;
   {
-    RunLimit limit(0.05, 0, stop);
+    RunLimit limit(0.05, 0, "--max-runtime 0.05s", stop);
+    EXPECT_EQ(limit.why(), "--max-runtime 0.05s");
     EXPECT_FALSE(stop.requested());
     for (int i = 0; i < 200 && !stop.requested(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -40,7 +41,7 @@ TEST(RunLimitTest, RequestsTheStopWhenDue) {
 
 TEST(RunLimitTest, EndingFirstRequestsNothing) {
   StopFlag stop;
-  { RunLimit limit(3600, 1, stop); }
+  { RunLimit limit(3600, 1, "--max-runtime 1h", stop); }
   EXPECT_FALSE(stop.requested());
 }
 
