@@ -55,9 +55,9 @@ std::vector<Migration::Phase> Migration::VerifyPhases() {
 }
 
 // The job, top to bottom. A dry run stops after reporting the plan; cleanup then drops the shadow.
-std::vector<Migration::Phase> Migration::Phases() const {
-  if (config_.mode == RunMode::kVerify) return VerifyPhases();
-  const bool execute = config_.mode == RunMode::kExecute;
+std::vector<Migration::Phase> Migration::PhasesFor(const Config& config) {
+  if (config.mode == RunMode::kVerify) return VerifyPhases();
+  const bool execute = config.mode == RunMode::kExecute;
   std::vector<Phase> phases = {
       {"analyze", "analyzing the ALTER", &Migration::AnalyzeAlterText, kEvery},
       {"connect", "connecting", &Migration::Connect, kEvery},
@@ -91,38 +91,38 @@ std::vector<Migration::Phase> Migration::Phases() const {
            kResumed},
           {"check_unique_keys", "checking new unique keys", &Migration::CheckNewUniqueKeys, kFresh},
       });
-  if (config_.preserve_triggers) {
+  if (config.preserve_triggers) {
     phases.push_back(
         {"check_own_triggers", "checking the table's own triggers", &Migration::CheckOwnTriggers});
   }
-  if (config_.mode == RunMode::kDryRun) {
+  if (config.mode == RunMode::kDryRun) {
     phases.push_back({"report_plan", "reporting the plan", &Migration::ReportPlan});
     return phases;
   }
   // Ends the run early, with no copy, when the server changes the original in place.
   phases.push_back(
       {"alter_instantly", "trying the ALTER instantly", &Migration::AlterInstantly, kFresh});
-  if (config_.heartbeat)
+  if (config.heartbeat)
     phases.push_back({"start_heartbeat", "starting the heartbeat", &Migration::StartHeartbeat});
   phases.push_back({"create_triggers", "creating triggers", &Migration::CreateTriggers});
   phases.push_back(
       {"copy", "copying rows", &Migration::CopyRows, kFresh | kResumed, "before-copy"});
-  if (config_.verify) phases.push_back({"verify", "verifying", &Migration::VerifyTables});
-  AppendCutoverPhases(phases);
+  if (config.verify) phases.push_back({"verify", "verifying", &Migration::VerifyTables});
+  AppendCutoverPhases(config, phases);
   return phases;
 }
 
 // From the postponed cut-over to the old table's drop (migration/cutover.h).
-void Migration::AppendCutoverPhases(std::vector<Phase>& phases) const {
-  if (!config_.postpone_cutover_file.empty()) {
+void Migration::AppendCutoverPhases(const Config& config, std::vector<Phase>& phases) {
+  if (!config.postpone_cutover_file.empty()) {
     phases.push_back({"wait_for_cutover", "waiting for the cut-over", &Migration::WaitForCutover});
   }
-  if (config_.cutover_window) {
+  if (config.cutover_window) {
     phases.push_back(
         {"cutover_window", "checking the cut-over window", &Migration::CheckCutoverWindow});
   }
   // The cut-over starts with the children's foreign keys when they are repointed, else the swap.
-  const ForeignKeyMethod fk = config_.foreign_keys_method;
+  const ForeignKeyMethod fk = config.foreign_keys_method;
   const bool repoints =
       fk == ForeignKeyMethod::kRebuildConstraints || fk == ForeignKeyMethod::kAuto;
   if (repoints) {
@@ -165,7 +165,7 @@ int Migration::Run() {
 int Migration::RunPhases(Clock::time_point start) {
   report_.outcome().phase = "startup";
   if (Status s = RunHook("startup", "startup"); !s.ok()) return Finish(s, "running hook startup");
-  for (const Phase& phase : Phases()) {
+  for (const Phase& phase : PhasesFor(config_)) {
     if ((phase.runs & record_.kind()) == 0) continue;
     if (stop_.requested()) {
       report_.outcome().phase = phase.id;

@@ -52,7 +52,6 @@ class Migration {
   // Runs the whole job; returns the process exit code (see migration/exit_codes.h).
   int Run();
 
- private:
   using PhaseFn = Status (Migration::*)();
   struct Phase {
     const char* id;    // stable, for events, hooks and scripts: e.g. "copy"
@@ -64,6 +63,11 @@ class Migration {
     const char* hook_before = "";
     const char* hook_after = "";
   };
+  // The phases `config` runs, top to bottom (each run then skips those not of its RunKind). Their
+  // ids are stable: events, hooks and scripts name them (README, Events).
+  static std::vector<Phase> PhasesFor(const Config& config);
+
+ private:
   // The phases and their endings; Run wraps it with hooks, statistics and the done event.
   int RunPhases(Clock::time_point start);
   Status RunHook(const char* hook, const char* phase, std::optional<int> exit_code = std::nullopt);
@@ -122,9 +126,8 @@ class Migration {
   // Starts the --max-runtime / --stop-at watcher, if either is set.
   void StartRunLimit();
 
-  std::vector<Phase> Phases() const;
   static std::vector<Phase> VerifyPhases();
-  void AppendCutoverPhases(std::vector<Phase>& phases) const;
+  static void AppendCutoverPhases(const Config& config, std::vector<Phase>& phases);
   // Every phase succeeded: the run's last words for each mode and path.
   int Succeed(Clock::time_point start);
   Status RunDdl(const std::string& sql);
