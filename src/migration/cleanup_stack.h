@@ -17,15 +17,20 @@ class CleanupStack {
   // `sql` removes an artifact and must be idempotent (DROP ... IF EXISTS).
   void Push(std::string what, std::string sql) {
     items_.push_back({std::move(what), {std::move(sql)}});
+    ever_pushed_ = true;
   }
   // An undo that takes several statements on one session, run in the given order (e.g. setting
   // the session's sql_mode, then a CREATE that records it, then restoring it).
   void Push(std::string what, std::vector<std::string> statements) {
     items_.push_back({std::move(what), std::move(statements)});
+    ever_pushed_ = true;
   }
   // Forget everything (after a successful swap the shadow is the table: never drop it).
   void Release() { items_.clear(); }
   bool empty() const { return items_.empty(); }
+  // Whether anything was ever pushed (released or unwound since, or not): the run made or
+  // adopted something, so "the original is unchanged" is worth saying after a cleanup.
+  bool ever_pushed() const { return ever_pushed_; }
   // The undo statements in the order Unwind would run them, without running them.
   std::vector<std::string> Pending() const;
 
@@ -39,6 +44,7 @@ class CleanupStack {
     std::vector<std::string> sql;
   };
   std::vector<Item> items_;
+  bool ever_pushed_ = false;
 };
 
 }  // namespace shadowalter

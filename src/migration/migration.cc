@@ -298,7 +298,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
     report_.outcome().message += "; cleanup is incomplete: the log lists the statements to run";
     return kExitLeftBehind;
   }
-  if (created_anything_ && !cutover_.swapped()) {
+  if (cleanup_.ever_pushed() && !cutover_.swapped()) {
     LogInfo("everything was cleaned up; the original table is unchanged");
   }
   switch (failure.code()) {

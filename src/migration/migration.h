@@ -166,7 +166,6 @@ class Migration {
   // Writes the new table refused, recorded by the triggers.
   RefusalLog refusals_;
   CleanupStack cleanup_;
-  bool created_anything_ = false;
 
   // The run's checkpoint on the primary, and the stopped run this one continues (if any).
   RunRecord record_;

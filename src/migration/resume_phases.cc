@@ -116,7 +116,6 @@ Status Migration::FindStoppedRun() {
   }
   if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
       !found.new_table) {
-    created_anything_ = true;
     cutover_.StoppedRunSwapped();
     record_.Finish(std::move(*stopped));
     LogInfo(what + " had swapped the tables: finishing it (its triggers, then the old table)");
@@ -236,7 +235,6 @@ Status Migration::RecordCheckpoint() {
   // With --preserve-triggers always (none is a known answer too); the cut-over saves them again.
   if (config_.preserve_triggers) c.own_triggers = plan_.original.triggers;
   // The chunk key is known once the new table exists: PlanCopy records it.
-  created_anything_ = true;
   PushTableDrop("checkpoint table", plan_.names.checkpoint_table);
   return record_.Create(sessions_.ddl(), c);
 }
@@ -256,7 +254,6 @@ Status Migration::CheckStoppedRun() {
   if (c.phase >= RunPhase::kCopying) cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
-  created_anything_ = true;
   record_.Adopt();
   PushTableDrop("checkpoint table", plan_.names.checkpoint_table);
   PushTableDrop("new table", plan_.names.shadow_table);

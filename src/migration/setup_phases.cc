@@ -107,7 +107,6 @@ Status Migration::CreateShadow() {
                                          sessions_.ddl().flavor() == ServerFlavor::kMariaDB
                                              ? CheckConstraintNames::kKeep
                                              : CheckConstraintNames::kRename));
-  created_anything_ = true;
   PushTableDrop("new table", plan_.names.shadow_table);
   return sessions_.ddl().Execute(create);
 }

@@ -41,6 +41,15 @@ TEST(CleanupStackTest, EmptyStackRunsNothing) {
   EXPECT_TRUE(stack.empty());
 }
 
+TEST(CleanupStackTest, RemembersThatSomethingWasPushedAfterItIsGone) {
+  CleanupStack stack;
+  EXPECT_FALSE(stack.ever_pushed());
+  stack.Push("new table `_t_new`", "DROP TABLE IF EXISTS `_t_new`");
+  stack.Release();
+  EXPECT_TRUE(stack.empty());
+  EXPECT_TRUE(stack.ever_pushed());
+}
+
 TEST(CleanupStackTest, UnwindsNewestFirst) {
   CleanupStack stack = ThreeArtifacts();
   EXPECT_FALSE(stack.empty());
