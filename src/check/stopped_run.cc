@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "db/quote.h"
+#include "inspect/inspector.h"
+#include "sql/inspect_queries.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -17,6 +19,27 @@ std::string CleanupAdvice(const StoppedRunContext& ctx) {
 // Whether the stopped run had made its triggers, so that they (and its refusal log) must exist.
 bool HadTriggers(const StoppedRunContext& ctx) { return ctx.stopped->phase >= RunPhase::kCopying; }
 
+// Whether the stopped run had swapped the tables: the table is the new one, the old one kept.
+bool Swapped(const StoppedRunContext& ctx) {
+  const ArtifactsFound& f = *ctx.found;
+  return ctx.stopped != nullptr && ctx.stopped->phase >= RunPhase::kSwapping && f.original &&
+         f.old_table && !f.new_table;
+}
+
+// Whether the stopped run moved the table's own triggers (--preserve-triggers).
+bool PreservedTriggers(const Checkpoint& stopped) {
+  StatusOr<RunIdentity> identity = RunIdentity::Decode(stopped.identity);
+  return identity.ok() && identity->preserve_triggers;
+}
+
+// What the cleanup's refusals of triggers it can't put back say to do.
+std::string PutBackByHandAdvice(const StoppedRunContext& ctx) {
+  return "put the table's missing triggers back on " +
+         QualifiedName(ctx.config.conn.database, ctx.config.conn.table) +
+         " by hand (SHOW CREATE TRIGGER shows those on the new table), drop any from the new "
+         "table, then run cleanup again";
+}
+
 }  // namespace
 
 const std::vector<StoppedRunCheck>& StoppedRunChecks() {
@@ -27,6 +50,7 @@ const std::vector<StoppedRunCheck>& StoppedRunChecks() {
       {"same-alter", CheckSameAlter, S::kCheckpointRead},
       {"same-foreign-keys-method", CheckSameForeignKeysMethod, S::kAlterAdopted},
       {"same-preserve-triggers", CheckSamePreserveTriggers, S::kAlterAdopted},
+      {"own-triggers-on-record", CheckOwnTriggersOnRecord, S::kOwnTriggersBack},
       {"new-table-kept", CheckNewTableKept, S::kContinuing},
       {"same-table-definition", CheckSameTableDefinition, S::kCopyPlanned},
       {"same-new-table", CheckSameNewTable, S::kCopyPlanned},
@@ -34,6 +58,10 @@ const std::vector<StoppedRunCheck>& StoppedRunChecks() {
       {"triggers-kept", CheckTriggersKept, S::kArtifactsFound},
       {"triggers-unchanged", CheckTriggersUnchanged, S::kArtifactsFound},
       {"refusal-log-kept", CheckRefusalLogKept, S::kArtifactsFound},
+      {"table-kept", CheckTableKept, S::kBeforeCleanup},
+      {"no-foreign-key-to-new-table", CheckNoForeignKeyToNewTable, S::kBeforeCleanup},
+      {"own-triggers-on-record", CheckOwnTriggersOnRecord, S::kBeforeCleanup},
+      {"new-table-triggers-on-record", CheckNewTableTriggersOnRecord, S::kBeforeCleanup},
   };
   return kChecks;
 }
@@ -97,6 +125,30 @@ Status CheckSamePreserveTriggers(const StoppedRunContext& ctx) {
   return RefusedError(
       "the stopped run did not use --preserve-triggers: resume it without, or "
       "remove it with `shadowalter cleanup` first");
+}
+
+Status CheckOwnTriggersOnRecord(const StoppedRunContext& ctx) {
+  const Checkpoint* c = ctx.stopped;
+  // A checkpoint of an earlier build kept them in memory only. With all three of ours still on
+  // the table the cut-over had not begun (it drops them first), and after the RENAME the new
+  // table had the table's triggers already.
+  if (c == nullptr || c->own_triggers || c->phase < RunPhase::kSwapping || Swapped(ctx) ||
+      ctx.found->triggers.size() == 3 || !PreservedTriggers(*c)) {
+    return Status::Ok();
+  }
+  const std::string what =
+      "the stopped run stopped inside the trigger cut-over, and its checkpoint (made by "
+      "shadowalter " +
+      c->tool_version + ") does not keep the table's own triggers";
+  if (ctx.config.mode == RunMode::kCleanup)
+    return RefusedError(what + ": " + PutBackByHandAdvice(ctx));
+  const std::string& schema = ctx.config.conn.database;
+  return RefusedError(what + ", so they can't be put back from it: compare the triggers of " +
+                      QualifiedName(schema, ctx.config.conn.table) + " and " +
+                      QualifiedName(schema, ctx.names.shadow_table) +
+                      " with your own definitions, put the missing ones back on the table by "
+                      "hand, then run `shadowalter cleanup " +
+                      ctx.config.conn.DsnWithoutPassword() + "`");
 }
 
 Status CheckNewTableKept(const StoppedRunContext& ctx) {
@@ -168,6 +220,54 @@ Status CheckRefusalLogKept(const StoppedRunContext& ctx) {
   return RefusedError("the stopped run has no refusal log " +
                       QuoteIdentifier(ctx.names.refusals_table) +
                       ", so a write its triggers skipped would go unseen" + CleanupAdvice(ctx));
+}
+
+Status CheckTableKept(const StoppedRunContext& ctx) {
+  if (ctx.found->original || !ctx.found->new_table) return Status::Ok();
+  // An interrupted drop-and-rename cut-over: the new table holds the only copy of the data.
+  const std::string& schema = ctx.config.conn.database;
+  const std::string table = QualifiedName(schema, ctx.config.conn.table);
+  return RefusedError(table + " is missing and " + QuoteIdentifier(ctx.names.shadow_table) +
+                      " holds its data: rename it back first: RENAME TABLE " +
+                      QualifiedName(schema, ctx.names.shadow_table) + " TO " + table + ";");
+}
+
+Status CheckNoForeignKeyToNewTable(const StoppedRunContext& ctx) {
+  const std::string& schema = ctx.config.conn.database;
+  StatusOr<ResultSet> children =
+      ctx.session.Query(ConstraintsReferencingTableQuery(schema, ctx.names.shadow_table));
+  // Unlike the other checks' server errors, one here lets the cleanup go on, as it always did
+  // (with foreign_key_checks on, the server refuses to drop a table still referenced anyway).
+  if (!children.ok()) {
+    children.status().IgnoreError();
+    return Status::Ok();
+  }
+  if (children->empty()) return Status::Ok();
+  const auto& row = children->rows[0];
+  return RefusedError("foreign key " + QuoteIdentifier(row[2].value_or("")) + " of " +
+                      QualifiedName(row[0].value_or(""), row[1].value_or("")) + " references " +
+                      QuoteIdentifier(ctx.names.shadow_table) +
+                      " (the stopped run was repointing child foreign keys): point it back at " +
+                      QualifiedName(schema, ctx.config.conn.table) +
+                      " first, then run cleanup again");
+}
+
+Status CheckNewTableTriggersOnRecord(const StoppedRunContext& ctx) {
+  // Kept: the cleanup puts them back from the checkpoint. Swapped, there is no new table.
+  if ((ctx.stopped != nullptr && ctx.stopped->own_triggers) || !ctx.found->new_table) {
+    return Status::Ok();
+  }
+  SA_ASSIGN_OR_RETURN(
+      std::vector<Trigger> on_new,
+      InspectTriggers(ctx.session, ctx.config.conn.database, ctx.names.shadow_table));
+  if (on_new.empty()) return Status::Ok();
+  std::vector<std::string> quoted;
+  for (const Trigger& t : on_new) quoted.push_back(QuoteIdentifier(t.name));
+  return RefusedError("the new table " + QuoteIdentifier(ctx.names.shadow_table) +
+                      " carries trigger " + Join(quoted, ", ") +
+                      " (a run was moving the table's own triggers), and no checkpoint keeps "
+                      "them: " +
+                      PutBackByHandAdvice(ctx));
 }
 
 }  // namespace shadowalter

@@ -1,8 +1,8 @@
 // The checks that decide whether this command may take over a stopped run (its checkpoint,
-// state/checkpoint.h) and continue it, in the order they run. Each is one small function that
-// says OK or why not (kRefused, with what to do); a server error comes back as it is. They run
-// in stages, as the orchestrator learns more of the stopped run, and the first failure ends the
-// run. None can be skipped.
+// state/checkpoint.h) and continue it, or (`shadowalter cleanup`) remove it, in the order they
+// run. Each is one small function that says OK or why not (kRefused, with what to do); a server
+// error comes back as it is. They run in stages, as the orchestrator (or the cleanup) learns more
+// of the stopped run, and the first failure ends the run. None can be skipped.
 #pragma once
 
 #include <string>
@@ -21,25 +21,29 @@ namespace shadowalter {
 
 // When a check runs.
 enum class StoppedRunStage {
-  kCheckpointRead,  // its checkpoint was just read, or found missing: may this command take it?
-  kAlterAdopted,    // its ALTER is this run's: does the command line keep its options?
-  kContinuing,      // its artifacts found, and it is to be continued: is there anything to?
+  kCheckpointRead,   // its checkpoint was just read, or found missing: may this command take it?
+  kAlterAdopted,     // its ALTER is this run's: does the command line keep its options?
+  kOwnTriggersBack,  // its artifacts found: can the table's own triggers go back where missing?
+  kContinuing,       // its artifacts found, and it is to be continued: is there anything to?
   kCopyPlanned,     // the table and the new table inspected, the copy planned: all as it left them?
   kArtifactsFound,  // its artifacts found again: its triggers and refusal log as it left them?
+  kBeforeCleanup,   // `cleanup`: its artifacts found, none removed yet: may they go?
 };
 
 struct StoppedRunContext {
   Session& session;  // the primary
   const Config& config;
   const ArtifactNames& names;
-  // The stopped run's checkpoint; null (kCheckpointRead only) when there is none on record.
+  // The stopped run's checkpoint; null (kCheckpointRead and kBeforeCleanup only) when there is
+  // none on record.
   const Checkpoint* stopped = nullptr;
   // Each known from the stages named, null before.
   const RunIdentity* identity = nullptr;  // kAlterAdopted: decoded from the checkpoint
-  const ArtifactsFound* found = nullptr;  // kContinuing, kArtifactsFound
-  const TableInfo* original = nullptr;    // kCopyPlanned on
-  const TableInfo* new_table = nullptr;   // kCopyPlanned on
-  std::string chunk_key = {};             // kCopyPlanned on: ChunkKeyText of the key to walk
+  // kOwnTriggersBack, kContinuing, kArtifactsFound, kBeforeCleanup
+  const ArtifactsFound* found = nullptr;
+  const TableInfo* original = nullptr;   // kCopyPlanned on
+  const TableInfo* new_table = nullptr;  // kCopyPlanned on
+  std::string chunk_key = {};            // kCopyPlanned on: ChunkKeyText of the key to walk
 };
 
 struct StoppedRunCheck {
@@ -68,6 +72,10 @@ Status CheckSameAlter(const StoppedRunContext& ctx);
 Status CheckSameForeignKeysMethod(const StoppedRunContext& ctx);
 // kAlterAdopted: --preserve-triggers only for a run that used it.
 Status CheckSamePreserveTriggers(const StoppedRunContext& ctx);
+// kOwnTriggersBack, kBeforeCleanup: a stopped run (--preserve-triggers) that stopped inside the
+// trigger cut-over keeps the table's own triggers in its checkpoint, to put them back from. The
+// advice is the command's: config.mode kCleanup, or resume's.
+Status CheckOwnTriggersOnRecord(const StoppedRunContext& ctx);
 // kContinuing: the new table is still there.
 Status CheckNewTableKept(const StoppedRunContext& ctx);
 // kCopyPlanned: the table's definition is the one the stopped run started from.
@@ -82,5 +90,13 @@ Status CheckTriggersKept(const StoppedRunContext& ctx);
 Status CheckTriggersUnchanged(const StoppedRunContext& ctx);
 // ... and so does the refusal log they record into.
 Status CheckRefusalLogKept(const StoppedRunContext& ctx);
+// kBeforeCleanup: the table is there, not renamed away with the new table holding its data (an
+// interrupted drop-and-rename cut-over).
+Status CheckTableKept(const StoppedRunContext& ctx);
+// kBeforeCleanup: no foreign key references the new table (read from the server).
+Status CheckNoForeignKeyToNewTable(const StoppedRunContext& ctx);
+// (kBeforeCleanup: CheckOwnTriggersOnRecord, then) triggers on the new table (read from the
+// server) are the table's own on the move: only with a checkpoint that keeps them can it go.
+Status CheckNewTableTriggersOnRecord(const StoppedRunContext& ctx);
 
 }  // namespace shadowalter

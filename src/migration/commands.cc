@@ -3,21 +3,19 @@
 #include <algorithm>
 #include <iostream>
 
+#include "check/stopped_run.h"
 #include "db/ddl_retry.h"
 #include "db/quote.h"
 #include "inspect/artifacts.h"
-#include "inspect/inspector.h"
 #include "migration/connect.h"
 #include "migration/exit_codes.h"
 #include "migration/saved_triggers.h"
 #include "report/log.h"
 #include "report/run_status.h"
 #include "sql/ddl.h"
-#include "sql/inspect_queries.h"
 #include "sql/names.h"
 #include "sql/triggers.h"
 #include "state/checkpoint_store.h"
-#include "state/run_identity.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -151,47 +149,17 @@ StatusOr<RunLook> LookAtRun(Session& s, const Config& config, const ArtifactName
 }
 
 // The statements that put the table's own triggers (--preserve-triggers) back from the
-// checkpoint, if the run stopped inside the trigger cut-over; none otherwise. Without saved
-// definitions (a checkpoint of an earlier build, or none), triggers on the new table can only be
-// the cut-over's copies of the table's own: dropping it would lose them, so that is refused.
+// checkpoint, if the run stopped inside the trigger cut-over; none otherwise (the checks of
+// kBeforeCleanup refused a run whose triggers can't be put back).
 StatusOr<std::vector<std::string>> OwnTriggerRestoreStatements(Session& s, const Config& config,
                                                                const ArtifactNames& names,
                                                                const RunLook& look) {
-  const std::string& schema = config.conn.database;
   const std::optional<Checkpoint>& c = look.checkpoint;
-  if (c && c->own_triggers) {
-    SavedTriggers saved(schema, config.conn.table, names, *c->own_triggers);
-    StatusOr<std::vector<std::string>> plan = saved.PlanRestore(s);
-    if (!plan.ok()) return plan.status().With("planning to put the table's own triggers back");
-    return plan;
-  }
-  if (look.view.swapped) return std::vector<std::string>();
-  const std::string table = QualifiedName(schema, config.conn.table);
-  const std::string redo = "put the table's missing triggers back on " + table +
-                           " by hand (SHOW CREATE TRIGGER shows those on the new table), drop "
-                           "any from the new table, then run cleanup again";
-  // The cut-over drops our three triggers first: with one gone, it had begun.
-  const auto preserved_triggers = [](const Checkpoint& stopped) {
-    StatusOr<RunIdentity> identity = RunIdentity::Decode(stopped.identity);
-    return identity.ok() && identity->preserve_triggers;
-  };
-  if (c && c->phase >= RunPhase::kSwapping && look.found.triggers.size() != 3 &&
-      preserved_triggers(*c)) {
-    return RefusedError(
-        "the stopped run stopped inside the trigger cut-over, and its "
-        "checkpoint (made by shadowalter " +
-        c->tool_version + ") does not keep the table's own triggers: " + redo);
-  }
-  if (!look.found.new_table) return std::vector<std::string>();
-  SA_ASSIGN_OR_RETURN(std::vector<Trigger> on_new, InspectTriggers(s, schema, names.shadow_table));
-  if (on_new.empty()) return std::vector<std::string>();
-  std::vector<std::string> quoted;
-  for (const Trigger& t : on_new) quoted.push_back(QuoteIdentifier(t.name));
-  return RefusedError("the new table " + QuoteIdentifier(names.shadow_table) + " carries trigger " +
-                      Join(quoted, ", ") +
-                      " (a run was moving the table's own triggers), and no checkpoint keeps "
-                      "them: " +
-                      redo);
+  if (!c || !c->own_triggers) return std::vector<std::string>();
+  SavedTriggers saved(config.conn.database, config.conn.table, names, *c->own_triggers);
+  StatusOr<std::vector<std::string>> plan = saved.PlanRestore(s);
+  if (!plan.ok()) return plan.status().With("planning to put the table's own triggers back");
+  return plan;
 }
 
 // The exit code of a command that ended with `outcome`, logging a failure first: a refusal
@@ -234,29 +202,14 @@ Status TakeRunLock(Session& s, const Config& config) {
   return Status::Ok();
 }
 
-// Refuses a cleanup that would lose the table's data or leave a foreign key pointing at a table
-// it drops.
+// Refuses a cleanup that would lose the table's data or its own triggers, or leave a foreign key
+// pointing at a table it drops (check/stopped_run.h).
 Status CheckCleanupIsSafe(Session& s, const Config& config, const ArtifactNames& names,
-                          const ArtifactsFound& f) {
-  const std::string& schema = config.conn.database;
-  const std::string table = QualifiedName(schema, config.conn.table);
-  if (!f.original && f.new_table) {
-    // An interrupted drop-and-rename cut-over: the new table holds the only copy of the data.
-    return RefusedError(table + " is missing and " + QuoteIdentifier(names.shadow_table) +
-                        " holds its data: rename it back first: RENAME TABLE " +
-                        QualifiedName(schema, names.shadow_table) + " TO " + table + ";");
-  }
-  StatusOr<ResultSet> children =
-      s.Query(ConstraintsReferencingTableQuery(schema, names.shadow_table));
-  if (children.ok() && !children->empty()) {
-    const auto& row = children->rows[0];
-    return RefusedError("foreign key " + QuoteIdentifier(row[2].value_or("")) + " of " +
-                        QualifiedName(row[0].value_or(""), row[1].value_or("")) + " references " +
-                        QuoteIdentifier(names.shadow_table) +
-                        " (the stopped run was repointing child foreign keys): point it back at " +
-                        table + " first, then run cleanup again");
-  }
-  return Status::Ok();
+                          const RunLook& look) {
+  const std::optional<Checkpoint>& c = look.checkpoint;
+  StoppedRunContext checks{s, config, names, c ? &*c : nullptr};
+  checks.found = &look.found;
+  return RunStoppedRunChecks(checks, StoppedRunStage::kBeforeCleanup);
 }
 
 // The statements that remove the run, in the order to run them: our triggers, the table's own
@@ -331,7 +284,7 @@ Status CleanUp(const Config& config, const StopFlag& stop, std::vector<std::stri
     LogInfo("nothing to clean up for " + table);
     return Status::Ok();
   }
-  SA_RETURN_IF_ERROR(CheckCleanupIsSafe(s, config, names, look->found));
+  SA_RETURN_IF_ERROR(CheckCleanupIsSafe(s, config, names, *look));
   SA_ASSIGN_OR_RETURN(std::vector<std::string> statements,
                       CleanupStatements(s, config, names, *look));
   if (config.cleanup_dry_run) {

@@ -95,6 +95,8 @@ Status Migration::FindStoppedRun() {
   }
   SA_ASSIGN_OR_RETURN(ArtifactsFound found, FindArtifacts(sessions_.ddl(), config_.conn.database,
                                                           config_.conn.table, plan_.names));
+  checks.found = &found;
+  SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kOwnTriggersBack));
   if (config_.preserve_triggers && stopped->phase >= RunPhase::kSwapping) {
     SA_ASSIGN_OR_RETURN(bool afresh, PutOwnTriggersBack(*stopped, found));
     if (afresh) {
@@ -127,7 +129,6 @@ Status Migration::FindStoppedRun() {
     SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, plan_.names.shadow_table)));
     return RunDdl(DropTableStatement(config_.conn.database, plan_.names.checkpoint_table));
   }
-  checks.found = &found;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kContinuing));
   LogInfo("resuming " + what + ": " + DescribePosition(*stopped) + ", " +
           std::to_string(stopped->rows_copied) + " rows copied" +
@@ -140,23 +141,9 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
                                              const ArtifactsFound& found) {
   const bool swapped = found.original && found.old_table && !found.new_table;
   const bool mirrors = found.triggers.size() == 3;
-  if (!stopped.own_triggers) {
-    // A checkpoint of an earlier build: it kept the triggers in memory only. With all three of
-    // ours still on the table the cut-over had not begun (it drops them first), and after the
-    // RENAME the new table had the table's triggers already.
-    if (swapped || mirrors) return false;
-    return RefusedError(
-        "the stopped run stopped inside the trigger cut-over, and its checkpoint (made by "
-        "shadowalter " +
-        stopped.tool_version +
-        ") does not keep the table's own triggers, so they can't be put back from it: compare "
-        "the triggers of " +
-        QualifiedName(config_.conn.database, config_.conn.table) + " and " +
-        QualifiedName(config_.conn.database, plan_.names.shadow_table) +
-        " with your own definitions, put the missing ones back on the table by hand, then run "
-        "`shadowalter cleanup " +
-        config_.conn.DsnWithoutPassword() + "`");
-  }
+  // A checkpoint of an earlier build kept them in memory only: CheckOwnTriggersOnRecord let it
+  // through only when the cut-over had not begun or the RENAME was done, nothing to put back.
+  if (!stopped.own_triggers) return false;
   // No triggers of its own: the plain swap, which keeps ours until after the RENAME.
   if (stopped.own_triggers->empty()) return false;
   SavedTriggers saved(config_.conn.database, config_.conn.table, plan_.names,

@@ -1,7 +1,9 @@
 // The stopped-run checks: their order and stages, and each one's decision on a hand-built
-// checkpoint, command line and artifacts found. Only CheckTriggersUnchanged reads the server (a
-// scripted session); the others must send nothing. The whole resume path runs against the
-// sandbox in tests/integration/resume_test.cc.
+// checkpoint, command line and artifacts found. Only CheckTriggersUnchanged,
+// CheckNoForeignKeyToNewTable and CheckNewTableTriggersOnRecord read the server (a scripted
+// session); the others must send nothing. The whole resume path runs against the sandbox in
+// tests/integration/resume_test.cc, the cleanup's in tests/integration/triggers_test.cc and
+// foreign_keys_test.cc.
 #include "check/stopped_run.h"
 
 #include <gtest/gtest.h>
@@ -65,6 +67,7 @@ TEST_F(StoppedRunChecksTest, RunInTheirStagesInOrder) {
                       {"same-alter", S::kCheckpointRead},
                       {"same-foreign-keys-method", S::kAlterAdopted},
                       {"same-preserve-triggers", S::kAlterAdopted},
+                      {"own-triggers-on-record", S::kOwnTriggersBack},
                       {"new-table-kept", S::kContinuing},
                       {"same-table-definition", S::kCopyPlanned},
                       {"same-new-table", S::kCopyPlanned},
@@ -72,6 +75,10 @@ TEST_F(StoppedRunChecksTest, RunInTheirStagesInOrder) {
                       {"triggers-kept", S::kArtifactsFound},
                       {"triggers-unchanged", S::kArtifactsFound},
                       {"refusal-log-kept", S::kArtifactsFound},
+                      {"table-kept", S::kBeforeCleanup},
+                      {"no-foreign-key-to-new-table", S::kBeforeCleanup},
+                      {"own-triggers-on-record", S::kBeforeCleanup},
+                      {"new-table-triggers-on-record", S::kBeforeCleanup},
                   }));
 }
 
@@ -257,6 +264,124 @@ TEST_F(StoppedRunChecksTest, TheFirstFailureOfAStageEndsIt) {
             0u)
       << s.message();
   EXPECT_TRUE(session.statements().empty());
+}
+
+// A run of an earlier build (no own_triggers in its checkpoint) with --preserve-triggers, stopped
+// inside the trigger cut-over (one of our triggers gone, not swapped): resume and cleanup refuse
+// alike, each with its own advice.
+TEST_F(StoppedRunChecksTest, TheOwnTriggersToPutBackMustBeOnRecord) {
+  stopped.phase = RunPhase::kSwapping;
+  stopped.tool_version = "0.9.0";
+  stopped.identity = RunIdentity{"", true}.Encode();
+  found.original = true;
+  found.triggers = {names.update_trigger, names.delete_trigger};
+  StoppedRunContext ctx = Context();
+  const std::string what =
+      "the stopped run stopped inside the trigger cut-over, and its checkpoint (made by "
+      "shadowalter 0.9.0) does not keep the table's own triggers";
+  Status s = RunStoppedRunChecks(ctx, StoppedRunStage::kOwnTriggersBack);
+  EXPECT_EQ(s.code(), Code::kRefused);
+  EXPECT_EQ(s.message(),
+            what +
+                ", so they can't be put back from it: compare the triggers of `shop`.`orders` "
+                "and `shop`.`_orders_new` with your own definitions, put the missing ones back "
+                "on the table by hand, then run `shadowalter cleanup h=db1,D=shop,t=orders`");
+  config.mode = RunMode::kCleanup;
+  EXPECT_EQ(CheckOwnTriggersOnRecord(ctx).message(),
+            what +
+                ": put the table's missing triggers back on `shop`.`orders` by hand (SHOW CREATE "
+                "TRIGGER shows those on the new table), drop any from the new table, then run "
+                "cleanup again");
+
+  found.triggers.push_back(names.insert_trigger);  // all three there: the cut-over had not begun
+  EXPECT_TRUE(CheckOwnTriggersOnRecord(ctx).ok());
+  found.triggers.clear();
+  found.new_table = false;  // swapped: the new table had the table's triggers already
+  found.old_table = true;
+  EXPECT_TRUE(CheckOwnTriggersOnRecord(ctx).ok());
+  found.new_table = true;
+  found.old_table = false;
+  stopped.own_triggers = std::vector<Trigger>();  // kept: they go back from the checkpoint
+  EXPECT_TRUE(CheckOwnTriggersOnRecord(ctx).ok());
+  stopped.own_triggers.reset();
+  stopped.identity = RunIdentity{"", false}.Encode();  // not moved: nothing to put back
+  EXPECT_TRUE(CheckOwnTriggersOnRecord(ctx).ok());
+  stopped.identity = RunIdentity{"", true}.Encode();
+  stopped.phase = RunPhase::kCopying;  // before the cut-over
+  EXPECT_TRUE(CheckOwnTriggersOnRecord(ctx).ok());
+  ctx.stopped = nullptr;  // cleanup of leftovers without a checkpoint
+  EXPECT_TRUE(CheckOwnTriggersOnRecord(ctx).ok());
+  EXPECT_TRUE(session.statements().empty());
+}
+
+TEST_F(StoppedRunChecksTest, CleanupRefusesWhenTheNewTableHoldsTheOnlyData) {
+  StoppedRunContext ctx = Context();
+  Status s = CheckTableKept(ctx);
+  EXPECT_EQ(s.code(), Code::kRefused);
+  EXPECT_EQ(s.message(),
+            "`shop`.`orders` is missing and `_orders_new` holds its data: rename it back first: "
+            "RENAME TABLE `shop`.`_orders_new` TO `shop`.`orders`;");
+  found.original = true;
+  EXPECT_TRUE(CheckTableKept(ctx).ok());
+  found.original = false;
+  found.new_table = false;
+  EXPECT_TRUE(CheckTableKept(ctx).ok());
+}
+
+TEST_F(StoppedRunChecksTest, CleanupRefusesWhileAForeignKeyReferencesTheNewTable) {
+  const std::string query = ConstraintsReferencingTableQuery("shop", "_orders_new");
+  session.Expect(query).Returns({});
+  EXPECT_TRUE(CheckNoForeignKeyToNewTable(Context()).ok());
+  session.Expect(query).Returns({{"shop", "items", "items_order"}});
+  Status s = CheckNoForeignKeyToNewTable(Context());
+  EXPECT_EQ(s.code(), Code::kRefused);
+  EXPECT_EQ(s.message(),
+            "foreign key `items_order` of `shop`.`items` references `_orders_new` (the stopped "
+            "run was repointing child foreign keys): point it back at `shop`.`orders` first, "
+            "then run cleanup again");
+}
+
+TEST_F(StoppedRunChecksTest, CleanupRefusesTriggersOnTheNewTableNoCheckpointKeeps) {
+  config.mode = RunMode::kCleanup;
+  found.original = true;
+  const std::string query = TableTriggersQuery("shop", "_orders_new");
+  session.Expect(query).Returns({});
+  EXPECT_TRUE(CheckNewTableTriggersOnRecord(Context()).ok());
+  session.Expect(query).Returns({{"orders_ai", "AFTER", "INSERT", "1", "root@%", "", "utf8mb4",
+                                  "utf8mb4_general_ci", "utf8mb4_general_ci"}});
+  session.Expect(TriggerBodyQuery("shop", "orders_ai", "utf8mb4")).Returns({{"534554"}});
+  StoppedRunContext ctx = Context();
+  ctx.stopped = nullptr;  // leftovers without a checkpoint
+  Status s = CheckNewTableTriggersOnRecord(ctx);
+  EXPECT_EQ(s.code(), Code::kRefused);
+  EXPECT_EQ(s.message(),
+            "the new table `_orders_new` carries trigger `orders_ai` (a run was moving the "
+            "table's own triggers), and no checkpoint keeps them: put the table's missing "
+            "triggers back on `shop`.`orders` by hand (SHOW CREATE TRIGGER shows those on the "
+            "new table), drop any from the new table, then run cleanup again");
+
+  session.Expect(query).Fails(ServerError(2013));
+  EXPECT_EQ(CheckNewTableTriggersOnRecord(Context()).code(), Code::kConnection);
+
+  // Nothing is read: kept in the checkpoint, they go back from it; no new table, none on it.
+  stopped.own_triggers = std::vector<Trigger>();
+  EXPECT_TRUE(CheckNewTableTriggersOnRecord(Context()).ok());
+  stopped.own_triggers.reset();
+  found.new_table = false;
+  EXPECT_TRUE(CheckNewTableTriggersOnRecord(Context()).ok());
+}
+
+TEST_F(StoppedRunChecksTest, CleanupChecksInOrder) {
+  // The table renamed away: refused before the server is asked anything.
+  config.mode = RunMode::kCleanup;
+  Status s = RunStoppedRunChecks(Context(), StoppedRunStage::kBeforeCleanup);
+  EXPECT_EQ(s.message().rfind("`shop`.`orders` is missing", 0), 0u) << s.message();
+  EXPECT_TRUE(session.statements().empty());
+
+  found.original = true;
+  session.Expect(ConstraintsReferencingTableQuery("shop", "_orders_new")).Returns({});
+  session.Expect(TableTriggersQuery("shop", "_orders_new")).Returns({});
+  EXPECT_TRUE(RunStoppedRunChecks(Context(), StoppedRunStage::kBeforeCleanup).ok());
 }
 
 }  // namespace
