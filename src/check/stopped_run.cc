@@ -234,16 +234,12 @@ Status CheckTableKept(const StoppedRunContext& ctx) {
 
 Status CheckNoForeignKeyToNewTable(const StoppedRunContext& ctx) {
   const std::string& schema = ctx.config.conn.database;
-  StatusOr<ResultSet> children =
-      ctx.session.Query(ConstraintsReferencingTableQuery(schema, ctx.names.shadow_table));
-  // Unlike the other checks' server errors, one here lets the cleanup go on, as it always did
-  // (with foreign_key_checks on, the server refuses to drop a table still referenced anyway).
-  if (!children.ok()) {
-    children.status().IgnoreError();
-    return Status::Ok();
-  }
-  if (children->empty()) return Status::Ok();
-  const auto& row = children->rows[0];
+  // A failed look ends the cleanup: dropping a table a foreign key may still reference is not
+  // done blind.
+  SA_ASSIGN_OR_RETURN(ResultSet children, ctx.session.Query(ConstraintsReferencingTableQuery(
+                                              schema, ctx.names.shadow_table)));
+  if (children.empty()) return Status::Ok();
+  const auto& row = children.rows[0];
   return RefusedError("foreign key " + QuoteIdentifier(row[2].value_or("")) + " of " +
                       QualifiedName(row[0].value_or(""), row[1].value_or("")) + " references " +
                       QuoteIdentifier(ctx.names.shadow_table) +

@@ -339,6 +339,11 @@ TEST_F(StoppedRunChecksTest, CleanupRefusesWhileAForeignKeyReferencesTheNewTable
             "foreign key `items_order` of `shop`.`items` references `_orders_new` (the stopped "
             "run was repointing child foreign keys): point it back at `shop`.`orders` first, "
             "then run cleanup again");
+  // Not knowing is not a yes: the server's error ends the cleanup before anything is dropped.
+  session.Expect(query).Fails(ServerError(1205, "Lock wait timeout exceeded"));
+  Status failed = CheckNoForeignKeyToNewTable(Context());
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(failed.server_errno(), 1205u);
 }
 
 TEST_F(StoppedRunChecksTest, CleanupRefusesTriggersOnTheNewTableNoCheckpointKeeps) {
