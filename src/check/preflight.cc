@@ -9,6 +9,7 @@
 #include "inspect/inspector.h"
 #include "report/log.h"
 #include "sql/alter_clauses.h"
+#include "sql/inspect_queries.h"
 #include "sql/replication_queries.h"
 #include "sql/server_queries.h"
 #include "util/strings.h"
@@ -52,6 +53,7 @@ std::string Megabytes(uint64_t bytes) {
 
 const std::vector<PreflightCheck>& PreflightChecks() {
   static const std::vector<PreflightCheck> kChecks = {
+      {"table-exists", CheckTableExists, kNotAnOption, PreflightStage::kBeforeInspecting, false},
       {"server-version", CheckServerVersion, "older servers lack what the copy relies on"},
       {"engine", CheckEngineIsInnoDB, kEssential},
       {"chunk-key", CheckHasWalkableKey, kEssential},
@@ -67,6 +69,7 @@ const std::vector<PreflightCheck>& PreflightChecks() {
        "rolled-back writes would survive in the new table, and lock waits could hang the "
        "application",
        PreflightStage::kNewTableAltered},
+      {"copy-plan", CheckCopyCanBePlanned, kNotAnOption, PreflightStage::kNewTableInspected, false},
       {"default-zone", CheckDefaultZone, kNotAnOption, PreflightStage::kCopyPlanned, false},
       {"unique-keys", CheckNewUniqueKeys, kNotAnOption, PreflightStage::kNewUniqueKeys, false},
       {"own-triggers", CheckOwnTriggersRecreatable, kNotAnOption, PreflightStage::kOwnTriggers,
@@ -355,6 +358,27 @@ Status CheckFreeSpace(PreflightContext& ctx) {
                       " (the table, and as much again in binary logs when they are on) but only " +
                       Megabytes(disk->available_bytes) + " are free on " + disk->path +
                       "; free some space, or --skip-check free-space");
+}
+
+Status CheckTableExists(PreflightContext& ctx) {
+  const std::string& schema = ctx.config.conn.database;
+  const std::string& table = ctx.config.conn.table;
+  SA_ASSIGN_OR_RETURN(ResultSet t, ctx.session.Query(TableSummaryQuery(schema, table)));
+  if (t.empty()) {
+    return RefusedError("table " + QualifiedName(schema, table) +
+                        " does not exist: check the D= and t= parts of the DSN");
+  }
+  const std::string type = t.rows[0].size() > 2 ? t.rows[0][2].value_or("") : "";
+  if (type != "BASE TABLE") {
+    return RefusedError(QualifiedName(schema, table) + " is a " + type + ", not a base table");
+  }
+  return Status::Ok();
+}
+
+Status CheckCopyCanBePlanned(PreflightContext& ctx) {
+  SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
+                      MapColumns(ctx.table, *ctx.new_table, *ctx.alter));
+  return ChooseChunkKey(ctx.table, *ctx.new_table, columns).status();
 }
 
 Status RunPreflight(PreflightContext& ctx, PreflightStage stage) {

@@ -2,6 +2,13 @@
 // before the run changes anything that matters. Each check is one small function that reads the
 // server and says OK or why the run must not go on (kRefused with what to do). Before anything is
 // created all checks run, and every failure is reported, not just the first.
+//
+// Every judgement that refuses a run is a check here or in check/stopped_run.h. What else exits
+// with a refusal is an attempt that failed before anything was made, in the words of whatever
+// failed: connecting to the primary or to a replica given with --replica, taking the run lock
+// another run holds, finding every replica that streams the binary log, reading a status
+// variable --max-load names, and putting the table's own triggers back where another table's
+// trigger now has the name (migration/saved_triggers.h).
 #pragma once
 
 #include <functional>
@@ -34,6 +41,7 @@ struct PreflightContext {
   // kOwnTriggers); null otherwise.
   const TableInfo* new_table = nullptr;
   const std::vector<ColumnPair>* columns = nullptr;  // the copy's column pairs
+  const AlterAnalysis* alter = nullptr;              // kNewTableInspected: the ALTER, as analyzed
   // Told the name of each scratch table a check is about to create, so that the run drops it
   // should it fail; unset where no check of the stage creates one.
   std::function<void(const std::string& table)> will_create_table = nullptr;
@@ -44,12 +52,14 @@ struct PreflightContext {
 // which a refusal drops again). Each later stage is run by one phase of the orchestrator, at the
 // point where it judged inline before; their checks are not --skip-check options.
 enum class PreflightStage {
+  kBeforeInspecting,  // the table named is one to inspect (ctx.table is still empty then)
   kBeforeCreating,
   kNewTableAltered,
-  kCopyPlanned,      // while planning the copy (or verify's comparison), before it is recorded
-  kNewUniqueKeys,    // a fresh run, the copy planned: before any trigger exists
-  kOwnTriggers,      // --preserve-triggers, the copy planned: before any trigger exists
-  kBeforeComparing,  // verify: before comparing a stopped run's new table with the table
+  kNewTableInspected,  // the new table inspected: can the copy be planned at all?
+  kCopyPlanned,        // while planning the copy (or verify's comparison), before it is recorded
+  kNewUniqueKeys,      // a fresh run, the copy planned: before any trigger exists
+  kOwnTriggers,        // --preserve-triggers, the copy planned: before any trigger exists
+  kBeforeComparing,    // verify: before comparing a stopped run's new table with the table
 };
 
 struct PreflightCheck {
@@ -70,6 +80,8 @@ const std::vector<PreflightCheck>& PreflightChecks();
 // unknown (or not named_for_skip_check) or names a check that can't be skipped.
 Status ValidateSkippedChecks(const std::vector<std::string>& names);
 
+// kBeforeInspecting: the table the DSN names exists and is a base table (not a view).
+Status CheckTableExists(PreflightContext& ctx);
 Status CheckServerVersion(PreflightContext& ctx);
 // The original is InnoDB (check/server_rules.h: ClassifyEngine says why only InnoDB).
 Status CheckEngineIsInnoDB(PreflightContext& ctx);
@@ -93,6 +105,11 @@ Status CheckReplicationFilters(PreflightContext& ctx);
 // Room for the copy on the data directory's file system, where the server can tell (MariaDB's
 // information_schema.DISKS plugin); otherwise logged as not checked.
 Status CheckFreeSpace(PreflightContext& ctx);
+
+// kNewTableInspected: the copy can be planned (sql/column_map.h): each column of the original
+// has its counterpart in the new table or was dropped, and a key finds each row in both tables.
+// The planners' refusal, as it is.
+Status CheckCopyCanBePlanned(PreflightContext& ctx);
 
 // The new table (names.shadow_table), with the ALTER applied, is InnoDB too: decided by the
 // engine the server actually gave it (information_schema.TABLES.ENGINE), whatever the ALTER

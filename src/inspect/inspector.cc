@@ -159,13 +159,12 @@ StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const st
   info.name = table;
 
   SA_ASSIGN_OR_RETURN(ResultSet t, s.Query(TableSummaryQuery(schema, table)));
-  if (t.empty()) {
-    return RefusedError("table " + QualifiedName(schema, table) +
-                        " does not exist: check the D= and t= parts of the DSN");
-  }
+  // Whether the table the run names exists is the preflight's to judge (check/preflight.h,
+  // table-exists); here it is a table that went away, or one the run made and lost.
+  if (t.empty()) return InternalError("table " + QualifiedName(schema, table) + " is gone");
   if (Field(t.rows[0], 2) != "BASE TABLE") {
-    return RefusedError(QualifiedName(schema, table) + " is a " + Field(t.rows[0], 2) +
-                        ", not a base table");
+    return InternalError(QualifiedName(schema, table) + " is a " + Field(t.rows[0], 2) +
+                         ", not a base table");
   }
   info.engine = Field(t.rows[0], 0);
   info.estimated_rows = std::stoull(t.rows[0][1].value_or("0"));

@@ -58,6 +58,10 @@ Status Migration::TakeRunLock() {
 }
 
 Status Migration::InspectOriginal() {
+  const TableInfo not_inspected_yet;
+  PreflightContext exists{sessions_.ddl(),   not_inspected_yet, plan_.names, config_, {},
+                          record_.resuming()};
+  SA_RETURN_IF_ERROR(RunPreflight(exists, PreflightStage::kBeforeInspecting));
   SA_ASSIGN_OR_RETURN(plan_.original,
                       InspectTable(sessions_.ddl(), config_.conn.database, config_.conn.table));
   // A resumed run's own triggers are not the table's.
@@ -151,6 +155,12 @@ Status Migration::RequireShadow() {
 Status Migration::PlanCopy() {
   SA_ASSIGN_OR_RETURN(
       plan_.shadow, InspectTable(sessions_.ddl(), config_.conn.database, plan_.names.shadow_table));
+  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
+                       record_.resuming()};
+  ctx.new_table = &plan_.shadow;
+  ctx.alter = &plan_.alter;
+  SA_RETURN_IF_ERROR(RunPreflight(ctx, PreflightStage::kNewTableInspected));
+  // The check above planned it once: this can't refuse any more.
   SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
                       MapColumns(plan_.original, plan_.shadow, plan_.alter));
   SA_ASSIGN_OR_RETURN(ChunkKey key, ChooseChunkKey(plan_.original, plan_.shadow, columns));
@@ -158,9 +168,6 @@ Status Migration::PlanCopy() {
       CopySpec{config_.conn.database,   config_.conn.table, plan_.names.shadow_table, columns, key,
                sessions_.ddl().flavor()};
   plan_.checksums = PlanChecksum(columns, plan_.original, plan_.shadow);
-  PreflightContext ctx{sessions_.ddl(),   plan_.original, plan_.names, config_, {},
-                       record_.resuming()};
-  ctx.new_table = &plan_.shadow;
   ctx.columns = &columns;
   SA_RETURN_IF_ERROR(RunPreflight(ctx, PreflightStage::kCopyPlanned));
   if (!record_.resuming()) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "check/preflight.h"
 #include "db/scripted_session.h"
 #include "sql/cutover.h"
 #include "sql/ddl.h"
@@ -180,6 +181,43 @@ TEST_F(NewTableChecksTest, VerifyNeedsTheNewTable) {
           "shop", {names.insert_trigger, names.update_trigger, names.delete_trigger}))
       .Returns({{names.update_trigger}});
   EXPECT_TRUE(RunPreflight(ctx, PreflightStage::kBeforeComparing).ok());
+}
+
+TEST_F(NewTableChecksTest, TheTableTheDsnNamesMustExistAndBeABaseTable) {
+  const std::string query = TableSummaryQuery("shop", "orders");
+  session.Expect(query).Returns({{"InnoDB", "1000", "BASE TABLE", "65536"}});
+  PreflightContext ctx = Context();
+  EXPECT_TRUE(CheckTableExists(ctx).ok());
+
+  session.Expect(query).Returns({});
+  Status missing = CheckTableExists(ctx);
+  EXPECT_EQ(missing.code(), Code::kRefused);
+  EXPECT_EQ(missing.message(),
+            "table `shop`.`orders` does not exist: check the D= and t= parts of the DSN");
+
+  session.Expect(query).Returns({{std::nullopt, std::nullopt, "VIEW", std::nullopt}});
+  Status view = CheckTableExists(ctx);
+  EXPECT_EQ(view.code(), Code::kRefused);
+  EXPECT_EQ(view.message(), "`shop`.`orders` is a VIEW, not a base table");
+
+  session.Expect(query).Fails(ServerError(2013, "Lost connection"));
+  EXPECT_EQ(CheckTableExists(ctx).code(), Code::kConnection);
+}
+
+TEST_F(NewTableChecksTest, TheCopyMustBePlannableOnTheNewTable) {
+  AlterAnalysis alter;  // no DROP COLUMN
+  PreflightContext ctx = Context();
+  ctx.alter = &alter;
+  EXPECT_TRUE(CheckCopyCanBePlanned(ctx).ok());
+  // `email` vanished without a DROP COLUMN (DROP + ADD under another name, say): refused.
+  new_table =
+      Table("shop", "_orders_new", {Col("id", "int"), Col("mail", "varchar")}, {Primary({"id"})});
+  Status s = CheckCopyCanBePlanned(ctx);
+  EXPECT_EQ(s.code(), Code::kRefused);
+  EXPECT_NE(s.message().find("column `email` of the original has no counterpart"),
+            std::string::npos)
+      << s.message();
+  EXPECT_TRUE(session.statements().empty());  // planning reads no server
 }
 
 }  // namespace

@@ -12,11 +12,11 @@ namespace {
 TEST(PreflightChecksTest, RunInTheDocumentedOrder) {
   std::vector<std::string> names;
   for (const PreflightCheck& c : PreflightChecks()) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"server-version", "engine", "chunk-key", "triggers",
-                                             "foreign-keys", "leftovers", "replication",
-                                             "privileges", "binlog-format", "replication-filters",
-                                             "free-space", "new-table-engine", "default-zone",
-                                             "unique-keys", "own-triggers", "new-table-exists"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "table-exists", "server-version", "engine", "chunk-key", "triggers",
+                       "foreign-keys", "leftovers", "replication", "privileges", "binlog-format",
+                       "replication-filters", "free-space", "new-table-engine", "copy-plan",
+                       "default-zone", "unique-keys", "own-triggers", "new-table-exists"}));
 }
 
 TEST(PreflightChecksTest, OnlyTheNewTablesEngineWaitsForTheAlteredNewTable) {
@@ -27,6 +27,8 @@ TEST(PreflightChecksTest, OnlyTheNewTablesEngineWaitsForTheAlteredNewTable) {
 
 TEST(PreflightChecksTest, TheLaterStagesEachHaveOneCheckThatIsNoOption) {
   const std::vector<std::pair<std::string, PreflightStage>> later = {
+      {"table-exists", PreflightStage::kBeforeInspecting},
+      {"copy-plan", PreflightStage::kNewTableInspected},
       {"default-zone", PreflightStage::kCopyPlanned},
       {"unique-keys", PreflightStage::kNewUniqueKeys},
       {"own-triggers", PreflightStage::kOwnTriggers},
