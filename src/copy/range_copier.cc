@@ -4,6 +4,7 @@
 
 #include "db/errors.h"
 #include "sql/ddl.h"
+#include "sql/session_statements.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -45,7 +46,7 @@ std::string RangeCopier::OffendingRow(const std::optional<KeyTuple>& after, cons
   if (at != std::string::npos) row = std::strtoull(m.c_str() + at + 7, nullptr, 10);
   if (row > 0) {
     // Only to read the key outside the failed transaction; the copy's error is reported anyway.
-    session_.Execute("ROLLBACK").IgnoreError();
+    session_.Execute(RollbackTransaction()).IgnoreError();
     auto rs = session_.Query(NthKeyAfter(spec_, after, row));
     if (rs.ok() && !rs->empty()) {
       KeyTuple k;
@@ -131,12 +132,12 @@ Status RangeCopier::ClearCopyCommit(const ChunkRange& range, std::optional<uint6
                          std::to_string(inserted) + " rows where " + std::to_string(*rows) +
                          " were locked; refusing to continue");
   }
-  return session_.Execute("COMMIT");
+  return session_.Execute(CommitTransaction());
 }
 
 Status RangeCopier::CopyNext(const std::optional<KeyTuple>& after, uint64_t rows,
                              std::optional<KeyTuple>& next, uint64_t& inserted) {
-  SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION"));
+  SA_RETURN_IF_ERROR(session_.Execute(StartTransaction()));
   SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(LockNextChunk(spec_, after, rows)));
   ChunkRange range{after, std::nullopt};
   if (!bound.empty()) range.through = KeyOf(bound.rows[0]);
@@ -148,7 +149,7 @@ Status RangeCopier::CopyNext(const std::optional<KeyTuple>& after, uint64_t rows
 }
 
 Status RangeCopier::CopyRange(const ChunkRange& range, uint64_t& inserted) {
-  SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION"));
+  SA_RETURN_IF_ERROR(session_.Execute(StartTransaction()));
   SA_ASSIGN_OR_RETURN(ResultSet count, session_.Query(LockRange(spec_, range)));
   if (count.empty() || !count.rows[0][0]) return InternalError("counting a locked range: no row");
   return ClearCopyCommit(range, std::strtoull(count.rows[0][0]->c_str(), nullptr, 10), inserted);

@@ -11,6 +11,7 @@
 
 #include "db/session.h"
 #include "sql/chunk.h"
+#include "sql/session_statements.h"
 #include "util/status.h"
 
 namespace shadowalter {
@@ -39,7 +40,7 @@ class RangeCopier {
   Status CopyRange(const ChunkRange& range, uint64_t& inserted);
 
   // Ends a failed transaction; its status tells whether the session is still usable.
-  Status Rollback() { return session_.Execute("ROLLBACK"); }
+  Status Rollback() { return session_.Execute(RollbackTransaction()); }
 
  private:
   // With `range` locked: clears it in the new table, copies its `rows` rows (nullopt: unknown)

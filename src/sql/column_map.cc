@@ -79,6 +79,119 @@ StatusOr<ChunkKey> MatchRowByRow(const TableInfo& source, const TableInfo& shado
   for (const std::string& name : key.target_names) add(name);
   return key;
 }
+
+// The original's key to walk: its primary key, else its first unique key whose columns are all
+// NOT NULL (NULLs could not be walked past in order); nullptr when it has neither.
+const Index* WalkableKey(const TableInfo& source) {
+  const Index* chosen = nullptr;
+  for (const Index& idx : source.indexes) {
+    if (!idx.IdentifiesRowsByColumns()) continue;
+    bool all_not_null = true;
+    for (const std::string& col : idx.columns) {
+      const Column* c = source.FindColumn(col);
+      if (c == nullptr || c->nullable) all_not_null = false;
+    }
+    if (!all_not_null) continue;
+    if (idx.primary || chosen == nullptr) chosen = &idx;
+    if (idx.primary) break;
+  }
+  return chosen;
+}
+
+// The key `chosen` walks, with the new table's column each of its columns is copied into; refused
+// when a column can't be walked in order or doesn't reach the new table unchanged.
+StatusOr<ChunkKey> WalkedKey(const TableInfo& source, const Index& chosen,
+                             const std::vector<ColumnPair>& columns) {
+  ChunkKey key;
+  key.index_name = chosen.name;
+  for (const std::string& col : chosen.columns) {
+    const Column* c = source.FindColumn(col);
+    std::string problem = KindProblem(*c);
+    if (!problem.empty()) {
+      return RefusedError("key " + QuoteIdentifier(chosen.name) + " column " +
+                          QuoteIdentifier(c->name) + " " + problem +
+                          ": shadowalter can't walk it in chunks safely");
+    }
+    const ColumnPair* pair = nullptr;
+    for (const ColumnPair& p : columns) {
+      if (SameColumnName(p.source, c->name)) pair = &p;
+    }
+    if (pair == nullptr) {
+      return RefusedError("column " + QuoteIdentifier(c->name) + " of key " +
+                          QuoteIdentifier(chosen.name) +
+                          " is dropped or becomes a generated column in the new table; the copy "
+                          "and the triggers need it to match rows");
+    }
+    if (pair->zone != ZoneShift::kNone) {
+      return RefusedError("column " + QuoteIdentifier(c->name) + " of key " +
+                          QuoteIdentifier(chosen.name) +
+                          " changes between TIMESTAMP and another type: its values would be "
+                          "compared in different time zones in the two tables; change it with a "
+                          "native ALTER, or walk another unique key");
+    }
+    key.columns.push_back(*c);
+    key.target_names.push_back(pair->target);
+  }
+  return key;
+}
+
+// The new table's unique key on exactly the columns `targets`: one in the same order if any
+// (`same_order` set), else one on the same set of columns; nullptr when there is none.
+const Index* SameColumnsKey(const TableInfo& shadow, const std::vector<std::string>& targets,
+                            bool& same_order) {
+  const Index* same_columns = nullptr;
+  same_order = false;
+  for (const Index& idx : shadow.indexes) {
+    if (!idx.IdentifiesRowsByColumns() || idx.columns.size() != targets.size()) continue;
+    bool in_order = true, as_set = true;
+    for (size_t i = 0; i < idx.columns.size(); ++i) {
+      if (!SameColumnName(idx.columns[i], targets[i])) in_order = false;
+      bool found = false;
+      for (const std::string& t : targets) found = found || SameColumnName(t, idx.columns[i]);
+      as_set = as_set && found;
+    }
+    if (in_order && (same_columns == nullptr || !same_order)) {
+      same_columns = &idx;
+      same_order = true;
+    } else if (as_set && same_columns == nullptr) {
+      same_columns = &idx;
+    }
+  }
+  return same_columns;
+}
+
+// A new primary key: the walked key's columns stay unique (the original proves it) as long as
+// their values are not converted, and the new table's own unique key finds each row.
+StatusOr<ChunkKey> MatchByNewUniqueKey(const TableInfo& source, const TableInfo& shadow,
+                                       const std::vector<ColumnPair>& columns,
+                                       const std::vector<Column>& targets, ChunkKey key) {
+  for (size_t i = 0; i < key.columns.size(); ++i) {
+    if (key.columns[i].column_type != targets[i].column_type ||
+        key.columns[i].collation != targets[i].collation) {
+      return RefusedError(
+          "after the ALTER the new table has no unique key on the columns of key " +
+          QuoteIdentifier(key.index_name) + " of the original, and its column " +
+          QuoteIdentifier(key.columns[i].name) + " changes type (" + key.columns[i].column_type +
+          " -> " + targets[i].column_type +
+          "): keep a unique key on it, or keep its type, so the copy can match rows");
+    }
+  }
+  const Index* unique = nullptr;
+  for (const Index& idx : shadow.indexes) {
+    if (!FindsRowsByCopiedColumns(idx, shadow, columns)) continue;
+    if (idx.primary || unique == nullptr) unique = &idx;
+    if (idx.primary) break;
+  }
+  if (unique == nullptr) {
+    return RefusedError("after the ALTER the new table has no unique key on the columns of key " +
+                        QuoteIdentifier(key.index_name) +
+                        " of the original, and no primary key or unique key on NOT NULL columns "
+                        "copied from the original to find rows by; keep one of them");
+  }
+  key.shadow_index_name = unique->name;
+  return MatchRowByRow(source, shadow, columns, *unique, std::move(key));
+}
+
 }  // namespace
 
 StatusOr<std::vector<ColumnPair>> MapColumns(const TableInfo& source, const TableInfo& shadow,
@@ -106,118 +219,31 @@ StatusOr<std::vector<ColumnPair>> MapColumns(const TableInfo& source, const Tabl
 
 StatusOr<ChunkKey> ChooseChunkKey(const TableInfo& source, const TableInfo& shadow,
                                   const std::vector<ColumnPair>& columns) {
-  const Index* chosen = nullptr;
-  for (const Index& idx : source.indexes) {
-    if (!idx.IdentifiesRowsByColumns()) continue;
-    bool all_not_null = true;
-    for (const std::string& col : idx.columns) {
-      const Column* c = source.FindColumn(col);
-      if (c == nullptr || c->nullable) all_not_null = false;
-    }
-    if (!all_not_null) continue;
-    if (idx.primary || chosen == nullptr) chosen = &idx;
-    if (idx.primary) break;
-  }
+  const Index* chosen = WalkableKey(source);
   if (chosen == nullptr) {
     return RefusedError("table " + QualifiedName(source.schema, source.name) +
                         " has no primary key and no unique key on NOT NULL columns to walk: add "
                         "one first (a table without one can't be copied exactly)");
   }
-
-  ChunkKey key;
-  key.index_name = chosen->name;
-  for (const std::string& col : chosen->columns) {
-    const Column* c = source.FindColumn(col);
-    std::string problem = KindProblem(*c);
-    if (!problem.empty()) {
-      return RefusedError("key " + QuoteIdentifier(chosen->name) + " column " +
-                          QuoteIdentifier(c->name) + " " + problem +
-                          ": shadowalter can't walk it in chunks safely");
-    }
-    const ColumnPair* pair = nullptr;
-    for (const ColumnPair& p : columns) {
-      if (SameColumnName(p.source, c->name)) pair = &p;
-    }
-    if (pair == nullptr) {
-      return RefusedError("column " + QuoteIdentifier(c->name) + " of key " +
-                          QuoteIdentifier(chosen->name) +
-                          " is dropped or becomes a generated column in the new table; the copy "
-                          "and the triggers need it to match rows");
-    }
-    if (pair->zone != ZoneShift::kNone) {
-      return RefusedError("column " + QuoteIdentifier(c->name) + " of key " +
-                          QuoteIdentifier(chosen->name) +
-                          " changes between TIMESTAMP and another type: its values would be "
-                          "compared in different time zones in the two tables; change it with a "
-                          "native ALTER, or walk another unique key");
-    }
-    key.columns.push_back(*c);
-    key.target_names.push_back(pair->target);
-  }
-
-  // Usually the new table has a unique key on the same columns: it finds rows by them.
-  const Index* same_columns = nullptr;
-  bool same_order = false;
-  for (const Index& idx : shadow.indexes) {
-    if (!idx.IdentifiesRowsByColumns() || idx.columns.size() != key.target_names.size()) {
-      continue;
-    }
-    bool in_order = true, as_set = true;
-    for (size_t i = 0; i < idx.columns.size(); ++i) {
-      if (!SameColumnName(idx.columns[i], key.target_names[i])) in_order = false;
-      bool found = false;
-      for (const std::string& t : key.target_names)
-        found = found || SameColumnName(t, idx.columns[i]);
-      as_set = as_set && found;
-    }
-    if (in_order && (same_columns == nullptr || !same_order)) {
-      same_columns = &idx;
-      same_order = true;
-    } else if (as_set && same_columns == nullptr) {
-      same_columns = &idx;
-    }
-  }
+  SA_ASSIGN_OR_RETURN(ChunkKey key, WalkedKey(source, *chosen, columns));
   std::vector<Column> targets;
   for (const std::string& name : key.target_names) targets.push_back(*shadow.FindColumn(name));
-  if (same_columns != nullptr) {
-    key.shadow_index_name = same_columns->name;
-    bool alike = same_order;
-    for (size_t i = 0; i < key.columns.size(); ++i) {
-      alike = alike && ComparesAlike(key.columns[i], targets[i]);
-    }
-    if (alike) {
-      return key;  // keys and ranges mean the same rows in both tables
-    }
-    return MatchRowByRow(source, shadow, columns, *same_columns, std::move(key));
-  }
 
-  // A new primary key: the walked key's columns stay unique (the original proves it) as long as
-  // their values are not converted, and the new table's own unique key finds each row.
+  // Usually the new table has a unique key on the same columns: it finds rows by them.
+  bool same_order = false;
+  const Index* same_columns = SameColumnsKey(shadow, key.target_names, same_order);
+  if (same_columns == nullptr) {
+    return MatchByNewUniqueKey(source, shadow, columns, targets, std::move(key));
+  }
+  key.shadow_index_name = same_columns->name;
+  bool alike = same_order;
   for (size_t i = 0; i < key.columns.size(); ++i) {
-    if (key.columns[i].column_type != targets[i].column_type ||
-        key.columns[i].collation != targets[i].collation) {
-      return RefusedError(
-          "after the ALTER the new table has no unique key on the columns of key " +
-          QuoteIdentifier(chosen->name) + " of the original, and its column " +
-          QuoteIdentifier(key.columns[i].name) + " changes type (" + key.columns[i].column_type +
-          " -> " + targets[i].column_type +
-          "): keep a unique key on it, or keep its type, so the copy can match rows");
-    }
+    alike = alike && ComparesAlike(key.columns[i], targets[i]);
   }
-  const Index* unique = nullptr;
-  for (const Index& idx : shadow.indexes) {
-    if (!FindsRowsByCopiedColumns(idx, shadow, columns)) continue;
-    if (idx.primary || unique == nullptr) unique = &idx;
-    if (idx.primary) break;
+  if (alike) {
+    return key;  // keys and ranges mean the same rows in both tables
   }
-  if (unique == nullptr) {
-    return RefusedError("after the ALTER the new table has no unique key on the columns of key " +
-                        QuoteIdentifier(chosen->name) +
-                        " of the original, and no primary key or unique key on NOT NULL columns "
-                        "copied from the original to find rows by; keep one of them");
-  }
-  key.shadow_index_name = unique->name;
-  return MatchRowByRow(source, shadow, columns, *unique, std::move(key));
+  return MatchRowByRow(source, shadow, columns, *same_columns, std::move(key));
 }
 
 }  // namespace shadowalter

@@ -43,6 +43,83 @@ const std::optional<std::string>* Column(const ResultSet& rs, size_t row, const 
 
 std::string CellText(const std::optional<std::string>* cell) { return cell && *cell ? **cell : ""; }
 
+// --recursion-method processlist: each host with a Binlog Dump thread on the primary (`dumps`),
+// on the primary's port.
+void AddProcesslistCandidates(const ResultSet& dumps, const ConnectionConfig& primary,
+                              std::vector<ConnectionConfig>& candidates) {
+  for (const auto& row : dumps.rows) {
+    std::string host = row[0].value_or("");
+    host = host.substr(0, host.rfind(':'));
+    if (host.empty()) continue;
+    ConnectionConfig c;
+    c.host = host;
+    candidates.push_back(WithPrimaryCredentials(c, primary));  // same port as the primary
+  }
+}
+
+// --recursion-method hosts: each replica that registered its host and port with the primary
+// (SHOW SLAVE HOSTS). Without the privilege to list them, a warning and no candidates.
+void AddReplicaHostsCandidates(Session& primary, const ConnectionConfig& primary_conn,
+                               std::vector<ConnectionConfig>& candidates) {
+  StatusOr<ResultSet> hosts = primary.Query(ReplicaHostsQuery(primary.flavor()));
+  if (!hosts.ok() && primary.flavor() == ServerFlavor::kMySQL) {
+    hosts = primary.Query(LegacyReplicaHostsQuery());
+  }
+  if (!hosts.ok()) {
+    LogWarning("replica discovery by hosts: " + hosts.status().message() +
+               " (SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN on MariaDB 10.5 and later, "
+               "REPLICATION SLAVE on MySQL)");
+    return;
+  }
+  for (size_t i = 0; i < hosts->rows.size(); ++i) {
+    const std::string host = CellText(Column(*hosts, i, "Host", "Host"));
+    const std::string port = CellText(Column(*hosts, i, "Port", "Port"));
+    if (host.empty() || port.empty()) continue;
+    ConnectionConfig c;
+    c.host = host;
+    c.port = static_cast<unsigned>(std::stoul(port));
+    candidates.push_back(WithPrimaryCredentials(c, primary_conn));
+  }
+}
+
+// Connects to each candidate, keeping one session per server (by server id; never the primary,
+// `primary_id`). The first `explicit_count` were given with --replica: one of them unreachable is
+// refused, while an unreachable discovered one is only logged.
+StatusOr<std::vector<Replica>> ConnectCandidates(const std::vector<ConnectionConfig>& candidates,
+                                                 size_t explicit_count,
+                                                 const std::string& primary_id) {
+  std::vector<Replica> out;
+  std::set<std::string> seen{primary_id};
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const std::string name = NameOf(candidates[i]);
+    StatusOr<std::unique_ptr<Session>> s = ConnectReplica(candidates[i]);
+    if (!s.ok()) {
+      if (i < explicit_count) {
+        return RefusedError("cannot reach replica " + name +
+                            " given with --replica: " + s.status().message());
+      }
+      LogDebug("discovered replica candidate " + name + " is unreachable: " + s.status().message());
+      continue;
+    }
+    StatusOr<std::string> id = ServerId(**s);
+    if (!id.ok() || !seen.insert(*id).second) continue;  // the primary itself, or seen already
+    out.push_back(Replica{name, candidates[i], std::move(s).value()});
+  }
+  return out;
+}
+
+// Names the replicas watched, each with whether its connection is encrypted.
+void LogWatched(const std::vector<Replica>& replicas) {
+  std::vector<std::string> names;
+  for (const Replica& r : replicas) {
+    names.push_back(r.name + (r.session->tls_cipher().empty()
+                                  ? " (not encrypted)"
+                                  : " (TLS " + r.session->tls_cipher() + ")"));
+  }
+  LogInfo(replicas.empty() ? std::string("no replicas to watch")
+                           : "watching replica lag on " + Join(names, ", "));
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<Session>> ConnectReplica(const ConnectionConfig& where) {
@@ -64,56 +141,15 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
 
   SA_ASSIGN_OR_RETURN(ResultSet dumps, primary.Query(BinlogDumpHostsQuery()));
   if (discover && config.recursion_method.find("processlist") != std::string::npos) {
-    for (const auto& row : dumps.rows) {
-      std::string host = row[0].value_or("");
-      host = host.substr(0, host.rfind(':'));
-      if (host.empty()) continue;
-      ConnectionConfig c;
-      c.host = host;
-      candidates.push_back(WithPrimaryCredentials(c, config.conn));  // same port as the primary
-    }
+    AddProcesslistCandidates(dumps, config.conn, candidates);
   }
   if (discover && config.recursion_method.find("hosts") != std::string::npos) {
-    StatusOr<ResultSet> hosts = primary.Query(ReplicaHostsQuery(primary.flavor()));
-    if (!hosts.ok() && primary.flavor() == ServerFlavor::kMySQL) {
-      hosts = primary.Query(LegacyReplicaHostsQuery());
-    }
-    if (!hosts.ok()) {
-      LogWarning("replica discovery by hosts: " + hosts.status().message() +
-                 " (SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN on MariaDB 10.5 and later, "
-                 "REPLICATION SLAVE on MySQL)");
-    } else {
-      for (size_t i = 0; i < hosts->rows.size(); ++i) {
-        const std::string host = CellText(Column(*hosts, i, "Host", "Host"));
-        const std::string port = CellText(Column(*hosts, i, "Port", "Port"));
-        if (host.empty() || port.empty()) continue;
-        ConnectionConfig c;
-        c.host = host;
-        c.port = static_cast<unsigned>(std::stoul(port));
-        candidates.push_back(WithPrimaryCredentials(c, config.conn));
-      }
-    }
+    AddReplicaHostsCandidates(primary, config.conn, candidates);
   }
 
   SA_ASSIGN_OR_RETURN(std::string primary_id, ServerId(primary));
-  std::vector<Replica> out;
-  std::set<std::string> seen{primary_id};
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const std::string name = NameOf(candidates[i]);
-    StatusOr<std::unique_ptr<Session>> s = ConnectReplica(candidates[i]);
-    if (!s.ok()) {
-      if (i < explicit_count) {
-        return RefusedError("cannot reach replica " + name +
-                            " given with --replica: " + s.status().message());
-      }
-      LogDebug("discovered replica candidate " + name + " is unreachable: " + s.status().message());
-      continue;
-    }
-    StatusOr<std::string> id = ServerId(**s);
-    if (!id.ok() || !seen.insert(*id).second) continue;  // the primary itself, or seen already
-    out.push_back(Replica{name, candidates[i], std::move(s).value()});
-  }
-
+  SA_ASSIGN_OR_RETURN(std::vector<Replica> out,
+                      ConnectCandidates(candidates, explicit_count, primary_id));
   if (discover && out.size() < dumps.rows.size()) {
     return RefusedError(
         "the primary has " + std::to_string(dumps.rows.size()) +
@@ -121,14 +157,7 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
         " replica(s) could be found and reached, so their lag could not be watched; give each "
         "with --replica h=HOST,P=PORT (or --recursion-method none to copy without watching them)");
   }
-  std::vector<std::string> names;
-  for (const Replica& r : out) {
-    names.push_back(r.name + (r.session->tls_cipher().empty()
-                                  ? " (not encrypted)"
-                                  : " (TLS " + r.session->tls_cipher() + ")"));
-  }
-  LogInfo(out.empty() ? std::string("no replicas to watch")
-                      : "watching replica lag on " + Join(names, ", "));
+  LogWatched(out);
   return out;
 }
 

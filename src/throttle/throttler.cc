@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "report/log.h"
+#include "sql/session_statements.h"
 #include "sql/status_queries.h"
 #include "throttle/decisions.h"
 #include "throttle/heartbeat.h"
@@ -209,7 +210,7 @@ Status Throttler::WaitUntilClear() {
     }
     current = reason;
     // A keep-alive ping: a session that fails it is reported where it is next used.
-    for (Session* idle : keep_alive_) idle->Execute("DO 1").IgnoreError();
+    for (Session* idle : keep_alive_) idle->Execute(KeepAlivePing()).IgnoreError();
     std::this_thread::sleep_for(
         std::chrono::milliseconds(static_cast<int>(1000 * std::min(0.25, config_.check_interval))));
   }

@@ -8,6 +8,7 @@
 
 #include "db/errors.h"
 #include "sql/ddl.h"
+#include "sql/session_statements.h"
 #include "util/crash_point.h"
 #include "util/strings.h"
 
@@ -52,14 +53,14 @@ Status CheckChecksumRow(const StatusOr<ResultSet>& rs) {
 std::string Verifier::Diagnose(const KeyTuple& key) {
   // Write the original's row into the new table again, inside a savepoint that is always rolled
   // back: the server's refusal, if any, names the reason (e.g. the duplicate value and key).
-  if (!session_.Execute("SAVEPOINT sa_diagnose").ok()) return "";
+  if (!session_.Execute(SetProbeSavepoint()).ok()) return "";
   std::string reason;
   Status s = session_.Execute(ClearRowInShadow(spec_, key));
   if (s.ok()) s = session_.Execute(CopyRow(spec_, key));
   if (!s.ok()) reason = ": the new table refuses the original's row: " + s.message();
   // In practice this fails only when the server already rolled the probe back with the whole
   // transaction (a deadlock) or the connection is gone; the reason found stands either way.
-  session_.Execute("ROLLBACK TO SAVEPOINT sa_diagnose").IgnoreError();
+  session_.Execute(RollbackToProbeSavepoint()).IgnoreError();
   return reason;
 }
 
@@ -111,7 +112,7 @@ StatusOr<std::optional<uint64_t>> Verifier::CompareSideBySide(const ChunkRange& 
 }
 
 StatusOr<uint64_t> Verifier::CompareInOneSnapshot(const ChunkRange& range) {
-  SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT"));
+  SA_RETURN_IF_ERROR(session_.Execute(StartConsistentSnapshot()));
   StatusOr<ResultSet> a =
       session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, false, range));
   SA_RETURN_IF_ERROR(CheckChecksumRow(a));
@@ -120,10 +121,11 @@ StatusOr<uint64_t> Verifier::CompareInOneSnapshot(const ChunkRange& range) {
   SA_RETURN_IF_ERROR(CheckChecksumRow(b));
   if (a->rows[0] != b->rows[0]) {
     Status diff = FindFirstDifference(range);
-    session_.Execute("COMMIT").IgnoreError();  // read-only: the difference is what matters
+    // Read-only: the difference is what matters.
+    session_.Execute(CommitTransaction()).IgnoreError();
     return diff;
   }
-  SA_RETURN_IF_ERROR(session_.Execute("COMMIT"));
+  SA_RETURN_IF_ERROR(session_.Execute(CommitTransaction()));
   return std::stoull(a->rows[0][0].value_or("0"));
 }
 
@@ -172,14 +174,15 @@ Status Verifier::Run(const ProgressFn& on_chunk) {
   unsigned conflicts = 0;
   while (!done) {
     if (stop_.requested()) {
-      session_.Execute("ROLLBACK").IgnoreError();  // read-only, and stopping anyway
+      session_.Execute(RollbackTransaction()).IgnoreError();  // read-only, and stopping anyway
       return AbortedError("stopped by " + stop_.Describe());
     }
     if (before_chunk_) SA_RETURN_IF_ERROR(before_chunk_());
     std::optional<KeyTuple> next;
     Status s = CompareChunk(after, next, done);
     if (!s.ok()) {
-      session_.Execute("ROLLBACK").IgnoreError();  // read-only; `s` is the failure to report
+      // Read-only; `s` is the failure to report.
+      session_.Execute(RollbackTransaction()).IgnoreError();
       if (!IsLockConflict(s) || ++conflicts >= kMaxLockConflicts) return s;
       progress_.lock_retries += 1;
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(conflicts * 20u, 1000u)));
@@ -197,10 +200,11 @@ Status Verifier::CompareTableRows() {
   // Each chunk compared the original's rows with their mirrors; a row of the new table that
   // mirrors none shows as one row too many, in a snapshot where both tables agree otherwise.
   for (unsigned attempt = 1;; ++attempt) {
-    SA_RETURN_IF_ERROR(session_.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT"));
+    SA_RETURN_IF_ERROR(session_.Execute(StartConsistentSnapshot()));
     StatusOr<ResultSet> a = session_.Query(TableRowsQuery(spec_, false));
     StatusOr<ResultSet> b = a.ok() ? session_.Query(TableRowsQuery(spec_, true)) : a;
-    session_.Execute("COMMIT").IgnoreError();  // ends a read-only snapshot; the reads decide
+    // Ends a read-only snapshot; the reads decide.
+    session_.Execute(CommitTransaction()).IgnoreError();
     if (IsLockConflict(a.status()) || IsLockConflict(b.status())) {
       if (attempt >= kMaxLockConflicts) return b.status();
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt * 20u, 1000u)));
