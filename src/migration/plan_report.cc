@@ -8,6 +8,7 @@
 #include "sql/cutover.h"
 #include "sql/ddl.h"
 #include "sql/foreign_keys.h"
+#include "sql/session_statements.h"
 #include "sql/triggers.h"
 #include "util/strings.h"
 
@@ -102,7 +103,7 @@ std::vector<std::string> CopyStatements(const PlanParts& p, const ChunkRange& fi
       ShadowKeysInRange(p.spec, first),
       "-- DELETE FROM the new table the keys that returned, by exact key, if any",
       CopyChunk(p.spec, first),
-      "COMMIT",
+      CommitTransaction(),
       c.threads > 1 ? "-- --threads " + std::to_string(c.threads) +
                           ": a chunk's ranges are chosen first; each session then locks its own "
                           "with " +

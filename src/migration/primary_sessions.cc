@@ -5,6 +5,7 @@
 
 #include "report/log.h"
 #include "sql/ddl.h"
+#include "sql/session_statements.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -19,7 +20,7 @@ Status PrimarySessions::Connect() {
 
 Status PrimarySessions::EnsureDdl() {
   // The DDL session sits idle through the whole copy; the server may have closed it since.
-  if (ddl_ != nullptr && ddl_->Execute("DO 1").ok()) return Status::Ok();
+  if (ddl_ != nullptr && ddl_->Execute(KeepAlivePing()).ok()) return Status::Ok();
   LogInfo("the DDL connection was closed while idle; reconnecting");
   return ReplaceDdl();
 }
@@ -61,7 +62,7 @@ Status PrimarySessions::RetakeRunLock() {
 
 void PrimarySessions::KeepRunLockAlive(Clock::duration every) {
   if (!lock_session_ || Clock::now() - last_lock_ping_ < every) return;
-  lock_session_->Execute("DO 1").IgnoreError();  // a failure shows at the next real use
+  lock_session_->Execute(KeepAlivePing()).IgnoreError();  // a failure shows at the next real use
   last_lock_ping_ = Clock::now();
 }
 
@@ -87,7 +88,7 @@ StatusOr<std::unique_ptr<Session>> PrimarySessions::Reconnect(double timeout_sec
 
 Session* PrimarySessions::LiveForCleanup(std::unique_ptr<Session>& fresh) const {
   // A lost connection must not leave triggers behind: clean up on a fresh session when needed.
-  if (ddl_ != nullptr && ddl_->Execute("DO 1").ok()) return ddl_.get();
+  if (ddl_ != nullptr && ddl_->Execute(KeepAlivePing()).ok()) return ddl_.get();
   StatusOr<std::unique_ptr<Session>> opened = open_();
   if (!opened.ok()) return nullptr;
   fresh = std::move(opened).value();
