@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "copy/copy_script.h"
 #include "copy/range_copier.h"
 #include "db/errors.h"
 #include "db/scripted_session.h"
@@ -21,42 +22,7 @@ namespace shadowalter {
 namespace {
 
 using namespace test_tables;
-
-CopySpec Orders() {
-  CopySpec s;
-  s.schema = "shop";
-  s.table = "orders";
-  s.shadow_table = "_orders_new";
-  s.columns = {{"id", "id"}, {"customer", "customer"}, {"qty", "qty"}};
-  s.key = Key("PRIMARY", {Col("id", "bigint")});
-  return s;
-}
-
-KeyTuple K(const std::string& v) { return KeyTuple{v}; }
-
-// The session settings RangeCopier::Prepare makes once per session.
-void ExpectPrepare(ScriptedSession& s) {
-  s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 0));
-  s.Expect("SET SESSION foreign_key_checks = 0");
-}
-
-// One CopyNext transaction of `rows` rows after `after` that ends at `through` (none: the table
-// ended), with nothing in the new table's range yet and the range copied in one INSERT (an
-// open-ended range's size is unknown, so where its first INSERT would end is looked up first).
-// Returns the COMMIT's step.
-ScriptedSession::Step& ExpectChunk(ScriptedSession& s, const CopySpec& spec,
-                                   std::optional<KeyTuple> after, uint64_t rows,
-                                   std::optional<KeyTuple> through, uint64_t inserted) {
-  s.Expect("START TRANSACTION");
-  ScriptedRows bound;
-  if (through) bound.push_back({(*through)[0]});
-  s.Expect(LockNextChunk(spec, after, rows)).Returns(bound);
-  const ChunkRange range{after, through};
-  s.Expect(ShadowKeysInRange(spec, range));
-  if (!through) s.Expect(NthKeyInRange(spec, range, 500));
-  s.Expect(CopyChunk(spec, range)).Affects(inserted);
-  return s.Expect("COMMIT");
-}
+using namespace copy_script;
 
 CopyOptions Options() {
   CopyOptions o;

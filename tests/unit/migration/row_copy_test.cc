@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "copy/copy_script.h"
 #include "db/scripted_session.h"
 #include "sql/ddl.h"
 #include "test_tables.h"
@@ -20,37 +21,7 @@ namespace shadowalter {
 namespace {
 
 using namespace test_tables;
-
-CopySpec Orders() {
-  CopySpec s;
-  s.schema = "shop";
-  s.table = "orders";
-  s.shadow_table = "_orders_new";
-  s.columns = {{"id", "id"}, {"qty", "qty"}};
-  s.key = Key("PRIMARY", {Col("id", "bigint")});
-  return s;
-}
-
-KeyTuple K(const std::string& v) { return KeyTuple{v}; }
-
-void ExpectPrepare(ScriptedSession& s) {
-  s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 0));
-  s.Expect("SET SESSION foreign_key_checks = 0");
-}
-
-// One chunk of `rows` rows after `after`, ending at `through` (none: the table ended).
-void ExpectChunk(ScriptedSession& s, const CopySpec& spec, std::optional<KeyTuple> after,
-                 uint64_t rows, std::optional<KeyTuple> through, uint64_t inserted) {
-  s.Expect("START TRANSACTION");
-  ScriptedRows bound;
-  if (through) bound.push_back({(*through)[0]});
-  s.Expect(LockNextChunk(spec, after, rows)).Returns(bound);
-  const ChunkRange range{after, through};
-  s.Expect(ShadowKeysInRange(spec, range));
-  if (!through) s.Expect(NthKeyInRange(spec, range, 500));
-  s.Expect(CopyChunk(spec, range)).Affects(inserted);
-  s.Expect("COMMIT");
-}
+using namespace copy_script;
 
 // A RowCopy over Orders with fixed chunks of 100 rows, its hooks handing out `sessions` in
 // order and recording what they were asked.
