@@ -2,8 +2,9 @@
 # Builds the Debian package with `cpack -G DEB` from a configured and built build directory and
 # checks it: its file list (the binary, the man page, README.md and grants.sql; no test programs),
 # its control fields and Depends, that the binary unpacked from it runs (`shadowalter --version`
-# names the project's version), and, where man is installed, that the man page formats without
-# warnings. Registered as the ctest test debian_package (label unit); it needs no server.
+# names the project's version and its licence, which the copyright file names too), and, where
+# man is installed, that the man page formats without warnings. Registered as the ctest test
+# debian_package (label unit); it needs no server.
 #
 # Usage: scripts/check-package.sh BUILD_DIR
 #
@@ -105,6 +106,12 @@ else
   echo "check-package: ${root#"${scratch}/"}/usr/bin/shadowalter --version:"
   sed 's/^/  /' <<<"${output}"
 fi
+# The licence: the repository's LICENSE, named the same in --version and the copyright file.
+grep -q "Apache License" "$(dirname "${BASH_SOURCE[0]}")/../LICENSE" ||
+  fail "LICENSE is not the Apache License"
+grep -qx "license:        Apache-2.0" <<<"${output}" || fail "--version does not name the licence"
+grep -qx "License: Apache-2.0" "${root}/usr/share/doc/shadowalter/copyright" ||
+  fail "the copyright file does not name the licence Apache-2.0"
 if command -v file >/dev/null 2>&1 && file "${root}/usr/bin/shadowalter" | grep -q 'not stripped'; then
   fail "the packaged binary is not stripped"
 fi

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages shadowalter needs to build, test, run its sandbox and benchmark.
 # Idempotent: asks dpkg-query first and only calls apt-get for packages that are missing.
-# It never starts MariaDB as a service (the sandbox runs its own mariadbd processes on other ports).
+# It never starts MariaDB as a service (the sandbox runs its own mariadbd processes on other ports):
+# while it installs, a policy-rc.d that denies every service start is in place, unless the
+# machine has one of its own.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +17,8 @@ PACKAGES=(
   clang libclang-rt-dev
   # sandbox (scripts/sandbox.sh)
   mariadb-server mariadb-client
+  # the sandbox's TLS certificates (a bare debian:12 has no openssl)
+  openssl
   # tests: only used to parse docker-compose.yml (scripts/check-compose.sh)
   docker-compose
   # packaging (cpack -G DEB derives Depends with dpkg-shlibdeps and file) and its test
@@ -51,6 +55,14 @@ if [[ "$(id -u)" -ne 0 ]]; then
     exit 1
   fi
   SUDO=(sudo)
+fi
+
+# Package scripts ask invoke-rc.d / deb-systemd-invoke before starting a service; exit 101 is
+# "not allowed". Ours only if the machine has none, removed again however this script ends.
+POLICY=/usr/sbin/policy-rc.d
+if [[ ! -e "${POLICY}" ]]; then
+  "${SUDO[@]}" sh -c "printf '#!/bin/sh\n# scripts/install-deps.sh: no service starts while it installs\nexit 101\n' > ${POLICY} && chmod 755 ${POLICY}"
+  trap '"${SUDO[@]}" rm -f "${POLICY}"' EXIT
 fi
 
 export DEBIAN_FRONTEND=noninteractive

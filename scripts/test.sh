@@ -4,7 +4,8 @@
 # (scripts/fuzz.sh, FUZZ_SECONDS each, 15 by default; FUZZ_SECONDS=0 skips them).
 #
 #   scripts/test.sh              # everything
-#   scripts/test.sh -L unit      # extra arguments go to ctest
+#   scripts/test.sh -L unit      # extra arguments go to ctest; the unit tests alone need no
+#                                # sandbox and no fuzzers, so neither is started nor built
 #   SHADOWALTER_KEEP_SANDBOX=1 scripts/test.sh   # leave the sandbox running afterwards
 set -euo pipefail
 
@@ -69,17 +70,29 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Only the unit tests asked for (-L unit, -Lunit, --label-regex unit): no server, no fuzzing.
+UNIT_ONLY=0
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    -L | --label-regex) [[ "${args[i + 1]:-}" == unit ]] && UNIT_ONLY=1 ;;
+    -Lunit | --label-regex=unit) UNIT_ONLY=1 ;;
+  esac
+done
+
 step install-deps bash scripts/install-deps.sh
 step configure cmake -S . -B "${BUILD_DIR}" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 step build cmake --build "${BUILD_DIR}" -j"${JOBS}"
 
-SANDBOX_STARTED=1
-step sandbox bash scripts/sandbox.sh start
-eval "$(bash scripts/sandbox.sh env)"
-export SHADOWALTER_REQUIRE_SANDBOX=1
+if ((!UNIT_ONLY)); then
+  SANDBOX_STARTED=1
+  step sandbox bash scripts/sandbox.sh start
+  eval "$(bash scripts/sandbox.sh env)"
+  export SHADOWALTER_REQUIRE_SANDBOX=1
+fi
 
 step ctest ctest --test-dir "${BUILD_DIR}" --output-on-failure -j"${JOBS}" --timeout 600 "$@"
 
-if [[ "${FUZZ_SECONDS:-15}" != 0 ]]; then
+if ((!UNIT_ONLY)) && [[ "${FUZZ_SECONDS:-15}" != 0 ]]; then
   step fuzz bash scripts/fuzz.sh
 fi

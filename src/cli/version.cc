@@ -15,6 +15,7 @@ BuildInfo CurrentBuildInfo() {
   info.compiler = SHADOWALTER_COMPILER;
   info.client_library = ClientLibraryVersion();
   info.client_headers = ClientLibraryBuildVersion();
+  info.license = SHADOWALTER_LICENSE;
   return info;
 }
 
@@ -33,7 +34,8 @@ std::string VersionText(const BuildInfo& info) {
   if (!info.client_headers.empty() && info.client_headers != info.client_library) {
     out << " (built with " << info.client_headers << ")";
   }
-  out << "\n";
+  out << "\n"
+      << "license:        " << or_unknown(info.license) << "\n";
   return out.str();
 }
 

@@ -12,6 +12,7 @@ struct BuildInfo {
   std::string compiler;        // e.g. "GNU 12.2.0"
   std::string client_library;  // mysql_get_client_info() of the loaded library, e.g. "3.3.8"
   std::string client_headers;  // the Connector/C version compiled against
+  std::string license;         // SPDX identifier, e.g. "Apache-2.0" (the repository's LICENSE)
 };
 
 // This binary's build information.

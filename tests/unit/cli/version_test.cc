@@ -17,12 +17,14 @@ TEST(VersionTest, FirstLineNamesTheVersion) {
   info.compiler = "GNU 12.2.0";
   info.client_library = "3.3.9";
   info.client_headers = "3.3.8";
+  info.license = "Apache-2.0";
   EXPECT_EQ(VersionText(info),
             "shadowalter 1.2.3\n"
             "commit:         0123456789ab\n"
             "build type:     Release\n"
             "compiler:       GNU 12.2.0\n"
-            "client library: MariaDB Connector/C 3.3.9 (built with 3.3.8)\n");
+            "client library: MariaDB Connector/C 3.3.9 (built with 3.3.8)\n"
+            "license:        Apache-2.0\n");
   info.client_headers = info.client_library;
   EXPECT_NE(VersionText(info).find("client library: MariaDB Connector/C 3.3.9\n"),
             std::string::npos);
@@ -41,6 +43,7 @@ TEST(VersionTest, UnknownFieldsSaySo) {
 TEST(VersionTest, CurrentBuild) {
   const BuildInfo info = CurrentBuildInfo();
   EXPECT_EQ(info.version, SHADOWALTER_VERSION);
+  EXPECT_EQ(info.license, "Apache-2.0");  // as LICENSE says
   EXPECT_FALSE(info.compiler.empty());
   EXPECT_TRUE(std::regex_match(info.client_library, std::regex(R"(\d+\.\d+\.\d+.*)")))
       << info.client_library;
