@@ -37,8 +37,8 @@ struct ConnectionConfig {
 // One status-variable limit of --max-load / --critical-load. Without a value the limit is set at
 // start to the variable's current value plus 20%.
 struct LoadLimit {
-  std::string variable;          // e.g. Threads_running
-  std::optional<double> limit;   // nullopt: current value x 1.2, taken at start
+  std::string variable;         // e.g. Threads_running
+  std::optional<double> limit;  // nullopt: current value x 1.2, taken at start
 };
 
 enum class RunMode {
@@ -57,7 +57,8 @@ enum class ResumePolicy {
   kRequired,   // `shadowalter resume DSN`: continue the stopped run; refuse when there is none
 };
 
-// What reaching --max-runtime or --stop-at does (--on-limit).
+// What reaching --max-runtime or --stop-at does (--on-limit), and what SIGINT or SIGTERM does
+// (--on-signal).
 enum class LimitAction {
   kPark,   // stop at a chunk boundary, keep triggers + new table + checkpoint, exit 4
   kAbort,  // clean up as after any abort, exit 1
@@ -105,27 +106,28 @@ struct Config {
   ForeignKeyMethod foreign_keys_method = ForeignKeyMethod::kUnset;
 
   // Throttling.
-  double chunk_time = 0.5;             // --chunk-time: target seconds per chunk
-  bool chunk_size_fixed = false;       // an explicit --chunk-size pins the size
-  double max_lag = 1.0;                // --max-lag: seconds of replica lag that pause the copy
-  double check_interval = 1.0;         // --check-interval: seconds between replica lag checks
+  double chunk_time = 0.5;                 // --chunk-time: target seconds per chunk
+  bool chunk_size_fixed = false;           // an explicit --chunk-size pins the size
+  double max_lag = 1.0;                    // --max-lag: seconds of replica lag that pause the copy
+  double check_interval = 1.0;             // --check-interval: seconds between replica lag checks
   std::vector<ConnectionConfig> replicas;  // --replica DSN (repeatable); unset fields: primary's
   std::string recursion_method = "processlist,hosts";  // --recursion-method
-  std::optional<double> replica_timeout;  // --replica-timeout: default wait forever
+  std::optional<double> replica_timeout;               // --replica-timeout: default wait forever
   std::vector<LoadLimit> max_load = {{"Threads_running", 25.0}};       // --max-load
   std::vector<LoadLimit> critical_load = {{"Threads_running", 50.0}};  // --critical-load
-  std::string pause_file;              // --pause-file: default none
+  std::string pause_file;                                              // --pause-file: default none
   // --max-checkpoint-age: pause while InnoDB's checkpoint age is at or above this percentage of
   // its maximum (where the server reports both: MariaDB); 0 turns it off.
   double max_checkpoint_age = 90;
-  bool heartbeat = false;              // --heartbeat: measure lag with the tool's heartbeat row
-  std::string postpone_cutover_file;   // --postpone-cutover-file: default none
+  bool heartbeat = false;             // --heartbeat: measure lag with the tool's heartbeat row
+  std::string postpone_cutover_file;  // --postpone-cutover-file: default none
 
   // Maintenance windows and resuming.
   ResumePolicy resume = ResumePolicy::kRefuse;  // --resume, or the resume command
   std::optional<double> max_runtime;            // --max-runtime: seconds; default no limit
   std::optional<ClockTime> stop_at;             // --stop-at HH:MM[Z]: default no limit
   LimitAction on_limit = LimitAction::kPark;    // --on-limit park|abort: default park
+  LimitAction on_signal = LimitAction::kAbort;  // --on-signal park|abort (SIGINT, SIGTERM)
   std::optional<ClockWindow> cutover_window;    // --cutover-window: default any time
   bool cleanup_dry_run = false;                 // `cleanup --dry-run`: list what cleanup would do
   double reconnect_timeout = 60;  // --reconnect-timeout: seconds to retry a lost primary

@@ -33,6 +33,10 @@ po::options_description WindowOptions(unsigned line_length) {
       ("on-limit", po::value<std::string>()->value_name("ACTION"),
        "At --max-runtime or --stop-at: park (keep the triggers, the new table and the "
        "checkpoint, exit 4; resume continues) or abort (clean up, exit 1) (default: park)")
+      ("on-signal", po::value<std::string>()->value_name("ACTION"),
+       "On SIGINT or SIGTERM: abort (clean up, exit 1) or park (keep the triggers, the new "
+       "table and the checkpoint, exit 4; resume continues). SIGHUP always parks "
+       "(default: abort)")
       ("cutover-window", po::value<std::string>()->value_name("HH:MM-HH:MM[Z]"),
        "Swap only inside this daily window (local, or UTC with Z; may span midnight); after "
        "the copy outside it the run parks (exit 4) (default: any time)")
@@ -63,6 +67,8 @@ Status ParseWindowOptions(const po::variables_map& vm, Config& config) {
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "max-runtime", config.max_runtime, ParseDurationValue));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "stop-at", config.stop_at, ParseTimeOfDay));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "on-limit", config.on_limit, ParseChoice<LimitAction>,
+                                  LimitActions(), LetterCase::kExact));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "on-signal", config.on_signal, ParseChoice<LimitAction>,
                                   LimitActions(), LetterCase::kExact));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "cutover-window", config.cutover_window, ParseDailyWindow));
   return ParseIfGiven(vm, "reconnect-timeout", config.reconnect_timeout, ParseSeconds,

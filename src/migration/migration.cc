@@ -12,6 +12,7 @@
 #include "inspect/inspector.h"
 #include "migration/connect.h"
 #include "migration/exit_codes.h"
+#include "migration/stop_action.h"
 #include "migration/trigger_cutover.h"
 #include "report/log.h"
 #include "report/progress.h"
@@ -266,8 +267,7 @@ Status Migration::RunHook(const char* hook, const char* phase, std::optional<int
 int Migration::Finish(const Status& failure, const char* phase) {
   // A limit reached with --on-limit park, or a connection lost once the checkpoint exists: the
   // artifacts stay, on record, for resume (cleaning up could not reach the server anyway).
-  if (record_.ParksOn(failure, stop_.time_limit_reached(), config_.on_limit == LimitAction::kPark,
-                      cutover_.swapped())) {
+  if (record_.ParksOn(failure, StopParks(stop_.signal_number(), config_), cutover_.swapped())) {
     return Park(failure, phase);
   }
   report_.outcome().status = failure.code() == Code::kRefused   ? "refused"

@@ -26,10 +26,9 @@ Status RunRecord::Create(Session& s, const Checkpoint& c) {
   return Status::Ok();
 }
 
-bool RunRecord::ParksOn(const Status& failure, bool time_limit_reached, bool time_limit_parks,
-                        bool swapped) const {
+bool RunRecord::ParksOn(const Status& failure, bool stop_parks, bool swapped) const {
   if (failure.code() == Code::kParked) return true;
-  if (failure.code() == Code::kAborted && time_limit_reached && time_limit_parks) return true;
+  if (failure.code() == Code::kAborted && stop_parks) return true;
   return IsConnectionLost(failure) && on_record_ && !swapped;
 }
 

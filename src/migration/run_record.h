@@ -56,11 +56,11 @@ class RunRecord {
   Status Create(Session& s, const Checkpoint& c);
 
   // Whether a run ending with `failure` parks (artifacts and checkpoint kept, exit 4) instead of
-  // cleaning up: a stop asked to park, a time limit reached when `time_limit_parks`
-  // (--on-limit park), or a connection lost once the checkpoint exists and before the swap
-  // (cleanup could not reach the server anyway, and the copy so far is worth keeping).
-  bool ParksOn(const Status& failure, bool time_limit_reached, bool time_limit_parks,
-               bool swapped) const;
+  // cleaning up: a phase that parks on purpose, a stop request when `stop_parks` (a time limit,
+  // SIGHUP, ...: migration/stop_action.h), or a connection lost once the checkpoint exists and
+  // before the swap (cleanup could not reach the server anyway, and the copy so far is worth
+  // keeping).
+  bool ParksOn(const Status& failure, bool stop_parks, bool swapped) const;
 
   // Where the copy starts: from the first key on a fresh run.
   CopyStart CopyStartPoint() const;

@@ -23,10 +23,13 @@ class AbortTest : public SandboxTest {
   }
 
   // Starts a slow copy (tiny chunks) and returns once the new table has received rows.
-  Background StartAndWaitForCopy() {
-    Background bg =
-        StartShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-attempt-instant",
-                          "--chunk-size", "20", PrimaryDsn(schema_, "t")});
+  Background StartAndWaitForCopy(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--alter",      "ADD COLUMN w INT NULL",
+                                     "--execute",    "--no-attempt-instant",
+                                     "--chunk-size", "20"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(PrimaryDsn(schema_, "t"));
+    Background bg = StartShadowalter(args);
     const bool copying = WaitUntil([&] {
       return TableExists(*db_, "_t_new") && Scalar(*db_, "SELECT COUNT(*) FROM _t_new") != "0";
     });
@@ -59,6 +62,19 @@ class AbortTest : public SandboxTest {
     return false;
   }
 
+  // A parked run: its triggers, new table and checkpoint are all there.
+  void ExpectParked(const RunResult& r, const std::string& signal) {
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_NE(r.err.find("stopped by " + signal), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("shadowalter resume"), std::string::npos) << r.err;
+    EXPECT_TRUE(TableExists(*db_, "_t_new"));
+    EXPECT_TRUE(TableExists(*db_, "_t_state"));
+    EXPECT_EQ(Scalar(*db_,
+                     "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+                     "TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 't'"),
+              "3");
+  }
+
   std::string checksum_before_;
   std::vector<std::string> create_before_;
 };
@@ -81,12 +97,33 @@ TEST_F(AbortTest, SigtermDuringCopyCleansUp) {
   ExpectOriginalIntact();
 }
 
-TEST_F(AbortTest, SighupDuringCopyCleansUp) {
+// A dropped SSH session must not throw the copy away: SIGHUP parks, and resume finishes with
+// every write made meanwhile.
+TEST_F(AbortTest, SighupDuringCopyParksAndResumeFinishes) {
   Background bg = StartAndWaitForCopy();
   kill(bg.pid, SIGHUP);
-  RunResult r = WaitShadowalter(bg);
-  EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.err.find("SIGHUP"), std::string::npos) << r.err;
+  ExpectParked(WaitShadowalter(bg), "SIGHUP");
+  // Parked, the triggers keep the new table current.
+  Exec(*db_, "INSERT INTO t VALUES (1000001, 'while parked')");
+  Exec(*db_, "UPDATE t SET v = 'changed while parked' WHERE id = 59999");
+  Exec(*db_, "DELETE FROM t WHERE id = 3");
+  RunResult resumed = RunShadowalter({"resume", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "60000");
+  EXPECT_EQ(Scalar(*db_, "SELECT v FROM t WHERE id = 1000001"), "while parked");
+  EXPECT_EQ(Scalar(*db_, "SELECT v FROM t WHERE id = 59999"), "changed while parked");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE id = 3"), "0");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE w IS NULL"), "60000");
+}
+
+// --on-signal park: SIGTERM parks too; cleanup then leaves the original as it was.
+TEST_F(AbortTest, SigtermWithOnSignalParkParks) {
+  Background bg = StartAndWaitForCopy({"--on-signal", "park"});
+  kill(bg.pid, SIGTERM);
+  ExpectParked(WaitShadowalter(bg), "SIGTERM");
+  RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
   ExpectOriginalIntact();
 }
 
@@ -136,8 +173,7 @@ TEST_F(AbortTest, LostVerificationReaderIsReconnectedNotAborted) {
       StartShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--no-attempt-instant",
                         "--chunk-size", "300000", PrimaryDsn(schema_, "t")});
   // Side by side, only the reader's checksum reads the new table (the other reads `t`).
-  ASSERT_TRUE(
-      KillConnectionRunning("INFO LIKE '%SHA2(%' AND INFO LIKE '%\\_t\\_new%'", 200000))
+  ASSERT_TRUE(KillConnectionRunning("INFO LIKE '%SHA2(%' AND INFO LIKE '%\\_t\\_new%'", 200000))
       << "could not find the verification's reader";
   RunResult r = WaitShadowalter(bg);
   EXPECT_EQ(r.exit_code, 0) << r.err;

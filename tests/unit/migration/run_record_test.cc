@@ -22,20 +22,21 @@ const Status kLost = ServerError(2013, "Lost connection to server during query")
 
 TEST(RunRecordTest, ALostConnectionParksOnlyOnceOnRecordAndBeforeTheSwap) {
   RunRecord record("shop", "_orders_state");
-  EXPECT_FALSE(record.ParksOn(kLost, false, false, false));  // nothing to keep yet: clean up
+  EXPECT_FALSE(record.ParksOn(kLost, false, false));  // nothing to keep yet: clean up
   record.Adopt();
-  EXPECT_TRUE(record.ParksOn(kLost, false, false, false));
-  EXPECT_FALSE(record.ParksOn(kLost, false, false, /*swapped=*/true));  // finish the steps after
-  EXPECT_FALSE(record.ParksOn(ServerError(1114, "The table is full"), false, false, false));
+  EXPECT_TRUE(record.ParksOn(kLost, false, false));
+  EXPECT_FALSE(record.ParksOn(kLost, false, /*swapped=*/true));  // finish the steps after
+  EXPECT_FALSE(record.ParksOn(ServerError(1114, "The table is full"), false, false));
 }
 
-TEST(RunRecordTest, ATimeLimitParksOnlyWhenAskedTo) {
+TEST(RunRecordTest, AStopParksOnlyWhenItsActionIsToPark) {
   RunRecord record("shop", "_orders_state");
-  const Status stopped = AbortedError("stopped by --max-runtime");
-  EXPECT_TRUE(record.ParksOn(stopped, /*reached=*/true, /*parks=*/true, false));
-  EXPECT_FALSE(record.ParksOn(stopped, true, /*parks=*/false, false));
-  EXPECT_FALSE(record.ParksOn(AbortedError("stopped by SIGTERM"), /*reached=*/false, true, false));
-  EXPECT_TRUE(record.ParksOn(ParkedError("outside the cut-over window"), false, false, false));
+  const Status stopped = AbortedError("stopped by SIGHUP");
+  EXPECT_TRUE(record.ParksOn(stopped, /*stop_parks=*/true, false));
+  EXPECT_FALSE(record.ParksOn(stopped, /*stop_parks=*/false, false));
+  // Only a stop parks that way: another failure cleans up whatever the stop would have done.
+  EXPECT_FALSE(record.ParksOn(ServerError(1114, "The table is full"), true, false));
+  EXPECT_TRUE(record.ParksOn(ParkedError("outside the cut-over window"), false, false));
 }
 
 TEST(RunRecordTest, AResumedCopyStartsAfterTheStoppedRunsPosition) {
