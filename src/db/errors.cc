@@ -30,6 +30,11 @@ bool IsLockConflict(const Status& s) {
 
 bool IsConnectionLost(const Status& s) { return s.code() == Code::kConnection; }
 
+bool IsUnreachable(const Status& connect_failure) {
+  return connect_failure.code() == Code::kConnection &&
+         connect_failure.server_errno() != CR_SSL_CONNECTION_ERROR;
+}
+
 bool IsDuplicateKey(const Status& s) {
   return s.server_errno() == errnum::kDupEntry || s.server_errno() == errnum::kDupUnique;
 }

@@ -28,6 +28,11 @@ Code CodeForErrno(unsigned errnum);
 bool IsLockConflict(const Status& s);
 // The connection is gone; a new session is needed.
 bool IsConnectionLost(const Status& s);
+// Whether a failure to connect means the server could not be reached (nothing listening, no
+// route, an unknown host, the server shutting down), so that trying again later may work; not a
+// refusal by a server that answered (access denied, unknown database) nor a TLS setup that
+// failed.
+bool IsUnreachable(const Status& connect_failure);
 // A duplicate key: the new table refuses a value the original holds.
 bool IsDuplicateKey(const Status& s);
 // The statement was rejected because a value does not fit the new column: truncation, range,

@@ -5,6 +5,7 @@
 
 #include "check/stopped_run.h"
 #include "db/ddl_retry.h"
+#include "db/errors.h"
 #include "db/quote.h"
 #include "inspect/artifacts.h"
 #include "migration/connect.h"
@@ -80,12 +81,14 @@ Status DescribeCheckpoint(Session& s, const Config& config, const ArtifactNames&
 
 // What to do about a stopped run (one with a checkpoint that no run is working on); `dsn` is the
 // table's, to paste back.
-std::string NextForStoppedRun(const RunLook& look, const std::string& dsn) {
+// What to do about a stopped run; `resumable` tells whether `resume` can take it on.
+std::string NextForStoppedRun(const RunLook& look, const std::string& dsn, bool& resumable) {
   const ArtifactsFound& f = look.found;
   const Checkpoint& c = *look.checkpoint;
   const RunStatusView& v = look.view;
   const bool broken =
       v.new_table_intact == false || v.triggers_intact == false || (!f.new_table && !v.swapped);
+  resumable = true;
   if (!v.own_triggers_missing.empty() && !v.swapped) {
     return "it stopped inside the trigger cut-over: `shadowalter resume " + dsn +
            "` puts the table's own triggers back and starts the copy afresh; `shadowalter "
@@ -102,6 +105,7 @@ std::string NextForStoppedRun(const RunLook& look, const std::string& dsn) {
            "` starts the copy afresh; `shadowalter cleanup " + dsn + "` removes it";
   }
   if (broken) {
+    resumable = false;
     return "it can't be resumed (an artifact is missing or changed); `shadowalter cleanup " + dsn +
            "` removes it";
   }
@@ -118,11 +122,11 @@ void SayWhatNext(const Config& config, RunLook& look) {
     v.state = "running";
     v.running_connection = f.run_lock_holder;
     v.next =
-        "wait for it to finish, or stop it (Ctrl-C or SIGTERM cleans up; --max-runtime "
-        "parks)";
+        "wait for it to finish, or stop it (SIGINT or SIGTERM cleans up unless --on-signal "
+        "park; SIGHUP parks)";
   } else if (look.checkpoint) {
     v.state = "stopped";
-    v.next = NextForStoppedRun(look, dsn);
+    v.next = NextForStoppedRun(look, dsn, v.resumable);
   } else if (f.any()) {
     v.state = "leftovers";
     v.next = "`shadowalter cleanup " + dsn + "` removes them";
@@ -163,28 +167,38 @@ StatusOr<std::vector<std::string>> OwnTriggerRestoreStatements(Session& s, const
 }
 
 // The exit code of a command that ended with `outcome`, logging a failure first: a refusal
-// (nothing was touched) is 5, any other failure 1.
+// (nothing was touched) is 5, a server out of reach 6, any other failure 1.
 int CommandExit(const Status& outcome) {
   if (outcome.ok()) return kExitDone;
   LogError(outcome.message());
-  return outcome.code() == Code::kRefused ? kExitRefused : kExitFailed;
+  switch (outcome.code()) {
+    case Code::kRefused:
+      return kExitRefused;
+    case Code::kUnreachable:
+      return kExitUnreachable;
+    default:
+      return kExitFailed;
+  }
 }
 
-// The session of a `status` or `cleanup`. Not reaching the server is a refusal: nothing was
-// touched.
+// The session of a `status` or `cleanup`. Nothing was touched when it fails: a server out of
+// reach is worth trying again later, one that said no is a refusal.
 StatusOr<std::unique_ptr<Session>> ConnectForCommand(const Config& config) {
   StatusOr<std::unique_ptr<Session>> s = OpenPrimarySession(config);
-  if (!s.ok()) return RefusedError("connecting: " + s.status().message());
-  return s;
+  if (s.ok()) return s;
+  const Code code = IsUnreachable(s.status()) ? Code::kUnreachable : Code::kRefused;
+  return Status(code, "connecting: " + s.status().message(), s.status().server_errno());
 }
 
-Status ShowRunStatus(const Config& config) {
+// Prints the run's status; `verdict` says what a script may do about it.
+Status ShowRunStatus(const Config& config, RunVerdict& verdict) {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, ConnectForCommand(config));
   StatusOr<RunLook> look = LookAtRun(*s, config, NamesFor(config.conn.table));
   if (!look.ok()) return look.status().With("looking at the run");
   std::cout << (config.output == OutputFormat::kJson ? FormatRunStatusJson(look->view)
                                                      : FormatRunStatusText(look->view))
             << std::flush;
+  verdict = VerdictOf(look->view);
   return Status::Ok();
 }
 
@@ -302,7 +316,22 @@ Status CleanUp(const Config& config, const StopFlag& stop, std::vector<std::stri
 
 }  // namespace
 
-int RunStatusCommand(const Config& config) { return CommandExit(ShowRunStatus(config)); }
+int RunStatusCommand(const Config& config) {
+  RunVerdict verdict = RunVerdict::kNothing;
+  const Status shown = ShowRunStatus(config, verdict);
+  if (!shown.ok()) return CommandExit(shown);
+  switch (verdict) {
+    case RunVerdict::kNothing:
+      return kExitDone;
+    case RunVerdict::kRunning:
+      return kExitRunning;
+    case RunVerdict::kResumable:
+      return kExitParked;
+    case RunVerdict::kNeedsAPerson:
+      return kExitLeftBehind;
+  }
+  return kExitFailed;
+}
 
 int RunCleanupCommand(const Config& config, const StopFlag& stop) {
   std::vector<std::string> not_run;

@@ -10,6 +10,10 @@ enum ExitCode : int {
   kExitLeftBehind = 3,  // failed and some artifact is left behind (listed, with the SQL to drop it)
   kExitParked = 4,      // parked: stopped at a limit with its checkpoint; `resume` continues it
   kExitRefused = 5,     // a preflight check refused; nothing was changed on the server
+  kExitUnreachable = 6,  // the primary could not be reached; nothing was changed: try again later
+  // `status` only: a run is working on the table now. (`status` also says 0: nothing on record,
+  // 4: a stopped run `resume` continues, 3: something a person must look at.)
+  kExitRunning = 7,
 };
 
 }  // namespace shadowalter

@@ -270,9 +270,10 @@ int Migration::Finish(const Status& failure, const char* phase) {
   if (record_.ParksOn(failure, StopParks(stop_.signal_number(), config_), cutover_.swapped())) {
     return Park(failure, phase);
   }
-  report_.outcome().status = failure.code() == Code::kRefused   ? "refused"
-                             : failure.code() == Code::kAborted ? "aborted"
-                                                                : "failed";
+  report_.outcome().status = failure.code() == Code::kRefused       ? "refused"
+                             : failure.code() == Code::kUnreachable ? "unreachable"
+                             : failure.code() == Code::kAborted     ? "aborted"
+                                                                    : "failed";
   report_.outcome().message =
       (*phase != '\0' ? std::string(phase) + ": " : std::string()) + failure.message();
   // The cause first, in one line; then what cleanup did.
@@ -306,6 +307,8 @@ int Migration::Finish(const Status& failure, const char* phase) {
       return kExitUsage;
     case Code::kRefused:
       return kExitRefused;
+    case Code::kUnreachable:
+      return kExitUnreachable;
     default:
       return kExitFailed;
   }

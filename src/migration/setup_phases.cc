@@ -34,8 +34,10 @@ std::vector<std::string> Migration::Blockers() {
 
 Status Migration::Connect() {
   if (Status connected = sessions_.Connect(); !connected.ok()) {
-    // Nothing exists yet: whatever the server or the network said, the run is refused untouched.
-    return Status(Code::kRefused, connected.message(), connected.server_errno());
+    // Nothing exists yet: a server out of reach is worth trying again later (exit 6); one that
+    // answered and said no refuses the run untouched (exit 5).
+    const Code code = IsUnreachable(connected) ? Code::kUnreachable : Code::kRefused;
+    return Status(code, connected.message(), connected.server_errno());
   }
   LogInfo("connected to " + config_.conn.Redacted() + " (" + sessions_.ddl().server_version() +
           "), " +

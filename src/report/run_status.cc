@@ -100,6 +100,7 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
   str("schema", v.schema);
   str("table", v.table);
   str("state", v.state);
+  str("verdict", VerdictName(VerdictOf(v)));
   w.Key("running_connection");
   if (v.running_connection) {
     w.Uint64(*v.running_connection);
@@ -138,6 +139,27 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
   str("next", v.next);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+RunVerdict VerdictOf(const RunStatusView& v) {
+  if (v.state == "none") return RunVerdict::kNothing;
+  if (v.state == "running") return RunVerdict::kRunning;
+  if (v.state == "stopped" && v.resumable) return RunVerdict::kResumable;
+  return RunVerdict::kNeedsAPerson;
+}
+
+const char* VerdictName(RunVerdict verdict) {
+  switch (verdict) {
+    case RunVerdict::kNothing:
+      return "nothing";
+    case RunVerdict::kRunning:
+      return "running";
+    case RunVerdict::kResumable:
+      return "resumable";
+    case RunVerdict::kNeedsAPerson:
+      return "needs_a_person";
+  }
+  return "needs_a_person";
 }
 
 }  // namespace shadowalter

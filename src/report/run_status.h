@@ -38,8 +38,18 @@ struct RunStatusView {
   // ("`t_bi` BEFORE INSERT #1 (definer app@%)"), and the names of those not on the table now.
   std::vector<std::string> own_triggers_saved;
   std::vector<std::string> own_triggers_missing;
-  std::string next;  // what to do next, in one sentence
+  std::string next;        // what to do next, in one sentence
+  bool resumable = false;  // stopped: `resume` can continue (or finish) it
 };
+
+// What a script may do about a table's run (`status` exits with it, and says it as "verdict"):
+// nothing is on record; a run is working on it now; a stopped run `resume` continues or
+// finishes; or something a person must look at (a stopped run that can't be resumed, or
+// artifacts without a checkpoint), for `cleanup` to remove once they have.
+enum class RunVerdict { kNothing, kRunning, kResumable, kNeedsAPerson };
+RunVerdict VerdictOf(const RunStatusView& v);
+// "nothing", "running", "resumable", "needs_a_person".
+const char* VerdictName(RunVerdict verdict);
 
 // Several lines, ending in a newline.
 std::string FormatRunStatusText(const RunStatusView& v);

@@ -22,15 +22,16 @@ namespace shadowalter {
 
 enum class Code {
   kOk = 0,
-  kUsage,       // bad command line or DSN: nothing was touched
-  kRefused,     // a preflight check said no: nothing was touched
-  kServer,      // the server returned an error (server_errno() is set)
-  kConnection,  // could not connect, or the connection was lost
-  kDataLoss,    // the copy would lose or change data (truncation, duplicates)
-  kAborted,     // stopped by a signal or a limit
-  kHook,        // an operator's hook (--hook-dir) failed, so the run must not go on
-  kParked,      // stopped on purpose with its artifacts and checkpoint kept: resumable
-  kInternal,    // a bug or an unexpected state
+  kUsage,        // bad command line or DSN: nothing was touched
+  kRefused,      // a preflight check said no: nothing was touched
+  kServer,       // the server returned an error (server_errno() is set)
+  kConnection,   // could not connect, or the connection was lost
+  kDataLoss,     // the copy would lose or change data (truncation, duplicates)
+  kAborted,      // stopped by a signal or a limit
+  kHook,         // an operator's hook (--hook-dir) failed, so the run must not go on
+  kParked,       // stopped on purpose with its artifacts and checkpoint kept: resumable
+  kUnreachable,  // the server could not be reached before anything was done: try again later
+  kInternal,     // a bug or an unexpected state
 };
 
 class [[nodiscard]] Status {

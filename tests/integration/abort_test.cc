@@ -101,8 +101,15 @@ TEST_F(AbortTest, SigtermDuringCopyCleansUp) {
 // every write made meanwhile.
 TEST_F(AbortTest, SighupDuringCopyParksAndResumeFinishes) {
   Background bg = StartAndWaitForCopy();
+  // `status` tells a script what it may do: 7 while the run works...
+  RunResult running = RunShadowalter({"status", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(running.exit_code, 7) << running.err;
   kill(bg.pid, SIGHUP);
   ExpectParked(WaitShadowalter(bg), "SIGHUP");
+  // ... and 4 once it is parked: resume continues it.
+  RunResult parked = RunShadowalter({"status", "--output", "json", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(parked.exit_code, 4) << parked.err;
+  EXPECT_NE(parked.out.find("\"verdict\":\"resumable\""), std::string::npos) << parked.out;
   // Parked, the triggers keep the new table current.
   Exec(*db_, "INSERT INTO t VALUES (1000001, 'while parked')");
   Exec(*db_, "UPDATE t SET v = 'changed while parked' WHERE id = 59999");
@@ -117,7 +124,29 @@ TEST_F(AbortTest, SighupDuringCopyParksAndResumeFinishes) {
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE w IS NULL"), "60000");
 }
 
-// --on-signal park: SIGTERM parks too; cleanup then leaves the original as it was.
+// Artifacts no checkpoint explains need a person: `status` exits 3, and 0 once they are gone.
+TEST_F(AbortTest, StatusOfLeftoversWithoutACheckpointNeedsAPerson) {
+  Exec(*db_, "CREATE TABLE _t_new LIKE t");
+  RunResult leftovers = RunShadowalter({"status", "--output", "json", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(leftovers.exit_code, 3) << leftovers.err;
+  EXPECT_NE(leftovers.out.find("\"verdict\":\"needs_a_person\""), std::string::npos)
+      << leftovers.out;
+  Exec(*db_, "DROP TABLE _t_new");
+  RunResult nothing = RunShadowalter({"status", "--output", "json", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(nothing.exit_code, 0) << nothing.err;
+  EXPECT_NE(nothing.out.find("\"verdict\":\"nothing\""), std::string::npos) << nothing.out;
+}
+
+// --on-signal park: SIGINT and SIGTERM park too; cleanup then leaves the original as it was.
+TEST_F(AbortTest, SigintWithOnSignalParkParks) {
+  Background bg = StartAndWaitForCopy({"--on-signal", "park"});
+  kill(bg.pid, SIGINT);
+  ExpectParked(WaitShadowalter(bg), "SIGINT");
+  RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  ExpectOriginalIntact();
+}
+
 TEST_F(AbortTest, SigtermWithOnSignalParkParks) {
   Background bg = StartAndWaitForCopy({"--on-signal", "park"});
   kill(bg.pid, SIGTERM);

@@ -62,13 +62,15 @@ TEST_F(DataLossTest, DuplicateWrittenDuringCopyFailsTheRunNotTheApplication) {
   ASSERT_TRUE(written) << "the copy never reached the first rows";
   RunResult r = WaitShadowalter(bg);
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.err.find("row (1)"), std::string::npos) << "the failing key should be named: " << r.err;
+  EXPECT_NE(r.err.find("row (1)"), std::string::npos)
+      << "the failing key should be named: " << r.err;
   EXPECT_NE(r.err.find("Duplicate entry 'user2@example.com'"), std::string::npos) << r.err;
   // The application's write stands, nothing was swapped, nothing is left behind.
   EXPECT_EQ(Scalar(*db_, "SELECT email FROM t WHERE id = 1"), "user2@example.com");
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "40000");
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
-                         "= DATABASE() AND TABLE_NAME = 't' AND INDEX_NAME = 'uk_email'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
+                   "= DATABASE() AND TABLE_NAME = 't' AND INDEX_NAME = 'uk_email'"),
             "0");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }

@@ -28,10 +28,12 @@ class BadInputTest : public SandboxTest {
   void SetUp() override {
     SandboxTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL, "
-               "n INT NULL, KEY (v))");
-    Exec(*db_, "INSERT INTO t SELECT seq, CONCAT('v', seq), IF(seq % 5 = 0, NULL, seq) "
-               "FROM seq_1_to_500");
+    Exec(*db_,
+         "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(20) NOT NULL, "
+         "n INT NULL, KEY (v))");
+    Exec(*db_,
+         "INSERT INTO t SELECT seq, CONCAT('v', seq), IF(seq % 5 = 0, NULL, seq) "
+         "FROM seq_1_to_500");
     create_ = ShowCreate();
     checksum_ = TableChecksum(*db_, "t");
     objects_ = TablesAndTriggers();
@@ -43,12 +45,14 @@ class BadInputTest : public SandboxTest {
   }
 
   std::vector<std::string> TablesAndTriggers() {
-    std::vector<std::string> out = Rows(
-        *db_, "SELECT CONCAT('table ', TABLE_NAME) FROM information_schema.TABLES WHERE "
-              "TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
-    for (const auto& t : Rows(*db_, "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM "
-                                    "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = "
-                                    "DATABASE() ORDER BY TRIGGER_NAME")) {
+    std::vector<std::string> out =
+        Rows(*db_,
+             "SELECT CONCAT('table ', TABLE_NAME) FROM information_schema.TABLES WHERE "
+             "TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
+    for (const auto& t : Rows(*db_,
+                              "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM "
+                              "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = "
+                              "DATABASE() ORDER BY TRIGGER_NAME")) {
       out.push_back(t);
     }
     return out;
@@ -159,11 +163,18 @@ TEST_F(BadInputTest, WrongPasswordIsRefusedWithoutEchoingIt) {
   ExpectUnchanged();
 }
 
-TEST_F(BadInputTest, ClosedPortIsRefused) {
+// Nothing listening: worth trying again later (exit 6), unlike a server that says no (exit 5).
+TEST_F(BadInputTest, ClosedPortIsUnreachable) {
+  const std::string dsn = "h=127.0.0.1,P=1,u=sandbox,F=/dev/null,D=" + schema_ + ",t=t";
   RunResult r = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant",
-                                "h=127.0.0.1,P=1,u=sandbox,F=/dev/null,D=" + schema_ + ",t=t"});
-  EXPECT_EQ(r.exit_code, 5) << r.err;
+                                "--output", "json", dsn});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
   ExpectOneErrorLine(r, {"connect", "127.0.0.1"});
+  EXPECT_NE(r.out.find("\"status\":\"unreachable\""), std::string::npos) << r.out;
+  for (const char* command : {"status", "cleanup", "resume"}) {
+    RunResult c = RunShadowalter({command, dsn});
+    EXPECT_EQ(c.exit_code, 6) << command << ": " << c.err;
+  }
   ExpectUnchanged();
 }
 
@@ -176,17 +187,18 @@ TEST_F(BadInputTest, ReplicaIsRefused) {
 
   auto env = ReadSandboxEnv();
   ASSERT_TRUE(env);
-  const std::string dsn = "h=" + env->host + ",P=" + std::to_string(env->replica_port) + ",u=" +
-                          env->user + ",F=/dev/null,D=" + schema_ + ",t=t";
+  const std::string dsn = "h=" + env->host + ",P=" + std::to_string(env->replica_port) +
+                          ",u=" + env->user + ",F=/dev/null,D=" + schema_ + ",t=t";
   RunResult r =
       RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute", "--no-attempt-instant", dsn});
   EXPECT_EQ(r.exit_code, 5) << r.err;
   ExpectOneErrorLine(r, {"replica", "primary"});
   EXPECT_EQ(Leftovers(*replica, schema_), std::vector<std::string>{});
   EXPECT_EQ(TableChecksum(*replica, "t"), replica_checksum);
-  EXPECT_EQ(Scalar(*replica, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE "
-                             "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = "
-                             "'x'"),
+  EXPECT_EQ(Scalar(*replica,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE "
+                   "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = "
+                   "'x'"),
             "0");
   ExpectUnchanged();
 }
@@ -237,8 +249,9 @@ TEST_F(BadInputTest, PasswordFlagWorksAndIsNeverPrinted) {
   EXPECT_EQ(r.err.find(password), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find(password), std::string::npos) << r.out;
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "500");
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'x'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'x'"),
             "1");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
@@ -258,8 +271,9 @@ TEST_F(BadInputTest, PasswordInDsnWorksAndIsNeverPrinted) {
   EXPECT_NE(r.err.find("SQL: "), std::string::npos) << "--print should log statements";
   EXPECT_EQ(r.err.find(password), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find(password), std::string::npos) << r.out;
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'x'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'x'"),
             "1");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }

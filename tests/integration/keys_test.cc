@@ -25,11 +25,13 @@ std::string ShowCreate(Session& s, const std::string& table) {
 
 std::vector<std::string> TablesAndTriggers(Session& s) {
   std::vector<std::string> out = Rows(
-      s, "SELECT CONCAT('table ', TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-         "DATABASE() ORDER BY TABLE_NAME");
-  for (const auto& t : Rows(s, "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM "
-                               "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
-                               "ORDER BY TRIGGER_NAME")) {
+      s,
+      "SELECT CONCAT('table ', TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+      "DATABASE() ORDER BY TABLE_NAME");
+  for (const auto& t : Rows(s,
+                            "SELECT CONCAT('trigger ', TRIGGER_NAME) FROM "
+                            "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                            "ORDER BY TRIGGER_NAME")) {
     out.push_back(t);
   }
   return out;
@@ -64,14 +66,17 @@ class ChunkKeyTest : public SandboxTest {
 // chunk boundary lies inside a run of equal `a`, so the (a > x) OR (a = x AND b > y) walk must be
 // exact, or rows are skipped or copied twice (the latter fails on the primary key).
 TEST_F(ChunkKeyTest, CompositeKeyWithBoundariesInsideEqualLeadingValues) {
-  Exec(*db_, "CREATE TABLE t (a INT NOT NULL, b VARCHAR(20) NOT NULL, v INT NOT NULL, "
-             "note VARCHAR(30) NULL, PRIMARY KEY (a, b)) ENGINE=InnoDB");
+  Exec(*db_,
+       "CREATE TABLE t (a INT NOT NULL, b VARCHAR(20) NOT NULL, v INT NOT NULL, "
+       "note VARCHAR(30) NULL, PRIMARY KEY (a, b)) ENGINE=InnoDB");
   // b sorts as text ('k0', 'k1', 'k10', ...), not in insertion order; a includes negatives.
-  Exec(*db_, "INSERT INTO t SELECT CAST(seq AS SIGNED) DIV 50 - 10, CONCAT('k', seq % 50), seq, "
-             "IF(seq % 3 = 0, NULL, CONCAT('n', seq)) FROM seq_0_to_2999");
+  Exec(*db_,
+       "INSERT INTO t SELECT CAST(seq AS SIGNED) DIV 50 - 10, CONCAT('k', seq % 50), seq, "
+       "IF(seq % 3 = 0, NULL, CONCAT('n', seq)) FROM seq_0_to_2999");
   // Key values that need quoting in the boundary literals, and one that sorts before its prefix.
-  Exec(*db_, "INSERT INTO t VALUES (5, 'it''s', 1, NULL), (5, 'back\\\\slash', 2, 'x'), "
-             "(5, 'k1\\t', 3, 'tab, sorts before k1'), (5, '', 4, 'empty')");
+  Exec(*db_,
+       "INSERT INTO t VALUES (5, 'it''s', 1, NULL), (5, 'back\\\\slash', 2, 'x'), "
+       "(5, 'k1\\t', 3, 'tab, sorts before k1'), (5, '', 4, 'empty')");
   const std::string select = "SELECT a, HEX(b), v, note FROM t ORDER BY a, b";
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 3004u);
@@ -92,11 +97,13 @@ TEST_F(ChunkKeyTest, CompositeKeyWithBoundariesInsideEqualLeadingValues) {
 // Three key columns of different kinds: a negative DECIMAL, DATETIME(6) differing only in
 // microseconds, and text. Boundaries fall inside runs of equal first and second columns.
 TEST_F(ChunkKeyTest, ThreeColumnKeyOfDecimalDatetimeAndText) {
-  Exec(*db_, "CREATE TABLE t (d DECIMAL(10,3) NOT NULL, ts DATETIME(6) NOT NULL, "
-             "name VARCHAR(10) NOT NULL, v INT NOT NULL, PRIMARY KEY (d, ts, name))");
-  Exec(*db_, "INSERT INTO t SELECT (seq DIV 100) * 1.5 - 7.25, "
-             "'2024-02-29 23:59:59' + INTERVAL ((seq DIV 10) % 10) MICROSECOND, "
-             "CONCAT('n', seq % 10), seq FROM seq_0_to_1999");
+  Exec(*db_,
+       "CREATE TABLE t (d DECIMAL(10,3) NOT NULL, ts DATETIME(6) NOT NULL, "
+       "name VARCHAR(10) NOT NULL, v INT NOT NULL, PRIMARY KEY (d, ts, name))");
+  Exec(*db_,
+       "INSERT INTO t SELECT (seq DIV 100) * 1.5 - 7.25, "
+       "'2024-02-29 23:59:59' + INTERVAL ((seq DIV 10) % 10) MICROSECOND, "
+       "CONCAT('n', seq % 10), seq FROM seq_0_to_1999");
   const std::string select = "SELECT d, ts, HEX(name), v FROM t ORDER BY d, ts, name";
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 2000u);
@@ -115,16 +122,19 @@ TEST_F(ChunkKeyTest, ThreeColumnKeyOfDecimalDatetimeAndText) {
 // a tab (which sorts before the end of a shorter value under PAD SPACE) and values needing
 // escapes are all copied exactly, spelling and bytes included.
 TEST_F(ChunkKeyTest, CaseInsensitiveTextKeyKeepsEverySpelling) {
-  Exec(*db_, "CREATE TABLE t (k VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci "
-             "NOT NULL PRIMARY KEY, v INT NOT NULL)");
-  Exec(*db_, "INSERT INTO t VALUES ('Apple', 1), ('banana', 2), ('CHERRY', 3), ('dAtE', 4), "
-             "('Ärger', 5), ('Øre', 6), ('über', 7), ('ñandú', 8), ('Zebra ', 9), "
-             "('tab\\t', 10), ('tab', 11), ('O''Brien', 12), ('C:\\\\dir', 13), "
-             "('percent%_', 14), ('日本語', 15), ('smile 😀', 16), ('MiXeD cAsE', 17), "
-             "('z', 18), ('Z1', 19), ('  leading', 20)");
+  Exec(*db_,
+       "CREATE TABLE t (k VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci "
+       "NOT NULL PRIMARY KEY, v INT NOT NULL)");
+  Exec(*db_,
+       "INSERT INTO t VALUES ('Apple', 1), ('banana', 2), ('CHERRY', 3), ('dAtE', 4), "
+       "('Ärger', 5), ('Øre', 6), ('über', 7), ('ñandú', 8), ('Zebra ', 9), "
+       "('tab\\t', 10), ('tab', 11), ('O''Brien', 12), ('C:\\\\dir', 13), "
+       "('percent%_', 14), ('日本語', 15), ('smile 😀', 16), ('MiXeD cAsE', 17), "
+       "('z', 18), ('Z1', 19), ('  leading', 20)");
   // Plus generated mixed-case keys: KEY0001, key0002, KEY0003, ...
-  Exec(*db_, "INSERT INTO t SELECT CONCAT(IF(seq % 2, 'KEY', 'key'), LPAD(seq, 4, '0')), seq + 100 "
-             "FROM seq_1_to_400");
+  Exec(*db_,
+       "INSERT INTO t SELECT CONCAT(IF(seq % 2, 'KEY', 'key'), LPAD(seq, 4, '0')), seq + 100 "
+       "FROM seq_1_to_400");
   const std::string select = "SELECT HEX(k), v FROM t ORDER BY k";
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 420u);
@@ -144,10 +154,12 @@ TEST_F(ChunkKeyTest, CaseInsensitiveTextKeyKeepsEverySpelling) {
 
 // Under a NO PAD collation 'a' and 'a ' are different keys and coexist: both must arrive.
 TEST_F(ChunkKeyTest, NoPadCollationKeepsValuesDifferingOnlyByTrailingSpace) {
-  Exec(*db_, "CREATE TABLE t (k VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin "
-             "NOT NULL PRIMARY KEY, v INT NOT NULL)");
-  Exec(*db_, "INSERT INTO t SELECT CONCAT('k', seq % 50, REPEAT(' ', seq DIV 50)), seq "
-             "FROM seq_0_to_199");
+  Exec(*db_,
+       "CREATE TABLE t (k VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin "
+       "NOT NULL PRIMARY KEY, v INT NOT NULL)");
+  Exec(*db_,
+       "INSERT INTO t SELECT CONCAT('k', seq % 50, REPEAT(' ', seq DIV 50)), seq "
+       "FROM seq_0_to_199");
   const std::string select = "SELECT HEX(k), v FROM t ORDER BY k";
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 200u);
@@ -164,10 +176,12 @@ TEST_F(ChunkKeyTest, NoPadCollationKeepsValuesDifferingOnlyByTrailingSpace) {
 // No primary key: the copy walks the unique key whose columns are all NOT NULL, not a unique key
 // over a nullable column (which may hold many NULLs), even when that one comes first by name.
 TEST_F(ChunkKeyTest, NoPrimaryKeyWalksTheNotNullUniqueKey) {
-  Exec(*db_, "CREATE TABLE t (n INT NULL, code VARCHAR(20) NOT NULL, v INT NOT NULL, "
-             "UNIQUE KEY a_nullable (n), UNIQUE KEY uk_code (code)) ENGINE=InnoDB");
-  Exec(*db_, "INSERT INTO t SELECT IF(seq % 4 = 0, NULL, seq), CONCAT('C', seq * 7 % 1009), seq "
-             "FROM seq_1_to_1000");
+  Exec(*db_,
+       "CREATE TABLE t (n INT NULL, code VARCHAR(20) NOT NULL, v INT NOT NULL, "
+       "UNIQUE KEY a_nullable (n), UNIQUE KEY uk_code (code)) ENGINE=InnoDB");
+  Exec(*db_,
+       "INSERT INTO t SELECT IF(seq % 4 = 0, NULL, seq), CONCAT('C', seq * 7 % 1009), seq "
+       "FROM seq_1_to_1000");
   const std::string select = "SELECT n, code, v FROM t ORDER BY code";
   const auto before = Rows(*db_, select);
   ASSERT_EQ(before.size(), 1000u);
@@ -212,8 +226,9 @@ TEST_F(ChunkKeyTest, UniqueKeyOnlyOverAColumnPrefixIsRefused) {
 // is applied to a reference table in the same transaction; at the end the altered table must
 // equal the reference byte for byte.
 TEST_F(ChunkKeyTest, KeyChangingUpdatesDuringTheCopyOfACompositeKey) {
-  Exec(*db_, "CREATE TABLE t (a INT NOT NULL, b VARCHAR(20) NOT NULL, v INT NOT NULL, "
-             "PRIMARY KEY (a, b)) ENGINE=InnoDB");
+  Exec(*db_,
+       "CREATE TABLE t (a INT NOT NULL, b VARCHAR(20) NOT NULL, v INT NOT NULL, "
+       "PRIMARY KEY (a, b)) ENGINE=InnoDB");
   Exec(*db_, "INSERT INTO t SELECT seq DIV 20, CONCAT('k', seq % 20), seq FROM seq_0_to_11999");
   Exec(*db_, "CREATE TABLE ref LIKE t");
   Exec(*db_, "INSERT INTO ref SELECT * FROM t");

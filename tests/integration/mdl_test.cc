@@ -54,8 +54,9 @@ TEST_F(MetadataLockTest, GivesUpCleanlyAndNamesTheBlocker) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
             "0");
 }
 

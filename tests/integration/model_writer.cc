@@ -137,8 +137,8 @@ bool ModelWriter::OneTransaction() {
     const int64_t id = pick();
     if (id < 0) continue;
     if (what < 7) {
-      Status s = session_->Execute("UPDATE " + t + " SET k = " + std::to_string(k) + ", v = " +
-                                   QuoteString(v) + " WHERE id = " + std::to_string(id));
+      Status s = session_->Execute("UPDATE " + t + " SET k = " + std::to_string(k) +
+                                   ", v = " + QuoteString(v) + " WHERE id = " + std::to_string(id));
       if (!s.ok()) return fail(s);
       changes.push_back({id, kv});
     } else if (what < 8) {

@@ -33,8 +33,9 @@ TEST_F(OnlineAlterTest, ConcurrentWritesAllArriveOnPrimaryAndReplica) {
   EXPECT_GT(writer.committed(), 100u) << writer.last_error();
   EXPECT_GT(writer.key_changes(), 5u);
 
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'"),
             "1");
   const auto model = writer.model();
   const auto primary = TableRows(*db_, "t");

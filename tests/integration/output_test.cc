@@ -262,8 +262,7 @@ TEST_F(OutputTest, ThrottleStartAndEnd) {
                                     "json", "--statistics", PrimaryDsn(schema_, "t")});
   // Paused before the first chunk: the file goes once the pause has lasted a moment.
   const bool paused = WaitUntil(
-      [&] { return ReadFileText(bg.out_path).find("throttle_start") != std::string::npos; },
-      60000);
+      [&] { return ReadFileText(bg.out_path).find("throttle_start") != std::string::npos; }, 60000);
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   unlink(path);
   RunResult r = WaitShadowalter(bg);

@@ -30,8 +30,9 @@ TEST_F(PreflightTest, SecondRunOnTheSameTableIsRefused) {
   EXPECT_NE(second.err.find("another shadowalter run"), std::string::npos) << second.err;
   RunResult r = WaitShadowalter(first);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME IN ('w', 'x')"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME IN ('w', 'x')"),
             "1");
   // Once the first is done, the lock is free again.
   RunResult third = RunShadowalter({"--alter", "ADD COLUMN x INT", "--execute",
@@ -41,11 +42,12 @@ TEST_F(PreflightTest, SecondRunOnTheSameTableIsRefused) {
 
 TEST_F(PreflightTest, UniqueKeyOverARenamedColumnWithDuplicatesIsRefused) {
   Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, code VARCHAR(20) NULL)");
-  Exec(*db_, "INSERT INTO t SELECT seq, IF(seq % 3 = 0, NULL, CONCAT('c', seq)) FROM "
-             "seq_1_to_3000");
+  Exec(*db_,
+       "INSERT INTO t SELECT seq, IF(seq % 3 = 0, NULL, CONCAT('c', seq)) FROM "
+       "seq_1_to_3000");
   // NULLs never collide in a unique key; a real duplicate does.
-  RunResult ok = RunShadowalter({"--alter", "ADD UNIQUE KEY uk (code)", "--dry-run",
-                                 PrimaryDsn(schema_, "t")});
+  RunResult ok = RunShadowalter(
+      {"--alter", "ADD UNIQUE KEY uk (code)", "--dry-run", PrimaryDsn(schema_, "t")});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   Exec(*db_, "UPDATE t SET code = 'c1' WHERE id = 2000");
   RunResult r = RunShadowalter({"--alter",
@@ -109,9 +111,10 @@ TEST_F(AccountTest, EachMissingPrivilegeIsNamedBeforeAnythingIsCreated) {
 TEST_F(AccountTest, TheGrantsOfSqlGrantsFileAreEnoughForAWholeMigration) {
   // sql/grants.sql, for this schema; binary logging is on in the sandbox, so CREATE TRIGGER
   // needs SUPER unless log_bin_trust_function_creators is on (the setting grants.sql prefers).
-  Grant("SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES, "
-        "LOCK TABLES",
-        "`" + schema_ + "`.*");
+  Grant(
+      "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, TRIGGER, REFERENCES, "
+      "LOCK TABLES",
+      "`" + schema_ + "`.*");
   Grant("REPLICATION CLIENT, PROCESS, SLAVE MONITOR, REPLICATION MASTER ADMIN", "*.*");
   WaitForReplica();  // the account must exist on the replica too, to watch its lag
   // Only this test changes the setting; the sandbox account has SUPER, so others don't mind.

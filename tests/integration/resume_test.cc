@@ -70,7 +70,7 @@ TEST_P(CrashTest, Resume) {
   ExpectWritable();
 
   RunResult status = RunShadowalter(Command("status"));
-  ASSERT_EQ(status.exit_code, 0) << status.err;
+  ASSERT_EQ(status.exit_code, 4) << "exit 4: a stopped run resume continues\n" << status.err;
   EXPECT_NE(status.out.find("stopped run"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("next:"), std::string::npos) << status.out;
 
@@ -86,6 +86,7 @@ TEST_P(CrashTest, Resume) {
   EXPECT_TRUE(rows == model) << "the table differs from what the writer committed";
   EXPECT_TRUE(Leftovers(*db_, schema_).empty());
   RunResult after = RunShadowalter(Command("status"));
+  EXPECT_EQ(after.exit_code, 0) << after.err;
   EXPECT_NE(after.out.find("no run on record"), std::string::npos) << after.out;
 }
 
@@ -137,7 +138,8 @@ TEST_F(ResumeTest, MaxRuntimeParksMidCopyAndResumeCompletesWithRowsWrittenWhileP
   EXPECT_NE(parked.out.find("\"status\":\"parked\""), std::string::npos) << parked.out;
   EXPECT_NE(parked.err.find("--max-runtime"), std::string::npos) << parked.err;
   RunResult status = RunShadowalter(Command("status", {"--output", "json"}));
-  ASSERT_EQ(status.exit_code, 0) << status.err;
+  ASSERT_EQ(status.exit_code, 4) << status.err;
+  EXPECT_NE(status.out.find("\"verdict\":\"resumable\""), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("\"phase\":\"copying\""), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("\"triggers_intact\":true"), std::string::npos) << status.out;
   EXPECT_EQ(status.out.find("\"rows_copied\":0,"), std::string::npos) << status.out;
@@ -186,6 +188,7 @@ TEST_F(ResumeTest, OutsideTheCutoverWindowTheRunParksAfterTheCopy) {
   EXPECT_NE(parked.err.find("cut-over window"), std::string::npos) << parked.err;
   EXPECT_FALSE(HasExtraColumn());
   RunResult status = RunShadowalter(Command("status"));
+  EXPECT_EQ(status.exit_code, 4) << status.err;
   EXPECT_NE(status.out.find("phase:         verified"), std::string::npos) << status.out;
   // Without the window the next run swaps.
   RunResult resumed = RunShadowalter(Command("resume"));
@@ -252,6 +255,7 @@ TEST_F(RefusedResumeTest, ATriggerDroppedByHand) {
   RunResult status = RunShadowalter(Command("status"));
   EXPECT_NE(status.out.find("2 of 3 present"), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("can't be resumed"), std::string::npos) << status.out;
+  EXPECT_EQ(status.exit_code, 3) << "exit 3: a person must look\n" << status.err;
 }
 
 TEST_F(RefusedResumeTest, ADifferentAlter) {

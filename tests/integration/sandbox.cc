@@ -79,8 +79,10 @@ std::unique_ptr<Session> ConnectReplica(const std::string& database) {
     auto plain = ConnectTo(env->replica_port, "");
     if (!plain) return nullptr;
     for (int i = 0; i < 300; ++i) {
-      auto found = plain->Query("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE "
-                                "SCHEMA_NAME = " + QuoteString(database));
+      auto found = plain->Query(
+          "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE "
+          "SCHEMA_NAME = " +
+          QuoteString(database));
       if (found.ok() && found->Scalar().value_or("0") == "1") break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -262,8 +264,10 @@ bool WaitUntil(const std::function<bool()>& condition, int timeout_ms) {
 }
 
 bool TableExists(Session& s, const std::string& table) {
-  return Scalar(s, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                   "DATABASE() AND TABLE_NAME = " + QuoteString(table)) == "1";
+  return Scalar(s,
+                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                "DATABASE() AND TABLE_NAME = " +
+                    QuoteString(table)) == "1";
 }
 
 std::string ReadFileText(const std::string& path) { return ReadFile(path); }

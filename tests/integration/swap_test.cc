@@ -24,8 +24,9 @@ TEST_F(SwapTest, NoDropOldTableKeepsTheOriginalWithoutTriggers) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(TableChecksum(*db_, "_t_old"), before);
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE w = 7"), "3000");
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
-                         "TRIGGER_SCHEMA = DATABASE()"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE "
+                   "TRIGGER_SCHEMA = DATABASE()"),
             "0");
   EXPECT_NE(r.err.find("_t_old"), std::string::npos) << r.err;
 }
@@ -33,9 +34,10 @@ TEST_F(SwapTest, NoDropOldTableKeepsTheOriginalWithoutTriggers) {
 TEST_F(SwapTest, ForeignKeysToParentTablesSurvive) {
   Exec(*db_, "CREATE TABLE parent (id INT NOT NULL PRIMARY KEY)");
   Exec(*db_, "INSERT INTO parent SELECT seq FROM seq_1_to_100");
-  Exec(*db_, "CREATE TABLE child (id INT NOT NULL PRIMARY KEY, pid INT NOT NULL, "
-             "CONSTRAINT fk_child_parent FOREIGN KEY (pid) REFERENCES parent (id) "
-             "ON DELETE CASCADE)");
+  Exec(*db_,
+       "CREATE TABLE child (id INT NOT NULL PRIMARY KEY, pid INT NOT NULL, "
+       "CONSTRAINT fk_child_parent FOREIGN KEY (pid) REFERENCES parent (id) "
+       "ON DELETE CASCADE)");
   Exec(*db_, "INSERT INTO child SELECT seq, 1 + seq % 100 FROM seq_1_to_2000");
   RunResult r = RunShadowalter({"--alter", "ADD COLUMN note VARCHAR(10) NULL", "--execute",
                                 "--no-attempt-instant", PrimaryDsn(schema_, "child")});
@@ -90,8 +92,9 @@ TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
   ASSERT_TRUE(parked);
   Exec(*db_, "UPDATE t SET v = 'late' WHERE id = 7");
   Exec(*db_, "INSERT INTO t VALUES (9999, 'new')");
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
             "0")
       << "swapped while the file exists";
   std::remove(flag.c_str());
@@ -99,8 +102,9 @@ TEST_F(SwapTest, PostponedCutoverWaitsForTheFileAndKeepsTheCopyCurrent) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Scalar(*db_, "SELECT v FROM t WHERE id = 7"), "late");
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "5001");
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
             "1");
 }
 
@@ -113,8 +117,8 @@ TEST_F(SwapTest, CredentialsFromAnOptionFile) {
   const std::string file = "/tmp/sa_optfile_" + schema_ + ".cnf";
   {
     std::ofstream out(file);
-    out << "[client]\nuser=" << env->user << "\npassword=" << env->password << "\nhost="
-        << env->host << "\nport=" << env->primary_port << "\n";
+    out << "[client]\nuser=" << env->user << "\npassword=" << env->password
+        << "\nhost=" << env->host << "\nport=" << env->primary_port << "\n";
   }
   RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
                                 "F=" + file + ",D=" + schema_ + ",t=t"},

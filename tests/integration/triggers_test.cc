@@ -334,7 +334,7 @@ TEST_F(TriggersTest, ACheckpointOfAnEarlierBuildIsResumedAndSavesTheTriggers) {
   ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.err;
   Exec(*db_, "ALTER TABLE _t_state DROP COLUMN own_triggers");
   RunResult status = RunShadowalter({"status", dsn});
-  ASSERT_EQ(status.exit_code, 0) << status.err;
+  ASSERT_EQ(status.exit_code, 4) << status.err;
   EXPECT_EQ(status.out.find("own triggers:"), std::string::npos) << status.out;
   RunResult resumed = RunShadowalter({"resume", "--recursion-method", "none", dsn},
                                      {{"SHADOWALTER_CRASH_AT", "own_trigger_dropped:3"}});
@@ -468,7 +468,7 @@ class TriggerCrashTest : public TriggersTest, public ::testing::WithParamInterfa
     // The crash left the table as the point says.
     EXPECT_EQ(TriggerDefinitions() != definitions_, GetParam().own_triggers_missing);
     RunResult status = RunShadowalter({"status", PrimaryDsn(schema_, "t")});
-    ASSERT_EQ(status.exit_code, 0) << status.err;
+    ASSERT_EQ(status.exit_code, 4) << status.err;
     EXPECT_NE(status.out.find("own triggers:  7 saved in the checkpoint"), std::string::npos)
         << status.out;
     EXPECT_NE(status.out.find("`t_ai2` AFTER INSERT #2 (definer "), std::string::npos)

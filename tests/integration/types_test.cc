@@ -22,8 +22,10 @@ std::string ShowCreate(Session& s, const std::string& table) {
 }
 
 std::vector<std::string> ColumnNames(Session& s, const std::string& table) {
-  return Rows(s, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                 "DATABASE() AND TABLE_NAME = " + QuoteString(table) + " ORDER BY ORDINAL_POSITION");
+  return Rows(s,
+              "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+              "DATABASE() AND TABLE_NAME = " +
+                  QuoteString(table) + " ORDER BY ORDINAL_POSITION");
 }
 
 class ColumnTypesTest : public SandboxTest {
@@ -60,46 +62,68 @@ class ColumnTypesTest : public SandboxTest {
   // Hand-written edge values, one row per id (7 ids).
   void InsertEdgeRows(const std::vector<std::string>& ids) {
     ASSERT_EQ(ids.size(), 7u);
-    Exec(*db_,
-         "INSERT INTO t (id, txt, body, latin, bin, bl, js, dt, ts, d, tm, y, amount, e, st, flags,"
-         " f, dbl, ti) VALUES "
-         "(" + ids[0] + ", 'emoji 😀🎉 and 日本語', REPEAT('long text 🚀 ', 2000), "
-         " 'café', X'00', X'005C27FF00', "
-         " '{\"a\": [1, 2.5, \"x\\\\\"y\"], \"emoji\": \"😀\", \"nested\": {\"null\": null}}', "
-         " '2038-01-18 03:14:07.999999', '2038-01-18 03:14:07.999999', '1000-01-01', "
-         " '-838:59:59.000', 1901, -99999999999999.999999, 'x''quote', 'red,blue', b'11111111', "
-         " 3.4028234e38, 1.7976931348623157e308, -128),"
-         "(" + ids[1] + ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-         " NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
-         "(" + ids[2] + ", '', '', '', X'', X'', 'null', '1000-01-01 00:00:00.000000', "
-         " '1970-01-02 00:00:01.000000', '9999-12-31', '838:59:59.999', 2155, 0.000001, "
-         " 'small', '', b'00000000', -1.17549435e-38, 2.2250738585072014e-308, 127),"
-         "(" + ids[3] + ", 'O''Brien \\\\ back\\\\slash \"dq\"', 'line1\\nline2\\r\\n\\ttab', "
-         " 'x', X'5C', X'27', '[]', '2024-02-29 12:34:56.000001', '2024-02-29 12:34:56.000001', "
-         " '2024-02-29', '00:00:00.001', 2024, -0.000001, 'large', 'red,green,blue', b'01011100', "
-         " -0.5, -2.2250738585072014e-308, 0),"
-         "(" + ids[4] + ", 'trailing  ', 'trailing\\t', 'a ', X'00000000', X'C3', "
-         " '{\"k\": \"\\\\u0000\"}', '9999-12-31 23:59:59.999999', NULL, NULL, NULL, NULL, "
-         " 12345678901234.5, 'medium', 'green', b'00000001', 1.5, 0.1, 1),"
-         "(" + ids[5] + ", 'zero', 'zero', 'zero', X'00', X'00', '0', NULL, NULL, NULL, NULL, "
-         " NULL, 0, NULL, NULL, NULL, 0, 0, NULL),"
-         "(" + ids[6] + ", 'one', NULL, NULL, NULL, UNHEX(REPEAT('00FF5C27', 64)), '\"str\"', "
-         " NULL, NULL, NULL, NULL, NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL)");
+    Exec(
+        *db_,
+        "INSERT INTO t (id, txt, body, latin, bin, bl, js, dt, ts, d, tm, y, amount, e, st, flags,"
+        " f, dbl, ti) VALUES "
+        "(" +
+            ids[0] +
+            ", 'emoji 😀🎉 and 日本語', REPEAT('long text 🚀 ', 2000), "
+            " 'café', X'00', X'005C27FF00', "
+            " '{\"a\": [1, 2.5, \"x\\\\\"y\"], \"emoji\": \"😀\", \"nested\": {\"null\": null}}', "
+            " '2038-01-18 03:14:07.999999', '2038-01-18 03:14:07.999999', '1000-01-01', "
+            " '-838:59:59.000', 1901, -99999999999999.999999, 'x''quote', 'red,blue', b'11111111', "
+            " 3.4028234e38, 1.7976931348623157e308, -128),"
+            "(" +
+            ids[1] +
+            ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+            " NULL, NULL, NULL, NULL, NULL, NULL, NULL),"
+            "(" +
+            ids[2] +
+            ", '', '', '', X'', X'', 'null', '1000-01-01 00:00:00.000000', "
+            " '1970-01-02 00:00:01.000000', '9999-12-31', '838:59:59.999', 2155, 0.000001, "
+            " 'small', '', b'00000000', -1.17549435e-38, 2.2250738585072014e-308, 127),"
+            "(" +
+            ids[3] +
+            ", 'O''Brien \\\\ back\\\\slash \"dq\"', 'line1\\nline2\\r\\n\\ttab', "
+            " 'x', X'5C', X'27', '[]', '2024-02-29 12:34:56.000001', '2024-02-29 12:34:56.000001', "
+            " '2024-02-29', '00:00:00.001', 2024, -0.000001, 'large', 'red,green,blue', "
+            "b'01011100', "
+            " -0.5, -2.2250738585072014e-308, 0),"
+            "(" +
+            ids[4] +
+            ", 'trailing  ', 'trailing\\t', 'a ', X'00000000', X'C3', "
+            " '{\"k\": \"\\\\u0000\"}', '9999-12-31 23:59:59.999999', NULL, NULL, NULL, NULL, "
+            " 12345678901234.5, 'medium', 'green', b'00000001', 1.5, 0.1, 1),"
+            "(" +
+            ids[5] +
+            ", 'zero', 'zero', 'zero', X'00', X'00', '0', NULL, NULL, NULL, NULL, "
+            " NULL, 0, NULL, NULL, NULL, 0, 0, NULL),"
+            "(" +
+            ids[6] +
+            ", 'one', NULL, NULL, NULL, UNHEX(REPEAT('00FF5C27', 64)), '\"str\"', "
+            " NULL, NULL, NULL, NULL, NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL)");
   }
 
   // Generated rows, id = `id_expr` over seq 1..n: every byte value in the binary columns.
   void InsertGeneratedRows(const std::string& id_expr, int n) {
     Exec(*db_,
-         "INSERT INTO t (id, txt, body, latin, bin, bl, js, dt, ts, amount, e, st, flags, f, dbl, ti)"
-         " SELECT " + id_expr + ", CONCAT('row ', seq, IF(seq % 5 = 0, ' 😀', '')),"
-         " IF(seq % 7 = 0, NULL, REPEAT(CHAR(65 + seq % 26), seq % 50)), CHAR(seq % 256 USING latin1),"
-         " UNHEX(LPAD(HEX(seq % 256), 2, '0')), UNHEX(SHA2(seq, 256)),"
-         " JSON_OBJECT('seq', seq, 'half', seq / 2, 's', CONCAT('v\\'', seq)),"
-         " '2001-01-01 00:00:00' + INTERVAL seq * 1000001 MICROSECOND,"
-         " '2001-01-01 00:00:00' + INTERVAL seq * 999999 MICROSECOND,"
-         " (CAST(seq AS SIGNED) - 250) * 1234.567891, ELT(1 + seq % 3, 'small', 'medium', 'large'),"
-         " MAKE_SET(seq % 8, 'red', 'green', 'blue'), seq % 256, seq / 7, seq / 3, seq % 128"
-         " FROM seq_1_to_" + std::to_string(n));
+         "INSERT INTO t (id, txt, body, latin, bin, bl, js, dt, ts, amount, e, st, flags, f, dbl, "
+         "ti)"
+         " SELECT " +
+             id_expr +
+             ", CONCAT('row ', seq, IF(seq % 5 = 0, ' 😀', '')),"
+             " IF(seq % 7 = 0, NULL, REPEAT(CHAR(65 + seq % 26), seq % 50)), CHAR(seq % 256 USING "
+             "latin1),"
+             " UNHEX(LPAD(HEX(seq % 256), 2, '0')), UNHEX(SHA2(seq, 256)),"
+             " JSON_OBJECT('seq', seq, 'half', seq / 2, 's', CONCAT('v\\'', seq)),"
+             " '2001-01-01 00:00:00' + INTERVAL seq * 1000001 MICROSECOND,"
+             " '2001-01-01 00:00:00' + INTERVAL seq * 999999 MICROSECOND,"
+             " (CAST(seq AS SIGNED) - 250) * 1234.567891, ELT(1 + seq % 3, 'small', 'medium', "
+             "'large'),"
+             " MAKE_SET(seq % 8, 'red', 'green', 'blue'), seq % 256, seq / 7, seq / 3, seq % 128"
+             " FROM seq_1_to_" +
+             std::to_string(n));
   }
 
   // Every stored value in a form that shows every byte, per row in key order.
@@ -107,16 +131,16 @@ class ColumnTypesTest : public SandboxTest {
     return Rows(*db_,
                 "SELECT id, HEX(txt), HEX(body), HEX(latin), HEX(bin), HEX(bl), HEX(js), "
                 "CAST(dt AS CHAR), UNIX_TIMESTAMP(ts), d, tm, y, amount, HEX(e), e + 0, HEX(st), "
-                "st + 0, HEX(flags), CAST(f AS DOUBLE), dbl, ti, gv, HEX(gs) FROM " + table +
-                " ORDER BY id");
+                "st + 0, HEX(flags), CAST(f AS DOUBLE), dbl, ti, gv, HEX(gs) FROM " +
+                    table + " ORDER BY id");
   }
 
   // Rows of `a` and `b` (joined on id) whose column `c` differs in any byte, and the rows either
   // side lacks.
   std::string Differences(const std::string& a, const std::string& b, const std::string& c) {
     const bool numeric = c == "f" || c == "dbl";  // compared exactly as numbers
-    const std::string cmp = numeric ? "x." + c + " <=> y." + c
-                                    : "BINARY x." + c + " <=> BINARY y." + c;
+    const std::string cmp =
+        numeric ? "x." + c + " <=> y." + c : "BINARY x." + c + " <=> BINARY y." + c;
     return Scalar(*db_, "SELECT COUNT(*) FROM " + a + " x JOIN " + b + " y USING (id) WHERE NOT (" +
                             cmp + ")");
   }
@@ -136,8 +160,7 @@ class ColumnTypesTest : public SandboxTest {
   }
 
   std::vector<std::string> SelectQuoted(const std::string& columns) {
-    return Rows(*db_, "SELECT " + columns + " FROM " + QuoteIdentifier(table_) +
-                          " ORDER BY 1");
+    return Rows(*db_, "SELECT " + columns + " FROM " + QuoteIdentifier(table_) + " ORDER BY 1");
   }
 
   RunResult AlterQuoted(const std::string& clauses) {
@@ -146,9 +169,12 @@ class ColumnTypesTest : public SandboxTest {
   }
 };
 
-const std::vector<std::string> kEdgeIds = {"18446744073709551615", "18446744073709551614",
-                                           "18446744073709551613", "9223372036854775808",
-                                           "9223372036854775807",  "0",
+const std::vector<std::string> kEdgeIds = {"18446744073709551615",
+                                           "18446744073709551614",
+                                           "18446744073709551613",
+                                           "9223372036854775808",
+                                           "9223372036854775807",
+                                           "0",
                                            "1"};
 
 TEST_F(ColumnTypesTest, EveryValueIsByteIdenticalAfterAddColumn) {
@@ -175,12 +201,14 @@ TEST_F(ColumnTypesTest, EveryValueIsByteIdenticalAfterAddColumn) {
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE added = 7"), "507");
 
   // Still generated columns, still computed from the copied values (and for new writes).
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                         "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME IN ('gv', 'gs') AND "
-                         "IS_GENERATED = 'ALWAYS'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME IN ('gv', 'gs') AND "
+                   "IS_GENERATED = 'ALWAYS'"),
             "2");
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE NOT (gv <=> CHAR_LENGTH(txt)) OR "
-                         "BINARY gs <> BINARY CONCAT(id, ':', COALESCE(txt, '-'))"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM t WHERE NOT (gv <=> CHAR_LENGTH(txt)) OR "
+                   "BINARY gs <> BINARY CONCAT(id, ':', COALESCE(txt, '-'))"),
             "0");
   Exec(*db_, "UPDATE t SET txt = 'changed 😀' WHERE id = 0");
   EXPECT_EQ(Scalar(*db_, "SELECT CONCAT(gv, '|', gs) FROM t WHERE id = 0"), "9|0:changed 😀");
@@ -222,10 +250,11 @@ TEST_F(ColumnTypesTest, ValuesWrittenThroughTheTriggersArriveExactly) {
     Exec(*db_, "START TRANSACTION");
     InsertEdgeRows({"100", "101", "102", "103", "104", "105", "106"});
     // Updates of copied rows to other edge values, key unchanged.
-    Exec(*db_, "UPDATE t SET txt = CONCAT('upd 🎉 ', id), bl = UNHEX(SHA2(id, 512)), "
-               "bin = X'5C2700', js = JSON_ARRAY(id, 'q\"', NULL), dt = '1999-12-31 23:59:59.5', "
-               "ts = NULL, amount = -id / 1000000, e = 'x''quote', st = 'blue,red', flags = 0xAA, "
-               "f = -id / 3, dbl = id / 7, latin = 'ÿ' WHERE id BETWEEN 1001 AND 1500");
+    Exec(*db_,
+         "UPDATE t SET txt = CONCAT('upd 🎉 ', id), bl = UNHEX(SHA2(id, 512)), "
+         "bin = X'5C2700', js = JSON_ARRAY(id, 'q\"', NULL), dt = '1999-12-31 23:59:59.5', "
+         "ts = NULL, amount = -id / 1000000, e = 'x''quote', st = 'blue,red', flags = 0xAA, "
+         "f = -id / 3, dbl = id / 7, latin = 'ÿ' WHERE id BETWEEN 1001 AND 1500");
     // A key-changing update into the copied range.
     Exec(*db_, "UPDATE t SET id = id - 1000 WHERE id BETWEEN 1501 AND 1600");
     Exec(*db_, "DELETE FROM t WHERE id BETWEEN 1601 AND 1700");
@@ -241,8 +270,9 @@ TEST_F(ColumnTypesTest, ValuesWrittenThroughTheTriggersArriveExactly) {
 
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "29907");
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM _t_old"), "29907");
-  for (const char* c : {"id", "txt", "body", "latin", "bin", "bl", "js", "dt", "ts", "d", "tm",
-                        "y", "amount", "e", "st", "flags", "f", "dbl", "ti", "gv", "gs"}) {
+  for (const char* c :
+       {"id", "txt",    "body", "latin", "bin",   "bl", "js",  "dt", "ts", "d", "tm",
+        "y",  "amount", "e",    "st",    "flags", "f",  "dbl", "ti", "gv", "gs"}) {
     EXPECT_EQ(Differences("t", "_t_old", c), "0") << "column " << c;
   }
   const auto kept = Content("_t_old");
@@ -265,8 +295,9 @@ TEST_F(ColumnTypesTest, AddColumnToATableWhoseNamesNeedQuoting) {
   EXPECT_EQ(ColumnNames(*db_, table_),
             (std::vector<std::string>{"my id", "select", "a b", "c`d", "ünï", "new col"}));
   // The old table was dropped, the new one carries the name, nothing else is left.
-  EXPECT_EQ(Rows(*db_, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                       "DATABASE()"),
+  EXPECT_EQ(Rows(*db_,
+                 "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                 "DATABASE()"),
             std::vector<std::string>{table_});
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
@@ -275,16 +306,18 @@ TEST_F(ColumnTypesTest, RenameAndChangeColumnMoveTheData) {
   ASSERT_NO_FATAL_FAILURE(CreateQuotedTable());
   const auto before = SelectQuoted("`my id`, `select`, `a b`, `c``d`, `ünï`");
 
-  RunResult r = AlterQuoted("RENAME COLUMN `a b` TO `a  b2`, CHANGE COLUMN `c``d` `e``f` VARCHAR(30) "
-                      "NULL, CHANGE `select` `from` VARCHAR(20) NOT NULL, "
-                      "RENAME COLUMN `ünï` TO `ñ`");
+  RunResult r = AlterQuoted(
+      "RENAME COLUMN `a b` TO `a  b2`, CHANGE COLUMN `c``d` `e``f` VARCHAR(30) "
+      "NULL, CHANGE `select` `from` VARCHAR(20) NOT NULL, "
+      "RENAME COLUMN `ünï` TO `ñ`");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(ColumnNames(*db_, table_),
             (std::vector<std::string>{"my id", "from", "a  b2", "e`f", "ñ"}));
   // The data is under the new names, unchanged.
   EXPECT_TRUE(SelectQuoted("`my id`, `from`, `a  b2`, `e``f`, `ñ`") == before);
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM " + QuoteIdentifier(table_) + " WHERE `a  b2` IS NULL"),
-            "100");
+  EXPECT_EQ(
+      Scalar(*db_, "SELECT COUNT(*) FROM " + QuoteIdentifier(table_) + " WHERE `a  b2` IS NULL"),
+      "100");
   EXPECT_EQ(Scalar(*db_, "SELECT `e``f` FROM " + QuoteIdentifier(table_) + " WHERE `my id` = 42"),
             "cd'42");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
@@ -299,8 +332,9 @@ TEST_F(ColumnTypesTest, RenamingTheKeyColumnKeepsRowsMatched) {
   EXPECT_EQ(ColumnNames(*db_, table_),
             (std::vector<std::string>{"the `id`", "select", "a b", "c`d", "ünï"}));
   EXPECT_TRUE(SelectQuoted("`the ``id```, `select`, `a b`, `c``d`, `ünï`") == before);
-  EXPECT_EQ(Scalar(*db_, "SELECT GROUP_CONCAT(COLUMN_NAME) FROM information_schema.STATISTICS "
-                         "WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'PRIMARY'"),
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT GROUP_CONCAT(COLUMN_NAME) FROM information_schema.STATISTICS "
+                   "WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'PRIMARY'"),
             "the `id`");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
@@ -309,8 +343,8 @@ TEST_F(ColumnTypesTest, DroppedColumnIsNotCopied) {
   ASSERT_NO_FATAL_FAILURE(CreateQuotedTable());
   const auto kept = SelectQuoted("`my id`, `a b`, `c``d`, `ünï`");
 
-  RunResult plan = RunShadowalter({"--alter", "DROP COLUMN `select`", "--dry-run",
-                                   PrimaryDsn(schema_, table_)});
+  RunResult plan =
+      RunShadowalter({"--alter", "DROP COLUMN `select`", "--dry-run", PrimaryDsn(schema_, table_)});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("dropped: `select`"), std::string::npos) << plan.out;
   EXPECT_EQ(plan.out.find("`select` -> "), std::string::npos) << plan.out;

@@ -7,6 +7,17 @@ namespace {
 
 Status ServerError(unsigned errnum) { return Status(Code::kServer, "server said no", errnum); }
 
+TEST(ErrorsTest, UnreachableIsNothingListeningNotASayingNo) {
+  const auto failed = [](unsigned e) { return Status(CodeForErrno(e), "connect failed", e); };
+  EXPECT_TRUE(IsUnreachable(failed(2002)));   // no socket
+  EXPECT_TRUE(IsUnreachable(failed(2003)));   // nothing listening on the port
+  EXPECT_TRUE(IsUnreachable(failed(2005)));   // unknown host
+  EXPECT_TRUE(IsUnreachable(failed(1053)));   // the server is shutting down
+  EXPECT_FALSE(IsUnreachable(failed(1045)));  // access denied: the server answered
+  EXPECT_FALSE(IsUnreachable(failed(1049)));  // unknown database
+  EXPECT_FALSE(IsUnreachable(failed(2026)));  // TLS could not be set up: a setting, not a wait
+}
+
 TEST(ErrorsTest, LockConflicts) {
   EXPECT_TRUE(IsLockConflict(ServerError(1205)));  // lock wait timeout (also MariaDB's NOWAIT)
   EXPECT_TRUE(IsLockConflict(ServerError(1213)));  // deadlock

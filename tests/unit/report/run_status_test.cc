@@ -90,6 +90,22 @@ TEST(RunStatusJsonTest, OneObjectWithTheDocumentedFields) {
   EXPECT_TRUE(d["running_connection"].IsNull());
   EXPECT_EQ(d["artifacts"].Size(), 2u);
   EXPECT_TRUE(d.HasMember("ts") && d.HasMember("next") && d.HasMember("swapped"));
+  EXPECT_STREQ(d["verdict"].GetString(), "needs_a_person");  // Stopped() is not resumable
+}
+
+TEST(RunVerdictTest, WhatAScriptMayDoFollowsTheState) {
+  RunStatusView v;
+  EXPECT_EQ(VerdictOf(v), RunVerdict::kNothing);
+  v.state = "running";
+  EXPECT_EQ(VerdictOf(v), RunVerdict::kRunning);
+  v.state = "stopped";
+  EXPECT_EQ(VerdictOf(v), RunVerdict::kNeedsAPerson);
+  v.resumable = true;
+  EXPECT_EQ(VerdictOf(v), RunVerdict::kResumable);
+  v.state = "leftovers";
+  EXPECT_EQ(VerdictOf(v), RunVerdict::kNeedsAPerson);
+  EXPECT_STREQ(VerdictName(RunVerdict::kResumable), "resumable");
+  EXPECT_STREQ(VerdictName(RunVerdict::kNeedsAPerson), "needs_a_person");
 }
 
 }  // namespace
