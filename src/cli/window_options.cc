@@ -39,7 +39,8 @@ po::options_description WindowOptions(unsigned line_length) {
        "(default: abort)")
       ("cutover-window", po::value<std::string>()->value_name("HH:MM-HH:MM[Z]"),
        "Swap only inside this daily window (local, or UTC with Z; may span midnight); after "
-       "the copy outside it the run parks (exit 4) (default: any time)")
+       "the copy outside it the run waits for it if it opens before --stop-at / "
+       "--max-runtime, else parks (exit 4) (default: any time)")
       ("reconnect-timeout", po::value<std::string>()->value_name("SECONDS"), reconnect.c_str());
   // clang-format on
   return window;

@@ -87,8 +87,11 @@ StatusOr<std::unique_ptr<Session>> ConnectorSession::ConnectOnce(const ConnectPa
     mariadb_get_infov(h, MARIADB_CONNECTION_SERVER_CAPABILITIES, &capabilities);
     const std::string why = (capabilities & CLIENT_SSL) == 0 ? "the server does not offer TLS"
                                                              : "the connection is not encrypted";
-    return Status(Code::kConnection, std::string("cannot connect: --ssl-mode ") +
-                                         TlsModeName(p.tls.mode) + " but " + why);
+    // As Connector/C reports its own TLS refusals: a setting to change, not a server to wait for.
+    return Status(
+        Code::kConnection,
+        std::string("cannot connect: --ssl-mode ") + TlsModeName(p.tls.mode) + " but " + why,
+        CR_SSL_CONNECTION_ERROR);
   }
   SA_RETURN_IF_ERROR(session->Setup().With("setting up the session"));
   return std::unique_ptr<Session>(std::move(session));

@@ -31,8 +31,19 @@ bool IsLockConflict(const Status& s) {
 bool IsConnectionLost(const Status& s) { return s.code() == Code::kConnection; }
 
 bool IsUnreachable(const Status& connect_failure) {
-  return connect_failure.code() == Code::kConnection &&
-         connect_failure.server_errno() != CR_SSL_CONNECTION_ERROR;
+  switch (connect_failure.server_errno()) {
+    case CR_CONNECTION_ERROR:      // no server on the socket
+    case CR_CONN_HOST_ERROR:       // nothing listening on the port, no route
+    case CR_UNKNOWN_HOST:          // the name does not resolve (now)
+    case CR_SERVER_GONE_ERROR:     // it went away while we logged in
+    case CR_SERVER_LOST:           // ...
+    case CR_SERVER_LOST_EXTENDED:  // ...
+    case 1040:                     // ER_CON_COUNT_ERROR: too many connections, for now
+    case 1053:                     // ER_SERVER_SHUTDOWN: going away
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool IsDuplicateKey(const Status& s) {

@@ -55,11 +55,30 @@ Status Cutover::WaitForFile(const std::function<Status()>& verify_again) const {
   return verify_again();
 }
 
-Status Cutover::CheckWindow() const {
-  if (InWindow(*config_.cutover_window, std::time(nullptr))) return Status::Ok();
-  return ParkedError("outside the cut-over window " + ToString(*config_.cutover_window) +
-                     ": the new table is complete and the triggers keep it current; the swap "
-                     "waits for a run inside the window");
+Status Cutover::CheckWindow(std::optional<double> seconds_left,
+                            const std::function<Status()>& verify_again) const {
+  const ClockWindow& window = *config_.cutover_window;
+  const std::optional<double> wait =
+      SecondsToWaitForWindow(window, std::time(nullptr), seconds_left);
+  if (wait && *wait == 0) return Status::Ok();
+  if (!wait) {
+    return ParkedError("outside the cut-over window " + ToString(window) +
+                       (seconds_left ? ", which opens after the run's time limit" : "") +
+                       ": the new table is complete and the triggers keep it current; the swap "
+                       "waits for a run inside the window");
+  }
+  LogInfo("outside the cut-over window " + ToString(window) + ": waiting " + Fixed(*wait / 60, 1) +
+          " min for it to open (before the run's time limit); the triggers keep the new table "
+          "current meanwhile");
+  const auto start = Clock::now();
+  while (!InWindow(window, std::time(nullptr))) {
+    if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  LogInfo("the cut-over window opened after " + Fixed(SecondsSince(start), 0) + " s");
+  if (!config_.verify) return Status::Ok();
+  LogInfo("verifying again: the cut-over waited since the verification");
+  return verify_again();
 }
 
 Status Cutover::Swap(Session& ddl, bool heartbeat_table) {

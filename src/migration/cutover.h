@@ -13,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,8 +56,12 @@ class Cutover {
   // current meanwhile. `verify_again` runs once the file is gone (with --verify), since the
   // wait may have been long.
   Status WaitForFile(const std::function<Status()>& verify_again) const;
-  // ParkedError outside --cut-over-window: the swap waits for a run inside it.
-  Status CheckWindow() const;
+  // Outside --cutover-window: waits for it when it opens before the run must stop
+  // (`seconds_left`, none without --stop-at / --max-runtime), the triggers keeping the new table
+  // current meanwhile, then runs `verify_again` (with --verify) since the wait may have been long;
+  // else ParkedError: the swap waits for a run inside the window.
+  Status CheckWindow(std::optional<double> seconds_left,
+                     const std::function<Status()>& verify_again) const;
 
   // rebuild_constraints: points every child's foreign key at the new table (metadata-only, under
   // a toggled name), each undo pushed onto the cleanup stack before it runs.

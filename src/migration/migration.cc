@@ -344,7 +344,11 @@ Status Migration::WaitForCutover() {
   return cutover_.WaitForFile([this] { return VerifyTables(); });
 }
 
-Status Migration::CheckCutoverWindow() { return cutover_.CheckWindow(); }
+Status Migration::CheckCutoverWindow() {
+  std::optional<double> seconds_left;
+  if (limit_) seconds_left = limit_->SecondsLeft();
+  return cutover_.CheckWindow(seconds_left, [this] { return VerifyTables(); });
+}
 
 Status Migration::RepointChildForeignKeys() {
   SA_RETURN_IF_ERROR(sessions_.EnsureDdl());

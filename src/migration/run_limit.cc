@@ -25,15 +25,17 @@ std::optional<double> SecondsToLimit(const Config& config, std::time_t now, std:
 }
 
 RunLimit::RunLimit(double seconds, double margin, std::string why, StopFlag& stop)
-    : why_(std::move(why)) {
-  const auto when = std::chrono::steady_clock::now() +
-                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                        std::chrono::duration<double>(std::max(0.0, seconds - margin)));
-  thread_ = std::thread([this, when, &stop] {
+    : why_(std::move(why)),
+      when_(std::chrono::steady_clock::now() +
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                std::chrono::duration<double>(std::max(0.0, seconds - margin)))) {
+  thread_ = std::thread([this, when = when_, &stop] {
     std::unique_lock<std::mutex> lock(mu_);
     if (!cv_.wait_until(lock, when, [this] { return done_; })) stop.RequestTimeLimit();
   });
 }
+
+double RunLimit::SecondsLeft() const { return std::max(0.0, -SecondsSince(when_)); }
 
 RunLimit::~RunLimit() {
   {

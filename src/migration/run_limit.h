@@ -3,6 +3,7 @@
 // point (a chunk boundary, a retry). The orchestrator then parks or aborts (--on-limit).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -28,9 +29,12 @@ class RunLimit {
   RunLimit& operator=(const RunLimit&) = delete;
 
   const std::string& why() const { return why_; }
+  // Seconds until the stop is requested (0 once it has been).
+  double SecondsLeft() const;
 
  private:
   std::string why_;
+  std::chrono::steady_clock::time_point when_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;

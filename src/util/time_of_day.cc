@@ -112,4 +112,12 @@ bool InWindow(const ClockWindow& w, std::time_t now) {
   return m >= from || m < to;  // spans midnight
 }
 
+std::optional<double> SecondsToWaitForWindow(const ClockWindow& w, std::time_t now,
+                                             std::optional<double> seconds_left) {
+  if (InWindow(w, now)) return 0.0;
+  const double opens_in = SecondsUntil(w.from, now);
+  if (!seconds_left || opens_in >= *seconds_left) return std::nullopt;
+  return opens_in;
+}
+
 }  // namespace shadowalter

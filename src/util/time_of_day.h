@@ -39,4 +39,10 @@ double SecondsUntil(const ClockTime& t, std::time_t now);
 // Whether `now` is inside `w`.
 bool InWindow(const ClockWindow& w, std::time_t now);
 
+// How long a run outside `w` at `now` waits for it to open: 0 inside it; the seconds until it
+// opens when that is before the run must stop (`seconds_left`, from --stop-at / --max-runtime);
+// nullopt when the run has no such limit or stops first, and so parks instead.
+std::optional<double> SecondsToWaitForWindow(const ClockWindow& w, std::time_t now,
+                                             std::optional<double> seconds_left);
+
 }  // namespace shadowalter

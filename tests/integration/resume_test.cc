@@ -174,6 +174,34 @@ TEST_F(ResumeTest, OnLimitAbortCleansUpInstead) {
   EXPECT_EQ(TableChecksum(*db_, "t"), before);
 }
 
+// The README's cron line: a copy done before the window opens waits for it when it opens before
+// the run's time limit, writes going on meanwhile, then verifies again and swaps.
+TEST_F(ResumeTest, AWindowThatOpensBeforeTheTimeLimitIsWaitedFor) {
+  CreateModelTable(*db_, 2000);
+  ModelWriter writer(schema_, "t", 11);
+  writer.LoadModel();
+  writer.Start();
+  // Opens at the next minute at least 10 s away; closes an hour later.
+  const std::time_t opens = (std::time(nullptr) + 10) / 60 * 60 + 60;
+  std::tm from{}, to{};
+  const std::time_t closes = opens + 3600;
+  gmtime_r(&opens, &from);
+  gmtime_r(&closes, &to);
+  char window[32];
+  std::snprintf(window, sizeof window, "%02d:%02dZ-%02d:%02dZ", from.tm_hour, from.tm_min,
+                to.tm_hour, to.tm_min);
+  RunResult r = RunShadowalter(RunArgs({"--cutover-window", window, "--max-runtime", "2h"}));
+  writer.Stop();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(std::time(nullptr), opens);
+  EXPECT_NE(r.err.find("waiting"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("verifying again"), std::string::npos) << r.err;
+  EXPECT_TRUE(HasExtraColumn());
+  EXPECT_GT(writer.committed(), 20u) << writer.last_error();
+  EXPECT_TRUE(TableRows(*db_, "t") == writer.model()) << "the table differs from the writes";
+  EXPECT_TRUE(Leftovers(*db_, schema_).empty());
+}
+
 TEST_F(ResumeTest, OutsideTheCutoverWindowTheRunParksAfterTheCopy) {
   CreateModelTable(*db_, 2000);
   // A one-minute window twelve hours from now: certainly closed.

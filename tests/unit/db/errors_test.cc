@@ -13,9 +13,12 @@ TEST(ErrorsTest, UnreachableIsNothingListeningNotASayingNo) {
   EXPECT_TRUE(IsUnreachable(failed(2003)));   // nothing listening on the port
   EXPECT_TRUE(IsUnreachable(failed(2005)));   // unknown host
   EXPECT_TRUE(IsUnreachable(failed(1053)));   // the server is shutting down
+  EXPECT_TRUE(IsUnreachable(failed(1040)));   // too many connections, for now
   EXPECT_FALSE(IsUnreachable(failed(1045)));  // access denied: the server answered
   EXPECT_FALSE(IsUnreachable(failed(1049)));  // unknown database
   EXPECT_FALSE(IsUnreachable(failed(2026)));  // TLS could not be set up: a setting, not a wait
+  EXPECT_FALSE(IsUnreachable(failed(2059)));  // an authentication plugin that can't be loaded
+  EXPECT_FALSE(IsUnreachable(Status(Code::kConnection, "no errno")));
 }
 
 TEST(ErrorsTest, LockConflicts) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -186,14 +187,32 @@ ClockWindow WindowIn(int hours_from_now) {
   return w;
 }
 
-TEST(CutoverTest, OutsideTheWindowTheSwapParks) {
+TEST(CutoverTest, OutsideTheWindowTheSwapParksUnlessItOpensBeforeTheTimeLimit) {
   Fixture f;
+  int verified = 0;
+  auto verify = [&verified] {
+    ++verified;
+    return Status::Ok();
+  };
   f.config.cutover_window = WindowIn(2);
-  Status st = f.Make().CheckWindow();
-  EXPECT_EQ(st.code(), Code::kParked);
-  EXPECT_NE(st.message().find("outside the cut-over window"), std::string::npos) << st.message();
+  Status no_limit = f.Make().CheckWindow(std::nullopt, verify);
+  EXPECT_EQ(no_limit.code(), Code::kParked);
+  EXPECT_NE(no_limit.message().find("outside the cut-over window"), std::string::npos)
+      << no_limit.message();
+  // The limit comes first: park, and say why.
+  Status limit_first = f.Make().CheckWindow(3600, verify);
+  EXPECT_EQ(limit_first.code(), Code::kParked);
+  EXPECT_NE(limit_first.message().find("opens after the run's time limit"), std::string::npos)
+      << limit_first.message();
+  // The window opens first: the run waits for it (a stop request ends the wait at once here).
+  f.stop.Request(SIGTERM);
+  Status waited = f.Make().CheckWindow(4 * 3600, verify);
+  EXPECT_EQ(waited.code(), Code::kAborted) << waited.message();
+  EXPECT_EQ(verified, 0);
+  // Inside the window: on with the swap, nothing verified again.
   f.config.cutover_window = WindowIn(0);
-  EXPECT_TRUE(f.Make().CheckWindow().ok());
+  EXPECT_TRUE(f.Make().CheckWindow(std::nullopt, verify).ok());
+  EXPECT_EQ(verified, 0);
 }
 
 TEST(CutoverTest, WithoutThePostponeFileNothingWaitsOrVerifiesAgain) {

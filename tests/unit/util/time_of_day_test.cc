@@ -55,6 +55,21 @@ TEST(SecondsUntilTest, UtcClock) {
   EXPECT_EQ(SecondsUntil(ClockTime{10, 0, true}, kNow), 86400 - 20 * 60 - 30);
 }
 
+// kNow is 10:20:30 UTC. The README's cron line: started 02:30, window 03:00-05:00, --stop-at 06:00.
+TEST(WindowWaitTest, AWindowThatOpensBeforeTheRunMustStopIsWaitedFor) {
+  EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("10:00Z-11:00Z"), kNow, std::nullopt), 0.0);
+  EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("10:00Z-11:00Z"), kNow, 1.0), 0.0);
+  // Opens at 10:30, in 570 s: waited for when the run may go on longer than that.
+  EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("10:30Z-11:00Z"), kNow, 3600.0), 570.0);
+  EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("10:30Z-11:00Z"), kNow, 570.0), std::nullopt);
+  // No time limit: the run parks, as it always did.
+  EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("10:30Z-11:00Z"), kNow, std::nullopt),
+            std::nullopt);
+  // Tomorrow's window is after any limit of tonight's run.
+  EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("09:00Z-10:00Z"), kNow, 4 * 3600.0),
+            std::nullopt);
+}
+
 TEST(InWindowTest, PlainAndAcrossMidnight) {
   EXPECT_TRUE(InWindow(*ParseClockWindow("10:00Z-11:00Z"), kNow));
   EXPECT_FALSE(InWindow(*ParseClockWindow("10:21Z-11:00Z"), kNow));
