@@ -86,6 +86,8 @@ std::vector<Migration::Phase> Migration::PhasesFor(const Config& config) {
       {
           {"create_new_table", "creating the new table", &Migration::CreateShadow, kFresh},
           {"alter_new_table", "altering the new table", &Migration::AlterShadow, kFresh},
+          {"compare_definitions", "comparing the definitions", &Migration::CompareDefinitions,
+           kFresh},
           {"check_new_table", "checking the new table", &Migration::CheckNewTable, kFresh},
           {"plan_copy", "planning the copy", &Migration::PlanCopy},
           {"check_stopped_run", "checking the stopped run's artifacts", &Migration::CheckStoppedRun,
@@ -197,7 +199,7 @@ int Migration::RunPhases(Clock::time_point start) {
     if (*phase.hook_after != '\0') {
       if (Status h = RunHook(phase.hook_after, phase.id); !h.ok()) return Finish(h, phase.name);
     }
-    if (plan_.altered_instantly) break;
+    if (plan_.altered_instantly || plan_.already_done) break;
   }
   return Succeed(start);
 }
@@ -210,6 +212,7 @@ int Migration::Succeed(Clock::time_point start) {
     LogInfo(report_.outcome().message);
     return kExitDone;
   }
+  if (plan_.already_done) return NothingToDo();
   if (config_.mode == RunMode::kDryRun) {
     std::vector<std::string> left = Cleanup();
     if (!left.empty()) return Finish(InternalError("could not drop the dry run's new table"), "");
@@ -237,6 +240,21 @@ int Migration::Succeed(Clock::time_point start) {
   report_.outcome().message = "done: " + table + " altered in " + Fixed(total, 1) + " s";
   LogInfo(report_.outcome().message);
   LogInfo(report_.PhaseShares(total));
+  return kExitDone;
+}
+
+int Migration::NothingToDo() {
+  const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
+  if (std::vector<std::string> left = Cleanup(); !left.empty()) {
+    LogError("nothing to do, but dropping the run's new table failed; run:");
+    for (const auto& sql : left) LogError("  " + sql + ";");
+    report_.outcome().status = "failed";
+    report_.outcome().message = "nothing to do, but dropping the run's new table failed";
+    return kExitLeftBehind;
+  }
+  report_.outcome().message =
+      "nothing to do: " + table + " already has the definition this ALTER gives it";
+  LogInfo(report_.outcome().message + "; nothing was changed");
   return kExitDone;
 }
 

@@ -80,6 +80,9 @@ class Migration {
   Status FindReplicasToWatch();
   Status CreateShadow();
   Status AlterShadow();
+  // Whether the original already has the definition the ALTER gives the new table: then there is
+  // nothing to do (a cron line that stays after its ALTER is done).
+  Status CompareDefinitions();
   // The preflight checks that judge the new table as the ALTER left it (its engine).
   Status CheckNewTable();
   Status RequireShadow();
@@ -130,6 +133,8 @@ class Migration {
   static void AppendCutoverPhases(const Config& config, std::vector<Phase>& phases);
   // Every phase succeeded: the run's last words for each mode and path.
   int Succeed(Clock::time_point start);
+  // The table already had the definition: what the run made is dropped, exit 0.
+  int NothingToDo();
   Status RunDdl(const std::string& sql);
   // Pushes the undo of one of the run's tables ("new table", `_t_new`) or triggers.
   void PushTableDrop(const std::string& what, const std::string& table);

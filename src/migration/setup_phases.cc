@@ -15,6 +15,16 @@
 #include "util/strings.h"
 
 namespace shadowalter {
+namespace {
+
+// CHECK constraint names are per schema on MySQL (the new table's must differ), per table on
+// MariaDB (renaming them would be for good).
+CheckConstraintNames CheckNamesOn(const Session& s) {
+  return s.flavor() == ServerFlavor::kMariaDB ? CheckConstraintNames::kKeep
+                                              : CheckConstraintNames::kRename;
+}
+
+}  // namespace
 
 Status Migration::AnalyzeAlterText() {
   SA_RETURN_IF_ERROR(ValidateSkippedChecks(config_.skip_checks));
@@ -107,12 +117,10 @@ Status Migration::FindReplicasToWatch() {
 Status Migration::CreateShadow() {
   // A self-referencing foreign key must reference the copy: referencing the original, it would
   // follow it to _<t>_old at the swap.
-  SA_ASSIGN_OR_RETURN(std::string create,
-                      RewriteCreateTable(plan_.original.create_statement, plan_.names.shadow_table,
-                                         ToggleConstraintName, config_.conn.table,
-                                         sessions_.ddl().flavor() == ServerFlavor::kMariaDB
-                                             ? CheckConstraintNames::kKeep
-                                             : CheckConstraintNames::kRename));
+  SA_ASSIGN_OR_RETURN(
+      std::string create,
+      RewriteCreateTable(plan_.original.create_statement, plan_.names.shadow_table,
+                         ToggleConstraintName, config_.conn.table, CheckNamesOn(sessions_.ddl())));
   PushTableDrop("new table", plan_.names.shadow_table);
   return sessions_.ddl().Execute(create);
 }
@@ -136,10 +144,31 @@ Status Migration::AlterShadow() {
       AlterStatement(config_.conn.database, plan_.names.shadow_table, plan_.alter_clauses));
   if (s.ok()) return RecordNewTable();
   if (s.code() == Code::kServer) {
-    // The server's own words, verbatim: the ALTER is the user's input.
-    return UsageError("the server rejected the ALTER: " + s.message());
+    // The server's own words, verbatim: the ALTER is the user's input. A duplicate column, key
+    // or constraint, or one that is not there to drop, is often an ALTER already done.
+    const unsigned e = s.server_errno();
+    const bool maybe_done = e == 1060 || e == 1061 || e == 1091 || e == 1826;
+    return UsageError("the server rejected the ALTER: " + s.message() +
+                      (maybe_done
+                           ? "; if the table already has this change, write the ALTER with "
+                             "IF NOT EXISTS / IF EXISTS (MariaDB) so that a repeated run finds "
+                             "nothing to do"
+                           : ""));
   }
   return s;
+}
+
+Status Migration::CompareDefinitions() {
+  // A rebuild (ENGINE=, FORCE, ...) is asked for even when the definition stays as it is.
+  if (plan_.alter.may_rebuild) return Status::Ok();
+  SA_ASSIGN_OR_RETURN(std::string altered, CreateTableText(sessions_.ddl(), config_.conn.database,
+                                                           plan_.names.shadow_table));
+  SA_ASSIGN_OR_RETURN(std::string original,
+                      CreateTableText(sessions_.ddl(), config_.conn.database, config_.conn.table));
+  SA_ASSIGN_OR_RETURN(plan_.already_done,
+                      SameDefinition(original, config_.conn.table, altered,
+                                     plan_.names.shadow_table, CheckNamesOn(sessions_.ddl())));
+  return Status::Ok();
 }
 
 Status Migration::CheckNewTable() {

@@ -25,6 +25,7 @@ struct TablePlan {
   // Empty when the new table took ALGORITHM=INSTANT (so the original likely will), else why not.
   std::string instant_refusal = "not tried";
   bool altered_instantly = false;  // the original took the ALTER instantly: nothing to copy
+  bool already_done = false;       // the table already has the definition the ALTER asks for
 };
 
 }  // namespace shadowalter

@@ -255,6 +255,12 @@ StatusOr<AlterAnalysis> AnalyzeAlter(std::string_view clauses) {
                       std::to_string(open.back()) + " is never closed");
   }
   Analyzer analyzer(clauses, tokens);
+  for (const Token& t : tokens) {
+    for (std::string_view k : {"FORCE", "ENGINE", "ROW_FORMAT", "KEY_BLOCK_SIZE", "AUTO_INCREMENT",
+                               "PARTITION", "PARTITIONING"}) {
+      if (IsKeyword(t, k)) analyzer.result().may_rebuild = true;
+    }
+  }
   for (Range r : SplitAtCommas(tokens, 0, tokens.size())) {
     if (r.begin == r.end) {
       // The comma that ends (or precedes) the empty clause locates it.

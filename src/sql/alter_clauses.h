@@ -35,6 +35,12 @@ struct AlterAnalysis {
   bool adds_unique_key = false;
   // ADD [COLUMN] [IF NOT EXISTS] name ... and each column of ADD [COLUMN] (a ..., b ...).
   std::vector<std::string> added_columns;
+  // The text names FORCE, ENGINE, ROW_FORMAT, KEY_BLOCK_SIZE, AUTO_INCREMENT or PARTITION(ING)
+  // anywhere (unquoted): the table may be meant to be rebuilt, or to take a setting its
+  // definition shows only in part, even where the definition stays the same, so a run never
+  // takes it as already done. Erring on the side of doing the work: a column named `engine`
+  // counts too.
+  bool may_rebuild = false;
 };
 
 // Analyzes `clauses`. Fails with Code::kUsage and a one-line message naming the problem and the fix

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <regex>
 #include <vector>
 
 #include "db/quote.h"
@@ -117,6 +118,26 @@ std::string ToggleConstraintName(const std::string& name) {
   std::snprintf(hash, sizeof hash, "%08x", static_cast<unsigned>(Fnv1a32(name)));
   return std::string(PrefixCodePoints(toggled, kMaxNameCodePoints - kHashSuffixCodePoints)) + "_" +
          hash;
+}
+
+namespace {
+
+// `create` without its table options' AUTO_INCREMENT=<n>: the counter, not the definition.
+std::string WithoutCounter(std::string create) {
+  static const std::regex kCounter(R"( AUTO_INCREMENT=[0-9]+)");
+  const size_t options = create.rfind(')');
+  if (options == std::string::npos) return create;
+  return create.substr(0, options) + std::regex_replace(create.substr(options), kCounter, "");
+}
+
+}  // namespace
+
+StatusOr<bool> SameDefinition(std::string_view original_create, std::string_view original_name,
+                              std::string_view new_create, std::string_view new_name,
+                              CheckConstraintNames checks) {
+  SA_ASSIGN_OR_RETURN(std::string back, RewriteCreateTable(new_create, original_name,
+                                                           ToggleConstraintName, new_name, checks));
+  return WithoutCounter(std::move(back)) == WithoutCounter(std::string(original_create));
 }
 
 }  // namespace shadowalter

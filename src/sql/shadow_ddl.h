@@ -40,4 +40,15 @@ StatusOr<std::string> RewriteCreateTable(
 // the result still differs from `name`; such a shortened name does not toggle back.
 std::string ToggleConstraintName(const std::string& name);
 
+// Whether the new table, as SHOW CREATE TABLE prints it (`new_create`, named `new_name`), has the
+// definition of the original (`original_create`, named `original_name`): the new table's text,
+// taken back through RewriteCreateTable (the original's name, constraint names toggled back, a
+// self-reference pointing at the original; `checks` as when it was made), equals the original's,
+// both without their AUTO_INCREMENT=<n> counter. A constraint name shortened on the way
+// (ToggleConstraintName) does not toggle back, so such a table never compares equal: a run
+// does the work rather than wrongly call it done. Internal error when a text can't be read.
+StatusOr<bool> SameDefinition(std::string_view original_create, std::string_view original_name,
+                              std::string_view new_create, std::string_view new_name,
+                              CheckConstraintNames checks);
+
 }  // namespace shadowalter

@@ -116,6 +116,7 @@ TEST_F(OutputTest, SuccessfulRun) {
                                        "record_checkpoint",
                                        "create_new_table",
                                        "alter_new_table",
+                                       "compare_definitions",
                                        "check_new_table",
                                        "plan_copy",
                                        "check_unique_keys",

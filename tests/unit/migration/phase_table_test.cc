@@ -49,6 +49,7 @@ TEST(PhaseTableTest, AnExecuteRunGoesFromAnalyzingToDroppingTheOldTable) {
                                            "record_checkpoint",
                                            "create_new_table",
                                            "alter_new_table",
+                                           "compare_definitions",
                                            "check_new_table",
                                            "plan_copy",
                                            "check_stopped_run",

@@ -36,6 +36,22 @@ bool Contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+TEST(AnalyzeAlterTest, WordsThatMayMeanARebuildAreNoted) {
+  for (const char* text : {"ENGINE=InnoDB", "FORCE", "ROW_FORMAT=DYNAMIC", "KEY_BLOCK_SIZE=8",
+                           "AUTO_INCREMENT=1000", "MODIFY c INT, engine = InnoDB",
+                           "REMOVE PARTITIONING", "PARTITION BY HASH(id) PARTITIONS 4"}) {
+    StatusOr<AlterAnalysis> a = AnalyzeAlter(text);
+    ASSERT_TRUE(a.ok()) << text;
+    EXPECT_TRUE(a->may_rebuild) << text;
+  }
+  for (const char* text : {"MODIFY c VARCHAR(100) NOT NULL", "ADD COLUMN IF NOT EXISTS d INT",
+                           "ADD COLUMN e INT COMMENT 'ENGINE'", "DROP INDEX `engine`"}) {
+    StatusOr<AlterAnalysis> a = AnalyzeAlter(text);
+    ASSERT_TRUE(a.ok()) << text;
+    EXPECT_FALSE(a->may_rebuild) << text;
+  }
+}
+
 TEST(AnalyzeAlterTest, TypicalMix) {
   auto a = Analyze("ADD COLUMN x INT, DROP COLUMN y, CHANGE COLUMN a b INT");
   EXPECT_EQ(a.added_columns, Strings{"x"});

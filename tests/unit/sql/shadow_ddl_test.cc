@@ -223,5 +223,58 @@ TEST(RewriteCreateTableTest, KeepsCheckNamesWhenAsked) {
   EXPECT_NE(rename->find("CONSTRAINT `_chk` CHECK"), std::string::npos) << *rename;
 }
 
+// The original, and the new table as the server shows it once made from it (name, toggled
+// constraint names, a self-reference to itself) and altered.
+const char kOriginal[] =
+    "CREATE TABLE `orders` (\n"
+    "  `id` int(11) NOT NULL AUTO_INCREMENT,\n"
+    "  `parent` int(11) DEFAULT NULL,\n"
+    "  `note` varchar(100) NOT NULL,\n"
+    "  PRIMARY KEY (`id`),\n"
+    "  KEY `parent` (`parent`),\n"
+    "  CONSTRAINT `fk_parent` FOREIGN KEY (`parent`) REFERENCES `orders` (`id`)\n"
+    ") ENGINE=InnoDB AUTO_INCREMENT=5001 DEFAULT CHARSET=utf8mb4";
+
+std::string NewTable(const std::string& note_type, const std::string& counter) {
+  return "CREATE TABLE `_orders_new` (\n"
+         "  `id` int(11) NOT NULL AUTO_INCREMENT,\n"
+         "  `parent` int(11) DEFAULT NULL,\n"
+         "  `note` " +
+         note_type +
+         " NOT NULL,\n"
+         "  PRIMARY KEY (`id`),\n"
+         "  KEY `parent` (`parent`),\n"
+         "  CONSTRAINT `_fk_parent` FOREIGN KEY (`parent`) REFERENCES `_orders_new` (`id`)\n"
+         ") ENGINE=InnoDB" +
+         counter + " DEFAULT CHARSET=utf8mb4";
+}
+
+bool Same(const std::string& new_create) {
+  StatusOr<bool> same =
+      SameDefinition(kOriginal, "orders", new_create, "_orders_new", CheckConstraintNames::kKeep);
+  EXPECT_TRUE(same.ok()) << same.status().message();
+  return same.ok() && *same;
+}
+
+TEST(SameDefinitionTest, TheNewTableTakenBackThroughItsRenamesIsTheOriginal) {
+  EXPECT_TRUE(Same(NewTable("varchar(100)", " AUTO_INCREMENT=5001")));
+  EXPECT_TRUE(Same(NewTable("varchar(100)", "")));  // the counter is not the definition
+}
+
+TEST(SameDefinitionTest, AnyChangeTheAlterMadeIsADifference) {
+  EXPECT_FALSE(Same(NewTable("varchar(200)", " AUTO_INCREMENT=5001")));
+  EXPECT_FALSE(Same(NewTable("varchar(100) COLLATE utf8mb4_bin", "")));
+  // A foreign key that points elsewhere is not the original's.
+  std::string elsewhere = NewTable("varchar(100)", "");
+  elsewhere.replace(elsewhere.find("REFERENCES `_orders_new`"), 24, "REFERENCES `customers`");
+  EXPECT_FALSE(Same(elsewhere));
+}
+
+TEST(SameDefinitionTest, AnUnreadableTextIsAnError) {
+  EXPECT_FALSE(SameDefinition(kOriginal, "orders", "DROP TABLE x", "_orders_new",
+                              CheckConstraintNames::kKeep)
+                   .ok());
+}
+
 }  // namespace
 }  // namespace shadowalter
