@@ -171,14 +171,7 @@ StatusOr<std::vector<std::string>> OwnTriggerRestoreStatements(Session& s, const
 int CommandExit(const Status& outcome) {
   if (outcome.ok()) return kExitDone;
   LogError(outcome.message());
-  switch (outcome.code()) {
-    case Code::kRefused:
-      return kExitRefused;
-    case Code::kUnreachable:
-      return kExitUnreachable;
-    default:
-      return kExitFailed;
-  }
+  return ExitCodeFor(outcome.code());
 }
 
 // The session of a `status` or `cleanup`. Nothing was touched when it fails: a server out of

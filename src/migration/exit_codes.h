@@ -1,6 +1,8 @@
 // The process exit codes, documented in the README. Each means one thing.
 #pragma once
 
+#include "util/status.h"
+
 namespace shadowalter {
 
 enum ExitCode : int {
@@ -15,5 +17,19 @@ enum ExitCode : int {
   // 4: a stopped run `resume` continues, 3: something a person must look at.)
   kExitRunning = 7,
 };
+
+// The exit code of a run or command that failed with `code` and left nothing behind.
+inline ExitCode ExitCodeFor(Code code) {
+  switch (code) {
+    case Code::kUsage:
+      return kExitUsage;
+    case Code::kRefused:
+      return kExitRefused;
+    case Code::kUnreachable:
+      return kExitUnreachable;
+    default:
+      return kExitFailed;
+  }
+}
 
 }  // namespace shadowalter

@@ -222,14 +222,7 @@ int Migration::Succeed(Clock::time_point start) {
   }
   if (plan_.altered_instantly) {
     // Only the empty new table is left to drop; the original already has its new definition.
-    std::vector<std::string> left = Cleanup();
-    if (!left.empty()) {
-      LogError("the ALTER is done, but dropping the unused new table failed; run:");
-      for (const auto& sql : left) LogError("  " + sql + ";");
-      report_.outcome().status = "failed";
-      report_.outcome().message = "the ALTER is done, but dropping the unused new table failed";
-      return kExitLeftBehind;
-    }
+    if (std::optional<int> left = DropWhatIsLeft("the ALTER is done")) return *left;
     report_.outcome().message =
         "done: " + table + " altered instantly in " + Fixed(SecondsSince(start), 1) + " s";
     LogInfo(report_.outcome().message +
@@ -243,15 +236,20 @@ int Migration::Succeed(Clock::time_point start) {
   return kExitDone;
 }
 
+std::optional<int> Migration::DropWhatIsLeft(const std::string& outcome) {
+  std::vector<std::string> left = Cleanup();
+  if (left.empty()) return std::nullopt;
+  const std::string failed = outcome + ", but dropping the run's new table failed";
+  LogError(failed + "; run:");
+  for (const auto& sql : left) LogError("  " + sql + ";");
+  report_.outcome().status = "failed";
+  report_.outcome().message = failed;
+  return kExitLeftBehind;
+}
+
 int Migration::NothingToDo() {
   const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
-  if (std::vector<std::string> left = Cleanup(); !left.empty()) {
-    LogError("nothing to do, but dropping the run's new table failed; run:");
-    for (const auto& sql : left) LogError("  " + sql + ";");
-    report_.outcome().status = "failed";
-    report_.outcome().message = "nothing to do, but dropping the run's new table failed";
-    return kExitLeftBehind;
-  }
+  if (std::optional<int> left = DropWhatIsLeft("nothing to do")) return *left;
   report_.outcome().message =
       "nothing to do: " + table + " already has the definition this ALTER gives it";
   LogInfo(report_.outcome().message + "; nothing was changed");
@@ -320,16 +318,7 @@ int Migration::Finish(const Status& failure, const char* phase) {
   if (cleanup_.ever_pushed() && !cutover_.swapped()) {
     LogInfo("everything was cleaned up; the original table is unchanged");
   }
-  switch (failure.code()) {
-    case Code::kUsage:
-      return kExitUsage;
-    case Code::kRefused:
-      return kExitRefused;
-    case Code::kUnreachable:
-      return kExitUnreachable;
-    default:
-      return kExitFailed;
-  }
+  return ExitCodeFor(failure.code());
 }
 
 std::vector<std::string> Migration::Cleanup() {

@@ -135,6 +135,9 @@ class Migration {
   int Succeed(Clock::time_point start);
   // The table already had the definition: what the run made is dropped, exit 0.
   int NothingToDo();
+  // Done without a copy (`outcome`: "the ALTER is done"): drops what the run made; exit 3 with
+  // the statements still needed when that fails, else nullopt.
+  std::optional<int> DropWhatIsLeft(const std::string& outcome);
   Status RunDdl(const std::string& sql);
   // Pushes the undo of one of the run's tables ("new table", `_t_new`) or triggers.
   void PushTableDrop(const std::string& what, const std::string& table);
