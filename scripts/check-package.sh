@@ -65,6 +65,7 @@ echo "check-package: built $(basename "${deb}")"
 dpkg-deb -c "${deb}" | awk '{print $NF}' | sed 's#^\./#/#' >"${scratch}/contents"
 for path in /usr/bin/shadowalter /usr/share/man/man1/shadowalter.1 \
   /usr/share/doc/shadowalter/README.md /usr/share/doc/shadowalter/grants.sql \
+  /usr/share/doc/shadowalter/events.md \
   /usr/share/doc/shadowalter/copyright; do
   grep -qxF "${path}" "${scratch}/contents" || fail "the package lacks ${path}"
 done

@@ -115,6 +115,9 @@ std::string JsonEventSink::Line(const char* event, const std::function<void(Json
   w.StartObject();
   String(w, "ts", Rfc3339Utc(now_()));
   String(w, "event", event);
+  Key(w, "schema_version");
+  w.Int(kEventSchemaVersion);
+  String(w, "version", SHADOWALTER_VERSION);
   String(w, "schema", schema_);
   String(w, "table", table_);
   body(w);

@@ -45,7 +45,7 @@ struct RunStatistics {
 };
 
 struct DoneEvent {
-  std::string status;  // success, failed, aborted, refused or parked
+  std::string status;  // success, failed, aborted, refused, unreachable or parked
   int exit_code = 0;
   double elapsed_seconds = 0;
   std::vector<std::pair<std::string, double>> phase_seconds;  // in the order the phases ran
@@ -97,6 +97,10 @@ class EventFanout : public EventSink {
  private:
   std::vector<EventSink*> sinks_;
 };
+
+// The version of the event and status objects' contract (docs/events.md): bumped when a field
+// changes meaning or goes away; a field or event that is only added does not bump it.
+constexpr int kEventSchemaVersion = 1;
 
 // --output json. Thread-safe: warnings may come from the heartbeat's thread. `connection` must
 // already be redacted (ConnectionConfig::Redacted()); it goes into phase and done events.

@@ -68,8 +68,7 @@ std::once_flag g_default_once;
 void EnsureDefault() {
   std::call_once(g_default_once, [] {
     if (logging::core::get()->get_global_attributes().count("TimeStamp") == 0) {
-      logging::core::get()->add_global_attribute("TimeStamp",
-                                                 logging::attributes::utc_clock());
+      logging::core::get()->add_global_attribute("TimeStamp", logging::attributes::utc_clock());
     }
   });
 }

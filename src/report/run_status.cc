@@ -97,6 +97,9 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
   w.StartObject();
   str("ts", Rfc3339Utc(std::chrono::system_clock::now()));
   str("event", "status");
+  w.Key("schema_version");
+  w.Int(kEventSchemaVersion);
+  str("version", SHADOWALTER_VERSION);
   str("schema", v.schema);
   str("table", v.table);
   str("state", v.state);

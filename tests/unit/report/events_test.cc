@@ -40,6 +40,8 @@ class EventsTest : public ::testing::Test {
     EXPECT_STREQ(d["ts"].GetString(), "2026-12-01T10:00:00.123Z");
     ASSERT_TRUE(d.HasMember("event") && d["event"].IsString());
     EXPECT_STREQ(d["event"].GetString(), event);
+    EXPECT_EQ(d["schema_version"].GetInt(), kEventSchemaVersion);
+    EXPECT_STREQ(d["version"].GetString(), SHADOWALTER_VERSION);
     EXPECT_STREQ(d["schema"].GetString(), "shop");
     EXPECT_STREQ(d["table"].GetString(), "orders");
   }

@@ -1,0 +1,112 @@
+// The event contract: every field the code writes into an event or the status object is listed
+// in docs/events.md, in that event's section (or among the fields of every event). A field added
+// without its line there fails here.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "report/events.h"
+#include "report/run_status.h"
+
+namespace shadowalter {
+namespace {
+
+std::string Document() {
+  std::ifstream in(std::string(SHADOWALTER_SOURCE_DIR) + "/docs/events.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The text of the section whose heading starts with `heading`, up to the next heading.
+std::string Section(const std::string& doc, const std::string& heading) {
+  const size_t at = doc.find("\n## " + heading);
+  if (at == std::string::npos) return "";
+  const size_t end = doc.find("\n## ", at + 1);
+  return doc.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+// The top-level keys of each line of `jsonl`, by event.
+std::map<std::string, std::set<std::string>> KeysByEvent(const std::string& jsonl) {
+  std::map<std::string, std::set<std::string>> out;
+  std::istringstream in(jsonl);
+  for (std::string line; std::getline(in, line);) {
+    rapidjson::Document d;
+    d.Parse(line.c_str());
+    EXPECT_FALSE(d.HasParseError()) << line;
+    if (d.HasParseError()) continue;
+    std::set<std::string>& keys = out[d["event"].GetString()];
+    for (auto it = d.MemberBegin(); it != d.MemberEnd(); ++it) keys.insert(it->name.GetString());
+    if (d.HasMember("statistics")) {
+      for (auto it = d["statistics"].MemberBegin(); it != d["statistics"].MemberEnd(); ++it)
+        keys.insert(it->name.GetString());
+    }
+  }
+  return out;
+}
+
+std::string SectionOf(const std::string& event) {
+  if (event == "throttle_start" || event == "throttle_end") return "`throttle_start` and";
+  if (event == "status") return "The `status` object";
+  return "`" + event + "`";
+}
+
+TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
+  const std::string doc = Document();
+  ASSERT_FALSE(doc.empty()) << "docs/events.md not found";
+  const std::string common = Section(doc, "Fields of every event");
+  ASSERT_FALSE(common.empty());
+
+  std::ostringstream out;
+  JsonEventSink sink(out, "shop", "orders", "u@h:3306/shop.orders");
+  sink.Phase("copy", "copying rows");
+  ProgressEvent progress;
+  progress.phase = "copy";
+  progress.eta_seconds = 3;
+  progress.max_replica_lag_seconds = 0.5;
+  sink.Progress(progress);
+  sink.ThrottleStart("replica lag", "replica r1 lags 3 s");
+  sink.ThrottleEnd("replica lag", 3);
+  sink.Warning("a warning");
+  DoneEvent done;
+  done.status = "success";
+  done.phase_seconds = {{"copy", 1.0}};
+  done.statistics = RunStatistics{};
+  sink.Done(done);
+  RunStatusView status;
+  status.state = "stopped";
+  const std::string jsonl = out.str() + FormatRunStatusJson(status);
+
+  const auto by_event = KeysByEvent(jsonl);
+  EXPECT_EQ(by_event.size(), 7u) << jsonl;
+  for (const auto& [event, keys] : by_event) {
+    const std::string own = Section(doc, SectionOf(event));
+    EXPECT_FALSE(own.empty()) << "docs/events.md has no section for the event " << event;
+    for (const std::string& key : keys) {
+      const std::string quoted = "`" + key + "`";
+      EXPECT_TRUE(own.find(quoted) != std::string::npos || common.find(quoted) != std::string::npos)
+          << "event " << event << ": field " << key << " is not in docs/events.md";
+    }
+  }
+}
+
+TEST(EventsContractTest, TheDoneStatusesAndVerdictsAreListed) {
+  const std::string doc = Document();
+  for (const char* status : {"success", "failed", "aborted", "refused", "unreachable", "parked"}) {
+    EXPECT_NE(Section(doc, "`done`").find(std::string("`") + status + "`"), std::string::npos)
+        << status;
+  }
+  for (RunVerdict v : {RunVerdict::kNothing, RunVerdict::kRunning, RunVerdict::kResumable,
+                       RunVerdict::kNeedsAPerson}) {
+    EXPECT_NE(Section(doc, "The `status` object").find(std::string("`") + VerdictName(v) + "`"),
+              std::string::npos)
+        << VerdictName(v);
+  }
+}
+
+}  // namespace
+}  // namespace shadowalter
