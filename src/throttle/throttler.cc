@@ -32,12 +32,9 @@ std::string WithoutNumbers(const std::string& s) {
   return out;
 }
 
-// The general kind of a reason, for the per-reason totals.
-std::string KindOf(const std::string& reason) {
-  if (reason.rfind("pause file", 0) == 0) return "pause file";
-  if (reason.rfind("replica", 0) == 0) return "replica lag";
-  return "server load";
-}
+constexpr char kLoad[] = "server load";
+constexpr char kLag[] = "replica lag";
+constexpr char kPauseFile[] = "pause file";
 
 StatusOr<std::map<std::string, double>> ReadStatus(Session& s, const std::string& query) {
   SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(query));
@@ -96,28 +93,30 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
   return t;
 }
 
-StatusOr<std::string> Throttler::LoadReason() {
-  if (max_load_.empty() && critical_load_.empty() && !checkpoint_check_) return std::string();
+StatusOr<Throttler::WaitReason> Throttler::LoadReason() {
+  if (max_load_.empty() && critical_load_.empty() && !checkpoint_check_) return WaitReason{};
   // One query per check for every limit.
   SA_ASSIGN_OR_RETURN(auto status, ReadStatus(*primary_, status_query_));
   if (auto critical = LoadOverLimit(critical_load_, status)) {
     return AbortedError("critical load: " + *critical + " (--critical-load)");
   }
-  if (auto high = LoadOverLimit(max_load_, status)) return "server load " + *high;
+  if (auto high = LoadOverLimit(max_load_, status)) {
+    return WaitReason{kLoad, "server load " + *high};
+  }
   if (checkpoint_check_) {
     if (auto full = CheckpointAgeOverLimit(status[AsciiLower(std::string(kCheckpointAge))],
                                            status[AsciiLower(std::string(kCheckpointMaxAge))],
                                            config_.max_checkpoint_age)) {
-      return "server load: " + *full + " (--max-checkpoint-age)";
+      return WaitReason{kLoad, "server load: " + *full + " (--max-checkpoint-age)"};
     }
   }
-  return std::string();
+  return WaitReason{};
 }
 
-std::string Throttler::LagReason(bool force) {
+Throttler::WaitReason Throttler::LagReason(bool force) {
   const auto now = Clock::now();
   const double since_check = std::chrono::duration<double>(now - last_lag_check_).count();
-  if (!force && since_check < config_.check_interval) return last_lag_reason_;
+  if (!force && since_check < config_.check_interval) return WaitReason{kLag, last_lag_reason_};
   last_lag_check_ = now;
   std::vector<LagSample> samples;
   for (Replica& r : replicas_) {
@@ -147,66 +146,70 @@ std::string Throttler::LagReason(bool force) {
     max_replica_lag_ = std::max(max_replica_lag_.value_or(0), *sample.seconds);
   }
   last_lag_reason_ = ::shadowalter::LagReason(samples, config_.max_lag);
-  return last_lag_reason_;
+  return WaitReason{kLag, last_lag_reason_};
 }
 
-StatusOr<std::string> Throttler::Reason(const std::string& current) {
+StatusOr<Throttler::WaitReason> Throttler::Reason(const WaitReason& current) {
   // Load first: critical load aborts even while the pause file holds the copy.
-  SA_ASSIGN_OR_RETURN(std::string load, LoadReason());
-  if (FileExists(config_.pause_file)) return "pause file " + config_.pause_file + " exists";
-  if (!load.empty()) return load;
+  SA_ASSIGN_OR_RETURN(WaitReason load, LoadReason());
+  if (FileExists(config_.pause_file)) {
+    return WaitReason{kPauseFile, "pause file " + config_.pause_file + " exists"};
+  }
+  if (!load.none()) return load;
   // While waiting for lag, look at the replicas every round; otherwise every --check-interval.
-  return LagReason(!current.empty() && KindOf(current) == "replica lag");
+  return LagReason(current.kind == kLag);
 }
 
 Status Throttler::WaitUntilClear() {
-  std::string current;
+  WaitReason current;
   double paused = 0;       // this whole wait, for the log
   double kind_paused = 0;  // since the kind of reason last changed, for the observer
   auto started = Clock::now();
   // Every pause the observer saw begin is seen to end, also when the wait ends in an abort.
   auto end_pause = [&] {
-    if (!current.empty() && observer_.resumed) observer_.resumed(KindOf(current), kind_paused);
+    if (!current.none() && observer_.resumed) observer_.resumed(current.kind, kind_paused);
   };
   for (;;) {
     if (stop_.requested()) {
       end_pause();
       return AbortedError("stopped by " + stop_.Describe());
     }
-    StatusOr<std::string> next = Reason(current);
+    StatusOr<WaitReason> next = Reason(current);
     if (!next.ok()) {
       end_pause();
       return next.status();
     }
-    const std::string reason = std::move(next).value();
+    const WaitReason reason = std::move(next).value();
     if (timeout_hit_) {
       end_pause();
       return AbortedError(*timeout_hit_);
     }
     const auto now = Clock::now();
-    if (!current.empty()) {
+    if (!current.none()) {
       const double waited = std::chrono::duration<double>(now - started).count();
       throttled_seconds_ += waited;
       paused += waited;
       kind_paused += waited;
-      by_reason_[KindOf(current)] += waited;
+      by_reason_[current.kind] += waited;
       started = now;
     }
-    if (reason.empty()) {
-      if (!current.empty()) {
-        LogInfo("resuming the copy after " + ShortNumber(paused) + " s (last reason: " + current +
-                ")");
+    if (reason.none()) {
+      if (!current.none()) {
+        LogInfo("resuming the copy after " + ShortNumber(paused) +
+                " s (last reason: " + current.text + ")");
         end_pause();
       }
       return Status::Ok();
     }
     // Log each change of state once, not every round: a lag that only changes its value is
     // the same state.
-    if (WithoutNumbers(reason) != WithoutNumbers(current)) LogInfo("pausing the copy: " + reason);
-    if (current.empty() || KindOf(current) != KindOf(reason)) {
+    if (WithoutNumbers(reason.text) != WithoutNumbers(current.text)) {
+      LogInfo("pausing the copy: " + reason.text);
+    }
+    if (current.none() || current.kind != reason.kind) {
       end_pause();
       kind_paused = 0;
-      if (observer_.paused) observer_.paused(KindOf(reason), reason);
+      if (observer_.paused) observer_.paused(reason.kind, reason.text);
     }
     current = reason;
     // A keep-alive ping: a session that fails it is reported where it is next used.

@@ -67,10 +67,18 @@ class Throttler {
   }
 
  private:
-  // Why the copy must wait now ("" when it may go on); kAborted for critical load.
-  StatusOr<std::string> Reason(const std::string& current);
-  StatusOr<std::string> LoadReason();
-  std::string LagReason(bool force);
+  // Why the copy must wait: its kind ("replica lag", "server load", "pause file"), named where
+  // the reason is found, and the words for the log; no text when it may go on.
+  struct WaitReason {
+    std::string kind;
+    std::string text;
+    bool none() const { return text.empty(); }
+  };
+  // Why the copy must wait now, given the reason of the round before; kAborted for critical
+  // load.
+  StatusOr<WaitReason> Reason(const WaitReason& current);
+  StatusOr<WaitReason> LoadReason();
+  WaitReason LagReason(bool force);
 
   Throttler(std::unique_ptr<Session> primary, const Config& config, const StopFlag& stop)
       : primary_(std::move(primary)), config_(config), stop_(stop) {}
