@@ -1,8 +1,10 @@
 // The dry run's report: what --execute would do, statement by statement. Printed to stdout so a
-// runbook can keep it (to stderr with --output json, where stdout carries only events); nothing
-// here touches the server.
+// runbook can keep it (to stderr with --output json, where stdout carries the same as a `plan`
+// event); nothing here changes the server.
+#include <algorithm>
 #include <iostream>
 
+#include "check/preflight.h"
 #include "db/quote.h"
 #include "migration/migration.h"
 #include "sql/cutover.h"
@@ -176,6 +178,37 @@ StatusOr<std::vector<std::string>> CutoverStatements(const PlanParts& p) {
   return out;
 }
 
+// The plan as data, for --output json.
+PlanEvent PlanData(const PlanParts& p, std::vector<std::string> statements) {
+  PlanEvent e;
+  e.path = p.instant_refusal.empty() ? "instant" : "copy";
+  e.not_instant_because = p.instant_refusal;
+  e.rows_estimated = p.original.estimated_rows;
+  e.chunk_key = p.spec.key.index_name;
+  e.chunk_key_columns = SourceKeyNames(p.spec.key);
+  for (const ColumnPair& pair : p.spec.columns) e.columns.emplace_back(pair.source, pair.target);
+  e.dropped_columns = p.alter.dropped_columns;
+  if (!p.original.referenced_by.empty()) {
+    e.foreign_key_method = ForeignKeyMethodName(p.cutover.foreign_key_method());
+  }
+  for (const ForeignKeyRef& fk : p.original.referenced_by) {
+    e.child_foreign_keys.push_back(QualifiedName(fk.child_schema, fk.child_table) + " " +
+                                   QuoteIdentifier(fk.constraint_name));
+  }
+  if (p.cutover.CarriesOwnTriggers()) {
+    for (const Trigger& t : p.original.triggers) e.own_triggers.push_back(t.name);
+  }
+  e.matches_row_by_row = p.spec.key.matches_row_by_row();
+  const std::vector<std::string>& skipped = p.config.skip_checks;
+  for (const PreflightCheck& c : PreflightChecks()) {
+    if (!c.named_for_skip_check) continue;
+    const bool skip = std::find(skipped.begin(), skipped.end(), c.name) != skipped.end();
+    (skip ? e.skipped_checks : e.checks).push_back(c.name);
+  }
+  e.statements = std::move(statements);
+  return e;
+}
+
 }  // namespace
 
 Status Migration::ReportPlan() {
@@ -198,6 +231,7 @@ Status Migration::ReportPlan() {
   out << "Statements --execute would run:\n";
   for (const auto& s : all) out << "  " << s << (s.rfind("--", 0) == 0 ? "" : ";") << "\n";
   out.flush();
+  events_.Plan(PlanData(parts, std::move(all)));
   return Status::Ok();
 }
 

@@ -99,6 +99,9 @@ void EventFanout::Warning(const std::string& message) {
 void EventFanout::Done(const DoneEvent& done) {
   for (EventSink* s : sinks_) s->Done(done);
 }
+void EventFanout::Plan(const PlanEvent& plan) {
+  for (EventSink* s : sinks_) s->Plan(plan);
+}
 
 JsonEventSink::JsonEventSink(std::ostream& out, std::string schema, std::string table,
                              std::string connection, WallClock now)
@@ -178,6 +181,42 @@ void JsonEventSink::Done(const DoneEvent& d) {
     String(w, "message", d.message);
     String(w, "connection", connection_);
     if (d.statistics) Statistics(w, *d.statistics);
+  }));
+}
+
+void JsonEventSink::Plan(const PlanEvent& p) {
+  auto strings = [](JsonWriter& w, const char* key, const std::vector<std::string>& values) {
+    Key(w, key);
+    w.StartArray();
+    for (const std::string& v : values)
+      w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+    w.EndArray();
+  };
+  Emit(Line("plan", [&](JsonWriter& w) {
+    String(w, "path", p.path);
+    String(w, "not_instant_because", p.not_instant_because);
+    Unsigned(w, "rows_estimated", p.rows_estimated);
+    String(w, "chunk_key", p.chunk_key);
+    strings(w, "chunk_key_columns", p.chunk_key_columns);
+    Key(w, "columns");
+    w.StartArray();
+    for (const auto& [from, to] : p.columns) {
+      w.StartObject();
+      String(w, "from", from);
+      String(w, "to", to);
+      w.EndObject();
+    }
+    w.EndArray();
+    strings(w, "dropped_columns", p.dropped_columns);
+    String(w, "foreign_key_method", p.foreign_key_method);
+    strings(w, "child_foreign_keys", p.child_foreign_keys);
+    strings(w, "own_triggers", p.own_triggers);
+    Key(w, "matches_row_by_row");
+    w.Bool(p.matches_row_by_row);
+    strings(w, "checks", p.checks);
+    strings(w, "skipped_checks", p.skipped_checks);
+    strings(w, "statements", p.statements);
+    String(w, "connection", connection_);
   }));
 }
 

@@ -54,6 +54,24 @@ struct DoneEvent {
   std::optional<RunStatistics> statistics;  // with --statistics
 };
 
+// The dry run's plan (--dry-run): what --execute would do, as data.
+struct PlanEvent {
+  std::string path;                 // "instant" or "copy"
+  std::string not_instant_because;  // the copy path: why not instant ("" on the instant path)
+  uint64_t rows_estimated = 0;
+  std::string chunk_key;                                     // the index walked
+  std::vector<std::string> chunk_key_columns;                // its columns, original names
+  std::vector<std::pair<std::string, std::string>> columns;  // original -> new, as copied
+  std::vector<std::string> dropped_columns;
+  std::string foreign_key_method;               // "" without child tables
+  std::vector<std::string> child_foreign_keys;  // "`db`.`child` `fk_name`"
+  std::vector<std::string> own_triggers;        // --preserve-triggers: carried over, by name
+  bool matches_row_by_row = false;              // through the new table's own key
+  std::vector<std::string> checks;              // the preflight checks that ran
+  std::vector<std::string> skipped_checks;      // --skip-check
+  std::vector<std::string> statements;          // in order; "-- ..." lines are comments
+};
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
@@ -68,6 +86,8 @@ class EventSink {
   virtual void ThrottleEnd(const std::string& kind, double seconds) = 0;
   virtual void Warning(const std::string& message) = 0;
   virtual void Done(const DoneEvent& done) = 0;
+  // The dry run's plan, once, before its done event; only JSON writes it.
+  virtual void Plan(const PlanEvent&) {}
 };
 
 // --output text: the log says it all.
@@ -93,6 +113,7 @@ class EventFanout : public EventSink {
   void ThrottleEnd(const std::string& kind, double seconds) override;
   void Warning(const std::string& message) override;
   void Done(const DoneEvent& done) override;
+  void Plan(const PlanEvent& plan) override;
 
  private:
   std::vector<EventSink*> sinks_;
@@ -117,6 +138,7 @@ class JsonEventSink : public EventSink {
   void ThrottleEnd(const std::string& kind, double seconds) override;
   void Warning(const std::string& message) override;
   void Done(const DoneEvent& done) override;
+  void Plan(const PlanEvent& plan) override;
 
  private:
   std::string Line(const char* event, const std::function<void(JsonWriter&)>& body);

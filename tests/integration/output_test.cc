@@ -188,6 +188,40 @@ TEST_F(OutputTest, DryRunPlanGoesToStderr) {
   EXPECT_EQ(r.out.find("Plan for"), std::string::npos) << r.out;
 }
 
+// The plan as data: a runbook can read the path, the key, the checks and the statements.
+TEST_F(OutputTest, DryRunPlanIsAnEvent) {
+  Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT, old INT)");
+  RunResult r =
+      RunShadowalter({"--alter", "MODIFY v BIGINT, DROP COLUMN old", "--dry-run", "--output",
+                      "json", "--skip-check", "free-space", PrimaryDsn(schema_, "t")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<rapidjson::Document> events = Events(r);
+  const rapidjson::Document* plan = nullptr;
+  for (const auto& e : events) {
+    if (std::string(e["event"].GetString()) == "plan") plan = &e;
+  }
+  ASSERT_NE(plan, nullptr) << r.out;
+  const rapidjson::Document& p = *plan;
+  EXPECT_STREQ(p["path"].GetString(), "copy");  // MODIFY to BIGINT rebuilds
+  EXPECT_STRNE(p["not_instant_because"].GetString(), "");
+  EXPECT_STREQ(p["chunk_key"].GetString(), "PRIMARY");
+  ASSERT_EQ(p["columns"].Size(), 2u);
+  EXPECT_STREQ(p["columns"][1]["from"].GetString(), "v");
+  ASSERT_EQ(p["dropped_columns"].Size(), 1u);
+  EXPECT_STREQ(p["dropped_columns"][0].GetString(), "old");
+  ASSERT_EQ(p["skipped_checks"].Size(), 1u);
+  EXPECT_STREQ(p["skipped_checks"][0].GetString(), "free-space");
+  bool engine_checked = false, creates = false;
+  for (const auto& c : p["checks"].GetArray())
+    engine_checked |= std::string(c.GetString()) == "engine";
+  for (const auto& st : p["statements"].GetArray()) {
+    creates |= std::string(st.GetString()).find("CREATE TRIGGER") != std::string::npos;
+  }
+  EXPECT_TRUE(engine_checked);
+  EXPECT_TRUE(creates);
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
 TEST_F(OutputTest, RefusedRun) {
   Exec(*db_, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT) ENGINE=MyISAM");
   RunResult r = RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--execute", "--output", "json",

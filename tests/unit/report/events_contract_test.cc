@@ -41,6 +41,12 @@ std::map<std::string, std::set<std::string>> KeysByEvent(const std::string& json
     if (d.HasParseError()) continue;
     std::set<std::string>& keys = out[d["event"].GetString()];
     for (auto it = d.MemberBegin(); it != d.MemberEnd(); ++it) keys.insert(it->name.GetString());
+    if (d.HasMember("columns") && d["columns"].IsArray()) {
+      for (const auto& column : d["columns"].GetArray()) {
+        for (auto it = column.MemberBegin(); it != column.MemberEnd(); ++it)
+          keys.insert(it->name.GetString());
+      }
+    }
     if (d.HasMember("statistics")) {
       for (auto it = d["statistics"].MemberBegin(); it != d["statistics"].MemberEnd(); ++it)
         keys.insert(it->name.GetString());
@@ -76,13 +82,16 @@ TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
   done.status = "success";
   done.phase_seconds = {{"copy", 1.0}};
   done.statistics = RunStatistics{};
+  PlanEvent plan;
+  plan.columns = {{"id", "id"}};
+  sink.Plan(plan);
   sink.Done(done);
   RunStatusView status;
   status.state = "stopped";
   const std::string jsonl = out.str() + FormatRunStatusJson(status);
 
   const auto by_event = KeysByEvent(jsonl);
-  EXPECT_EQ(by_event.size(), 7u) << jsonl;
+  EXPECT_EQ(by_event.size(), 8u) << jsonl;
   for (const auto& [event, keys] : by_event) {
     const std::string own = Section(doc, SectionOf(event));
     EXPECT_FALSE(own.empty()) << "docs/events.md has no section for the event " << event;
