@@ -115,6 +115,7 @@ struct Config {
   std::optional<double> replica_timeout;               // --replica-timeout: default wait forever
   std::vector<LoadLimit> max_load = {{"Threads_running", 25.0}};       // --max-load
   std::vector<LoadLimit> critical_load = {{"Threads_running", 50.0}};  // --critical-load
+  std::string panic_file;                                              // --panic-file: default none
   std::string pause_file;                                              // --pause-file: default none
   // --max-checkpoint-age: pause while InnoDB's checkpoint age is at or above this percentage of
   // its maximum (where the server reports both: MariaDB); 0 turns it off.

@@ -73,6 +73,9 @@ po::options_description ThrottleOptions(unsigned line_length) {
        checkpoint_age.c_str())
       ("pause-file", po::value<std::string>()->value_name("PATH"),
        "Pause the copy while this file exists (default: none)")
+      ("panic-file", po::value<std::string>()->value_name("PATH"),
+       "Abort, cleaning up (exit 1), as soon as this file exists: checked between chunks, "
+       "while paused and while the cut-over waits (default: none)")
       ("heartbeat", po::bool_switch(),
        "Measure replica lag with a heartbeat row written on the primary every 100 ms: "
        "sub-second, and through intermediate replicas (default: off, Seconds_Behind_Master)");
@@ -101,6 +104,7 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "max-load", config.max_load, ParseLoadSpec));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "critical-load", config.critical_load, ParseLoadSpec));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "pause-file", config.pause_file, ParseNonEmpty));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "panic-file", config.panic_file, ParseNonEmpty));
   config.heartbeat = vm["heartbeat"].as<bool>();
   return ParseIfGiven(vm, "postpone-cutover-file", config.postpone_cutover_file, ParseNonEmpty);
 }

@@ -18,6 +18,7 @@
 #include "sql/ddl.h"
 #include "sql/foreign_keys.h"
 #include "sql/triggers.h"
+#include "throttle/panic_file.h"
 #include "util/clock.h"
 #include "util/crash_point.h"
 
@@ -45,6 +46,7 @@ Status Cutover::WaitForFile(const std::function<Status()>& verify_again) const {
   const auto start = Clock::now();
   while (access(file.c_str(), F_OK) == 0) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    SA_RETURN_IF_ERROR(CheckPanicFile(config_.panic_file));
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   LogInfo(file + " is gone after " + Fixed(SecondsSince(start), 1) + " s");
@@ -73,6 +75,7 @@ Status Cutover::CheckWindow(std::optional<double> seconds_left,
   const auto start = Clock::now();
   while (!InWindow(window, std::time(nullptr))) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    SA_RETURN_IF_ERROR(CheckPanicFile(config_.panic_file));
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   LogInfo("the cut-over window opened after " + Fixed(SecondsSince(start), 0) + " s");

@@ -10,7 +10,8 @@ std::optional<std::string> LoadOverLimit(const std::vector<LoadThreshold>& limit
   for (const LoadThreshold& l : limits) {
     auto it = status.find(AsciiLower(l.variable));
     const double v = it == status.end() ? 0 : it->second;
-    if (v >= l.value) return l.variable + "=" + ShortNumber(v) + " is at or above " + ShortNumber(l.value);
+    if (v >= l.value)
+      return l.variable + "=" + ShortNumber(v) + " is at or above " + ShortNumber(l.value);
   }
   return std::nullopt;
 }

@@ -14,6 +14,7 @@
 #include "sql/status_queries.h"
 #include "throttle/decisions.h"
 #include "throttle/heartbeat.h"
+#include "throttle/panic_file.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -150,7 +151,8 @@ Throttler::WaitReason Throttler::LagReason(bool force) {
 }
 
 StatusOr<Throttler::WaitReason> Throttler::Reason(const WaitReason& current) {
-  // Load first: critical load aborts even while the pause file holds the copy.
+  // Load first: critical load (and the panic file) abort even while the pause file holds the copy.
+  SA_RETURN_IF_ERROR(CheckPanicFile(config_.panic_file));
   SA_ASSIGN_OR_RETURN(WaitReason load, LoadReason());
   if (FileExists(config_.pause_file)) {
     return WaitReason{kPauseFile, "pause file " + config_.pause_file + " exists"};

@@ -4,6 +4,8 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <thread>
 
 #include "sandbox.h"
@@ -153,6 +155,19 @@ TEST_F(AbortTest, SigtermWithOnSignalParkParks) {
   ExpectParked(WaitShadowalter(bg), "SIGTERM");
   RunResult cleaned = RunShadowalter({"cleanup", PrimaryDsn(schema_, "t")});
   ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  ExpectOriginalIntact();
+}
+
+// --panic-file: its appearance aborts the copy at the next chunk, with full cleanup.
+TEST_F(AbortTest, APanicFileDuringCopyCleansUp) {
+  const std::string panic = "/tmp/sa_panic_" + schema_;
+  std::remove(panic.c_str());
+  Background bg = StartAndWaitForCopy({"--panic-file", panic});
+  std::ofstream(panic) << "stop\n";
+  RunResult r = WaitShadowalter(bg);
+  std::remove(panic.c_str());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("panic file"), std::string::npos) << r.err;
   ExpectOriginalIntact();
 }
 

@@ -201,6 +201,27 @@ TEST(ThrottlerTest, CriticalLoadAbortsEvenWhileThePauseFileHoldsTheCopy) {
   EXPECT_EQ(st.message(), "critical load: Threads_running=50 is at or above 50 (--critical-load)");
 }
 
+TEST(ThrottlerTest, APanicFileAbortsEvenWhileThePauseFileHoldsTheCopy) {
+  char pause[] = "/tmp/throttler_test_pause_XXXXXX";
+  char panic[] = "/tmp/throttler_test_panic_XXXXXX";
+  for (char* path : {pause, panic}) {
+    const int fd = mkstemp(path);
+    ASSERT_GE(fd, 0);
+    close(fd);
+  }
+  StopFlag stop;
+  Config config = QuietConfig();
+  config.pause_file = pause;
+  config.panic_file = panic;
+  auto t = Throttler::Create(Primary(), config, stop);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  Status st = (*t)->WaitUntilClear();
+  std::remove(pause);
+  std::remove(panic);
+  EXPECT_EQ(st.code(), Code::kAborted);
+  EXPECT_EQ(st.message(), std::string("panic file ") + panic + " exists (--panic-file)");
+}
+
 TEST(ThrottlerTest, AMissingStatusVariableIsRefused) {
   auto primary = Primary();
   primary->Expect("SHOW GLOBAL STATUS WHERE Variable_name IN ('No_such_thing')");
