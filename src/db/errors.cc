@@ -30,6 +30,11 @@ bool IsLockConflict(const Status& s) {
 
 bool IsConnectionLost(const Status& s) { return s.code() == Code::kConnection; }
 
+Status AsConnectFailure(const Status& connect_failure) {
+  return Status(IsUnreachable(connect_failure) ? Code::kUnreachable : Code::kRefused,
+                connect_failure.message(), connect_failure.server_errno());
+}
+
 bool IsUnreachable(const Status& connect_failure) {
   switch (connect_failure.server_errno()) {
     case CR_CONNECTION_ERROR:      // no server on the socket

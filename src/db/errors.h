@@ -33,6 +33,9 @@ bool IsConnectionLost(const Status& s);
 // refusal by a server that answered (access denied, unknown database) nor a TLS setup that
 // failed.
 bool IsUnreachable(const Status& connect_failure);
+// A failure to connect, before anything was touched, as a run or command reports it: kUnreachable
+// (exit 6, try again later) when IsUnreachable, else kRefused (exit 5); message and errno kept.
+Status AsConnectFailure(const Status& connect_failure);
 // A duplicate key: the new table refuses a value the original holds.
 bool IsDuplicateKey(const Status& s);
 // The statement was rejected because a value does not fit the new column: truncation, range,

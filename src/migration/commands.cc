@@ -179,8 +179,7 @@ int CommandExit(const Status& outcome) {
 StatusOr<std::unique_ptr<Session>> ConnectForCommand(const Config& config) {
   StatusOr<std::unique_ptr<Session>> s = OpenPrimarySession(config);
   if (s.ok()) return s;
-  const Code code = IsUnreachable(s.status()) ? Code::kUnreachable : Code::kRefused;
-  return Status(code, "connecting: " + s.status().message(), s.status().server_errno());
+  return AsConnectFailure(s.status()).With("connecting");
 }
 
 // Prints the run's status; `verdict` says what a script may do about it.

@@ -46,8 +46,7 @@ Status Migration::Connect() {
   if (Status connected = sessions_.Connect(); !connected.ok()) {
     // Nothing exists yet: a server out of reach is worth trying again later (exit 6); one that
     // answered and said no refuses the run untouched (exit 5).
-    const Code code = IsUnreachable(connected) ? Code::kUnreachable : Code::kRefused;
-    return Status(code, connected.message(), connected.server_errno());
+    return AsConnectFailure(connected);
   }
   LogInfo("connected to " + config_.conn.Redacted() + " (" + sessions_.ddl().server_version() +
           "), " +
@@ -163,10 +162,9 @@ Status Migration::CompareDefinitions() {
   if (plan_.alter.may_rebuild) return Status::Ok();
   SA_ASSIGN_OR_RETURN(std::string altered, CreateTableText(sessions_.ddl(), config_.conn.database,
                                                            plan_.names.shadow_table));
-  SA_ASSIGN_OR_RETURN(std::string original,
-                      CreateTableText(sessions_.ddl(), config_.conn.database, config_.conn.table));
+  // The original's definition as inspected moments ago: no second round trip for it.
   SA_ASSIGN_OR_RETURN(plan_.already_done,
-                      SameDefinition(original, config_.conn.table, altered,
+                      SameDefinition(plan_.original.create_statement, config_.conn.table, altered,
                                      plan_.names.shadow_table, CheckNamesOn(sessions_.ddl())));
   return Status::Ok();
 }

@@ -16,6 +16,14 @@ void String(JsonWriter& w, const char* key, const std::string& value) {
   w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+void Strings(JsonWriter& w, const char* key, const std::vector<std::string>& values) {
+  w.Key(key);
+  w.StartArray();
+  for (const std::string& v : values)
+    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  w.EndArray();
+}
+
 // Seconds and rates with millisecond precision: enough for a dashboard, short on the wire.
 void Number(JsonWriter& w, const char* key, double value) {
   w.Key(key);
@@ -185,19 +193,12 @@ void JsonEventSink::Done(const DoneEvent& d) {
 }
 
 void JsonEventSink::Plan(const PlanEvent& p) {
-  auto strings = [](JsonWriter& w, const char* key, const std::vector<std::string>& values) {
-    Key(w, key);
-    w.StartArray();
-    for (const std::string& v : values)
-      w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-    w.EndArray();
-  };
   Emit(Line("plan", [&](JsonWriter& w) {
     String(w, "path", p.path);
     String(w, "not_instant_because", p.not_instant_because);
     Unsigned(w, "rows_estimated", p.rows_estimated);
     String(w, "chunk_key", p.chunk_key);
-    strings(w, "chunk_key_columns", p.chunk_key_columns);
+    Strings(w, "chunk_key_columns", p.chunk_key_columns);
     Key(w, "columns");
     w.StartArray();
     for (const auto& [from, to] : p.columns) {
@@ -207,15 +208,15 @@ void JsonEventSink::Plan(const PlanEvent& p) {
       w.EndObject();
     }
     w.EndArray();
-    strings(w, "dropped_columns", p.dropped_columns);
+    Strings(w, "dropped_columns", p.dropped_columns);
     String(w, "foreign_key_method", p.foreign_key_method);
-    strings(w, "child_foreign_keys", p.child_foreign_keys);
-    strings(w, "own_triggers", p.own_triggers);
+    Strings(w, "child_foreign_keys", p.child_foreign_keys);
+    Strings(w, "own_triggers", p.own_triggers);
     Key(w, "matches_row_by_row");
     w.Bool(p.matches_row_by_row);
-    strings(w, "checks", p.checks);
-    strings(w, "skipped_checks", p.skipped_checks);
-    strings(w, "statements", p.statements);
+    Strings(w, "checks", p.checks);
+    Strings(w, "skipped_checks", p.skipped_checks);
+    Strings(w, "statements", p.statements);
     String(w, "connection", connection_);
   }));
 }
