@@ -6,11 +6,18 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "cli/argv_scrub.h"
 #include "cli/options.h"
 #include "cli/version.h"
+#include "control/control_handler.h"
+#include "control/control_socket.h"
+#include "control/live_settings.h"
+#include "control/status_board.h"
 #include "migration/commands.h"
+#include "migration/control_client.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
 #include "report/events.h"
@@ -21,6 +28,10 @@
 
 int main(int argc, char** argv) {
   using namespace shadowalter;
+  // `shadowalter control PATH COMMAND` talks to a running migration; it needs no server.
+  if (argc >= 2 && std::string_view(argv[1]) == "control") {
+    return RunControlClient(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  }
   StatusOr<ParsedCommandLine> parsed = ParseCommandLine(argc, argv);
   ScrubPasswordsFromArgv(argc, argv);
   if (!parsed.ok()) {
@@ -52,13 +63,39 @@ int main(int argc, char** argv) {
   std::unique_ptr<TtyStatusLine> status_line;
   if (!config.quiet && isatty(STDERR_FILENO))
     status_line = std::make_unique<TtyStatusLine>(std::cerr);
-  EventFanout events({json.get(), status_line.get()});
+  // --control-socket: what an operator may change, and what `status` shows, while a run goes on.
+  const bool controlled = !config.control_socket.empty() && config.mode == RunMode::kExecute;
+  const bool postponable = !config.postpone_cutover_file.empty();
+  std::unique_ptr<LiveSettings> live;
+  std::unique_ptr<StatusBoard> board;
+  if (controlled) {
+    live = std::make_unique<LiveSettings>(config);
+    board = std::make_unique<StatusBoard>(config.conn.database, config.conn.table, *live,
+                                          GlobalStopFlag(), postponable);
+  }
+  EventFanout events({json.get(), status_line.get(), board.get()});
+  std::unique_ptr<ControlHandler> handler;
+  std::unique_ptr<ControlSocket> control;  // destroyed first: its thread uses all of the above
+  if (controlled) {
+    handler =
+        std::make_unique<ControlHandler>(*live, GlobalStopFlag(), *board, events, postponable);
+    StatusOr<std::unique_ptr<ControlSocket>> opened =
+        ControlSocket::Open(config.control_socket,
+                            [h = handler.get()](std::string_view line) { return h->Answer(line); });
+    if (!opened.ok()) {
+      std::cerr << "shadowalter: " << OneLine(opened.status().message()) << "\n";
+      return kExitUsage;
+    }
+    control = std::move(opened).value();
+    LogInfo("taking commands on the control socket " + config.control_socket +
+            " (shadowalter control " + config.control_socket + " help)");
+  }
 
   InstallStopHandlers();
   try {
     if (config.mode == RunMode::kStatus) return RunStatusCommand(config);
     if (config.mode == RunMode::kCleanup) return RunCleanupCommand(config, GlobalStopFlag());
-    Migration migration(std::move(config), GlobalStopFlag(), events);
+    Migration migration(std::move(config), GlobalStopFlag(), events, live.get());
     return migration.Run();
   } catch (const std::exception& e) {
     // Phases catch their own; this is what escaped the orchestrator itself. Scripts still get

@@ -137,6 +137,7 @@ struct Config {
   std::string config_file;                    // --config: default none (the file read, if any)
   OutputFormat output = OutputFormat::kText;  // --output text|json: default text
   std::string hook_dir;                       // --hook-dir: default none (no hooks run)
+  std::string control_socket;                 // --control-socket: default none (no socket)
   bool statistics = false;                    // --statistics: default off
   double progress_interval = 30;  // --progress-interval: seconds between progress lines and events
 };

@@ -45,7 +45,11 @@ po::options_description OutputOptions(unsigned line_length) {
       ("hook-dir", po::value<std::string>()->value_name("DIR"),
        "Run the executables startup, validated, before-copy, before-cutover, success and failure "
        "found in DIR at those points; a failing before-cutover hook prevents the swap (default: "
-       "none)");
+       "none)")
+      ("control-socket", po::value<std::string>()->value_name("PATH"),
+       "While an --execute or resume run goes on, take commands on a unix socket at PATH (mode "
+       "0600, removed at exit): `shadowalter control PATH status|pause|continue|chunk-time=S|"
+       "chunk-size=N|max-lag=S|max-load=..|critical-load=..|park|abort|cutover` (default: none)");
   // clang-format on
   return output;
 }
@@ -59,6 +63,7 @@ Status ParseOutputOptions(const po::variables_map& vm, Config& config) {
   config.statistics = vm["statistics"].as<bool>();
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "progress-interval", config.progress_interval, ParseSeconds,
                                   SecondsAboveZero()));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "control-socket", config.control_socket, ParseNonEmpty));
   return ParseIfGiven(vm, "hook-dir", config.hook_dir, ParseDirectory);
 }
 

@@ -54,6 +54,7 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
     }
     if (chunk_left == 0) {
       if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
+      if (options_.tune_sizer) options_.tune_sizer(sizer_);
       chunk_left = sizer_.next_rows();
       chunk_inserted = 0;
       chunk_start = SteadyClock::now();
@@ -233,6 +234,7 @@ Status Copier::RunParallel(const ProgressFn& on_chunk) {
   for (bool done = false; !done;) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
     if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
+    if (options_.tune_sizer) options_.tune_sizer(sizer_);
     const SteadyClock::time_point start = SteadyClock::now();
     SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges,
                         PlanChunkRetrying(after, sizer_.next_rows()));

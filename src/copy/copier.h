@@ -40,6 +40,9 @@ struct CopyOptions {
   std::function<StatusOr<std::unique_ptr<Session>>()> open_session;
   // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.
   std::function<Status()> before_chunk;
+  // Runs after before_chunk, before the chunk is sized: may change the sizing (the control
+  // socket's chunk-time= and chunk-size=).
+  std::function<void(ChunkSizer&)> tune_sizer;
   // Where to start: after this key (a resumed run's checkpoint), or from the first key.
   std::optional<KeyTuple> start_after;
 };

@@ -22,6 +22,11 @@ RowPhaseHooks Migration::RowHooks() {
   hooks.open_session = [this] { return sessions_.Open(); };
   hooks.between_chunks = [this] { return BetweenChunks(); };
   hooks.reconnect = [this](const Status& lost) { return Reconnect(lost); };
+  if (live_) {
+    hooks.tune_sizer = [live = live_, seen = uint64_t{0}](ChunkSizer& sizer) mutable {
+      ApplyChunkTuning(*live, seen, sizer);
+    };
+  }
   return hooks;
 }
 

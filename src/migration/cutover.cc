@@ -39,17 +39,25 @@ Cutover::Cutover(const Config& config, const ArtifactNames& names, const TableIn
 
 Status Cutover::WaitForFile(const std::function<Status()>& verify_again) const {
   const std::string& file = config_.postpone_cutover_file;
+  const auto released = [&] { return live_ && live_->cutover_released(); };
   if (access(file.c_str(), F_OK) != 0) return Status::Ok();
+  if (released()) {
+    LogInfo("cut-over not postponed although " + file +
+            " exists: it was released on the control socket");
+    return Status::Ok();
+  }
   LogInfo("cut-over postponed while " + file +
           " exists; the triggers keep the new table "
           "current meanwhile");
   const auto start = Clock::now();
-  while (access(file.c_str(), F_OK) == 0) {
+  while (access(file.c_str(), F_OK) == 0 && !released()) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
     SA_RETURN_IF_ERROR(CheckPanicFile(config_.panic_file));
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
-  LogInfo(file + " is gone after " + Fixed(SecondsSince(start), 1) + " s");
+  LogInfo(std::string(released() ? "the cut-over was released on the control socket"
+                                 : file + " is gone") +
+          " after " + Fixed(SecondsSince(start), 1) + " s");
   if (!config_.verify) return Status::Ok();
   // The triggers kept the new table current while the swap waited; prove it again rather than
   // trust it (the refusal log and the swap's checks cover the rest of the way).

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/config.h"
+#include "control/live_settings.h"
 #include "cutover/refusal_log.h"
 #include "db/ddl_retry.h"
 #include "db/session.h"
@@ -56,6 +57,8 @@ class Cutover {
   // current meanwhile. `verify_again` runs once the file is gone (with --verify), since the
   // wait may have been long.
   Status WaitForFile(const std::function<Status()>& verify_again) const;
+  // The control socket's `cutover` ends the wait for the postpone file (may be null).
+  void UseLiveSettings(const LiveSettings* live) { live_ = live; }
   // Outside --cutover-window: waits for it when it opens before the run must stop
   // (`seconds_left`, none without --stop-at / --max-runtime), the triggers keeping the new table
   // current meanwhile, then runs `verify_again` (with --verify) since the wait may have been long;
@@ -122,6 +125,7 @@ class Cutover {
   CleanupStack& cleanup_;
   const DdlRetryPolicy& policy_;
   const StopFlag& stop_;
+  const LiveSettings* live_ = nullptr;
 
   ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
   std::string mirror_fingerprint_;

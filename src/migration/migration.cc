@@ -25,7 +25,7 @@
 
 namespace shadowalter {
 
-Migration::Migration(Config config, StopFlag& stop, EventSink& events)
+Migration::Migration(Config config, StopFlag& stop, EventSink& events, LiveSettings* live)
     : config_(std::move(config)),
       stop_(stop),
       events_(events),
@@ -36,7 +36,9 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events)
       refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
       record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table),
       cutover_(config_, plan_.names, plan_.original, plan_.shadow, refusals_, record_, cleanup_,
-               ddl_policy_, stop_) {
+               ddl_policy_, stop_),
+      live_(live) {
+  cutover_.UseLiveSettings(live_);
   ddl_policy_.lock_wait_timeout_seconds = config_.lock_wait_timeout;
   ddl_policy_.tries = config_.tries;
   ddl_policy_.describe_blockers = [this] { return Blockers(); };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/config.h"
+#include "control/live_settings.h"
 #include "copy/copier.h"
 #include "cutover/refusal_log.h"
 #include "db/ddl_retry.h"
@@ -47,7 +48,8 @@ class Migration {
  public:
   // `events` gets the run's events (--output json); it must outlive the migration. `stop` is also
   // how the run's own time limit (--max-runtime, --stop-at) stops it.
-  Migration(Config config, StopFlag& stop, EventSink& events);
+  // `live` carries an operator's changes while the run goes on (--control-socket); null without.
+  Migration(Config config, StopFlag& stop, EventSink& events, LiveSettings* live = nullptr);
 
   // Runs the whole job; returns the process exit code (see migration/exit_codes.h).
   int Run();
@@ -180,6 +182,7 @@ class Migration {
   // Everything from the postponed cut-over to the old table's drop.
   Cutover cutover_;
   std::unique_ptr<RunLimit> limit_;  // --max-runtime, --stop-at
+  LiveSettings* live_;               // --control-socket: null without
 };
 
 }  // namespace shadowalter

@@ -20,6 +20,18 @@ ChunkSizer ChunkSizerFor(const Config& config) {
                                  : ChunkSizer(config.chunk_size, config.chunk_time);
 }
 
+void ApplyChunkTuning(const LiveSettings& live, uint64_t& seen, ChunkSizer& sizer) {
+  const uint64_t version = live.version();
+  if (version == seen) return;
+  seen = version;
+  const Tuning t = live.tuning();
+  if (t.chunk_size_fixed) {
+    if (!sizer.fixed() || sizer.next_rows() != t.chunk_size) sizer.Pin(t.chunk_size);
+  } else if (sizer.fixed() || sizer.target_seconds() != t.chunk_time) {
+    sizer.Retarget(t.chunk_time);
+  }
+}
+
 RowCopy::RowCopy(const Config& config, const CopySpec& spec, uint64_t estimated_rows,
                  const RunRecord& record, Throttler* throttler, RunReport& report,
                  const StopFlag& stop, RowPhaseHooks hooks,
@@ -38,6 +50,7 @@ Status RowCopy::Run() {
   CopyProgress resumed;
   CopyOptions options;
   options.before_chunk = hooks_.between_chunks;
+  options.tune_sizer = hooks_.tune_sizer;
   options.threads = config_.threads;
   options.open_session = hooks_.open_session;
   const CopyStart from = record_.CopyStartPoint();

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "cli/config.h"
+#include "control/live_settings.h"
 #include "copy/copier.h"
 #include "db/session.h"
 #include "migration/run_record.h"
@@ -36,7 +37,14 @@ struct RowPhaseHooks {
   // After a lost connection: a new session once the primary answers again and the run's
   // artifacts are checked, or why not.
   std::function<StatusOr<std::unique_ptr<Session>>(const Status& lost)> reconnect;
+  // Before each chunk is sized: an operator's chunk-time= / chunk-size= (the control socket).
+  // Empty without a control socket.
+  std::function<void(ChunkSizer&)> tune_sizer;
 };
+
+// Applies the live chunk settings to `sizer` when they changed since version `seen` (which it
+// updates): chunk-size= pins the size, chunk-time= aims at a new time and adapts again.
+void ApplyChunkTuning(const LiveSettings& live, uint64_t& seen, ChunkSizer& sizer);
 
 class RowCopy {
  public:

@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include "util/clock.h"
 #include "util/strings.h"
@@ -33,6 +34,9 @@ ProgressEvent RunReport::ToEvent(const char* phase, const ProgressSnapshot& snap
   e.eta_seconds = snap.eta_seconds;
   e.chunk_size = chunk_size;
   if (throttler_) e.max_replica_lag_seconds = throttler_->max_replica_lag();
+  if (std::string_view(phase) == "copy" && copy_progress_.position) {
+    e.position = *copy_progress_.position;
+  }
   return e;
 }
 

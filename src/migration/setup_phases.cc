@@ -110,6 +110,7 @@ Status Migration::FindReplicasToWatch() {
     events_.ThrottleEnd(kind, seconds);
   };
   throttler_->set_observer(std::move(observer));
+  throttler_->UseLiveSettings(live_);
   return Status::Ok();
 }
 

@@ -11,6 +11,7 @@ bool StopParks(int stop, const Config& config) {
     case StopFlag::kTimeLimit:
       return config.on_limit == LimitAction::kPark;
     case SIGHUP:
+    case StopFlag::kControlPark:
       return true;
     case SIGINT:
     case SIGTERM:

@@ -12,7 +12,7 @@
 namespace shadowalter {
 
 // Whether the stop that StopFlag::signal_number() recorded (a signal number,
-// StopFlag::kTimeLimit, or 0 for none) parks the run.
+// StopFlag::kTimeLimit or a control request, or 0 for none) parks the run.
 bool StopParks(int stop, const Config& config);
 
 }  // namespace shadowalter

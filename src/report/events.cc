@@ -110,6 +110,9 @@ void EventFanout::Done(const DoneEvent& done) {
 void EventFanout::Plan(const PlanEvent& plan) {
   for (EventSink* s : sinks_) s->Plan(plan);
 }
+void EventFanout::Control(const std::string& command, const std::string& outcome) {
+  for (EventSink* s : sinks_) s->Control(command, outcome);
+}
 
 JsonEventSink::JsonEventSink(std::ostream& out, std::string schema, std::string table,
                              std::string connection, WallClock now)
@@ -168,6 +171,13 @@ void JsonEventSink::ThrottleEnd(const std::string& kind, double seconds) {
   Emit(Line("throttle_end", [&](JsonWriter& w) {
     String(w, "kind", kind);
     Number(w, "seconds", seconds);
+  }));
+}
+
+void JsonEventSink::Control(const std::string& command, const std::string& outcome) {
+  Emit(Line("control", [&](JsonWriter& w) {
+    String(w, "command", command);
+    String(w, "outcome", outcome);
   }));
 }
 

@@ -32,6 +32,9 @@ struct ProgressEvent {
   std::optional<double> eta_seconds;  // unknown before the first rows, or past the estimate
   uint64_t chunk_size = 0;
   std::optional<double> max_replica_lag_seconds;  // unknown: no replica, or one can't say
+  // The copy's last committed key (empty: unknown, or not the copy). Only the control socket's
+  // status shows it; progress events leave it out.
+  std::vector<std::string> position;
 };
 
 // The --statistics counters, also put into the done event when JSON is on.
@@ -88,6 +91,9 @@ class EventSink {
   virtual void Done(const DoneEvent& done) = 0;
   // The dry run's plan, once, before its done event; only JSON writes it.
   virtual void Plan(const PlanEvent&) {}
+  // An operator's command on the control socket (`command` as sent) and what it did. Called on
+  // the control socket's thread: sinks that keep it must lock.
+  virtual void Control(const std::string& /*command*/, const std::string& /*outcome*/) {}
 };
 
 // --output text: the log says it all.
@@ -114,6 +120,7 @@ class EventFanout : public EventSink {
   void Warning(const std::string& message) override;
   void Done(const DoneEvent& done) override;
   void Plan(const PlanEvent& plan) override;
+  void Control(const std::string& command, const std::string& outcome) override;
 
  private:
   std::vector<EventSink*> sinks_;
@@ -139,6 +146,7 @@ class JsonEventSink : public EventSink {
   void Warning(const std::string& message) override;
   void Done(const DoneEvent& done) override;
   void Plan(const PlanEvent& plan) override;
+  void Control(const std::string& command, const std::string& outcome) override;
 
  private:
   std::string Line(const char* event, const std::function<void(JsonWriter&)>& body);

@@ -40,6 +40,17 @@ void ChunkSizer::Record(uint64_t rows, double seconds) {
   next_ = Clamp(std::min(rate_ * target_, 2.0 * static_cast<double>(next_)));
 }
 
+void ChunkSizer::Pin(uint64_t rows) {
+  fixed_ = true;
+  next_ = std::max<uint64_t>(1, rows);
+}
+
+void ChunkSizer::Retarget(double target_seconds) {
+  fixed_ = false;
+  target_ = target_seconds;
+  if (rate_ > 0) next_ = Clamp(std::min(rate_ * target_, 2.0 * static_cast<double>(next_)));
+}
+
 void ChunkSizer::Shrink() {
   if (!fixed_) next_ = std::max(kMinRows, next_ / 2);
 }

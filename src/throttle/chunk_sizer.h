@@ -28,6 +28,14 @@ class ChunkSizer {
   // A chunk met an application lock: halve the next size (not below kMinRows; no-op when pinned).
   void Shrink();
 
+  // An operator's change while the run goes on (the control socket). Pin: every next chunk is
+  // `rows` rows. Retarget: adapt again, aiming at `target_seconds`, from the current size and
+  // with the rate measured so far.
+  void Pin(uint64_t rows);
+  void Retarget(double target_seconds);
+  bool fixed() const { return fixed_; }
+  double target_seconds() const { return target_; }
+
  private:
   uint64_t next_;
   double target_;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <thread>
 
+#include "cli/load_spec.h"
 #include "report/log.h"
 #include "sql/session_statements.h"
 #include "sql/status_queries.h"
@@ -36,6 +37,7 @@ std::string WithoutNumbers(const std::string& s) {
 constexpr char kLoad[] = "server load";
 constexpr char kLag[] = "replica lag";
 constexpr char kPauseFile[] = "pause file";
+constexpr char kByHand[] = "by hand";
 
 StatusOr<std::map<std::string, double>> ReadStatus(Session& s, const std::string& query) {
   SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(query));
@@ -61,26 +63,29 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
                                                        const Config& config, const StopFlag& stop) {
   std::unique_ptr<Throttler> t(new Throttler(std::move(primary), config, stop));
   SA_ASSIGN_OR_RETURN(t->replicas_, FindReplicas(*t->primary_, config));
+  SA_RETURN_IF_ERROR(t->SetLoadLimits(config.max_load, config.critical_load));
+  return t;
+}
 
+Status Throttler::SetLoadLimits(const std::vector<LoadLimit>& max_load,
+                                const std::vector<LoadLimit>& critical_load) {
   std::set<std::string> names;
-  for (const auto* list : {&config.max_load, &config.critical_load}) {
+  for (const auto* list : {&max_load, &critical_load}) {
     for (const LoadLimit& l : *list) names.insert(l.variable);
   }
-  if (config.max_checkpoint_age > 0) {
+  if (config_.max_checkpoint_age > 0) {
     names.insert(std::string(kCheckpointAge));
     names.insert(std::string(kCheckpointMaxAge));
   }
   std::map<std::string, double> now;
+  std::string query;
   if (!names.empty()) {
-    t->status_query_ = GlobalStatusQuery(names);
-    SA_ASSIGN_OR_RETURN(now, ReadStatus(*t->primary_, t->status_query_));
+    query = GlobalStatusQuery(names);
+    SA_ASSIGN_OR_RETURN(now, ReadStatus(*primary_, query));
   }
-  // MariaDB reports both; elsewhere (MySQL) the check is off rather than guessed.
-  t->checkpoint_check_ = config.max_checkpoint_age > 0 &&
-                         now.count(AsciiLower(std::string(kCheckpointAge))) == 1 &&
-                         now.count(AsciiLower(std::string(kCheckpointMaxAge))) == 1;
-  for (auto [list, out] : {std::pair{&config.max_load, &t->max_load_},
-                           std::pair{&config.critical_load, &t->critical_load_}}) {
+  std::vector<LoadThreshold> max_thresholds, critical_thresholds;
+  for (auto [list, out] :
+       {std::pair{&max_load, &max_thresholds}, std::pair{&critical_load, &critical_thresholds}}) {
     for (const LoadLimit& l : *list) {
       auto it = now.find(AsciiLower(l.variable));
       if (it == now.end()) {
@@ -91,7 +96,34 @@ StatusOr<std::unique_ptr<Throttler>> Throttler::Create(std::unique_ptr<Session> 
       out->push_back(LoadThreshold{l.variable, l.limit ? *l.limit : it->second * 1.2});
     }
   }
-  return t;
+  // MariaDB reports both; elsewhere (MySQL) the check is off rather than guessed.
+  checkpoint_check_ = config_.max_checkpoint_age > 0 &&
+                      now.count(AsciiLower(std::string(kCheckpointAge))) == 1 &&
+                      now.count(AsciiLower(std::string(kCheckpointMaxAge))) == 1;
+  status_query_ = std::move(query);
+  max_load_ = std::move(max_thresholds);
+  critical_load_ = std::move(critical_thresholds);
+  max_load_given_ = max_load;
+  critical_load_given_ = critical_load;
+  return Status::Ok();
+}
+
+void Throttler::ApplyLiveSettings() {
+  if (!live_ || live_->version() == live_seen_) return;
+  live_seen_ = live_->version();
+  const Tuning t = live_->tuning();
+  max_lag_ = t.max_lag;
+  if (FormatLoadSpec(t.max_load) == FormatLoadSpec(max_load_given_) &&
+      FormatLoadSpec(t.critical_load) == FormatLoadSpec(critical_load_given_)) {
+    return;
+  }
+  Status set = SetLoadLimits(t.max_load, t.critical_load);
+  if (!set.ok()) {
+    LogWarning("the new load limits are not used, the old ones stay: " + set.message());
+    // So that `status` shows the limits in force.
+    live_->SetMaxLoad(max_load_given_);
+    live_->SetCriticalLoad(critical_load_given_);
+  }
 }
 
 StatusOr<Throttler::WaitReason> Throttler::LoadReason() {
@@ -146,7 +178,7 @@ Throttler::WaitReason Throttler::LagReason(bool force) {
     }
     max_replica_lag_ = std::max(max_replica_lag_.value_or(0), *sample.seconds);
   }
-  last_lag_reason_ = ::shadowalter::LagReason(samples, config_.max_lag);
+  last_lag_reason_ = ::shadowalter::LagReason(samples, max_lag_);
   return WaitReason{kLag, last_lag_reason_};
 }
 
@@ -154,6 +186,9 @@ StatusOr<Throttler::WaitReason> Throttler::Reason(const WaitReason& current) {
   // Load first: critical load (and the panic file) abort even while the pause file holds the copy.
   SA_RETURN_IF_ERROR(CheckPanicFile(config_.panic_file));
   SA_ASSIGN_OR_RETURN(WaitReason load, LoadReason());
+  if (live_ && live_->paused()) {
+    return WaitReason{kByHand, "paused by hand on the control socket (send continue)"};
+  }
   if (FileExists(config_.pause_file)) {
     return WaitReason{kPauseFile, "pause file " + config_.pause_file + " exists"};
   }
@@ -176,6 +211,7 @@ Status Throttler::WaitUntilClear() {
       end_pause();
       return AbortedError("stopped by " + stop_.Describe());
     }
+    ApplyLiveSettings();
     StatusOr<WaitReason> next = Reason(current);
     if (!next.ok()) {
       end_pause();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/config.h"
+#include "control/live_settings.h"
 #include "db/session.h"
 #include "throttle/decisions.h"
 #include "throttle/replicas.h"
@@ -60,6 +61,10 @@ class Throttler {
   };
   void set_observer(Observer observer) { observer_ = std::move(observer); }
 
+  // An operator's changes while the run goes on (the control socket): read every round, so a
+  // pause by hand holds the copy and new limits apply from the next check. May be null.
+  void UseLiveSettings(LiveSettings* live) { live_ = live; }
+
   // From now on, replica lag is read from this heartbeat table instead of replication status.
   void UseHeartbeat(std::string schema, std::string table) {
     heartbeat_schema_ = std::move(schema);
@@ -79,9 +84,16 @@ class Throttler {
   StatusOr<WaitReason> Reason(const WaitReason& current);
   StatusOr<WaitReason> LoadReason();
   WaitReason LagReason(bool force);
+  // Fixes the thresholds of `max_load` and `critical_load` against the server's status now (a
+  // limit without a value: 20% above the current value) and the query that reads them.
+  Status SetLoadLimits(const std::vector<LoadLimit>& max_load,
+                       const std::vector<LoadLimit>& critical_load);
+  // Takes up what changed in live_ since the last round. New load limits the server can't
+  // measure are warned about and put back to the old ones, which stay in force.
+  void ApplyLiveSettings();
 
   Throttler(std::unique_ptr<Session> primary, const Config& config, const StopFlag& stop)
-      : primary_(std::move(primary)), config_(config), stop_(stop) {}
+      : primary_(std::move(primary)), config_(config), stop_(stop), max_lag_(config.max_lag) {}
 
   using Clock = std::chrono::steady_clock;
   std::unique_ptr<Session> primary_;
@@ -101,6 +113,10 @@ class Throttler {
   std::map<std::string, double> by_reason_;
   std::optional<double> max_replica_lag_;
   Observer observer_;
+  double max_lag_;                // --max-lag, or what the control socket set since
+  LiveSettings* live_ = nullptr;  // load limits it can't use are put back
+  uint64_t live_seen_ = 0;        // the live settings' version last taken up
+  std::vector<LoadLimit> max_load_given_, critical_load_given_;  // as given, before fixing
 };
 
 }  // namespace shadowalter

@@ -22,6 +22,10 @@ std::string StopFlag::Describe() const {
       return "SIGHUP";
     case kTimeLimit:
       return "the run's time limit (--max-runtime / --stop-at)";
+    case kControlPark:
+      return "park on the control socket";
+    case kControlAbort:
+      return "abort on the control socket";
     default:
       return "signal " + std::to_string(signal_.load());
   }

@@ -1,4 +1,5 @@
-// A process-wide "please stop" flag set by SIGINT, SIGTERM and SIGHUP. Long phases poll it at
+// A process-wide "please stop" flag set by SIGINT, SIGTERM and SIGHUP (and by the run's time
+// limit and the control socket). Long phases poll it at
 // safe points (between chunks, between tries) and return Code::kAborted; the orchestrator then
 // cleans up. Handlers use SA_RESTART so a signal never breaks a statement in flight.
 #pragma once
@@ -20,7 +21,15 @@ class StopFlag {
     signal_.compare_exchange_strong(none, kTimeLimit);
   }
   bool time_limit_reached() const { return signal_.load() == kTimeLimit; }
+  // An operator's `park` or `abort` on the control socket. Like the time limit it never
+  // overrides a stop already requested; returns whether this request is the one in force.
+  bool RequestFromControl(int kind) {
+    int none = 0;
+    return signal_.compare_exchange_strong(none, kind);
+  }
   static constexpr int kTimeLimit = -1;
+  static constexpr int kControlPark = -2;
+  static constexpr int kControlAbort = -3;
   // "SIGINT" etc., or "" when no stop was requested.
   std::string Describe() const;
 

@@ -612,7 +612,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 58);
+  EXPECT_EQ(options, 59);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

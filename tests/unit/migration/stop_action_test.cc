@@ -45,5 +45,30 @@ TEST(StopActionTest, NoStopParksNothing) {
   EXPECT_FALSE(StopParks(0, c));
 }
 
+// The control socket's words win over the options: `park` parks, `abort` cleans up.
+TEST(StopActionTest, ControlParkParksAndControlAbortAbortsWhateverTheOptions) {
+  Config c;
+  EXPECT_TRUE(StopParks(StopFlag::kControlPark, c));
+  EXPECT_FALSE(StopParks(StopFlag::kControlAbort, c));
+  c.on_signal = LimitAction::kPark;
+  c.on_limit = LimitAction::kPark;
+  EXPECT_FALSE(StopParks(StopFlag::kControlAbort, c));
+  c.on_signal = LimitAction::kAbort;
+  c.on_limit = LimitAction::kAbort;
+  EXPECT_TRUE(StopParks(StopFlag::kControlPark, c));
+}
+
+TEST(StopActionTest, AControlRequestNeverOverridesAStopUnderWay) {
+  StopFlag flag;
+  EXPECT_TRUE(flag.RequestFromControl(StopFlag::kControlPark));
+  EXPECT_FALSE(flag.RequestFromControl(StopFlag::kControlAbort));
+  EXPECT_EQ(flag.signal_number(), StopFlag::kControlPark);
+  EXPECT_EQ(flag.Describe(), "park on the control socket");
+  StopFlag signalled;
+  signalled.Request(SIGTERM);
+  EXPECT_FALSE(signalled.RequestFromControl(StopFlag::kControlPark));
+  EXPECT_EQ(signalled.signal_number(), SIGTERM);
+}
+
 }  // namespace
 }  // namespace shadowalter

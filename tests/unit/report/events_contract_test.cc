@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "control/status_board.h"
 #include "report/events.h"
 #include "report/run_status.h"
 
@@ -47,8 +48,9 @@ std::map<std::string, std::set<std::string>> KeysByEvent(const std::string& json
           keys.insert(it->name.GetString());
       }
     }
-    if (d.HasMember("statistics")) {
-      for (auto it = d["statistics"].MemberBegin(); it != d["statistics"].MemberEnd(); ++it)
+    for (const char* nested : {"statistics", "progress", "throttle", "settings"}) {
+      if (!d.HasMember(nested) || !d[nested].IsObject()) continue;
+      for (auto it = d[nested].MemberBegin(); it != d[nested].MemberEnd(); ++it)
         keys.insert(it->name.GetString());
     }
   }
@@ -58,6 +60,7 @@ std::map<std::string, std::set<std::string>> KeysByEvent(const std::string& json
 std::string SectionOf(const std::string& event) {
   if (event == "throttle_start" || event == "throttle_end") return "`throttle_start` and";
   if (event == "status") return "The `status` object";
+  if (event == "control_status") return "The `control_status` object";
   return "`" + event + "`";
 }
 
@@ -78,6 +81,7 @@ TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
   sink.ThrottleStart("replica lag", "replica r1 lags 3 s");
   sink.ThrottleEnd("replica lag", 3);
   sink.Warning("a warning");
+  sink.Control("chunk-size=5000", "chunk size pinned at 5000 rows from the next chunk");
   DoneEvent done;
   done.status = "success";
   done.phase_seconds = {{"copy", 1.0}};
@@ -88,10 +92,17 @@ TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
   sink.Done(done);
   RunStatusView status;
   status.state = "stopped";
-  const std::string jsonl = out.str() + FormatRunStatusJson(status);
+  // The control socket's status, with every nested object filled.
+  Config config;
+  LiveSettings live(config);
+  StopFlag stop;
+  StatusBoard board("shop", "orders", live, stop, true);
+  board.Tick(progress);
+  board.ThrottleStart("by hand", "paused by hand");
+  const std::string jsonl = out.str() + FormatRunStatusJson(status) + board.Json();
 
   const auto by_event = KeysByEvent(jsonl);
-  EXPECT_EQ(by_event.size(), 8u) << jsonl;
+  EXPECT_EQ(by_event.size(), 10u) << jsonl;
   for (const auto& [event, keys] : by_event) {
     const std::string own = Section(doc, SectionOf(event));
     EXPECT_FALSE(own.empty()) << "docs/events.md has no section for the event " << event;

@@ -84,5 +84,26 @@ TEST(ChunkSizerTest, ShrinkHalvesDownToTheMinimum) {
   EXPECT_EQ(fixed.next_rows(), 300u);
 }
 
+// The control socket's chunk-size= pins the size at once; chunk-time= frees it again and sizes
+// from the rate measured so far.
+TEST(ChunkSizerTest, PinAndRetarget) {
+  ChunkSizer s(1000, 0.5);
+  s.Record(1000, 0.5);  // 2000 rows/s
+  s.Pin(300);
+  EXPECT_TRUE(s.fixed());
+  EXPECT_EQ(s.next_rows(), 300u);
+  s.Record(300, 0.01);  // a fast chunk does not move a pinned size
+  EXPECT_EQ(s.next_rows(), 300u);
+  s.Retarget(0.1);
+  EXPECT_FALSE(s.fixed());
+  EXPECT_DOUBLE_EQ(s.target_seconds(), 0.1);
+  // Sized from the measured rate, never more than twice the size before.
+  EXPECT_LE(s.next_rows(), 600u);
+  EXPECT_GE(s.next_rows(), ChunkSizer::kMinRows);
+  ChunkSizer fresh(1000, 0.5);
+  fresh.Retarget(2);  // nothing measured yet: the size stays until a chunk is measured
+  EXPECT_EQ(fresh.next_rows(), 1000u);
+}
+
 }  // namespace
 }  // namespace shadowalter
