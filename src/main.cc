@@ -23,6 +23,7 @@
 #include "report/events.h"
 #include "report/log.h"
 #include "report/status_line.h"
+#include "state/run_id.h"
 #include "util/stop_flag.h"
 #include "util/strings.h"
 
@@ -53,11 +54,15 @@ int main(int argc, char** argv) {
   log.file = config.log_file;
   if (!InitLogging(log)) return kExitUsage;
 
+  // This run's id; a run continuing a stopped one takes that one's (state/run_id.h).
+  std::string run_id = NewRunId();
   // With --output json stdout carries events only; the log stays on stderr either way.
   std::unique_ptr<JsonEventSink> json;
   if (config.output == OutputFormat::kJson) {
     json = std::make_unique<JsonEventSink>(std::cout, config.conn.database, config.conn.table,
-                                           config.conn.Redacted());
+                                           config.conn.Redacted(), run_id);
+    // Only --execute (and `resume`) may continue a stopped run, and so learn its id later.
+    if (config.mode == RunMode::kExecute) json->HoldUntilRunIdSettled();
   }
   // A person watching: one status line redrawn in place under the log.
   std::unique_ptr<TtyStatusLine> status_line;
@@ -70,7 +75,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<StatusBoard> board;
   if (controlled) {
     live = std::make_unique<LiveSettings>(config);
-    board = std::make_unique<StatusBoard>(config.conn.database, config.conn.table, *live,
+    board = std::make_unique<StatusBoard>(config.conn.database, config.conn.table, run_id, *live,
                                           GlobalStopFlag(), postponable);
   }
   EventFanout events({json.get(), status_line.get(), board.get()});
@@ -95,7 +100,7 @@ int main(int argc, char** argv) {
   try {
     if (config.mode == RunMode::kStatus) return RunStatusCommand(config);
     if (config.mode == RunMode::kCleanup) return RunCleanupCommand(config, GlobalStopFlag());
-    Migration migration(std::move(config), GlobalStopFlag(), events, live.get());
+    Migration migration(std::move(config), GlobalStopFlag(), events, std::move(run_id), live.get());
     return migration.Run();
   } catch (const std::exception& e) {
     // Phases catch their own; this is what escaped the orchestrator itself. Scripts still get

@@ -81,13 +81,19 @@ void WriteSettings(Writer& w, const Tuning& t) {
 
 }  // namespace
 
-StatusBoard::StatusBoard(std::string schema, std::string table, const LiveSettings& live,
-                         const StopFlag& stop, bool postponable)
+StatusBoard::StatusBoard(std::string schema, std::string table, std::string run_id,
+                         const LiveSettings& live, const StopFlag& stop, bool postponable)
     : schema_(std::move(schema)),
       table_(std::move(table)),
       live_(live),
       stop_(stop),
-      postponable_(postponable) {}
+      postponable_(postponable),
+      run_id_(std::move(run_id)) {}
+
+void StatusBoard::SettleRunId(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  run_id_ = id;
+}
 
 void StatusBoard::Phase(const std::string& phase, const std::string&) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -149,6 +155,7 @@ std::string StatusBoard::Json() const {
   Str(w, "version", SHADOWALTER_VERSION);
   Str(w, "schema", schema_);
   Str(w, "table", table_);
+  Str(w, "run_id", run_id_);
   Str(w, "phase", phase_);
   Num(w, "elapsed_seconds", std::chrono::duration<double>(now - started_).count());
   WriteProgress(w, progress_);

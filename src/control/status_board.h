@@ -18,8 +18,9 @@ namespace shadowalter {
 class StatusBoard : public EventSink {
  public:
   // `postponable`: the run has a --postpone-cutover-file, so `cutover` has something to release.
-  StatusBoard(std::string schema, std::string table, const LiveSettings& live, const StopFlag& stop,
-              bool postponable);
+  // `run_id`: the id the run starts with (a resumed run's is settled later, SettleRunId).
+  StatusBoard(std::string schema, std::string table, std::string run_id, const LiveSettings& live,
+              const StopFlag& stop, bool postponable);
 
   void Phase(const std::string& phase, const std::string& description) override;
   void Progress(const ProgressEvent& progress) override { Tick(progress); }
@@ -28,6 +29,7 @@ class StatusBoard : public EventSink {
   void ThrottleEnd(const std::string& kind, double seconds) override;
   void Warning(const std::string&) override;
   void Done(const DoneEvent& done) override;
+  void SettleRunId(const std::string& id) override;
 
   // The object `status` answers, on one line. Documented in docs/events.md ("control status").
   std::string Json() const;
@@ -44,6 +46,7 @@ class StatusBoard : public EventSink {
   const Clock::time_point started_ = Clock::now();
 
   mutable std::mutex mu_;
+  std::string run_id_;
   std::string phase_;
   std::optional<ProgressEvent> progress_;
   std::string throttle_kind_, throttle_reason_;

@@ -51,6 +51,7 @@ void ListArtifacts(const ArtifactNames& names, const ArtifactsFound& f, RunStatu
 Status DescribeCheckpoint(Session& s, const Config& config, const ArtifactNames& names,
                           const Checkpoint& c, const ArtifactsFound& f, RunStatusView& v) {
   const std::string& schema = config.conn.database;
+  v.run_id = c.run_id;
   v.alter = c.alter;
   v.phase = RunPhaseName(c.phase);
   v.position = c.position ? "after key (" + Join(*c.position, ", ") + ")"

@@ -1,5 +1,6 @@
 #include "migration/migration.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <sstream>
@@ -25,7 +26,8 @@
 
 namespace shadowalter {
 
-Migration::Migration(Config config, StopFlag& stop, EventSink& events, LiveSettings* live)
+Migration::Migration(Config config, StopFlag& stop, EventSink& events, std::string run_id,
+                     LiveSettings* live)
     : config_(std::move(config)),
       stop_(stop),
       events_(events),
@@ -34,7 +36,8 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events, LiveSetti
       sessions_(RunLockName(config_.conn.database, config_.conn.table),
                 [this] { return OpenPrimarySession(config_); }),
       refusals_(config_.conn.database, NamesFor(config_.conn.table).refusals_table),
-      record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table),
+      record_(config_.conn.database, NamesFor(config_.conn.table).checkpoint_table,
+              std::move(run_id)),
       cutover_(config_, plan_.names, plan_.original, plan_.shadow, refusals_, record_, cleanup_,
                ddl_policy_, stop_),
       live_(live) {
@@ -144,6 +147,13 @@ void Migration::AppendCutoverPhases(const Config& config, std::vector<Phase>& ph
 
 int Migration::Run() {
   const auto start = Clock::now();
+  // A run that can't continue a stopped one knows its id now; one that can, once it has looked
+  // (find_stopped_run).
+  const std::vector<Phase> phases = PhasesFor(config_);
+  if (std::none_of(phases.begin(), phases.end(),
+                   [](const Phase& p) { return std::string_view(p.id) == "find_stopped_run"; })) {
+    SettleRunId(nullptr);
+  }
   StartRunLimit();
   // Every warning, wherever logged, becomes an event and is counted; only for this run.
   SetWarningObserver([this](const std::string& message) {
@@ -267,6 +277,8 @@ Status Migration::RunHook(const char* hook, const char* phase, std::optional<int
       {"SHADOWALTER_SCHEMA", config_.conn.database},
       {"SHADOWALTER_TABLE", config_.conn.table},
       {"SHADOWALTER_CONNECTION", config_.conn.Redacted()},
+      // Empty until settled: the startup hook of a run that may continue a stopped one.
+      {"SHADOWALTER_RUN_ID", record_.run_id_settled() ? record_.run_id() : std::string()},
       {"SHADOWALTER_ALTER", config_.alter},
       {"SHADOWALTER_MODE", config_.mode == RunMode::kExecute  ? "execute"
                            : config_.mode == RunMode::kDryRun ? "dry-run"

@@ -47,9 +47,12 @@ namespace shadowalter {
 class Migration {
  public:
   // `events` gets the run's events (--output json); it must outlive the migration. `stop` is also
-  // how the run's own time limit (--max-runtime, --stop-at) stops it.
+  // how the run's own time limit (--max-runtime, --stop-at) stops it. `run_id` is the id made for
+  // this run (NewRunId(), state/run_id.h), the one `events` was given; a run continuing a stopped
+  // one takes that one's instead, and tells `events` (EventSink::SettleRunId).
   // `live` carries an operator's changes while the run goes on (--control-socket); null without.
-  Migration(Config config, StopFlag& stop, EventSink& events, LiveSettings* live = nullptr);
+  Migration(Config config, StopFlag& stop, EventSink& events, std::string run_id,
+            LiveSettings* live = nullptr);
 
   // Runs the whole job; returns the process exit code (see migration/exit_codes.h).
   int Run();
@@ -107,6 +110,8 @@ class Migration {
 
   // Checkpoints and resuming (resume_phases.cc).
   Status FindStoppedRun();
+  // The run's id is final: the run record and the events know it from now on.
+  void SettleRunId(const Checkpoint* stopped);
   // Adopts the stopped run's ALTER and identity options, refusing a conflicting command line.
   Status AdoptStoppedRun(const Checkpoint& stopped);
   Status RecordCheckpoint();
@@ -177,7 +182,7 @@ class Migration {
   RefusalLog refusals_;
   CleanupStack cleanup_;
 
-  // The run's checkpoint on the primary, and the stopped run this one continues (if any).
+  // The run's checkpoint on the primary, the stopped run this one continues (if any), the run id.
   RunRecord record_;
   // Everything from the postponed cut-over to the old table's drop.
   Cutover cutover_;

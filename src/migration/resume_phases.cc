@@ -79,8 +79,18 @@ Status Migration::RecordTriggers() {
   return RecordPhase(RunPhase::kCopying);
 }
 
+void Migration::SettleRunId(const Checkpoint* stopped) {
+  record_.SettleRunId(stopped);
+  events_.SettleRunId(record_.run_id());
+}
+
 Status Migration::FindStoppedRun() {
-  SA_ASSIGN_OR_RETURN(std::optional<Checkpoint> stopped, record_.Load(sessions_.ddl()));
+  StatusOr<std::optional<Checkpoint>> loaded = record_.Load(sessions_.ddl());
+  // Whatever comes next (continuing, starting afresh, a refusal), this invocation belongs to the
+  // stopped run it found. A checkpoint that can't be read leaves the run its own id.
+  SettleRunId(loaded.ok() && loaded->has_value() ? &**loaded : nullptr);
+  if (!loaded.ok()) return loaded.status();
+  std::optional<Checkpoint> stopped = std::move(loaded).value();
   StoppedRunContext checks{sessions_.ddl(), config_, plan_.names, stopped ? &*stopped : nullptr};
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCheckpointRead));
   if (!stopped) {
@@ -119,7 +129,7 @@ Status Migration::FindStoppedRun() {
   if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
       !found.new_table) {
     cutover_.StoppedRunSwapped();
-    record_.Finish(std::move(*stopped));
+    SA_RETURN_IF_ERROR(record_.Finish(sessions_.ddl(), std::move(*stopped)));
     LogInfo(what + " had swapped the tables: finishing it (its triggers, then the old table)");
     return Status::Ok();
   }
@@ -219,6 +229,7 @@ Status Migration::RecordCheckpoint() {
   c.rows_estimated = plan_.original.estimated_rows;
   c.original_fingerprint = DefinitionFingerprint(plan_.original.create_statement);
   c.started_by = StartedBy();
+  c.run_id = record_.run_id();
   // With --preserve-triggers always (none is a known answer too); the cut-over saves them again.
   if (config_.preserve_triggers) c.own_triggers = plan_.original.triggers;
   // The chunk key is known once the new table exists: PlanCopy records it.
@@ -241,7 +252,7 @@ Status Migration::CheckStoppedRun() {
   if (c.phase >= RunPhase::kCopying) cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
-  record_.Adopt();
+  SA_RETURN_IF_ERROR(record_.Adopt(sessions_.ddl()));
   PushTableDrop("checkpoint table", plan_.names.checkpoint_table);
   PushTableDrop("new table", plan_.names.shadow_table);
   if (found.heartbeat_table) {

@@ -6,18 +6,34 @@
 
 namespace shadowalter {
 
-RunRecord::RunRecord(std::string schema, std::string checkpoint_table)
-    : store_(std::move(schema), std::move(checkpoint_table)) {}
+RunRecord::RunRecord(std::string schema, std::string checkpoint_table, std::string run_id)
+    : store_(std::move(schema), std::move(checkpoint_table)), run_id_(std::move(run_id)) {}
+
+void RunRecord::SettleRunId(const Checkpoint* stopped) {
+  if (stopped != nullptr && !stopped->run_id.empty()) run_id_ = stopped->run_id;
+  run_id_settled_ = true;
+}
 
 void RunRecord::Resume(Checkpoint stopped) {
   kind_ = kResumed;
   stopped_ = std::move(stopped);
 }
 
-void RunRecord::Finish(Checkpoint stopped) {
+Status RunRecord::Finish(Session& s, Checkpoint stopped) {
   kind_ = kFinishing;
   on_record_ = true;
   stopped_ = std::move(stopped);
+  return RecordRunIdIfMissing(s);
+}
+
+Status RunRecord::Adopt(Session& s) {
+  on_record_ = true;
+  return RecordRunIdIfMissing(s);
+}
+
+Status RunRecord::RecordRunIdIfMissing(Session& s) const {
+  if (!stopped_ || !stopped_->run_id.empty()) return Status::Ok();
+  return store_.SetRunId(s, run_id_);
 }
 
 Status RunRecord::Create(Session& s, const Checkpoint& c) {

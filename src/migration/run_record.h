@@ -1,8 +1,8 @@
-// What a run has on record on the primary (its checkpoint, state/checkpoint.h) and what kind of
-// run it is: a fresh one, one resuming a stopped run, or one finishing a stopped run that had
-// already swapped the tables. The phases of every group ask it instead of reading each other's
-// flags: whether to keep the checkpoint current, where the copy starts, what the stopped run
-// had done.
+// What a run has on record on the primary (its checkpoint, state/checkpoint.h), what kind of
+// run it is (a fresh one, one resuming a stopped run, or one finishing a stopped run that had
+// already swapped the tables), and its run id (state/run_id.h). The phases of every group ask it
+// instead of reading each other's flags: whether to keep the checkpoint current, where the copy
+// starts, what the stopped run had done.
 //
 // Not thread-safe: the orchestrator's thread only.
 #pragma once
@@ -32,8 +32,20 @@ struct CopyStart {
 
 class RunRecord {
  public:
-  // The checkpoint lives in `checkpoint_table` of `schema`.
-  RunRecord(std::string schema, std::string checkpoint_table);
+  // The checkpoint lives in `checkpoint_table` of `schema`. `run_id` is the id the run made at
+  // start (NewRunId()); a stopped run's replaces it (SettleRunId).
+  RunRecord(std::string schema, std::string checkpoint_table, std::string run_id);
+
+  // The run's id: the one it made, or the stopped run's once SettleRunId took it.
+  const std::string& run_id() const { return run_id_; }
+  // Whether run_id() is final. A run that may continue a stopped one knows only once it has
+  // looked for one (find_stopped_run); until then run_id() is provisional.
+  bool run_id_settled() const { return run_id_settled_; }
+  // The run has looked for a stopped run (or can't continue one): `stopped` is the one found,
+  // nullptr for none. Its id, when it has one, is this run's from now on, whether this run
+  // continues it or starts afresh in its place; a checkpoint of an earlier build has none, and
+  // the run keeps its own (written into the checkpoint when the run takes it on: Adopt, Finish).
+  void SettleRunId(const Checkpoint* stopped);
 
   RunKind kind() const { return kind_; }
   bool resuming() const { return kind_ == kResumed; }
@@ -48,10 +60,12 @@ class RunRecord {
   StatusOr<std::optional<Checkpoint>> Load(Session& s) const { return store_.Load(s); }
   // This run continues `stopped`; its artifacts become this run's once checked (Adopt).
   void Resume(Checkpoint stopped);
-  // This run finishes `stopped`, which had swapped the tables: its checkpoint is this run's.
-  void Finish(Checkpoint stopped);
-  // The resumed run's artifacts checked out: from now on its checkpoint is this run's.
-  void Adopt() { on_record_ = true; }
+  // This run finishes `stopped`, which had swapped the tables: its checkpoint is this run's
+  // (given this run's id if it had none).
+  Status Finish(Session& s, Checkpoint stopped);
+  // The resumed run's artifacts checked out: from now on its checkpoint is this run's (given this
+  // run's id if it had none).
+  Status Adopt(Session& s);
   // A fresh run: writes `c` as the run's checkpoint, which is then this run's.
   Status Create(Session& s, const Checkpoint& c);
 
@@ -80,7 +94,13 @@ class RunRecord {
   bool WarnOnce() { return !std::exchange(position_warning_given_, true); }
 
  private:
+  // The stopped run's checkpoint, now this run's, has no run id (an earlier build's): records
+  // this run's.
+  Status RecordRunIdIfMissing(Session& s) const;
+
   CheckpointStore store_;
+  std::string run_id_;
+  bool run_id_settled_ = false;
   RunKind kind_ = kFresh;
   bool on_record_ = false;
   std::optional<Checkpoint> stopped_;

@@ -48,6 +48,14 @@ void OptionalNumber(JsonWriter& w, const char* key, const std::optional<double>&
   }
 }
 
+// What ends every line: the run id as a JSON string, then the object's closing brace.
+std::string RunIdSuffix(const std::string& run_id) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.String(run_id.data(), static_cast<rapidjson::SizeType>(run_id.size()));
+  return ",\"run_id\":" + std::string(buffer.GetString(), buffer.GetSize()) + "}";
+}
+
 void Statistics(JsonWriter& w, const RunStatistics& s) {
   Key(w, "statistics");
   w.StartObject();
@@ -113,16 +121,38 @@ void EventFanout::Plan(const PlanEvent& plan) {
 void EventFanout::Control(const std::string& command, const std::string& outcome) {
   for (EventSink* s : sinks_) s->Control(command, outcome);
 }
+void EventFanout::SettleRunId(const std::string& id) {
+  for (EventSink* s : sinks_) s->SettleRunId(id);
+}
 
 JsonEventSink::JsonEventSink(std::ostream& out, std::string schema, std::string table,
-                             std::string connection, WallClock now)
+                             std::string connection, std::string run_id, WallClock now)
     : out_(out),
       schema_(std::move(schema)),
       table_(std::move(table)),
       connection_(std::move(connection)),
+      run_id_suffix_(RunIdSuffix(run_id)),
       now_(std::move(now)) {}
 
-// One event's line: the common fields first, then the event's own, written by `body`.
+JsonEventSink::~JsonEventSink() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ReleaseHeldLocked();
+}
+
+void JsonEventSink::HoldUntilRunIdSettled() {
+  std::lock_guard<std::mutex> lock(mu_);
+  holding_ = true;
+}
+
+void JsonEventSink::SettleRunId(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!holding_) return;
+  run_id_suffix_ = RunIdSuffix(id);
+  ReleaseHeldLocked();
+}
+
+// One event's line: the common fields first, then the event's own, written by `body`; the run id
+// and the closing brace are Emit's.
 std::string JsonEventSink::Line(const char* event, const std::function<void(JsonWriter&)>& body) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -136,7 +166,8 @@ std::string JsonEventSink::Line(const char* event, const std::function<void(Json
   String(w, "table", table_);
   body(w);
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  // Without the closing brace.
+  return std::string(buffer.GetString(), buffer.GetSize() - 1);
 }
 
 void JsonEventSink::Phase(const std::string& phase, const std::string& description) {
@@ -186,6 +217,11 @@ void JsonEventSink::Warning(const std::string& message) {
 }
 
 void JsonEventSink::Done(const DoneEvent& d) {
+  {
+    // The last line: whatever is held goes first, with the id the run has.
+    std::lock_guard<std::mutex> lock(mu_);
+    ReleaseHeldLocked();
+  }
   Emit(Line("done", [&](JsonWriter& w) {
     String(w, "status", d.status);
     w.Key("exit_code");
@@ -233,7 +269,21 @@ void JsonEventSink::Plan(const PlanEvent& p) {
 
 void JsonEventSink::Emit(const std::string& line) {
   std::lock_guard<std::mutex> lock(mu_);
-  out_ << line << '\n';
+  if (holding_) {
+    held_.push_back(line);
+    return;
+  }
+  WriteLocked(line);
+}
+
+void JsonEventSink::ReleaseHeldLocked() {
+  holding_ = false;
+  for (const std::string& line : held_) WriteLocked(line);
+  held_.clear();
+}
+
+void JsonEventSink::WriteLocked(const std::string& line) {
+  out_ << line << run_id_suffix_ << '\n';
   out_.flush();
 }
 

@@ -2,8 +2,9 @@
 // stream (stdout in the binary) while the human log stays on stderr. The orchestrator and its
 // phases call the sink; they never format or print events themselves.
 //
-// Every event carries ts (RFC 3339, UTC, milliseconds), event, schema and table. The schema of
-// each event is documented in the README ("Machine-readable output"); keep the two in step.
+// Every event carries ts (RFC 3339, UTC, milliseconds), event, schema_version, version, schema,
+// table and run_id. Every event and field is documented in docs/events.md (a unit test holds the
+// code to it); the README's "Machine-readable output" sums it up.
 #pragma once
 
 #include <rapidjson/stringbuffer.h>
@@ -94,6 +95,9 @@ class EventSink {
   // An operator's command on the control socket (`command` as sent) and what it did. Called on
   // the control socket's thread: sinks that keep it must lock.
   virtual void Control(const std::string& /*command*/, const std::string& /*outcome*/) {}
+  // The run's id (state/run_id.h) is final: a run that may continue a stopped one learns it only
+  // once it has looked for one. Only JSON writes it.
+  virtual void SettleRunId(const std::string&) {}
 };
 
 // --output text: the log says it all.
@@ -121,6 +125,7 @@ class EventFanout : public EventSink {
   void Done(const DoneEvent& done) override;
   void Plan(const PlanEvent& plan) override;
   void Control(const std::string& command, const std::string& outcome) override;
+  void SettleRunId(const std::string& id) override;
 
  private:
   std::vector<EventSink*> sinks_;
@@ -132,12 +137,25 @@ constexpr int kEventSchemaVersion = 1;
 
 // --output json. Thread-safe: warnings may come from the heartbeat's thread. `connection` must
 // already be redacted (ConnectionConfig::Redacted()); it goes into phase and done events.
+// `run_id` goes into every event; a sink told to HoldUntilRunIdSettled writes the one
+// SettleRunId gives instead.
 class JsonEventSink : public EventSink {
  public:
   using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
   JsonEventSink(std::ostream& out, std::string schema, std::string table, std::string connection,
-                WallClock now = std::chrono::system_clock::now);
+                std::string run_id, WallClock now = std::chrono::system_clock::now);
+  // Writes what it still holds (with the id it was given): nothing is lost.
+  ~JsonEventSink() override;
+
+  // A run that may continue a stopped one (--execute, `resume`): the lines of its first events
+  // are held, each with its own time, until SettleRunId gives the id, then written with it, so
+  // that every line carries the same id. Call before the first event. Done writes held lines with
+  // the id the sink was given, if the id was never settled (the run ended before it looked).
+  void HoldUntilRunIdSettled();
+  // The id of every line not yet written. Only the first call counts, and only while holding:
+  // a sink that never held, or already settled, has written lines with its id and keeps it.
+  void SettleRunId(const std::string& id) override;
 
   void Phase(const std::string& phase, const std::string& description) override;
   void Progress(const ProgressEvent& progress) override;
@@ -149,14 +167,22 @@ class JsonEventSink : public EventSink {
   void Control(const std::string& command, const std::string& outcome) override;
 
  private:
+  // One event's line without its closing brace: Emit adds the run id and the brace.
   std::string Line(const char* event, const std::function<void(JsonWriter&)>& body);
-  // Writes one line and flushes it, so `tail -f | jq` sees each event as it happens.
+  // Writes one line (or holds it) and flushes it, so `tail -f | jq` sees each event as it
+  // happens.
   void Emit(const std::string& line);
+  // Writes the held lines with the current id and stops holding; mu_ held.
+  void ReleaseHeldLocked();
+  void WriteLocked(const std::string& line);
 
   std::ostream& out_;
   std::string schema_, table_, connection_;
+  std::string run_id_suffix_;  // `,"run_id":"<id>"}`
   WallClock now_;
   std::mutex mu_;
+  bool holding_ = false;
+  std::vector<std::string> held_;  // lines without their suffix, oldest first
 };
 
 // `t` as RFC 3339 in UTC with milliseconds, e.g. 2026-12-01T10:00:00.123Z.

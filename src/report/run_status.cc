@@ -40,6 +40,7 @@ std::string FormatRunStatusText(const RunStatusView& v) {
   } else {
     out << "stopped run" << (v.note.empty() ? "" : " (" + v.note + ")") << "\n";
   }
+  if (!v.run_id.empty()) out << "  run id:        " << v.run_id << "\n";
   if (!v.phase.empty()) {
     out << "  ALTER:         " << v.alter << "\n"
         << "  started:       " << v.started_at << " UTC by " << v.started_by << "\n"
@@ -109,6 +110,12 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
     w.Uint64(*v.running_connection);
   } else {
     w.Null();
+  }
+  w.Key("run_id");
+  if (v.run_id.empty()) {
+    w.Null();
+  } else {
+    w.String(v.run_id.data(), static_cast<rapidjson::SizeType>(v.run_id.size()));
   }
   str("alter", v.alter);
   str("phase", v.phase);

@@ -18,6 +18,7 @@ struct RunStatusView {
   std::string state = "none";
   std::optional<uint64_t> running_connection;  // the live run's connection id
   // From the checkpoint (when there is one).
+  std::string run_id;  // "": none on record (no checkpoint, or an earlier build's)
   std::string alter;
   std::string phase;
   std::string position;  // "after key (42)" or "from the first key"

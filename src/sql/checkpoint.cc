@@ -9,8 +9,20 @@ std::string Nullable(const std::optional<std::string>& text) {
   return text ? QuoteString(*text) : std::string("NULL");
 }
 
-// Added after the first release: a table made before lacks it (CheckpointStore adds it).
+// Added after the first release: a table made before lacks them (CheckpointStore adds them).
 constexpr const char* kOwnTriggersColumnDefinition = "own_triggers LONGTEXT NULL";
+constexpr const char* kRunIdColumnDefinition = "run_id VARCHAR(64) NULL";
+
+std::string CountColumn(const std::string& schema, const std::string& table, const char* column) {
+  return "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
+         QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table) + " AND COLUMN_NAME = '" +
+         column + "'";
+}
+
+// The column, or a NULL under its name when the table lacks it.
+std::string ColumnOrNull(bool present, const char* column) {
+  return present ? std::string(column) : "NULL AS " + std::string(column);
+}
 
 }  // namespace
 
@@ -32,7 +44,7 @@ std::string CreateCheckpointTable(const std::string& schema, const std::string& 
          " started_by VARCHAR(255) NOT NULL, note TEXT NOT NULL,"
          " started_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,"
          " advanced_at DATETIME NOT NULL, " +
-         std::string(kOwnTriggersColumnDefinition) +
+         std::string(kOwnTriggersColumnDefinition) + ", " + kRunIdColumnDefinition +
          ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='shadowalter run checkpoint'";
 }
 
@@ -42,7 +54,8 @@ std::string WriteCheckpoint(const std::string& schema, const std::string& table,
          " (id, tool_version, alter_text, identity, chunk_key, new_table, old_table,"
          " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
          " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
-         " started_by, note, started_at, updated_at, advanced_at, own_triggers) VALUES (1, " +
+         " started_by, note, started_at, updated_at, advanced_at, own_triggers, run_id)"
+         " VALUES (1, " +
          QuoteString(c.tool_version) + ", " + QuoteString(c.alter_text) + ", " +
          QuoteString(c.identity) + ", " + QuoteString(c.chunk_key) + ", " +
          QuoteString(c.new_table) + ", " + QuoteString(c.old_table) + ", " +
@@ -52,7 +65,7 @@ std::string WriteCheckpoint(const std::string& schema, const std::string& table,
          QuoteString(c.original_fingerprint) + ", " + QuoteString(c.new_table_fingerprint) + ", " +
          QuoteString(c.triggers_fingerprint) + ", " + QuoteString(c.started_by) + ", " +
          QuoteString(c.note) + ", UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), " +
-         Nullable(c.own_triggers) + ")";
+         Nullable(c.own_triggers) + ", " + Nullable(c.run_id) + ")";
 }
 
 std::string UpdateCheckpointPhase(const std::string& schema, const std::string& table,
@@ -82,9 +95,7 @@ std::string UpdateCheckpointOwnTriggers(const std::string& schema, const std::st
 }
 
 std::string CountOwnTriggersColumn(const std::string& schema, const std::string& table) {
-  return "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = " +
-         QuoteString(schema) + " AND TABLE_NAME = " + QuoteString(table) +
-         " AND COLUMN_NAME = 'own_triggers'";
+  return CountColumn(schema, table, "own_triggers");
 }
 
 std::string AddOwnTriggersColumn(const std::string& schema, const std::string& table) {
@@ -92,15 +103,24 @@ std::string AddOwnTriggersColumn(const std::string& schema, const std::string& t
          kOwnTriggersColumnDefinition;
 }
 
+std::string CountRunIdColumn(const std::string& schema, const std::string& table) {
+  return CountColumn(schema, table, "run_id");
+}
+
+std::string AddRunIdColumn(const std::string& schema, const std::string& table) {
+  return "ALTER TABLE " + QualifiedName(schema, table) + " ADD COLUMN " + kRunIdColumnDefinition;
+}
+
 std::string SelectCheckpoint(const std::string& schema, const std::string& table,
-                             bool with_own_triggers) {
+                             bool with_own_triggers, bool with_run_id) {
   return "SELECT tool_version, alter_text, identity, chunk_key, new_table, old_table,"
          " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
          " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
          " started_by, note, started_at, updated_at, advanced_at,"
          " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()) AS seconds_since_advanced, " +
-         std::string(with_own_triggers ? "own_triggers" : "NULL AS own_triggers") + " FROM " +
-         QualifiedName(schema, table) + " WHERE id = 1";
+         ColumnOrNull(with_own_triggers, "own_triggers") + ", " +
+         ColumnOrNull(with_run_id, "run_id") + " FROM " + QualifiedName(schema, table) +
+         " WHERE id = 1";
 }
 
 }  // namespace shadowalter

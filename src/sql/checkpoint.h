@@ -34,6 +34,7 @@ inline constexpr char kStartedAt[] = "started_at";
 inline constexpr char kUpdatedAt[] = "updated_at";
 inline constexpr char kAdvancedAt[] = "advanced_at";
 inline constexpr char kOwnTriggers[] = "own_triggers";
+inline constexpr char kRunId[] = "run_id";
 // Not stored: computed by SelectCheckpoint (seconds since advanced_at, by the server's clock).
 inline constexpr char kSecondsSinceAdvanced[] = "seconds_since_advanced";
 }  // namespace checkpoint_column
@@ -53,6 +54,7 @@ struct CheckpointRow {
   std::string started_by;
   std::string note;
   std::optional<std::string> own_triggers;
+  std::optional<std::string> run_id;
 };
 
 // The table: one row (id = 1), since one run at a time works on a table (the run lock).
@@ -72,7 +74,7 @@ std::string UpdateCheckpointPhase(const std::string& schema, const std::string& 
 std::string UpdateCheckpointPosition(const std::string& schema, const std::string& table,
                                      const std::string& position, uint64_t rows_copied);
 
-// Sets one of the text columns (fingerprints, note) by name; `column` is one of
+// Sets one of the text columns (fingerprints, note, run id) by name; `column` is one of
 // checkpoint_column's names, never user input.
 std::string UpdateCheckpointText(const std::string& schema, const std::string& table,
                                  const std::string& column, const std::string& value);
@@ -81,15 +83,18 @@ std::string UpdateCheckpointText(const std::string& schema, const std::string& t
 std::string UpdateCheckpointOwnTriggers(const std::string& schema, const std::string& table,
                                         const std::string& own_triggers);
 
-// The checkpoint format's only change so far: the own_triggers column, added after the first
-// release. A table made before lacks it: this query counts it (0 or 1), the ALTER adds it (a
-// one-row table: instant enough). Older builds name their columns, so they ignore it.
+// The checkpoint format's changes so far: the own_triggers column, then the run_id column, each
+// added after the first release. A table made before lacks them: these queries count one (0 or
+// 1), the ALTERs add it (a one-row table: instant enough). Older builds name their columns, so
+// they ignore both.
 std::string CountOwnTriggersColumn(const std::string& schema, const std::string& table);
 std::string AddOwnTriggersColumn(const std::string& schema, const std::string& table);
+std::string CountRunIdColumn(const std::string& schema, const std::string& table);
+std::string AddRunIdColumn(const std::string& schema, const std::string& table);
 
-// Reads the row back: every checkpoint_column, each under its name. Without the own_triggers
-// column (an older table) a NULL stands under that name.
+// Reads the row back: every checkpoint_column, each under its name. Without the own_triggers or
+// the run_id column (an older table) a NULL stands under that name.
 std::string SelectCheckpoint(const std::string& schema, const std::string& table,
-                             bool with_own_triggers);
+                             bool with_own_triggers, bool with_run_id);
 
 }  // namespace shadowalter

@@ -54,6 +54,9 @@ struct Checkpoint {
   // after a crash inside it. nullopt: not recorded (no own triggers to carry, or a checkpoint
   // table made by an earlier build, which has no such column).
   std::optional<std::vector<Trigger>> own_triggers;
+  // The run's id (state/run_id.h), kept by every run that continues this one. "": none recorded
+  // (a checkpoint table made by an earlier build, which has no such column).
+  std::string run_id;
   // Read back only: UTC times as the server wrote them ("YYYY-MM-DD hh:mm:ss").
   std::string started_at, updated_at, advanced_at;
   int64_t seconds_since_advanced = -1;  // -1: unknown

@@ -25,6 +25,7 @@ CheckpointRow ToCheckpointRow(const Checkpoint& c) {
   row.started_by = c.started_by;
   row.note = c.note;
   if (c.own_triggers) row.own_triggers = EncodeOwnTriggers(*c.own_triggers);
+  if (!c.run_id.empty()) row.run_id = c.run_id;
   return row;
 }
 
@@ -65,6 +66,7 @@ StatusOr<Checkpoint> CheckpointFromRow(const std::vector<std::string>& column_na
   c.advanced_at = text(col::kAdvancedAt);
   const std::optional<std::string>& seconds = column(col::kSecondsSinceAdvanced);
   const std::optional<std::string>& own_triggers = column(col::kOwnTriggers);
+  c.run_id = text(col::kRunId);
   if (!missing.empty()) return InternalError("the row has no column " + missing);
 
   std::optional<RunPhase> phase = ParseRunPhase(phase_name);

@@ -55,11 +55,27 @@ Status CheckpointStore::SetOwnTriggers(Session& s, const std::vector<Trigger>& t
       .With(doing);
 }
 
+StatusOr<bool> CheckpointStore::HasRunIdColumn(Session& s) const {
+  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(CountRunIdColumn(schema_, table_)));
+  return rs.Scalar().value_or("0") != "0";
+}
+
+Status CheckpointStore::SetRunId(Session& s, const std::string& run_id) const {
+  const std::string doing = "recording the run id in the checkpoint";
+  StatusOr<bool> has = HasRunIdColumn(s);
+  if (!has.ok()) return has.status().With(doing);
+  if (!*has) SA_RETURN_IF_ERROR(s.Execute(AddRunIdColumn(schema_, table_)).With(doing));
+  return s.Execute(UpdateCheckpointText(schema_, table_, checkpoint_column::kRunId, run_id))
+      .With(doing);
+}
+
 StatusOr<std::optional<Checkpoint>> CheckpointStore::Load(Session& s) const {
   SA_ASSIGN_OR_RETURN(bool exists, TableExists(s, schema_, table_));
   if (!exists) return std::optional<Checkpoint>();
   SA_ASSIGN_OR_RETURN(bool with_own_triggers, HasOwnTriggersColumn(s));
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(SelectCheckpoint(schema_, table_, with_own_triggers)));
+  SA_ASSIGN_OR_RETURN(bool with_run_id, HasRunIdColumn(s));
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      s.Query(SelectCheckpoint(schema_, table_, with_own_triggers, with_run_id)));
   if (rs.empty()) return std::optional<Checkpoint>();
   StatusOr<Checkpoint> c = CheckpointFromRow(rs.column_names, rs.rows[0]);
   if (!c.ok())

@@ -27,15 +27,18 @@ class CheckpointStore {
   Status SetChunkKey(Session& s, const std::string& chunk_key) const;
   // Saves the table's own triggers; adds their column first to a table an older build made.
   Status SetOwnTriggers(Session& s, const std::vector<Trigger>& triggers) const;
+  // Records the run's id; adds its column first to a table an older build made.
+  Status SetRunId(Session& s, const std::string& run_id) const;
 
   // The run's checkpoint, or nullopt when the table does not exist or holds no row. A row this
   // version cannot read (unknown phase, malformed position or own triggers) is an error naming
-  // the table. A table an older build made (no own_triggers column) loads with own_triggers
-  // nullopt.
+  // the table. A table an older build made (no own_triggers or run_id column) loads with
+  // own_triggers nullopt, run_id "".
   StatusOr<std::optional<Checkpoint>> Load(Session& s) const;
 
  private:
   StatusOr<bool> HasOwnTriggersColumn(Session& s) const;
+  StatusOr<bool> HasRunIdColumn(Session& s) const;
 
   std::string schema_;
   std::string table_;

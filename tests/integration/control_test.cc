@@ -88,6 +88,8 @@ TEST_F(ControlTest, PauseRetuneAndContinue) {
   EXPECT_GT(status["progress"]["rows_copied"].GetUint64(), 0u);
   EXPECT_TRUE(status["progress"]["position"].IsArray());
   EXPECT_EQ(status["settings"]["chunk_size"].GetUint64(), 20u);
+  const std::string run_id = status["run_id"].GetString();
+  EXPECT_EQ(run_id.size(), 16u);
 
   // A bad command is refused with one line and changes nothing.
   RunResult bad = Control("chunk-size=0");
@@ -125,6 +127,8 @@ TEST_F(ControlTest, PauseRetuneAndContinue) {
   EXPECT_NE(r.out.find("\"command\":\"max-lag=7\""), std::string::npos);
   EXPECT_NE(r.out.find("\"kind\":\"by hand\""), std::string::npos);
   EXPECT_EQ(r.out.find("chunk-size=0"), std::string::npos);  // the refused one is no event
+  // The status names the run its events name.
+  EXPECT_NE(r.out.find("\"run_id\":\"" + run_id + "\""), std::string::npos) << r.out;
   // The copy went on in chunks of the new size: the last progress event names it.
   EXPECT_NE(r.out.rfind("\"chunk_size\":5000"), std::string::npos);
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t WHERE w IS NULL"), "60000");

@@ -26,6 +26,8 @@ class OutputTest : public SandboxTest {
     std::vector<rapidjson::Document> events;
     std::istringstream in(r.out);
     const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+    const std::regex run_id_format("[0-9a-f]{16}");
+    std::string run_id;  // the same on every line
     for (std::string line; std::getline(in, line);) {
       rapidjson::Document d;
       d.Parse(line.c_str());
@@ -41,6 +43,13 @@ class OutputTest : public SandboxTest {
       EXPECT_TRUE(d.HasMember("table") && d["table"].IsString() &&
                   std::string(d["table"].GetString()) == "t")
           << line;
+      EXPECT_TRUE(d.HasMember("run_id") && d["run_id"].IsString() &&
+                  std::regex_match(d["run_id"].GetString(), run_id_format))
+          << line;
+      if (d.HasMember("run_id") && d["run_id"].IsString()) {
+        if (run_id.empty()) run_id = d["run_id"].GetString();
+        EXPECT_EQ(d["run_id"].GetString(), run_id) << line;
+      }
       if (!d.HasMember("event") || !d["event"].IsString()) continue;
       events.push_back(std::move(d));
     }

@@ -28,7 +28,7 @@ class ControlHandlerTest : public ::testing::Test {
   Config config_;
   LiveSettings live_{config_};
   StopFlag stop_;
-  StatusBoard board_{"db", "t", live_, stop_, false};
+  StatusBoard board_{"db", "t", "00000000000000aa", live_, stop_, false};
   RecordingSink sink_;
 };
 

@@ -19,11 +19,12 @@ TEST(StatusBoardTest, BeforeAnyEventItSaysSoWithNulls) {
   Config config;
   LiveSettings live(config);
   StopFlag stop;
-  StatusBoard board("db", "t", live, stop, false);
+  StatusBoard board("db", "t", "00000000000000aa", live, stop, false);
   rapidjson::Document doc = Parse(board.Json());
   EXPECT_EQ(doc["schema_version"].GetInt(), kEventSchemaVersion);
   EXPECT_STREQ(doc["schema"].GetString(), "db");
   EXPECT_STREQ(doc["table"].GetString(), "t");
+  EXPECT_STREQ(doc["run_id"].GetString(), "00000000000000aa");
   EXPECT_STREQ(doc["phase"].GetString(), "");
   EXPECT_TRUE(doc["progress"].IsNull());
   EXPECT_TRUE(doc["throttle"].IsNull());
@@ -42,7 +43,8 @@ TEST(StatusBoardTest, FollowsTheRun) {
   Config config;
   LiveSettings live(config);
   StopFlag stop;
-  StatusBoard board("db", "t", live, stop, true);
+  StatusBoard board("db", "t", "00000000000000aa", live, stop, true);
+  board.SettleRunId("3f9a0c27d41e8b65");  // a resumed run takes the stopped run's id
   board.Phase("copy", "copying rows");
   ProgressEvent p;
   p.phase = "copy";
@@ -62,6 +64,7 @@ TEST(StatusBoardTest, FollowsTheRun) {
   stop.RequestFromControl(StopFlag::kControlPark);
   rapidjson::Document doc = Parse(board.Json());
   EXPECT_STREQ(doc["phase"].GetString(), "copy");
+  EXPECT_STREQ(doc["run_id"].GetString(), "3f9a0c27d41e8b65");
   EXPECT_EQ(doc["progress"]["rows_copied"].GetUint64(), 500u);
   EXPECT_DOUBLE_EQ(doc["progress"]["eta_seconds"].GetDouble(), 2);
   ASSERT_EQ(doc["progress"]["position"].Size(), 2u);

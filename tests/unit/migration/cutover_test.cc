@@ -39,7 +39,7 @@ struct Fixture {
   TableInfo original;
   TableInfo shadow;
   RefusalLog refusals{"shop", NamesFor("orders").refusals_table};
-  RunRecord record{"shop", NamesFor("orders").checkpoint_table};
+  RunRecord record{"shop", NamesFor("orders").checkpoint_table, "0123456789abcdef"};
   CleanupStack cleanup;
   DdlRetryPolicy policy;
   StopFlag stop;

@@ -28,7 +28,7 @@ using namespace copy_script;
 struct Fixture {
   Config config;
   CopySpec spec = Orders();
-  RunRecord record{"shop", "_orders_state"};
+  RunRecord record{"shop", "_orders_state", "0123456789abcdef"};
   NullEventSink events;
   RunReport report{events};
   StopFlag stop;

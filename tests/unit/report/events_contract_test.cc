@@ -1,6 +1,7 @@
 // The event contract: every field the code writes into an event or the status object is listed
 // in docs/events.md, in that event's section (or among the fields of every event). A field added
-// without its line there fails here.
+// without its line there fails here. And every field the document lists among the fields of every
+// event is on every event.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -57,21 +58,27 @@ std::map<std::string, std::set<std::string>> KeysByEvent(const std::string& json
   return out;
 }
 
-std::string SectionOf(const std::string& event) {
-  if (event == "throttle_start" || event == "throttle_end") return "`throttle_start` and";
-  if (event == "status") return "The `status` object";
-  if (event == "control_status") return "The `control_status` object";
-  return "`" + event + "`";
+// The fields a section's table names in its first column: "| `schema`, `table` | ..." names two.
+std::set<std::string> FirstColumnFields(const std::string& section) {
+  std::set<std::string> fields;
+  std::istringstream in(section);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| `", 0) != 0) continue;
+    const std::string cell = line.substr(1, line.find('|', 1) - 1);
+    for (size_t at = cell.find('`'); at != std::string::npos;) {
+      const size_t end = cell.find('`', at + 1);
+      if (end == std::string::npos) break;
+      fields.insert(cell.substr(at + 1, end - at - 1));
+      at = cell.find('`', end + 1);
+    }
+  }
+  return fields;
 }
 
-TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
-  const std::string doc = Document();
-  ASSERT_FALSE(doc.empty()) << "docs/events.md not found";
-  const std::string common = Section(doc, "Fields of every event");
-  ASSERT_FALSE(common.empty());
-
+// One of each event, as the sink writes them (a dry run's plan, done with statistics).
+std::string EveryEvent() {
   std::ostringstream out;
-  JsonEventSink sink(out, "shop", "orders", "u@h:3306/shop.orders");
+  JsonEventSink sink(out, "shop", "orders", "u@h:3306/shop.orders", "0123456789abcdef");
   sink.Phase("copy", "copying rows");
   ProgressEvent progress;
   progress.phase = "copy";
@@ -90,16 +97,38 @@ TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
   plan.columns = {{"id", "id"}};
   sink.Plan(plan);
   sink.Done(done);
+  return out.str();
+}
+
+std::string SectionOf(const std::string& event) {
+  if (event == "throttle_start" || event == "throttle_end") return "`throttle_start` and";
+  if (event == "status") return "The `status` object";
+  if (event == "control_status") return "The `control_status` object";
+  return "`" + event + "`";
+}
+
+TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
+  const std::string doc = Document();
+  ASSERT_FALSE(doc.empty()) << "docs/events.md not found";
+  const std::string common = Section(doc, "Fields of every event");
+  ASSERT_FALSE(common.empty());
+
   RunStatusView status;
   status.state = "stopped";
+  status.run_id = "0123456789abcdef";
   // The control socket's status, with every nested object filled.
   Config config;
   LiveSettings live(config);
   StopFlag stop;
-  StatusBoard board("shop", "orders", live, stop, true);
+  StatusBoard board("shop", "orders", "0123456789abcdef", live, stop, true);
+  ProgressEvent progress;
+  progress.phase = "copy";
+  progress.eta_seconds = 3;
+  progress.max_replica_lag_seconds = 0.5;
+  progress.position = {"42"};
   board.Tick(progress);
   board.ThrottleStart("by hand", "paused by hand");
-  const std::string jsonl = out.str() + FormatRunStatusJson(status) + board.Json();
+  const std::string jsonl = EveryEvent() + FormatRunStatusJson(status) + board.Json();
 
   const auto by_event = KeysByEvent(jsonl);
   EXPECT_EQ(by_event.size(), 10u) << jsonl;
@@ -112,6 +141,37 @@ TEST(EventsContractTest, EveryFieldOfEveryEventIsInTheDocument) {
           << "event " << event << ": field " << key << " is not in docs/events.md";
     }
   }
+}
+
+TEST(EventsContractTest, EveryEventHasEveryFieldOfEveryEvent) {
+  const std::set<std::string> common =
+      FirstColumnFields(Section(Document(), "Fields of every event"));
+  for (const char* field :
+       {"ts", "event", "schema_version", "version", "schema", "table", "run_id"}) {
+    EXPECT_EQ(common.count(field), 1u) << field << " is not among the fields of every event";
+  }
+  // Every event, and the control socket's status object.
+  Config config;
+  LiveSettings live(config);
+  StopFlag stop;
+  const StatusBoard board("shop", "orders", "0123456789abcdef", live, stop, false);
+  const auto by_event = KeysByEvent(EveryEvent() + board.Json());
+  EXPECT_EQ(by_event.size(), 9u);
+  for (const auto& [event, keys] : by_event) {
+    for (const std::string& field : common) {
+      EXPECT_EQ(keys.count(field), 1u) << "event " << event << " lacks " << field;
+    }
+  }
+}
+
+// The status object says which run is on record: its own row in the document, not the common
+// one (null when none).
+TEST(EventsContractTest, TheStatusObjectNamesTheRunOnRecord) {
+  const std::string own = Section(Document(), "The `status` object");
+  EXPECT_EQ(FirstColumnFields(own).count("run_id"), 1u);
+  const auto by_event = KeysByEvent(FormatRunStatusJson(RunStatusView{}));
+  ASSERT_EQ(by_event.count("status"), 1u);
+  EXPECT_EQ(by_event.at("status").count("run_id"), 1u);
 }
 
 TEST(EventsContractTest, TheDoneStatusesAndVerdictsAreListed) {

@@ -16,9 +16,43 @@ std::chrono::system_clock::time_point FixedTime() {
   return std::chrono::system_clock::time_point(std::chrono::milliseconds(1796119200123LL));
 }
 
+constexpr char kRunId[] = "0123456789abcdef";
+constexpr char kStoppedRunId[] = "3f9a0c27d41e8b65";
+
+// The lines of `text`, each parsed; fails the test on a line that isn't one JSON object.
+std::vector<rapidjson::Document> ParseLines(const std::string& text) {
+  std::vector<rapidjson::Document> docs;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    rapidjson::Document d;
+    d.Parse(line.c_str());
+    EXPECT_FALSE(d.HasParseError()) << line;
+    EXPECT_TRUE(d.IsObject()) << line;
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+std::vector<std::string> RunIds(const std::vector<rapidjson::Document>& lines) {
+  std::vector<std::string> ids;
+  for (const rapidjson::Document& d : lines) {
+    EXPECT_TRUE(d.HasMember("run_id") && d["run_id"].IsString());
+    ids.push_back(d.HasMember("run_id") && d["run_id"].IsString() ? d["run_id"].GetString() : "");
+  }
+  return ids;
+}
+
+std::vector<std::string> Events(const std::vector<rapidjson::Document>& lines) {
+  std::vector<std::string> events;
+  for (const rapidjson::Document& d : lines) events.push_back(d["event"].GetString());
+  return events;
+}
+
+using Strings = std::vector<std::string>;
+
 class EventsTest : public ::testing::Test {
  protected:
-  JsonEventSink sink_{out_, "shop", "orders", "127.0.0.1:3306/shop.orders", FixedTime};
+  JsonEventSink sink_{out_, "shop", "orders", "127.0.0.1:3306/shop.orders", kRunId, FixedTime};
   std::ostringstream out_;
 
   // The lines written so far, each parsed; fails the test on a line that isn't one JSON object.
@@ -44,6 +78,8 @@ class EventsTest : public ::testing::Test {
     EXPECT_STREQ(d["version"].GetString(), SHADOWALTER_VERSION);
     EXPECT_STREQ(d["schema"].GetString(), "shop");
     EXPECT_STREQ(d["table"].GetString(), "orders");
+    ASSERT_TRUE(d.HasMember("run_id") && d["run_id"].IsString());
+    EXPECT_STREQ(d["run_id"].GetString(), kRunId);
   }
 };
 
@@ -152,6 +188,109 @@ TEST_F(EventsTest, DoneWithStatistics) {
   EXPECT_STREQ(lines[1]["status"].GetString(), "refused");
   EXPECT_EQ(lines[1]["exit_code"].GetInt(), 5);
   EXPECT_FALSE(lines[1].HasMember("statistics"));
+}
+
+// A sink that writes at once carries the id it was given; settling changes nothing then.
+TEST_F(EventsTest, ASinkThatDoesNotHoldWritesAtOnceWithItsId) {
+  sink_.Phase("analyze", "analyzing the ALTER");
+  EXPECT_EQ(Lines().size(), 1u);
+  sink_.SettleRunId(kStoppedRunId);
+  sink_.Warning("w");
+  EXPECT_EQ(RunIds(Lines()), (Strings{kRunId, kRunId}));
+}
+
+// --execute: the lines wait for the id, then all go out with it, in order, each with its own
+// time; later ones are written at once.
+TEST(HeldEventsTest, LinesWaitForTheSettledIdThenGoOutWithIt) {
+  std::ostringstream out;
+  int tick = 0;
+  JsonEventSink sink(out, "shop", "orders", "u@h:3306/shop.orders", kRunId, [&tick] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(++tick));
+  });
+  sink.HoldUntilRunIdSettled();
+  sink.Phase("analyze", "analyzing the ALTER");
+  sink.Phase("connect", "connecting");
+  sink.Warning("a warning before the id is known");
+  sink.Phase("find_stopped_run", "looking for a stopped run");
+  EXPECT_EQ(out.str(), "");
+  sink.SettleRunId(kStoppedRunId);
+  auto lines = ParseLines(out.str());
+  EXPECT_EQ(Events(lines), (Strings{"phase", "phase", "warning", "phase"}));
+  EXPECT_EQ(RunIds(lines), (Strings(4, kStoppedRunId)));
+  EXPECT_STREQ(lines[0]["ts"].GetString(), "1970-01-01T00:00:01.000Z");
+  EXPECT_STREQ(lines[3]["ts"].GetString(), "1970-01-01T00:00:04.000Z");
+  EXPECT_STREQ(lines[3]["phase"].GetString(), "find_stopped_run");
+
+  sink.Phase("inspect", "inspecting the table");
+  EXPECT_EQ(ParseLines(out.str()).size(), 5u);
+  sink.SettleRunId("ffffffffffffffff");  // only the first settling counts
+  DoneEvent done;
+  done.status = "success";
+  sink.Done(done);
+  lines = ParseLines(out.str());
+  EXPECT_EQ(Events(lines).back(), "done");
+  EXPECT_EQ(RunIds(lines), (Strings(6, kStoppedRunId)));
+}
+
+// A run that ends before it looked for a stopped run (a refused connection): done writes what
+// was held with the id the sink was given.
+TEST(HeldEventsTest, DoneWritesWhatIsHeldWithTheProvisionalId) {
+  std::ostringstream out;
+  JsonEventSink sink(out, "shop", "orders", "u@h:3306/shop.orders", kRunId);
+  sink.HoldUntilRunIdSettled();
+  sink.Phase("analyze", "analyzing the ALTER");
+  sink.Phase("connect", "connecting");
+  EXPECT_EQ(out.str(), "");
+  DoneEvent done;
+  done.status = "unreachable";
+  done.exit_code = 6;
+  sink.Done(done);
+  auto lines = ParseLines(out.str());
+  EXPECT_EQ(Events(lines), (Strings{"phase", "phase", "done"}));
+  EXPECT_EQ(RunIds(lines), (Strings(3, kRunId)));
+  sink.SettleRunId(kStoppedRunId);  // too late: the run's lines are out
+  sink.Warning("after the end");
+  EXPECT_EQ(RunIds(ParseLines(out.str())).back(), kRunId);
+}
+
+// Nothing held is lost: a sink destroyed without done still writes its lines.
+TEST(HeldEventsTest, TheDestructorWritesWhatIsHeld) {
+  std::ostringstream out;
+  {
+    JsonEventSink sink(out, "shop", "orders", "u@h:3306/shop.orders", kRunId);
+    sink.HoldUntilRunIdSettled();
+    sink.Phase("analyze", "analyzing the ALTER");
+    EXPECT_EQ(out.str(), "");
+  }
+  auto lines = ParseLines(out.str());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(RunIds(lines), (Strings{kRunId}));
+}
+
+// Any id is written as a JSON string, whatever it holds.
+TEST(HeldEventsTest, TheIdIsEscaped) {
+  std::ostringstream out;
+  JsonEventSink sink(out, "shop", "orders", "u@h:3306/shop.orders", kRunId);
+  sink.HoldUntilRunIdSettled();
+  sink.SettleRunId("a\"b\\c");
+  sink.Warning("w");
+  auto lines = ParseLines(out.str());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_STREQ(lines[0]["run_id"].GetString(), "a\"b\\c");
+}
+
+// The fan-out hands the id to every sink.
+TEST(HeldEventsTest, TheFanoutForwardsTheId) {
+  std::ostringstream a, b;
+  JsonEventSink first(a, "shop", "orders", "u@h", kRunId);
+  JsonEventSink second(b, "shop", "orders", "u@h", kRunId);
+  first.HoldUntilRunIdSettled();
+  second.HoldUntilRunIdSettled();
+  EventFanout fanout({&first, nullptr, &second});
+  fanout.Phase("analyze", "analyzing the ALTER");
+  fanout.SettleRunId(kStoppedRunId);
+  EXPECT_EQ(RunIds(ParseLines(a.str())), (Strings{kStoppedRunId}));
+  EXPECT_EQ(RunIds(ParseLines(b.str())), (Strings{kStoppedRunId}));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@ RunStatusView Stopped() {
   v.schema = "shop";
   v.table = "orders";
   v.state = "stopped";
+  v.run_id = "3f9a0c27d41e8b65";
   v.alter = "ADD COLUMN c INT";
   v.phase = "copying";
   v.position = "after key (5000)";
@@ -31,11 +32,11 @@ RunStatusView Stopped() {
 
 TEST(RunStatusTextTest, SaysWhereTheRunIsAndWhatIsNext) {
   const std::string text = FormatRunStatusText(Stopped());
-  for (const char* expected :
-       {"`shop`.`orders`: stopped run (parked while copying rows", "phase:         copying",
-        "after key (5000); 5000 of ~20000 rows copied (25%)", "(5 min ago)",
-        "3 of 3 present, unchanged", "new table `_orders_new`",
-        "next:          `shadowalter resume"}) {
+  for (const char* expected : {"`shop`.`orders`: stopped run (parked while copying rows",
+                               "run id:        3f9a0c27d41e8b65\n", "phase:         copying",
+                               "after key (5000); 5000 of ~20000 rows copied (25%)", "(5 min ago)",
+                               "3 of 3 present, unchanged", "new table `_orders_new`",
+                               "next:          `shadowalter resume"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
 }
@@ -91,6 +92,23 @@ TEST(RunStatusJsonTest, OneObjectWithTheDocumentedFields) {
   EXPECT_EQ(d["artifacts"].Size(), 2u);
   EXPECT_TRUE(d.HasMember("ts") && d.HasMember("next") && d.HasMember("swapped"));
   EXPECT_STREQ(d["verdict"].GetString(), "needs_a_person");  // Stopped() is not resumable
+  EXPECT_STREQ(d["run_id"].GetString(), "3f9a0c27d41e8b65");
+}
+
+// Nothing on record, or a checkpoint of an earlier build: no id, null in JSON, no line in text.
+TEST(RunStatusJsonTest, NoRunIdOnRecordIsNull) {
+  RunStatusView v = Stopped();
+  v.run_id.clear();
+  EXPECT_EQ(FormatRunStatusText(v).find("run id"), std::string::npos) << FormatRunStatusText(v);
+  rapidjson::Document d;
+  d.Parse(FormatRunStatusJson(v).c_str());
+  ASSERT_FALSE(d.HasParseError());
+  ASSERT_TRUE(d.HasMember("run_id"));
+  EXPECT_TRUE(d["run_id"].IsNull());
+  RunStatusView none;
+  d.Parse(FormatRunStatusJson(none).c_str());
+  ASSERT_FALSE(d.HasParseError());
+  EXPECT_TRUE(d["run_id"].IsNull());
 }
 
 TEST(RunVerdictTest, WhatAScriptMayDoFollowsTheState) {

@@ -48,10 +48,10 @@ TEST(CheckpointSqlTest, WriteNamesEveryColumnInOrder) {
             " new_table, old_table, insert_trigger, update_trigger, delete_trigger, phase,"
             " position, rows_copied, rows_estimated, original_fingerprint, new_table_fingerprint,"
             " triggers_fingerprint, started_by, note, started_at, updated_at, advanced_at,"
-            " own_triggers) VALUES (1, '0.1.0', 'ADD COLUMN note VARCHAR(10) DEFAULT ''it''''s''',"
-            " 'fk=none-given;preserve-triggers=0', '`id`', '_t_new', '_t_old', 'sa_t_ins',"
-            " 'sa_t_upd', 'sa_t_del', 'copying', 'x3432', 42, 1000, '', '', '', 'host pid 1', '',"
-            " UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), NULL)");
+            " own_triggers, run_id) VALUES (1, '0.1.0', 'ADD COLUMN note VARCHAR(10) DEFAULT"
+            " ''it''''s''', 'fk=none-given;preserve-triggers=0', '`id`', '_t_new', '_t_old',"
+            " 'sa_t_ins', 'sa_t_upd', 'sa_t_del', 'copying', 'x3432', 42, 1000, '', '', '',"
+            " 'host pid 1', '', UTC_TIMESTAMP(), UTC_TIMESTAMP(), UTC_TIMESTAMP(), NULL, NULL)");
 }
 
 TEST(CheckpointSqlTest, NoPositionIsNull) {
@@ -73,33 +73,59 @@ TEST(CheckpointSqlTest, UpdatesTouchTheOneRow) {
 }
 
 TEST(CheckpointSqlTest, HostileSchemaStaysQuoted) {
-  const std::string sql = SelectCheckpoint("we`ird; DROP", "_t_state", true);
+  const std::string sql = SelectCheckpoint("we`ird; DROP", "_t_state", true, true);
   EXPECT_NE(sql.find("FROM `we``ird; DROP`.`_t_state` WHERE id = 1"), std::string::npos) << sql;
 }
 
 TEST(CheckpointSqlTest, OwnTriggersHaveAColumnOfTheirOwn) {
   EXPECT_NE(CreateCheckpointTable("db", "s").find("own_triggers LONGTEXT NULL"), std::string::npos);
   // None recorded: NULL. Recorded: the text, quoted.
-  EXPECT_NE(WriteCheckpoint("db", "s", Sample()).find("UTC_TIMESTAMP(), NULL)"), std::string::npos);
+  EXPECT_NE(WriteCheckpoint("db", "s", Sample()).find("UTC_TIMESTAMP(), NULL, NULL)"),
+            std::string::npos);
   CheckpointRow c = Sample();
   c.own_triggers = "v1\nx74";
-  EXPECT_NE(WriteCheckpoint("db", "s", c).find("UTC_TIMESTAMP(), 'v1\nx74')"), std::string::npos)
+  EXPECT_NE(WriteCheckpoint("db", "s", c).find("UTC_TIMESTAMP(), 'v1\nx74', NULL)"),
+            std::string::npos)
       << WriteCheckpoint("db", "s", c);
   EXPECT_EQ(UpdateCheckpointOwnTriggers("db", "s", "v1"),
             "UPDATE `db`.`s` SET own_triggers = 'v1', updated_at = UTC_TIMESTAMP() WHERE id = 1");
 }
 
-TEST(CheckpointSqlTest, ATableOfAnEarlierBuildIsReadWithoutTheOwnTriggersColumn) {
-  // The same column names either way: a NULL stands in for the missing column.
-  EXPECT_EQ(SelectCheckpoint("db", "s", true),
+TEST(CheckpointSqlTest, TheRunIdHasAColumnOfItsOwn) {
+  EXPECT_NE(
+      CreateCheckpointTable("db", "s").find("own_triggers LONGTEXT NULL, run_id VARCHAR(64) NULL)"),
+      std::string::npos)
+      << CreateCheckpointTable("db", "s");
+  CheckpointRow c = Sample();
+  c.run_id = "0123456789abcdef";
+  EXPECT_NE(WriteCheckpoint("db", "s", c).find("UTC_TIMESTAMP(), NULL, '0123456789abcdef')"),
+            std::string::npos)
+      << WriteCheckpoint("db", "s", c);
+  EXPECT_EQ(UpdateCheckpointText("db", "s", checkpoint_column::kRunId, "0123456789abcdef"),
+            "UPDATE `db`.`s` SET `run_id` = '0123456789abcdef', updated_at = UTC_TIMESTAMP() "
+            "WHERE id = 1");
+}
+
+TEST(CheckpointSqlTest, ATableOfAnEarlierBuildIsReadWithoutTheColumnsAddedSince) {
+  // The same column names either way: a NULL stands in for a missing column.
+  EXPECT_EQ(SelectCheckpoint("db", "s", true, true),
             "SELECT tool_version, alter_text, identity, chunk_key, new_table, old_table,"
             " insert_trigger, update_trigger, delete_trigger, phase, position, rows_copied,"
             " rows_estimated, original_fingerprint, new_table_fingerprint, triggers_fingerprint,"
             " started_by, note, started_at, updated_at, advanced_at,"
             " TIMESTAMPDIFF(SECOND, advanced_at, UTC_TIMESTAMP()) AS seconds_since_advanced,"
-            " own_triggers FROM `db`.`s` WHERE id = 1");
-  const std::string without = SelectCheckpoint("db", "s", false);
-  EXPECT_NE(without.find(", NULL AS own_triggers FROM"), std::string::npos) << without;
+            " own_triggers, run_id FROM `db`.`s` WHERE id = 1");
+  const std::string without = SelectCheckpoint("db", "s", false, false);
+  EXPECT_NE(without.find(", NULL AS own_triggers, NULL AS run_id FROM"), std::string::npos)
+      << without;
+  // The run id came later: a table may have the own triggers' column and not the run id's.
+  const std::string without_run_id = SelectCheckpoint("db", "s", true, false);
+  EXPECT_NE(without_run_id.find(", own_triggers, NULL AS run_id FROM"), std::string::npos)
+      << without_run_id;
+  EXPECT_EQ(CountRunIdColumn("db", "s"),
+            "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'db' AND "
+            "TABLE_NAME = 's' AND COLUMN_NAME = 'run_id'");
+  EXPECT_EQ(AddRunIdColumn("db", "s"), "ALTER TABLE `db`.`s` ADD COLUMN run_id VARCHAR(64) NULL");
   EXPECT_NE(CountOwnTriggersColumn("db", "s").find("COLUMN_NAME = 'own_triggers'"),
             std::string::npos);
   EXPECT_EQ(AddOwnTriggersColumn("db", "s"),
@@ -108,7 +134,7 @@ TEST(CheckpointSqlTest, ATableOfAnEarlierBuildIsReadWithoutTheOwnTriggersColumn)
 
 TEST(CheckpointSqlTest, SelectNamesEveryColumnTheReaderMapsBy) {
   namespace col = checkpoint_column;
-  const std::string sql = SelectCheckpoint("db", "s", false);
+  const std::string sql = SelectCheckpoint("db", "s", false, false);
   for (const char* name : {col::kToolVersion,
                            col::kAlterText,
                            col::kIdentity,
@@ -131,8 +157,9 @@ TEST(CheckpointSqlTest, SelectNamesEveryColumnTheReaderMapsBy) {
                            col::kUpdatedAt,
                            col::kAdvancedAt,
                            col::kSecondsSinceAdvanced,
-                           col::kOwnTriggers}) {
-    EXPECT_NE(sql.find(std::string(" ") + name + (name == col::kOwnTriggers ? " " : ",")),
+                           col::kOwnTriggers,
+                           col::kRunId}) {
+    EXPECT_NE(sql.find(std::string(" ") + name + (name == col::kRunId ? " " : ",")),
               std::string::npos)
         << name;
   }

@@ -41,6 +41,7 @@ Checkpoint Sample() {
   t.action_order = 2;
   t.body = "SET NEW.a = 1";
   c.own_triggers = std::vector<Trigger>{t};
+  c.run_id = "3f9a0c27d41e8b65";
   return c;
 }
 
@@ -70,6 +71,7 @@ Row AsFetched(const CheckpointRow& r) {
       {col::kAdvancedAt, "2024-01-02 03:04:07"},
       {col::kSecondsSinceAdvanced, "12"},
       {col::kOwnTriggers, r.own_triggers},
+      {col::kRunId, r.run_id},
   };
 }
 
@@ -113,6 +115,7 @@ TEST(CheckpointRowTest, EveryFieldSurvivesTheRoundTrip) {
   EXPECT_EQ(back->started_by, c.started_by);
   EXPECT_EQ(back->note, c.note);
   EXPECT_EQ(back->own_triggers, c.own_triggers);
+  EXPECT_EQ(back->run_id, "3f9a0c27d41e8b65");
   EXPECT_EQ(back->started_at, "2024-01-02 03:04:05");
   EXPECT_EQ(back->updated_at, "2024-01-02 03:04:06");
   EXPECT_EQ(back->advanced_at, "2024-01-02 03:04:07");
@@ -123,10 +126,13 @@ TEST(CheckpointRowTest, EncodesThePhaseByNameAndNoneAsNull) {
   Checkpoint c = Sample();
   c.position.reset();
   c.own_triggers.reset();
+  c.run_id.clear();
   const CheckpointRow row = ToCheckpointRow(c);
   EXPECT_EQ(row.phase, "copying");
   EXPECT_FALSE(row.position.has_value());
   EXPECT_FALSE(row.own_triggers.has_value());
+  EXPECT_FALSE(row.run_id.has_value());
+  EXPECT_EQ(ToCheckpointRow(Sample()).run_id, "3f9a0c27d41e8b65");
   EXPECT_EQ(ToCheckpointRow(Sample()).position, "x342c32,x00ff");
 }
 
@@ -134,11 +140,13 @@ TEST(CheckpointRowTest, NullsReadAsNone) {
   Row row = AsFetched(ToCheckpointRow(Sample()));
   row = With(row, col::kPosition, std::nullopt);
   row = With(row, col::kOwnTriggers, std::nullopt);  // an older table: NULL AS own_triggers
+  row = With(row, col::kRunId, std::nullopt);        // an older table: NULL AS run_id
   row = With(row, col::kSecondsSinceAdvanced, std::nullopt);
   StatusOr<Checkpoint> c = Read(row);
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_FALSE(c->position.has_value());
   EXPECT_FALSE(c->own_triggers.has_value());
+  EXPECT_EQ(c->run_id, "");
   EXPECT_EQ(c->seconds_since_advanced, -1);
 }
 

@@ -49,42 +49,46 @@ std::vector<std::string> ColumnNames() {
           col::kUpdatedAt,
           col::kAdvancedAt,
           col::kSecondsSinceAdvanced,
-          col::kOwnTriggers};
+          col::kOwnTriggers,
+          col::kRunId};
 }
 
 // The row SelectCheckpoint reads, as the server returns it.
 std::vector<std::optional<std::string>> StoredRow() {
-  return {"0.1.0",                             // tool_version
-          "ADD COLUMN note TEXT",              // alter_text
-          "fk=auto;preserve-triggers=1",       // identity
-          "`id`",                              // chunk_key
-          "_orders_new",                       // new_table
-          "_orders_old",                       // old_table
-          "pt_orders_ins",                     // insert_trigger
-          "pt_orders_upd",                     // update_trigger
-          "pt_orders_del",                     // delete_trigger
-          "copying",                           // phase
-          EncodePosition({"1200"}),            // position
-          "1200",                              // rows_copied
-          "5000",                              // rows_estimated
-          "aaaa",                              // original_fingerprint
-          "bbbb",                              // new_table_fingerprint
-          "cccc",                              // triggers_fingerprint
-          "host1:4242",                        // started_by
-          std::nullopt,                        // note
-          "2024-05-01 10:00:00",               // started_at
-          "2024-05-01 10:05:00",               // updated_at
-          "2024-05-01 10:04:00",               // advanced_at
-          "61",                                // seconds since advanced
-          EncodeOwnTriggers({OwnTrigger()})};  // own_triggers
+  return {"0.1.0",                            // tool_version
+          "ADD COLUMN note TEXT",             // alter_text
+          "fk=auto;preserve-triggers=1",      // identity
+          "`id`",                             // chunk_key
+          "_orders_new",                      // new_table
+          "_orders_old",                      // old_table
+          "pt_orders_ins",                    // insert_trigger
+          "pt_orders_upd",                    // update_trigger
+          "pt_orders_del",                    // delete_trigger
+          "copying",                          // phase
+          EncodePosition({"1200"}),           // position
+          "1200",                             // rows_copied
+          "5000",                             // rows_estimated
+          "aaaa",                             // original_fingerprint
+          "bbbb",                             // new_table_fingerprint
+          "cccc",                             // triggers_fingerprint
+          "host1:4242",                       // started_by
+          std::nullopt,                       // note
+          "2024-05-01 10:00:00",              // started_at
+          "2024-05-01 10:05:00",              // updated_at
+          "2024-05-01 10:04:00",              // advanced_at
+          "61",                               // seconds since advanced
+          EncodeOwnTriggers({OwnTrigger()}),  // own_triggers
+          "3f9a0c27d41e8b65"};                // run_id
 }
 
-// Load's statements up to the row: the table exists, with the own_triggers column or without.
+// Load's statements up to the row: the table exists, with the own_triggers and run_id columns
+// or without.
 void ExpectLoad(ScriptedSession& s, bool with_own_triggers,
-                std::vector<std::optional<std::string>> row) {
+                std::vector<std::optional<std::string>> row, bool with_run_id = true) {
   s.Expect(kTableExists).Returns({{"1"}});
   s.Expect(CountOwnTriggersColumn(kSchema, kTable)).Returns({{with_own_triggers ? "1" : "0"}});
-  s.Expect(SelectCheckpoint(kSchema, kTable, with_own_triggers))
+  s.Expect(CountRunIdColumn(kSchema, kTable)).Returns({{with_run_id ? "1" : "0"}});
+  s.Expect(SelectCheckpoint(kSchema, kTable, with_own_triggers, with_run_id))
       .Returns({std::move(row)}, ColumnNames());
 }
 
@@ -168,7 +172,8 @@ TEST(CheckpointStoreTest, LoadOfAnEmptyTableIsNoCheckpoint) {
   ScriptedSession s;
   s.Expect(kTableExists).Returns({{"1"}});
   s.Expect(CountOwnTriggersColumn(kSchema, kTable)).Returns({{"1"}});
-  s.Expect(SelectCheckpoint(kSchema, kTable, true));
+  s.Expect(CountRunIdColumn(kSchema, kTable)).Returns({{"1"}});
+  s.Expect(SelectCheckpoint(kSchema, kTable, true, true));
   StatusOr<std::optional<Checkpoint>> c = CheckpointStore(kSchema, kTable).Load(s);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_FALSE(c->has_value());
@@ -204,21 +209,55 @@ TEST(CheckpointStoreTest, LoadReadsEveryField) {
   EXPECT_EQ(c.advanced_at, "2024-05-01 10:04:00");
   EXPECT_EQ(c.seconds_since_advanced, 61);
   EXPECT_EQ(c.own_triggers, (std::vector<Trigger>{OwnTrigger()}));
+  EXPECT_EQ(c.run_id, "3f9a0c27d41e8b65");
 }
 
 TEST(CheckpointStoreTest, LoadOfAnOlderTableHasNoOwnTriggersAndNoPosition) {
   std::vector<std::optional<std::string>> row = StoredRow();
   row[10] = std::nullopt;  // nothing copied yet
   row[21] = std::nullopt;  // never advanced
-  row[22] = std::nullopt;  // the NULL SelectCheckpoint puts in place of the missing column
+  row[22] = std::nullopt;  // the NULLs SelectCheckpoint puts in place of the missing columns
+  row[23] = std::nullopt;
   ScriptedSession s;
-  ExpectLoad(s, false, row);
+  ExpectLoad(s, false, row, /*with_run_id=*/false);
   StatusOr<std::optional<Checkpoint>> loaded = CheckpointStore(kSchema, kTable).Load(s);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   ASSERT_TRUE(loaded->has_value());
   EXPECT_FALSE((*loaded)->position.has_value());
   EXPECT_FALSE((*loaded)->own_triggers.has_value());
+  EXPECT_EQ((*loaded)->run_id, "");
   EXPECT_EQ((*loaded)->seconds_since_advanced, -1);
+}
+
+// Built after the own triggers' column and before the run id's.
+TEST(CheckpointStoreTest, LoadOfATableWithOwnTriggersButNoRunId) {
+  std::vector<std::optional<std::string>> row = StoredRow();
+  row[23] = std::nullopt;
+  ScriptedSession s;
+  ExpectLoad(s, true, row, /*with_run_id=*/false);
+  StatusOr<std::optional<Checkpoint>> loaded = CheckpointStore(kSchema, kTable).Load(s);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded->has_value());
+  EXPECT_EQ((*loaded)->own_triggers, (std::vector<Trigger>{OwnTrigger()}));
+  EXPECT_EQ((*loaded)->run_id, "");
+}
+
+TEST(CheckpointStoreTest, SetRunIdAddsTheColumnToAnOlderTableFirst) {
+  ScriptedSession s;
+  s.Expect(CountRunIdColumn(kSchema, kTable)).Returns({{"0"}});
+  s.Expect(AddRunIdColumn(kSchema, kTable));
+  s.Expect(UpdateCheckpointText(kSchema, kTable, checkpoint_column::kRunId, "3f9a0c27d41e8b65"));
+  EXPECT_TRUE(CheckpointStore(kSchema, kTable).SetRunId(s, "3f9a0c27d41e8b65").ok());
+}
+
+TEST(CheckpointStoreTest, SetRunIdLeavesATableWithTheColumnAsItIs) {
+  ScriptedSession s;
+  s.Expect(CountRunIdColumn(kSchema, kTable)).Returns({{"1"}});
+  s.Expect(UpdateCheckpointText(kSchema, kTable, checkpoint_column::kRunId, "3f9a0c27d41e8b65"))
+      .Fails(ServerError(1205, "Lock wait timeout exceeded"));
+  Status st = CheckpointStore(kSchema, kTable).SetRunId(s, "3f9a0c27d41e8b65");
+  EXPECT_EQ(st.server_errno(), 1205u);
+  EXPECT_EQ(st.message().rfind("recording the run id in the checkpoint: ", 0), 0u) << st.message();
 }
 
 TEST(CheckpointStoreTest, LoadRefusesAnUnknownPhase) {
