@@ -108,6 +108,10 @@ struct Config {
   // Throttling.
   double chunk_time = 0.5;                 // --chunk-time: target seconds per chunk
   bool chunk_size_fixed = false;           // an explicit --chunk-size pins the size
+  // Not an option: the most rows a copy transaction grows to while no lock wait begins on the
+  // server (throttle/transaction_sizer.h); within a chunk, so --chunk-time bounds it too. 0:
+  // fixed 1000-row transactions.
+  uint64_t max_rows_per_transaction = 10000;
   double max_lag = 1.0;                    // --max-lag: seconds of replica lag that pause the copy
   double check_interval = 1.0;             // --check-interval: seconds between replica lag checks
   std::vector<ConnectionConfig> replicas;  // --replica DSN (repeatable); unset fields: primary's

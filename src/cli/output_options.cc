@@ -41,7 +41,8 @@ po::options_description OutputOptions(unsigned line_length) {
        progress_interval.c_str())
       ("statistics", po::bool_switch(),
        "At the end, also on failure, print counts of chunks, rows, chunk retries, throttle "
-       "waits by reason, warnings and time per phase to stderr (default: off)")
+       "waits by reason, warnings, the copy's transactions and its time by step, and time per "
+       "phase to stderr (default: off)")
       ("hook-dir", po::value<std::string>()->value_name("DIR"),
        "Run the executables startup, validated, before-copy, before-cutover, success and failure "
        "found in DIR at those points; a failing before-cutover hook prevents the swap (default: "

@@ -50,6 +50,8 @@ void WriteProgress(Writer& w, const std::optional<ProgressEvent>& p) {
   OptionalNum(w, "eta_seconds", p->eta_seconds);
   w.Key("chunk_size");
   w.Uint64(p->chunk_size);
+  w.Key("transaction_rows");
+  w.Uint64(p->transaction_rows);
   OptionalNum(w, "max_replica_lag_seconds", p->max_replica_lag_seconds);
   w.Key("position");
   if (p->position.empty()) {

@@ -14,6 +14,10 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
+double SecondsSince(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
 std::string DescribeStart(const std::optional<KeyTuple>& after) {
   return after ? "(" + Join(*after, ", ") + ")" : "the start";
 }
@@ -30,15 +34,36 @@ Status Copier::Run(const ProgressFn& on_chunk) {
 }
 
 void Copier::FinishChunk(uint64_t rows, SteadyClock::time_point start, const ProgressFn& on_chunk) {
-  sizer_.Record(rows, std::chrono::duration<double>(SteadyClock::now() - start).count());
+  sizer_.Record(rows, SecondsSince(start));
   progress_.last_chunk_rows = rows;
   progress_.chunks += 1;
+  const auto reported = SteadyClock::now();
   if (on_chunk) on_chunk(progress_);
+  progress_.step_seconds.checkpoint += SecondsSince(reported);
+}
+
+Status Copier::BeforeChunk() {
+  if (!options_.before_chunk) return Status::Ok();
+  const auto start = SteadyClock::now();
+  Status clear = options_.before_chunk();
+  progress_.step_seconds.throttle += SecondsSince(start);
+  return clear;
+}
+
+void Copier::NoteTransactionSize(const TransactionSizer& txn) {
+  progress_.transaction_rows = txn.rows();
+  progress_.transaction_rows_min = txn.min_rows();
+  progress_.transaction_rows_max = txn.max_rows_used();
+  progress_.transaction_shrinks = txn.shrinks();
 }
 
 Status Copier::RunSerial(const ProgressFn& on_chunk) {
-  RangeCopier copier(session_, spec_, options_.rows_per_insert);
+  TransactionPace pace(session_, options_.rows_per_transaction, options_.max_rows_per_transaction,
+                       options_.rows_per_insert, progress_.step_seconds);
+  RangeCopier copier(session_, spec_, pace.rows_per_insert());
+  copier.MeasureInto(&progress_.step_seconds);
   SA_RETURN_IF_ERROR(copier.Prepare());
+  NoteTransactionSize(pace.sizer());
   std::optional<KeyTuple> after = options_.start_after;
   unsigned conflicts = 0;
   bool done = false;
@@ -53,17 +78,17 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
       return AbortedError("stopped by " + stop_.Describe());
     }
     if (chunk_left == 0) {
-      if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
+      SA_RETURN_IF_ERROR(BeforeChunk());
+      pace.Invalidate();  // the last chunk's checkpoint was written meanwhile
       if (options_.tune_sizer) options_.tune_sizer(sizer_);
       chunk_left = sizer_.next_rows();
       chunk_inserted = 0;
       chunk_start = SteadyClock::now();
     }
-    const uint64_t rows = options_.rows_per_transaction > 0
-                              ? std::min(chunk_left, options_.rows_per_transaction)
-                              : chunk_left;
+    const uint64_t rows = pace.rows() > 0 ? std::min(chunk_left, pace.rows()) : chunk_left;
     std::optional<KeyTuple> next;
     uint64_t inserted = 0;
+    SA_RETURN_IF_ERROR(pace.BeforeTransaction());
     Status s = copier.CopyNext(after, rows, next, inserted);
     if (!s.ok()) {
       Status rollback = copier.Rollback();
@@ -76,6 +101,9 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
         }
         // Smaller ranges hold their locks for less time and meet fewer application locks.
         sizer_.Shrink();
+        pace.Contended();
+        copier.set_rows_per_insert(pace.rows_per_insert());
+        NoteTransactionSize(pace.sizer());
         chunk_left = std::min(chunk_left, sizer_.next_rows());
         PauseAfterConflict(conflicts);
         continue;
@@ -83,6 +111,10 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
       return s;
     }
     conflicts = 0;
+    progress_.transactions += 1;
+    SA_RETURN_IF_ERROR(pace.AfterCommit(inserted, copier.last_cleared()));
+    copier.set_rows_per_insert(pace.rows_per_insert());
+    NoteTransactionSize(pace.sizer());
     after = next;
     done = !next.has_value();
     chunk_left = done ? 0 : chunk_left - rows;
@@ -233,7 +265,7 @@ Status Copier::RunParallel(const ProgressFn& on_chunk) {
   std::optional<KeyTuple> after = options_.start_after;
   for (bool done = false; !done;) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
-    if (options_.before_chunk) SA_RETURN_IF_ERROR(options_.before_chunk());
+    SA_RETURN_IF_ERROR(BeforeChunk());
     if (options_.tune_sizer) options_.tune_sizer(sizer_);
     const SteadyClock::time_point start = SteadyClock::now();
     SA_ASSIGN_OR_RETURN(std::vector<ChunkRange> ranges,

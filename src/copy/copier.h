@@ -11,7 +11,9 @@
 #include <mutex>
 #include <vector>
 
+#include "copy/copy_progress.h"
 #include "copy/range_copier.h"
+#include "copy/transaction_pace.h"
 #include "db/session.h"
 #include "sql/chunk.h"
 #include "throttle/chunk_sizer.h"
@@ -32,6 +34,11 @@ struct CopyOptions {
   // 1000 rows, while a whole chunk (--chunk-time, 0.5 s) would make one in every few dozen
   // application writes wait for hundreds of milliseconds. 0: the whole chunk in one.
   uint64_t rows_per_transaction = 1000;
+  // Above 0 (and with one session): rows_per_transaction is only where the size starts; each
+  // transaction then grows while no lock wait begins on the server and halves when one does
+  // (throttle/transaction_sizer.h), up to this many rows, and rows_per_insert follows it (half a
+  // transaction). Costs one status read per transaction.
+  uint64_t max_rows_per_transaction = 0;
   // Sessions copying at once (--threads). Above 1, each chunk's transactions are spread over
   // that many sessions, over disjoint key ranges chosen before the chunk starts; the chunk ends
   // when all of them have committed, so the position only ever names a fully copied prefix.
@@ -45,15 +52,6 @@ struct CopyOptions {
   std::function<void(ChunkSizer&)> tune_sizer;
   // Where to start: after this key (a resumed run's checkpoint), or from the first key.
   std::optional<KeyTuple> start_after;
-};
-
-struct CopyProgress {
-  uint64_t rows_copied = 0;
-  uint64_t chunks = 0;
-  uint64_t lock_conflicts = 0;
-  uint64_t last_chunk_rows = 0;
-  // The last key copied (committed): a restart after it repeats nothing and misses nothing.
-  std::optional<KeyTuple> position;
 };
 
 class Copier {
@@ -103,6 +101,10 @@ class Copier {
   // uncopied is Code::kAborted.
   Status CopyRangesInParallel(std::vector<RangeCopier>& copiers,
                               const std::vector<ChunkRange>& ranges, uint64_t& inserted);
+  // Runs before_chunk (the throttler), timing it.
+  Status BeforeChunk();
+  // Puts the transaction sizes chosen so far into the progress.
+  void NoteTransactionSize(const TransactionSizer& txn);
   // Ends the chunk: sizes the next one, updates the progress, reports.
   void FinishChunk(uint64_t rows, std::chrono::steady_clock::time_point start,
                    const ProgressFn& on_chunk);

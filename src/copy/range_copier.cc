@@ -1,5 +1,6 @@
 #include "copy/range_copier.h"
 
+#include <chrono>
 #include <cstdlib>
 
 #include "db/errors.h"
@@ -14,6 +15,17 @@ std::string DescribeKey(const KeyTuple& k) { return "(" + Join(k, ", ") + ")"; }
 
 std::string Where(const std::optional<KeyTuple>& after) {
   return after ? "after key " + DescribeKey(*after) : "from the first key";
+}
+
+// Runs `step`, adding the seconds it took to `*seconds` unless that is null.
+template <typename Step>
+auto Timed(double* seconds, Step step) {
+  const auto start = std::chrono::steady_clock::now();
+  auto result = step();
+  if (seconds) {
+    *seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  return result;
 }
 
 KeyTuple KeyOf(const std::vector<std::optional<std::string>>& row) {
@@ -72,8 +84,10 @@ Status RangeCopier::CheckWarnings(const std::string& doing) {
 }
 
 Status RangeCopier::ClearInShadow(const ChunkRange& range) {
+  last_cleared_ = 0;
   SA_ASSIGN_OR_RETURN(ResultSet present, session_.Query(ShadowKeysInRange(spec_, range)));
   if (present.empty()) return Status::Ok();
+  last_cleared_ = present.rows.size();
   std::vector<KeyTuple> keys;
   for (const auto& row : present.rows) keys.push_back(KeyOf(row));
   return session_.Execute(ClearRowsInShadow(spec_, keys));
@@ -123,22 +137,28 @@ Status RangeCopier::InsertRange(const ChunkRange& range, std::optional<uint64_t>
 
 Status RangeCopier::ClearCopyCommit(const ChunkRange& range, std::optional<uint64_t> rows,
                                     uint64_t& inserted) {
-  SA_RETURN_IF_ERROR(ClearInShadow(range));
+  SA_RETURN_IF_ERROR(
+      Timed(times_ ? &times_->clear : nullptr, [&] { return ClearInShadow(range); }));
   inserted = 0;
-  SA_RETURN_IF_ERROR(InsertRange(range, rows, inserted));
+  SA_RETURN_IF_ERROR(Timed(times_ ? &times_->insert : nullptr,
+                           [&] { return InsertRange(range, rows, inserted); }));
   // Every row of the locked range must arrive.
   if (rows && inserted != *rows) {
     return DataLossError("copying rows " + Where(range.after) + ": inserted " +
                          std::to_string(inserted) + " rows where " + std::to_string(*rows) +
                          " were locked; refusing to continue");
   }
-  return session_.Execute(CommitTransaction());
+  return Timed(times_ ? &times_->commit : nullptr,
+               [&] { return session_.Execute(CommitTransaction()); });
 }
 
 Status RangeCopier::CopyNext(const std::optional<KeyTuple>& after, uint64_t rows,
                              std::optional<KeyTuple>& next, uint64_t& inserted) {
-  SA_RETURN_IF_ERROR(session_.Execute(StartTransaction()));
-  SA_ASSIGN_OR_RETURN(ResultSet bound, session_.Query(LockNextChunk(spec_, after, rows)));
+  SA_ASSIGN_OR_RETURN(ResultSet bound, Timed(times_ ? &times_->lock : nullptr, [&] {
+                        Status started = session_.Execute(StartTransaction());
+                        return started.ok() ? session_.Query(LockNextChunk(spec_, after, rows))
+                                            : StatusOr<ResultSet>(started);
+                      }));
   ChunkRange range{after, std::nullopt};
   if (!bound.empty()) range.through = KeyOf(bound.rows[0]);
   // A bounded range holds exactly `rows` rows (they are locked); the table's last one, unknown.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "copy/copy_progress.h"
 #include "db/session.h"
 #include "sql/chunk.h"
 #include "sql/session_statements.h"
@@ -27,6 +28,14 @@ class RangeCopier {
         spec_(spec),
         rows_per_insert_(rows_per_insert),
         insert_turn_(insert_turn) {}
+
+  // From the next transaction on (an adaptive copy changes it as it goes).
+  void set_rows_per_insert(uint64_t rows) { rows_per_insert_ = rows; }
+  // Where each transaction's time goes is added to `*times` (null: not measured). It must
+  // outlive the copier.
+  void MeasureInto(CopyStepSeconds* times) { times_ = times; }
+  // Rows the last transaction deleted from the new table before copying its range.
+  uint64_t last_cleared() const { return last_cleared_; }
 
   // The session settings every copy transaction relies on (no lock waits at all, see
   // range_copier.cc; no foreign key checks); once per session.
@@ -57,6 +66,8 @@ class RangeCopier {
   const CopySpec& spec_;
   uint64_t rows_per_insert_;
   std::mutex* insert_turn_;
+  CopyStepSeconds* times_ = nullptr;
+  uint64_t last_cleared_ = 0;
 };
 
 }  // namespace shadowalter

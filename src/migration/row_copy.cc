@@ -53,6 +53,8 @@ Status RowCopy::Run() {
   options.tune_sizer = hooks_.tune_sizer;
   options.threads = config_.threads;
   options.open_session = hooks_.open_session;
+  // Transactions as large as nobody minds (copy/copier.h); a parallel copy keeps them fixed.
+  options.max_rows_per_transaction = config_.max_rows_per_transaction;
   const CopyStart from = record_.CopyStartPoint();
   if (from.all_copied) {
     LogInfo("the stopped run had copied every row; the triggers kept them current since");

@@ -34,8 +34,9 @@ ProgressEvent RunReport::ToEvent(const char* phase, const ProgressSnapshot& snap
   e.eta_seconds = snap.eta_seconds;
   e.chunk_size = chunk_size;
   if (throttler_) e.max_replica_lag_seconds = throttler_->max_replica_lag();
-  if (std::string_view(phase) == "copy" && copy_progress_.position) {
-    e.position = *copy_progress_.position;
+  if (std::string_view(phase) == "copy") {
+    if (copy_progress_.position) e.position = *copy_progress_.position;
+    e.transaction_rows = copy_progress_.transaction_rows;
   }
   return e;
 }
@@ -60,6 +61,16 @@ RunStatistics RunReport::Statistics() const {
     }
   }
   stats.warnings = warnings_.load();
+  const CopyProgress& p = copy_progress_;
+  stats.transactions = p.transactions;
+  stats.transaction_rows_min = p.transaction_rows_min;
+  stats.transaction_rows_max = p.transaction_rows_max;
+  stats.transaction_shrinks = p.transaction_shrinks;
+  const CopyStepSeconds& t = p.step_seconds;
+  stats.copy_step_seconds = {
+      {"lock", t.lock},        {"clear", t.clear},           {"insert", t.insert},
+      {"commit", t.commit},    {"wait_check", t.wait_check}, {"checkpoint", t.checkpoint},
+      {"throttle", t.throttle}};
   return stats;
 }
 
@@ -79,7 +90,18 @@ void RunReport::PrintStatistics(const std::string& table) const {
         << Fixed(seconds == stats.throttle_seconds.end() ? 0 : seconds->second, 1) << " s)";
     first = false;
   }
-  out << "\n  warnings:        " << stats.warnings << "\n  time per phase:\n";
+  out << "\n  warnings:        " << stats.warnings << "\n"
+      << "  transactions:    " << stats.transactions << " (rows each " << stats.transaction_rows_min
+      << ".." << stats.transaction_rows_max << ", halved " << stats.transaction_shrinks
+      << " times after a lock wait)\n"
+      << "  copy time:      ";
+  double copy_total = 0;
+  for (const auto& [step, seconds] : stats.copy_step_seconds) copy_total += seconds;
+  for (const auto& [step, seconds] : stats.copy_step_seconds) {
+    out << " " << step << " " << Fixed(seconds, 2) << " s ("
+        << Fixed(copy_total > 0 ? 100 * seconds / copy_total : 0, 0) << "%)";
+  }
+  out << "\n  time per phase:\n";
   for (const PhaseTime& p : phase_times_) {
     out << "    " << p.id << " " << Fixed(p.seconds, 3) << " s\n";
   }

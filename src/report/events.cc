@@ -71,6 +71,14 @@ void Statistics(JsonWriter& w, const RunStatistics& s) {
   for (const auto& [kind, seconds] : s.throttle_seconds) Number(w, kind.c_str(), seconds);
   w.EndObject();
   Unsigned(w, "warnings", s.warnings);
+  Unsigned(w, "transactions", s.transactions);
+  Unsigned(w, "transaction_rows_min", s.transaction_rows_min);
+  Unsigned(w, "transaction_rows_max", s.transaction_rows_max);
+  Unsigned(w, "transaction_shrinks", s.transaction_shrinks);
+  Key(w, "copy_step_seconds");
+  w.StartObject();
+  for (const auto& [step, seconds] : s.copy_step_seconds) Number(w, step.c_str(), seconds);
+  w.EndObject();
   w.EndObject();
 }
 
@@ -187,6 +195,7 @@ void JsonEventSink::Progress(const ProgressEvent& p) {
     Number(w, "rows_per_second", p.rows_per_second);
     OptionalNumber(w, "eta_seconds", p.eta_seconds);
     Unsigned(w, "chunk_size", p.chunk_size);
+    Unsigned(w, "transaction_rows", p.transaction_rows);
     OptionalNumber(w, "max_replica_lag_seconds", p.max_replica_lag_seconds);
   }));
 }

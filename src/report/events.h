@@ -32,6 +32,7 @@ struct ProgressEvent {
   double rows_per_second = 0;
   std::optional<double> eta_seconds;  // unknown before the first rows, or past the estimate
   uint64_t chunk_size = 0;
+  uint64_t transaction_rows = 0;  // the copy: rows its next transaction takes (0: verify)
   std::optional<double> max_replica_lag_seconds;  // unknown: no replica, or one can't say
   // The copy's last committed key (empty: unknown, or not the copy). Only the control socket's
   // status shows it; progress events leave it out.
@@ -46,6 +47,13 @@ struct RunStatistics {
   std::map<std::string, uint64_t> throttle_waits;  // kind of reason -> pauses
   std::map<std::string, double> throttle_seconds;  // kind of reason -> seconds paused
   uint64_t warnings = 0;
+  // The copy's transactions: how many, the sizes chosen (rows), how often a lock wait halved it.
+  uint64_t transactions = 0;
+  uint64_t transaction_rows_min = 0;
+  uint64_t transaction_rows_max = 0;
+  uint64_t transaction_shrinks = 0;
+  // Where the copy's time went (seconds): step -> seconds, in the order the steps run.
+  std::vector<std::pair<std::string, double>> copy_step_seconds;
 };
 
 struct DoneEvent {

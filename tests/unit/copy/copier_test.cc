@@ -16,6 +16,7 @@
 #include "db/errors.h"
 #include "db/scripted_session.h"
 #include "sql/ddl.h"
+#include "sql/status_queries.h"
 #include "test_tables.h"
 
 namespace shadowalter {
@@ -68,6 +69,66 @@ TEST(CopierTest, CopiesChunkByChunkToTheTableEnd) {
   EXPECT_EQ(copier.progress().last_chunk_rows, 42u);
   EXPECT_EQ(copier.progress().lock_conflicts, 0u);
   EXPECT_EQ(copier.progress().position, K("100"));
+}
+
+// Adaptive transactions: each grows by a step while no lock wait began on the server since the
+// one before and nobody else wrote a row, and halves when one did.
+TEST(CopierTest, TransactionsGrowWhileNobodyWaitsAndHalveWhenSomeoneDid) {
+  const CopySpec spec = Orders();
+  ScriptedSession s;
+  const std::string counters = GlobalStatusQuery(
+      {"Innodb_row_lock_waits", "Handler_write", "Handler_update", "Handler_delete"});
+  // The counters as the server returns them: waits, and rows written split over three.
+  auto counted = [](const char* waits, const char* written) -> ScriptedRows {
+    return {{"Handler_delete", "0"},
+            {"Handler_update", "0"},
+            {"Handler_write", written},
+            {"Innodb_row_lock_waits", waits}};
+  };
+  ExpectPrepare(s);
+  s.Expect(counters).Returns(counted("7", "100"));
+  // 1000 rows in two INSERTs of 500.
+  s.Expect("START TRANSACTION");
+  s.Expect(LockNextChunk(spec, std::nullopt, 1000)).Returns({{"1000"}});
+  s.Expect(ShadowKeysInRange(spec, {std::nullopt, K("1000")}));
+  s.Expect(NthKeyInRange(spec, {std::nullopt, K("1000")}, 500)).Returns({{"500"}});
+  s.Expect(CopyChunk(spec, {std::nullopt, K("500")})).Affects(500);
+  s.Expect(CopyChunk(spec, {K("500"), K("1000")})).Affects(500);
+  s.Expect("COMMIT");
+  // Nobody waited and only the copy wrote: both grow.
+  s.Expect(counters).Returns(counted("7", "1100"));
+  // 2000 rows in two INSERTs of 1000.
+  s.Expect("START TRANSACTION");
+  s.Expect(LockNextChunk(spec, K("1000"), 2000)).Returns({{"3000"}});
+  s.Expect(ShadowKeysInRange(spec, {K("1000"), K("3000")}));
+  s.Expect(NthKeyInRange(spec, {K("1000"), K("3000")}, 1000)).Returns({{"2000"}});
+  s.Expect(CopyChunk(spec, {K("1000"), K("2000")})).Affects(1000);
+  s.Expect(CopyChunk(spec, {K("2000"), K("3000")})).Affects(1000);
+  s.Expect("COMMIT");
+  // Two waits (and 3 rows written by others): both halve.
+  s.Expect(counters).Returns(counted("9", "3103"));
+  // 1000 rows asked for; the table ends.
+  s.Expect("START TRANSACTION");
+  s.Expect(LockNextChunk(spec, K("3000"), 1000));
+  s.Expect(ShadowKeysInRange(spec, {K("3000"), std::nullopt}));
+  s.Expect(NthKeyInRange(spec, {K("3000"), std::nullopt}, 500));
+  s.Expect(CopyChunk(spec, {K("3000"), std::nullopt})).Affects(20);
+  s.Expect("COMMIT");
+  s.Expect(counters).Returns(counted("9", "3123"));
+
+  StopFlag stop;
+  CopyOptions options = Options();
+  options.max_rows_per_transaction = 5000;
+  Copier copier(s, spec, ChunkSizer::Fixed(100000), options, stop);
+  ASSERT_TRUE(copier.Run(nullptr).ok());
+  const CopyProgress& p = copier.progress();
+  EXPECT_EQ(p.rows_copied, 3020u);
+  EXPECT_EQ(p.transactions, 3u);
+  EXPECT_EQ(p.transaction_rows_min, 1000u);
+  EXPECT_EQ(p.transaction_rows_max, 2000u);
+  EXPECT_EQ(p.transaction_shrinks, 1u);
+  EXPECT_EQ(p.transaction_rows, 2000u);  // the last one met no wait
+  EXPECT_GT(p.step_seconds.insert, 0.0);
 }
 
 TEST(CopierTest, StartsAfterAResumedPosition) {
