@@ -159,6 +159,9 @@ TEST_F(OutputTest, SuccessfulRun) {
     EXPECT_TRUE((*p)["rows_per_second"].IsNumber());
     EXPECT_TRUE((*p)["eta_seconds"].IsNumber() || (*p)["eta_seconds"].IsNull());
     EXPECT_TRUE((*p)["chunk_size"].IsUint64());
+    // The copy's transactions are sized within their bounds (throttle/transaction_sizer.h).
+    EXPECT_GE((*p)["transaction_rows"].GetUint64(), 250u);
+    EXPECT_LE((*p)["transaction_rows"].GetUint64(), 10000u);
     EXPECT_TRUE((*p)["max_replica_lag_seconds"].IsNumber() ||
                 (*p)["max_replica_lag_seconds"].IsNull());
   }
@@ -176,11 +179,19 @@ TEST_F(OutputTest, SuccessfulRun) {
   EXPECT_TRUE(stats["chunk_retries"].IsUint64());
   EXPECT_TRUE(stats["throttle_waits"].IsObject());
   EXPECT_TRUE(stats["warnings"].IsUint64());
+  // 3000 rows in 500-row chunks: at least one transaction per chunk, each within the bounds.
+  EXPECT_GE(stats["transactions"].GetUint64(), 6u);
+  EXPECT_GE(stats["transaction_rows_min"].GetUint64(), 250u);
+  EXPECT_LE(stats["transaction_rows_max"].GetUint64(), 10000u);
+  EXPECT_TRUE(stats["transaction_shrinks"].IsUint64());
+  ASSERT_TRUE(stats["copy_step_seconds"].IsObject());
+  EXPECT_GT(stats["copy_step_seconds"]["insert"].GetDouble(), 0.0);
 
   // The log stays on stderr, and --statistics adds its block there.
   EXPECT_NE(r.err.find("triggers installed"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("statistics for"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("rows copied:     3000"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("copy time:       lock"), std::string::npos) << r.err;
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "3000");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
