@@ -16,12 +16,22 @@ std::optional<std::string> LoadOverLimit(const std::vector<LoadThreshold>& limit
   return std::nullopt;
 }
 
-std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age,
-                                                  double limit_percent) {
+std::optional<std::string> CheckpointAgeOverLimit(double age, double max_age, double limit_percent,
+                                                  bool waiting) {
   if (limit_percent <= 0 || max_age <= 0 || age < 0) return std::nullopt;
   const double percent = 100 * age / max_age;
-  if (percent < limit_percent) return std::nullopt;
-  char text[96];
+  // A limit within twice the gap resumes at half of it: never at 0, which it might not reach.
+  const double resume_below = limit_percent > 2 * kCheckpointAgeResumeGap
+                                  ? limit_percent - kCheckpointAgeResumeGap
+                                  : limit_percent / 2;
+  if (percent < (waiting ? resume_below : limit_percent)) return std::nullopt;
+  char text[160];
+  if (waiting && percent < limit_percent) {
+    std::snprintf(text, sizeof text,
+                  "InnoDB checkpoint age %.0f%% of its maximum, waiting for it to fall below %s%%",
+                  percent, ShortNumber(resume_below).c_str());
+    return std::string(text);
+  }
   std::snprintf(text, sizeof text,
                 "InnoDB checkpoint age %.0f%% of its maximum is at or above %s%%", percent,
                 ShortNumber(limit_percent).c_str());

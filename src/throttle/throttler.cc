@@ -53,6 +53,35 @@ StatusOr<std::map<std::string, double>> ReadStatus(Session& s, const std::string
   return out;
 }
 
+// The log of one stretch the copy is held back. A short one is one line when it ends, with its
+// duration and reason (a flapping limit would otherwise fill the log with pairs of lines); one
+// that lasts kAnnounceAfter seconds is announced then, and at each change of reason after that,
+// so a person sees a long pause as it happens.
+class PauseLog {
+ public:
+  static constexpr double kAnnounceAfter = 2;
+
+  // A round of the wait; `paused`: seconds held back so far.
+  void Round(const std::string& reason, double paused) {
+    if (announced_) {
+      // A lag that only changes its value is the same state.
+      if (WithoutNumbers(reason) != WithoutNumbers(last_)) LogInfo("pausing the copy: " + reason);
+    } else if (paused >= kAnnounceAfter) {
+      LogInfo("pausing the copy: " + reason + " (for " + ShortNumber(paused) + " s so far)");
+      announced_ = true;
+    }
+    last_ = reason;
+  }
+  void End(double paused) const {
+    LogInfo("resuming the copy after " + ShortNumber(paused) + " s (" +
+            (announced_ ? "last reason: " : "held back by ") + last_ + ")");
+  }
+
+ private:
+  bool announced_ = false;
+  std::string last_;
+};
+
 // InnoDB's checkpoint age and its maximum, in bytes of redo (MariaDB only).
 constexpr std::string_view kCheckpointAge = "Innodb_checkpoint_age";
 constexpr std::string_view kCheckpointMaxAge = "Innodb_checkpoint_max_age";
@@ -126,7 +155,7 @@ void Throttler::ApplyLiveSettings() {
   }
 }
 
-StatusOr<Throttler::WaitReason> Throttler::LoadReason() {
+StatusOr<Throttler::WaitReason> Throttler::LoadReason(const WaitReason& current) {
   if (max_load_.empty() && critical_load_.empty() && !checkpoint_check_) return WaitReason{};
   // One query per check for every limit.
   SA_ASSIGN_OR_RETURN(auto status, ReadStatus(*primary_, status_query_));
@@ -139,8 +168,8 @@ StatusOr<Throttler::WaitReason> Throttler::LoadReason() {
   if (checkpoint_check_) {
     if (auto full = CheckpointAgeOverLimit(status[AsciiLower(std::string(kCheckpointAge))],
                                            status[AsciiLower(std::string(kCheckpointMaxAge))],
-                                           config_.max_checkpoint_age)) {
-      return WaitReason{kLoad, "server load: " + *full + " (--max-checkpoint-age)"};
+                                           config_.max_checkpoint_age, current.checkpoint_age)) {
+      return WaitReason{kLoad, "server load: " + *full + " (--max-checkpoint-age)", true};
     }
   }
   return WaitReason{};
@@ -185,7 +214,7 @@ Throttler::WaitReason Throttler::LagReason(bool force) {
 StatusOr<Throttler::WaitReason> Throttler::Reason(const WaitReason& current) {
   // Load first: critical load (and the panic file) abort even while the pause file holds the copy.
   SA_RETURN_IF_ERROR(CheckPanicFile(config_.panic_file));
-  SA_ASSIGN_OR_RETURN(WaitReason load, LoadReason());
+  SA_ASSIGN_OR_RETURN(WaitReason load, LoadReason(current));
   if (live_ && live_->paused()) {
     return WaitReason{kByHand, "paused by hand on the control socket (send continue)"};
   }
@@ -199,6 +228,7 @@ StatusOr<Throttler::WaitReason> Throttler::Reason(const WaitReason& current) {
 
 Status Throttler::WaitUntilClear() {
   WaitReason current;
+  PauseLog log;
   double paused = 0;       // this whole wait, for the log
   double kind_paused = 0;  // since the kind of reason last changed, for the observer
   auto started = Clock::now();
@@ -233,17 +263,12 @@ Status Throttler::WaitUntilClear() {
     }
     if (reason.none()) {
       if (!current.none()) {
-        LogInfo("resuming the copy after " + ShortNumber(paused) +
-                " s (last reason: " + current.text + ")");
+        log.End(paused);
         end_pause();
       }
       return Status::Ok();
     }
-    // Log each change of state once, not every round: a lag that only changes its value is
-    // the same state.
-    if (WithoutNumbers(reason.text) != WithoutNumbers(current.text)) {
-      LogInfo("pausing the copy: " + reason.text);
-    }
+    log.Round(reason.text, paused);
     if (current.none() || current.kind != reason.kind) {
       end_pause();
       kind_paused = 0;

@@ -77,12 +77,13 @@ class Throttler {
   struct WaitReason {
     std::string kind;
     std::string text;
+    bool checkpoint_age = false;  // --max-checkpoint-age: it holds until the age is well below
     bool none() const { return text.empty(); }
   };
   // Why the copy must wait now, given the reason of the round before; kAborted for critical
   // load.
   StatusOr<WaitReason> Reason(const WaitReason& current);
-  StatusOr<WaitReason> LoadReason();
+  StatusOr<WaitReason> LoadReason(const WaitReason& current);
   WaitReason LagReason(bool force);
   // Fixes the thresholds of `max_load` and `critical_load` against the server's status now (a
   // limit without a value: 20% above the current value) and the query that reads them.
