@@ -45,8 +45,8 @@ po::options_description ThrottleOptions(unsigned line_length) {
       FormatLoadSpec(defaults.critical_load) + ")";
   const std::string checkpoint_age =
       "Pause the copy while InnoDB's checkpoint age is at or above this percentage of its "
-      "maximum, before the server's furious flushing stalls every write; 0 to 100, 0: off "
-      "(MariaDB reports it; default: " +
+      "maximum, before the server's furious flushing stalls every write, until it is 2 points "
+      "below; 0 to 100, 0: off (MariaDB reports it; default: " +
       FormatNumber(defaults.max_checkpoint_age) + ")";
   const std::string recursion =
       "How to find replicas: processlist, hosts, both comma-separated, "

@@ -22,7 +22,7 @@ std::optional<std::string> LoadOverLimit(const std::vector<LoadThreshold>& limit
 // Percentage points below --max-checkpoint-age the checkpoint age must fall before a copy held
 // back by it goes on: without the gap the copy paused and went on about once a second, as each
 // chunk's redo pushed the age back over the limit.
-inline constexpr double kCheckpointAgeResumeGap = 5;
+inline constexpr double kCheckpointAgeResumeGap = 2;
 
 // Why the copy must wait for InnoDB to flush, or nullopt: the checkpoint age (bytes of redo not
 // yet checkpointed) at or above `limit_percent` of `max_age`, past which the server flushes

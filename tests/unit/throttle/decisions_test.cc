@@ -33,13 +33,13 @@ TEST(CheckpointAgeOverLimitTest, AtOrAboveTheShareOfTheMaximumPauses) {
 // Once held back, the copy waits until the age is kCheckpointAgeResumeGap points below the limit:
 // otherwise each chunk's own redo pushed it back over and the copy flapped about once a second.
 TEST(CheckpointAgeOverLimitTest, AHeldCopyWaitsUntilWellBelowTheLimit) {
-  EXPECT_FALSE(CheckpointAgeOverLimit(87, 100, 90).has_value());  // not waiting: below the limit
-  const auto holding = CheckpointAgeOverLimit(87, 100, 90, /*waiting=*/true);
+  EXPECT_FALSE(CheckpointAgeOverLimit(89, 100, 90).has_value());  // not waiting: below the limit
+  const auto holding = CheckpointAgeOverLimit(89, 100, 90, /*waiting=*/true);
   ASSERT_TRUE(holding.has_value());
   EXPECT_EQ(*holding,
-            "InnoDB checkpoint age 87% of its maximum, waiting for it to fall below 85%");
-  EXPECT_TRUE(CheckpointAgeOverLimit(85, 100, 90, true).has_value());
-  EXPECT_FALSE(CheckpointAgeOverLimit(84.9, 100, 90, true).has_value());
+            "InnoDB checkpoint age 89% of its maximum, waiting for it to fall below 88%");
+  EXPECT_TRUE(CheckpointAgeOverLimit(88, 100, 90, true).has_value());
+  EXPECT_FALSE(CheckpointAgeOverLimit(87.9, 100, 90, true).has_value());
   // Over the limit itself it says so, waiting or not.
   EXPECT_EQ(CheckpointAgeOverLimit(92, 100, 90, true), CheckpointAgeOverLimit(92, 100, 90));
   // A limit within twice the gap resumes at half of it (never at 0, which may not come).
