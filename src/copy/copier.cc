@@ -55,6 +55,7 @@ void Copier::NoteTransactionSize(const TransactionSizer& txn) {
   progress_.transaction_rows_min = txn.min_rows();
   progress_.transaction_rows_max = txn.max_rows_used();
   progress_.transaction_shrinks = txn.shrinks();
+  progress_.others_writing = txn.busy();
 }
 
 Status Copier::RunSerial(const ProgressFn& on_chunk) {
@@ -112,15 +113,16 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
     }
     conflicts = 0;
     progress_.transactions += 1;
-    SA_RETURN_IF_ERROR(pace.AfterCommit(inserted, copier.last_cleared()));
-    copier.set_rows_per_insert(pace.rows_per_insert());
-    NoteTransactionSize(pace.sizer());
     after = next;
     done = !next.has_value();
     chunk_left = done ? 0 : chunk_left - rows;
     chunk_inserted += inserted;
     progress_.rows_copied += inserted;
     if (next) progress_.position = next;
+    // After the committed position is counted: a failed read loses none of it.
+    SA_RETURN_IF_ERROR(pace.AfterCommit(inserted, copier.last_cleared()));
+    copier.set_rows_per_insert(pace.rows_per_insert());
+    NoteTransactionSize(pace.sizer());
     if (chunk_left == 0) FinishChunk(chunk_inserted, chunk_start, on_chunk);
   }
   return Status::Ok();
@@ -248,6 +250,7 @@ Status Copier::CopyRangesInParallel(std::vector<RangeCopier>& copiers,
 
 Status Copier::RunParallel(const ProgressFn& on_chunk) {
   if (!options_.open_session) return InternalError("a parallel copy needs more sessions");
+  progress_.others_writing = true;  // not measured here: assume the application writes
   // Unless the server interleaves AUTO_INCREMENT allocation (innodb_autoinc_lock_mode=2, MySQL
   // 8's default), every INSERT ... SELECT into a table with an AUTO_INCREMENT column holds the
   // table's AUTO-INC lock to its end, so two sessions' inserts can't overlap anyway; and the

@@ -30,6 +30,9 @@ struct CopyProgress {
   uint64_t transaction_rows_min = 0;  // the smallest and largest sizes used
   uint64_t transaction_rows_max = 0;
   uint64_t transaction_shrinks = 0;  // halvings after a lock wait
+  // Someone else wrote (or waited) during the last transaction: false before the first, true
+  // throughout a copy that does not measure it (--threads).
+  bool others_writing = false;
   CopyStepSeconds step_seconds;
   // The last key copied (committed): a restart after it repeats nothing and misses nothing.
   std::optional<KeyTuple> position;

@@ -111,6 +111,7 @@ Status Migration::FindReplicasToWatch() {
   };
   throttler_->set_observer(std::move(observer));
   throttler_->UseLiveSettings(live_);
+  throttler_->SetQuietCheck([this] { return !report_.copy_progress().others_writing; });
   return Status::Ok();
 }
 

@@ -165,7 +165,7 @@ StatusOr<Throttler::WaitReason> Throttler::LoadReason(const WaitReason& current)
   if (auto high = LoadOverLimit(max_load_, status)) {
     return WaitReason{kLoad, "server load " + *high};
   }
-  if (checkpoint_check_) {
+  if (checkpoint_check_ && !(quiet_ && quiet_())) {
     if (auto full = CheckpointAgeOverLimit(status[AsciiLower(std::string(kCheckpointAge))],
                                            status[AsciiLower(std::string(kCheckpointMaxAge))],
                                            config_.max_checkpoint_age, current.checkpoint_age)) {

@@ -65,6 +65,11 @@ class Throttler {
   // pause by hand holds the copy and new limits apply from the next check. May be null.
   void UseLiveSettings(LiveSettings* live) { live_ = live; }
 
+  // Whether the server is quiet: nobody but the copy wrote lately. While it is, the checkpoint
+  // age does not hold the copy back: the furious flushing near the maximum stalls writers, and
+  // there are none but the copy (replica lag is still watched). Unset: never quiet.
+  void SetQuietCheck(std::function<bool()> quiet) { quiet_ = std::move(quiet); }
+
   // From now on, replica lag is read from this heartbeat table instead of replication status.
   void UseHeartbeat(std::string schema, std::string table) {
     heartbeat_schema_ = std::move(schema);
@@ -114,6 +119,7 @@ class Throttler {
   std::map<std::string, double> by_reason_;
   std::optional<double> max_replica_lag_;
   Observer observer_;
+  std::function<bool()> quiet_;
   double max_lag_;                // --max-lag, or what the control socket set since
   LiveSettings* live_ = nullptr;  // load limits it can't use are put back
   uint64_t live_seen_ = 0;        // the live settings' version last taken up

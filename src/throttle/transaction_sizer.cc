@@ -17,11 +17,13 @@ TransactionSizer TransactionSizer::Fixed(uint64_t rows, uint64_t rows_per_insert
   s.insert_rows_ = rows_per_insert;
   s.min_rows_ = s.max_used_ = rows;
   s.fixed_ = true;
+  s.busy_ = true;
   return s;
 }
 
 void TransactionSizer::Record(uint64_t row_lock_waits, uint64_t others_wrote) {
   if (fixed_) return;
+  busy_ = row_lock_waits > 0 || others_wrote > 0;
   if (row_lock_waits > 0) {
     rows_ = std::max(kMinRows, rows_ / 2);
     insert_rows_ = std::max(kMinInsertRows, insert_rows_ / 2);

@@ -51,6 +51,9 @@ class TransactionSizer {
   uint64_t min_rows() const { return min_rows_; }
   uint64_t max_rows_used() const { return max_used_; }
   uint64_t shrinks() const { return shrinks_; }
+  // Whether someone else wrote, or waited, during the last transaction: false until one is
+  // measured, always true for fixed sizes (nothing is measured, so assume the worst).
+  bool busy() const { return busy_; }
 
  private:
   uint64_t rows_;
@@ -59,6 +62,7 @@ class TransactionSizer {
   bool fixed_ = false;
   uint64_t min_rows_, max_used_;
   uint64_t shrinks_ = 0;
+  bool busy_ = false;
 };
 
 }  // namespace shadowalter

@@ -52,6 +52,22 @@ TEST(TransactionSizerTest, HalvesWhenSomeoneWaitedNotBelowTheMinimum) {
   EXPECT_EQ(s.rows(), TransactionSizer::kMinRows + TransactionSizer::kStep);
 }
 
+// Quiet until measured, then as the last transaction found the server; fixed sizes measure
+// nothing and assume the worst.
+TEST(TransactionSizerTest, BusyIsWhatTheLastTransactionSaw) {
+  TransactionSizer s(1000, 20000);
+  EXPECT_FALSE(s.busy());
+  s.Record(0, 3);
+  EXPECT_TRUE(s.busy());
+  s.Record(0, 0);
+  EXPECT_FALSE(s.busy());
+  s.Record(0, 2);
+  EXPECT_TRUE(s.busy());
+  s.Record(1, 0);
+  EXPECT_TRUE(s.busy());
+  EXPECT_TRUE(TransactionSizer::Fixed(1000, 500).busy());
+}
+
 TEST(TransactionSizerTest, StartsWithinItsBounds) {
   EXPECT_EQ(TransactionSizer(1, 20000).rows(), TransactionSizer::kMinRows);
   EXPECT_EQ(TransactionSizer(1, 20000).rows_per_insert(), TransactionSizer::kMinInsertRows);
