@@ -24,6 +24,7 @@
 #include "report/log.h"
 #include "report/status_line.h"
 #include "state/run_id.h"
+#include "util/pid_file.h"
 #include "util/stop_flag.h"
 #include "util/strings.h"
 
@@ -53,6 +54,16 @@ int main(int argc, char** argv) {
   log.stderr_threshold = config.quiet ? LogLevel::kError : LogLevel::kInfo;
   log.file = config.log_file;
   if (!InitLogging(log)) return kExitUsage;
+  // --pid: before anything touches the server, so that a second run changes nothing.
+  std::unique_ptr<PidFile> pid_file;
+  if (!config.pid_file.empty()) {
+    StatusOr<std::unique_ptr<PidFile>> made = PidFile::Create(config.pid_file);
+    if (!made.ok()) {
+      std::cerr << "shadowalter: " << OneLine(made.status().message()) << "\n";
+      return kExitUsage;
+    }
+    pid_file = std::move(made).value();
+  }
 
   // This run's id; a run continuing a stopped one takes that one's (state/run_id.h).
   std::string run_id = NewRunId();

@@ -142,6 +142,7 @@ struct Config {
   OutputFormat output = OutputFormat::kText;  // --output text|json: default text
   std::string hook_dir;                       // --hook-dir: default none (no hooks run)
   std::string control_socket;                 // --control-socket: default none (no socket)
+  std::string pid_file;                       // --pid: default none (no pid file)
   bool statistics = false;                    // --statistics: default off
   double progress_interval = 30;  // --progress-interval: seconds between progress lines and events
 };

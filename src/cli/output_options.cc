@@ -50,7 +50,10 @@ po::options_description OutputOptions(unsigned line_length) {
       ("control-socket", po::value<std::string>()->value_name("PATH"),
        "While an --execute or resume run goes on, take commands on a unix socket at PATH (mode "
        "0600, removed at exit): `shadowalter control PATH status|pause|continue|chunk-time=S|"
-       "chunk-size=N|max-lag=S|max-load=..|critical-load=..|park|abort|cutover` (default: none)");
+       "chunk-size=N|max-lag=S|max-load=..|critical-load=..|park|abort|cutover` (default: none)")
+      ("pid", po::value<std::string>()->value_name("FILE"),
+       "Write the process id into FILE and remove it at exit; refuse to start while FILE names "
+       "a live process (default: none)");
   // clang-format on
   return output;
 }
@@ -65,6 +68,7 @@ Status ParseOutputOptions(const po::variables_map& vm, Config& config) {
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "progress-interval", config.progress_interval, ParseSeconds,
                                   SecondsAboveZero()));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "control-socket", config.control_socket, ParseNonEmpty));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "pid", config.pid_file, ParseNonEmpty));
   return ParseIfGiven(vm, "hook-dir", config.hook_dir, ParseDirectory);
 }
 

@@ -211,5 +211,26 @@ TEST_F(ControlTest, ASocketInUseIsRefusedBeforeAnythingIsDone) {
   EXPECT_EQ(WaitShadowalter(bg).exit_code, 1);
 }
 
+// --pid: a file naming a live process refuses the run with one line, before anything is done; a
+// run that may go ahead writes its own id there and removes the file at the end.
+TEST_F(ControlTest, APidFileOfALiveProcessRefusesBeforeAnythingIsDone) {
+  const std::string pid = socket_ + ".pid";
+  { std::ofstream(pid) << getpid() << "\n"; }
+  RunResult refused = RunShadowalter(
+      {"--alter", "ADD COLUMN w INT NULL", "--execute", "--pid", pid, PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(ErrorLines(refused.err).size(), 1u) << refused.err;
+  EXPECT_NE(refused.err.find("process " + std::to_string(getpid()) + " (another run?)"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  EXPECT_EQ(TableChecksum(*db_, "t"), checksum_before_);
+  unlink(pid.c_str());
+  RunResult ran = RunShadowalter(
+      {"--alter", "ADD COLUMN w INT NULL", "--execute", "--pid", pid, PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_NE(access(pid.c_str(), F_OK), 0);
+}
+
 }  // namespace
 }  // namespace shadowalter::testing

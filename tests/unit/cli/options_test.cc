@@ -612,7 +612,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 59);
+  EXPECT_EQ(options, 60);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
