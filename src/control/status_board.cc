@@ -1,37 +1,19 @@
 #include "control/status_board.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include <cmath>
 #include <utility>
 
 #include "cli/load_spec.h"
+#include "report/json_fields.h"
 
 namespace shadowalter {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Str(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-// Milliseconds are plenty for a person or a script reading the status.
-void Num(Writer& w, const char* key, double value) {
-  w.Key(key);
-  w.Double(std::round(value * 1000) / 1000);
-}
-
-void OptionalNum(Writer& w, const char* key, const std::optional<double>& value) {
-  if (value) {
-    Num(w, key, *value);
-  } else {
-    w.Key(key);
-    w.Null();
-  }
-}
+using json::Number;
+using json::OptionalNumber;
+using json::String;
+using json::StringOrNull;
+using json::Unsigned;
+using json::Writer;
 
 void WriteProgress(Writer& w, const std::optional<ProgressEvent>& p) {
   w.Key("progress");
@@ -40,19 +22,15 @@ void WriteProgress(Writer& w, const std::optional<ProgressEvent>& p) {
     return;
   }
   w.StartObject();
-  Str(w, "phase", p->phase);
-  w.Key("rows_copied");
-  w.Uint64(p->rows_copied);
-  w.Key("rows_estimated");
-  w.Uint64(p->rows_estimated);
-  Num(w, "percent", p->percent);
-  Num(w, "rows_per_second", p->rows_per_second);
-  OptionalNum(w, "eta_seconds", p->eta_seconds);
-  w.Key("chunk_size");
-  w.Uint64(p->chunk_size);
-  w.Key("transaction_rows");
-  w.Uint64(p->transaction_rows);
-  OptionalNum(w, "max_replica_lag_seconds", p->max_replica_lag_seconds);
+  String(w, "phase", p->phase);
+  Unsigned(w, "rows_copied", p->rows_copied);
+  Unsigned(w, "rows_estimated", p->rows_estimated);
+  Number(w, "percent", p->percent);
+  Number(w, "rows_per_second", p->rows_per_second);
+  OptionalNumber(w, "eta_seconds", p->eta_seconds);
+  Unsigned(w, "chunk_size", p->chunk_size);
+  Unsigned(w, "transaction_rows", p->transaction_rows);
+  OptionalNumber(w, "max_replica_lag_seconds", p->max_replica_lag_seconds);
   w.Key("position");
   if (p->position.empty()) {
     w.Null();
@@ -70,14 +48,13 @@ void WriteProgress(Writer& w, const std::optional<ProgressEvent>& p) {
 void WriteSettings(Writer& w, const Tuning& t) {
   w.Key("settings");
   w.StartObject();
-  Num(w, "chunk_time", t.chunk_time);
-  w.Key("chunk_size");
-  w.Uint64(t.chunk_size);
+  Number(w, "chunk_time", t.chunk_time);
+  Unsigned(w, "chunk_size", t.chunk_size);
   w.Key("chunk_size_pinned");
   w.Bool(t.chunk_size_fixed);
-  Num(w, "max_lag", t.max_lag);
-  Str(w, "max_load", FormatLoadSpec(t.max_load));
-  Str(w, "critical_load", FormatLoadSpec(t.critical_load));
+  Number(w, "max_lag", t.max_lag);
+  String(w, "max_load", FormatLoadSpec(t.max_load));
+  String(w, "critical_load", FormatLoadSpec(t.critical_load));
   w.EndObject();
 }
 
@@ -150,48 +127,36 @@ std::string StatusBoard::Json() const {
   Writer w(buffer);
   std::lock_guard<std::mutex> lock(mu_);
   w.StartObject();
-  Str(w, "ts", Rfc3339Utc(std::chrono::system_clock::now()));
-  Str(w, "event", "control_status");
+  String(w, "ts", Rfc3339Utc(std::chrono::system_clock::now()));
+  String(w, "event", "control_status");
   w.Key("schema_version");
   w.Int(kEventSchemaVersion);
-  Str(w, "version", SHADOWALTER_VERSION);
-  Str(w, "schema", schema_);
-  Str(w, "table", table_);
-  Str(w, "run_id", run_id_);
-  Str(w, "phase", phase_);
-  Num(w, "elapsed_seconds", std::chrono::duration<double>(now - started_).count());
+  String(w, "version", SHADOWALTER_VERSION);
+  String(w, "schema", schema_);
+  String(w, "table", table_);
+  String(w, "run_id", run_id_);
+  String(w, "phase", phase_);
+  Number(w, "elapsed_seconds", std::chrono::duration<double>(now - started_).count());
   WriteProgress(w, progress_);
   w.Key("throttle");
   if (throttle_kind_.empty()) {
     w.Null();
   } else {
     w.StartObject();
-    Str(w, "kind", throttle_kind_);
-    Str(w, "reason", throttle_reason_);
-    Num(w, "seconds", std::chrono::duration<double>(now - throttled_since_).count());
+    String(w, "kind", throttle_kind_);
+    String(w, "reason", throttle_reason_);
+    Number(w, "seconds", std::chrono::duration<double>(now - throttled_since_).count());
     w.EndObject();
   }
   w.Key("paused_by_hand");
   w.Bool(live_.paused());
-  w.Key("stop_requested");
-  if (stop_.requested()) {
-    const std::string why = stop_.Describe();
-    w.String(why.c_str(), static_cast<rapidjson::SizeType>(why.size()));
-  } else {
-    w.Null();
-  }
-  Str(w, "cutover",
-      !postponable_              ? "immediate"
-      : live_.cutover_released() ? "released"
-                                 : "postpone_file");
-  w.Key("warnings");
-  w.Uint64(warnings_);
-  w.Key("outcome");
-  if (outcome_.empty()) {
-    w.Null();
-  } else {
-    w.String(outcome_.c_str(), static_cast<rapidjson::SizeType>(outcome_.size()));
-  }
+  StringOrNull(w, "stop_requested", stop_.Describe());  // "" when no stop was requested
+  String(w, "cutover",
+         !postponable_              ? "immediate"
+         : live_.cutover_released() ? "released"
+                                    : "postpone_file");
+  Unsigned(w, "warnings", warnings_);
+  StringOrNull(w, "outcome", outcome_);
   WriteSettings(w, tuning);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

@@ -4,49 +4,19 @@
 #include <cstdio>
 #include <ctime>
 
+#include "report/json_fields.h"
+
 namespace shadowalter {
 namespace {
 
 using JsonWriter = JsonEventSink::JsonWriter;
 
 void Key(JsonWriter& w, const char* key) { w.Key(key); }
-
-void String(JsonWriter& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void Strings(JsonWriter& w, const char* key, const std::vector<std::string>& values) {
-  w.Key(key);
-  w.StartArray();
-  for (const std::string& v : values)
-    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-  w.EndArray();
-}
-
-// Seconds and rates with millisecond precision: enough for a dashboard, short on the wire.
-void Number(JsonWriter& w, const char* key, double value) {
-  w.Key(key);
-  if (!std::isfinite(value)) {
-    w.Null();  // JSON has no NaN or infinity
-    return;
-  }
-  w.Double(std::round(value * 1000) / 1000);
-}
-
-void Unsigned(JsonWriter& w, const char* key, uint64_t value) {
-  w.Key(key);
-  w.Uint64(value);
-}
-
-void OptionalNumber(JsonWriter& w, const char* key, const std::optional<double>& value) {
-  if (value) {
-    Number(w, key, *value);
-  } else {
-    w.Key(key);
-    w.Null();
-  }
-}
+using json::Number;
+using json::OptionalNumber;
+using json::String;
+using json::Strings;
+using json::Unsigned;
 
 // What ends every line: the run id as a JSON string, then the object's closing brace.
 std::string RunIdSuffix(const std::string& run_id) {

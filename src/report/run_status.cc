@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "report/events.h"
+#include "report/json_fields.h"
 
 namespace shadowalter {
 namespace {
@@ -82,11 +83,8 @@ std::string FormatRunStatusText(const RunStatusView& v) {
 
 std::string FormatRunStatusJson(const RunStatusView& v) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  auto str = [&](const char* key, const std::string& value) {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-  };
+  json::Writer w(buffer);
+  auto str = [&](const char* key, const std::string& value) { json::String(w, key, value); };
   auto optional_bool = [&](const char* key, const std::optional<bool>& value) {
     w.Key(key);
     if (value) {
@@ -111,12 +109,7 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
   } else {
     w.Null();
   }
-  w.Key("run_id");
-  if (v.run_id.empty()) {
-    w.Null();
-  } else {
-    w.String(v.run_id.data(), static_cast<rapidjson::SizeType>(v.run_id.size()));
-  }
+  json::StringOrNull(w, "run_id", v.run_id);
   str("alter", v.alter);
   str("phase", v.phase);
   str("position", v.position);
@@ -136,16 +129,9 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
   optional_bool("new_table_intact", v.new_table_intact);
   w.Key("swapped");
   w.Bool(v.swapped);
-  auto strings = [&](const char* key, const std::vector<std::string>& values) {
-    w.Key(key);
-    w.StartArray();
-    for (const std::string& a : values)
-      w.String(a.data(), static_cast<rapidjson::SizeType>(a.size()));
-    w.EndArray();
-  };
-  strings("own_triggers_saved", v.own_triggers_saved);
-  strings("own_triggers_missing", v.own_triggers_missing);
-  strings("artifacts", v.artifacts);
+  json::Strings(w, "own_triggers_saved", v.own_triggers_saved);
+  json::Strings(w, "own_triggers_missing", v.own_triggers_missing);
+  json::Strings(w, "artifacts", v.artifacts);
   str("next", v.next);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";

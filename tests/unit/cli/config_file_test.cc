@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/options.h"
+#include "scratch_dir.h"
 
 namespace shadowalter {
 namespace {
@@ -18,15 +19,8 @@ StatusOr<std::string> NoPrompt(const std::string&) { return InternalError("no pr
 class ConfigFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/sa_config_test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    path_ = dir_ + "/shadowalter.cnf";
+    ASSERT_FALSE(dir_.empty());
     unsetenv("MYSQL_PWD");
-  }
-  void TearDown() override {
-    unlink(path_.c_str());
-    rmdir(dir_.c_str());
   }
 
   void Write(const std::string& text) {
@@ -49,7 +43,9 @@ class ConfigFileTest : public ::testing::Test {
     return parsed.status().message();
   }
 
-  std::string dir_, path_;
+  testing::ScratchDir scratch_{"sa_config_test"};
+  const std::string dir_ = scratch_.path();
+  const std::string path_ = dir_ + "/shadowalter.cnf";
 };
 
 TEST_F(ConfigFileTest, ReadsLongOptionsAndSwitches) {

@@ -16,22 +16,14 @@
 
 #include "migration/control_client.h"
 #include "migration/exit_codes.h"
+#include "scratch_dir.h"
 
 namespace shadowalter {
 namespace {
 
 class ControlSocketTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sa-control-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    path_ = dir_ + "/run.sock";
-  }
-  void TearDown() override {
-    unlink(path_.c_str());
-    rmdir(dir_.c_str());
-  }
+  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
   // An answerer that echoes what it got and counts the commands.
   ControlSocket::Answerer Echo() {
     return [this](std::string_view line) {
@@ -39,7 +31,9 @@ class ControlSocketTest : public ::testing::Test {
       return "got " + std::string(line);
     };
   }
-  std::string dir_, path_;
+  testing::ScratchDir scratch_{"sa-control"};
+  const std::string dir_ = scratch_.path();
+  const std::string path_ = dir_ + "/run.sock";
   std::atomic<int> answered_{0};
 };
 

@@ -11,17 +11,14 @@
 #include <sstream>
 #include <string>
 
+#include "scratch_dir.h"
+
 namespace shadowalter {
 namespace {
 
 class HooksTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/sa_hooks_test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override { (void)std::system(("rm -rf '" + dir_ + "'").c_str()); }
+  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
 
   void Script(const std::string& name, const std::string& body, mode_t mode = 0755) {
     const std::string path = dir_ + "/" + name;
@@ -35,7 +32,8 @@ class HooksTest : public ::testing::Test {
     return ss.str();
   }
 
-  std::string dir_;
+  testing::ScratchDir scratch_{"sa_hooks_test"};
+  const std::string dir_ = scratch_.path();
   StopFlag stop_;
 };
 

@@ -9,28 +9,23 @@
 #include <fstream>
 #include <sstream>
 
+#include "scratch_dir.h"
+
 namespace shadowalter {
 namespace {
 
 class PidFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sa-pid-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    path_ = dir_ + "/run.pid";
-  }
-  void TearDown() override {
-    unlink(path_.c_str());
-    rmdir(dir_.c_str());
-  }
+  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
   std::string Contents() const {
     std::ifstream in(path_);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
   }
-  std::string dir_, path_;
+  testing::ScratchDir scratch_{"sa-pid"};
+  const std::string dir_ = scratch_.path();
+  const std::string path_ = dir_ + "/run.pid";
 };
 
 TEST_F(PidFileTest, HoldsOurPidAndIsRemovedAtTheEnd) {
