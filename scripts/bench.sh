@@ -412,8 +412,9 @@ run_one() {
         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'demo' AND TABLE_NAME = 'orders'")"
   fi
 
-  local locks0
+  local locks0 cpu0
   locks0="$(row_locks)"
+  cpu0="$(server_cpu)"
   lag_monitor_start "${lagf}"
   if [[ "${mode}" == load ]]; then load_start 86400 "${loadlog}"; fi
 
@@ -457,6 +458,10 @@ run_one() {
   # Lag is watched until the replica has applied everything the run wrote.
   sync_replica || warn "${tag}: the replica did not catch up"
   lag_monitor_stop
+  # What the servers spent on the run, the replica's apply included (the load's share too).
+  local pcpu rcpu
+  read -r pcpu rcpu < <(echo "${cpu0} $(server_cpu)" |
+    awk '{ if ($1 == "NA" || $3 == "NA") print "- -"; else printf "%.2f", $3 - $1; if ($2 == "NA" || $4 == "NA") print " -"; else printf " %.2f\n", $4 - $2 }')
 
   local wall rss lag lag_nulls samples
   wall="$(calc "(${t1} - ${t0}) / 1000")"
@@ -511,9 +516,9 @@ run_one() {
     vlog="${vlog:--}"
   fi
 
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${rep}" "${tool}" "${mode}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${rep}" "${tool}" "${mode}" \
     "${status}" "${wall}" "${rss}" "${lag}" "${lag_nulls}" "${txns}" "${errors}" "${p50}" "${p99}" \
-    "${by_code}" "${vlog}" "${lock_waits}" "${lock_ms}" "${cp50}" "${cp99}" >>"${RESULTS}"
+    "${by_code}" "${vlog}" "${lock_waits}" "${lock_ms}" "${cp50}" "${cp99}" "${pcpu}" "${rcpu}" >>"${RESULTS}"
   echo "${tool} ${mode}: ${status}, ${wall} s, $(calc "int(${ROWS} / (${wall} > 0 ? ${wall} : 1e-9))") rows/s," \
     "max replica lag ${lag} s, peak RSS ${rss} KB$([[ "${mode}" == load ]] && echo ", app txns=${txns} errors=${errors} p50=${p50} ms p99=${p99} ms")"
 }
@@ -534,6 +539,22 @@ copy_window_percentiles() {
       if (NR == 0) { print "- -"; exit }
       i50 = int(0.50 * (NR - 1) + 0.5) + 1; i99 = int(0.99 * (NR - 1) + 0.5) + 1
       printf "%.2f %.2f\n", v[i50] / 1000, v[i99] / 1000 }'
+}
+
+# "primary replica": CPU seconds (user + system) the two mariadbd processes have used so far.
+server_cpu() {
+  local tck pid out=""
+  tck="$(getconf CLK_TCK)"
+  for side in primary replica; do
+    pid="$(cat "${SHADOWALTER_SANDBOX_DIR}/${side}/mysqld.pid" 2>/dev/null || true)"
+    if [[ -n "${pid}" && -r "/proc/${pid}/stat" ]]; then
+      # Fields 14 and 15 (utime, stime), counted after the ")" that ends the process name.
+      out+="$(sed 's/.*) //' "/proc/${pid}/stat" | awk -v t="${tck}" '{ printf "%.2f", ($12 + $13) / t }') "
+    else
+      out+="NA "
+    fi
+  done
+  echo "${out% }"
 }
 
 # "Innodb_row_lock_waits Innodb_row_lock_time(ms)" of the primary, all sessions.
@@ -646,6 +667,8 @@ done < <(awk -F'\t' -v rows="${ROWS}" '
     add(k, "p50", $11); add(k, "p99", $12); add(k, "errors", $10)
     add(k, "lockwaits", $15); add(k, "lockms", $16)
     add(k, "cp50", $17); add(k, "cp99", $18)
+    add(k, "pcpu", $19); add(k, "rcpu", $20)
+    if ($19 != "" && $19 != "-" && $20 != "" && $20 != "-") add(k, "scpu", $19 + $20)
     if ($14 != "-") { v = $14; sub(/%/, "", v); add(k, "vlog", v) }
     if ($7 == "NULL" || $7 + 0 > maxlag[k] + 0) maxlag[k] = $7 == "NULL" ? 1e12 : $7
     if ($10 ~ /^[0-9]+$/) errsum[k] += $10
@@ -722,6 +745,17 @@ EXTRA_LINES="$(
     done
     echo "${line}"
   fi
+  line="- server CPU seconds per run (medians; primary + replica mariadbd, user + system, from the tool's start until the replica had applied the run; $(nproc) cores give at most $(nproc) CPU seconds per wall second):"
+  sep=""
+  for mode in idle load; do
+    for tool in sa sa_nv pt raw; do
+      k="${tool}|${mode}"
+      [[ "$(m "${k}|scpu")" != NA ]] || continue
+      line+="${sep} $(tool_name "${tool}") ${mode} $(num "${k}|pcpu" %.1f) + $(num "${k}|rcpu" %.1f) = $(num "${k}|scpu" %.1f)"
+      sep=";"
+    done
+  done
+  echo "${line}"
   echo "- baseline (the same load, ${BASE_SECS} s, no migration): app p50 ${BASE_P50} ms, p99 ${BASE_P99} ms, errors $(num "baseline|load|errsum" %d)"
   echo "- InnoDB row lock waits on the primary during the loaded runs (medians; Innodb_row_lock_waits / Innodb_row_lock_time):" \
     "shadowalter $(num "sa|load|lockwaits" %d) waits / $(num "sa|load|lockms" %d) ms," \

@@ -46,8 +46,8 @@ po::options_description CopyOptions(unsigned line_length) {
       "Sessions copying at once, each its own share of every chunk's key range, 1.." +
       std::to_string(kMaxThreads) + " (default: " + std::to_string(defaults.threads) + ")";
   const std::string verify_sessions =
-      "Sessions comparing each chunk: 2 read the original and the new table at the same time, "
-      "1 reads them in turn (default: " +
+      "Sessions comparing at once: 2 compare two consecutive chunks at the same time, "
+      "1 one chunk after the other (default: " +
       std::to_string(defaults.verify_sessions) + ")";
   const std::string lock_wait_timeout =
       "Seconds each statement that takes a metadata lock may wait per try, and the longest "

@@ -65,8 +65,8 @@ Status Migration::VerifyTables() {
       LogWarning(covered.message() + "; the swap will refuse if such a write is on record");
     }
   }
-  TableVerification verification(config_, plan_.copy, plan_.checksums, plan_.original, plan_.shadow,
-                                 throttler_.get(), report_, stop_, RowHooks());
+  TableVerification verification(config_, plan_.copy, plan_.comparison, plan_.original,
+                                 plan_.shadow, throttler_.get(), report_, stop_, RowHooks());
   SA_RETURN_IF_ERROR(verification.Run());
   return RecordPhase(RunPhase::kVerified);
 }

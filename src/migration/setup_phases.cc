@@ -198,13 +198,13 @@ Status Migration::PlanCopy() {
   plan_.copy =
       CopySpec{config_.conn.database,   config_.conn.table, plan_.names.shadow_table, columns, key,
                sessions_.ddl().flavor()};
-  plan_.checksums = PlanChecksum(columns, plan_.original, plan_.shadow);
+  plan_.comparison = PlanComparison(columns, plan_.original, plan_.shadow);
   ctx.columns = &columns;
   SA_RETURN_IF_ERROR(RunPreflight(ctx, PreflightStage::kCopyPlanned));
   if (!record_.resuming()) {
     SA_RETURN_IF_ERROR(record_.RecordChunkKey(sessions_.ddl(), ChunkKeyText(SourceKeyNames(key))));
   }
-  for (const std::string& skipped : plan_.checksums.skipped) {
+  for (const std::string& skipped : plan_.comparison.skipped) {
     LogWarning("verification can't compare column " + skipped);
   }
   return Status::Ok();

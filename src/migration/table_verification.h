@@ -1,5 +1,5 @@
 // The verification phase: the whole original compared with the whole new table, chunk by chunk
-// (verify/verifier.h), on one session or two (the new table's side read at the same time), and
+// (verify/verifier.h), on one session or two (two chunks compared at the same time), and
 // compared again from the start after a lost connection (each chunk is its own snapshot).
 // Progress is reported like the copy's. Not thread-safe.
 #pragma once
@@ -11,8 +11,8 @@
 #include "migration/row_copy.h"
 #include "migration/run_report.h"
 #include "schema/table.h"
-#include "sql/checksum.h"
 #include "sql/chunk.h"
+#include "sql/compare.h"
 #include "throttle/throttler.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
@@ -23,7 +23,7 @@ namespace shadowalter {
 class TableVerification {
  public:
   // Everything referenced outlives the TableVerification; `throttler` may be null.
-  TableVerification(const Config& config, const CopySpec& spec, const ChecksumPlan& plan,
+  TableVerification(const Config& config, const CopySpec& spec, const ComparisonPlan& plan,
                     const TableInfo& original, const TableInfo& shadow, Throttler* throttler,
                     RunReport& report, const StopFlag& stop, RowPhaseHooks hooks);
 
@@ -31,20 +31,20 @@ class TableVerification {
   Status Run();
 
  private:
-  // The new table's own reader with --verify-sessions 2 (else none).
-  Status OpenShadowReader();
+  // The second session with --verify-sessions 2 (else none).
+  Status OpenSecondReader();
   void LogVerified(const VerifyProgress& done, double seconds) const;
 
   const Config& config_;
   const CopySpec& spec_;
-  const ChecksumPlan& plan_;
+  const ComparisonPlan& plan_;
   const TableInfo& original_;
   const TableInfo& shadow_;
   Throttler* throttler_;
   RunReport& report_;
   const StopFlag& stop_;
   RowPhaseHooks hooks_;
-  std::unique_ptr<Session> shadow_reader_;
+  std::unique_ptr<Session> second_reader_;
 };
 
 }  // namespace shadowalter

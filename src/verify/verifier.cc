@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <future>
-#include <map>
 #include <thread>
+#include <vector>
 
 #include "db/errors.h"
 #include "sql/ddl.h"
@@ -22,30 +23,22 @@ std::string DescribeRange(const ChunkRange& r) {
          " through " + (r.through ? DescribeKey(*r.through) : std::string("the end"));
 }
 
-// key tuple -> row hash, in key order.
-StatusOr<std::map<std::vector<std::string>, std::string>> RowHashes(Session& s,
-                                                                    const std::string& sql,
-                                                                    size_t key_columns) {
-  SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(sql));
-  std::map<std::vector<std::string>, std::string> out;
-  for (const auto& row : rs.rows) {
-    std::vector<std::string> key;
-    for (size_t i = 0; i < key_columns; ++i) key.push_back(row[i].value_or("NULL"));
-    out[key] = row[key_columns].value_or("NULL");
-  }
-  return out;
+uint64_t Count(const std::optional<std::string>& v) {
+  return v ? std::strtoull(v->c_str(), nullptr, 10) : 0;
 }
 
-// A chunk's (count, sum) row. A non-empty chunk whose sum is NULL means the server's SHA2()
-// returned NULL: comparing that NULL with the other side's would prove nothing.
-Status CheckChecksumRow(const StatusOr<ResultSet>& rs) {
-  if (!rs.ok()) return rs.status();
-  if (rs->empty() || rs->rows[0].size() < 2) return InternalError("checksum query returned no row");
-  const auto& row = rs->rows[0];
-  if (row[0].value_or("0") != "0" && !row[1].has_value()) {
-    return InternalError("comparing checksums: the row hash is NULL (no SHA2() on the server)");
+// The range's end `rows` keys after `after`, read without locks: the comparison covers exactly the
+// keys up to it, in whatever snapshot it is made.
+StatusOr<ChunkRange> NextRange(Session& session, const CopySpec& spec,
+                               const std::optional<KeyTuple>& after, uint64_t rows) {
+  SA_ASSIGN_OR_RETURN(ResultSet bound, session.Query(NthKeyAfter(spec, after, rows)));
+  ChunkRange range{after, std::nullopt};
+  if (!bound.empty()) {
+    KeyTuple k;
+    for (const auto& v : bound.rows[0]) k.push_back(v.value_or(""));
+    range.through = std::move(k);
   }
-  return Status::Ok();
+  return range;
 }
 
 }  // namespace
@@ -65,97 +58,89 @@ std::string Verifier::Diagnose(const KeyTuple& key) {
 }
 
 Status Verifier::FindFirstDifference(const ChunkRange& range) {
-  const size_t n = spec_.key.columns.size();
-  SA_ASSIGN_OR_RETURN(
-      auto src, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_, false, range), n));
-  SA_ASSIGN_OR_RETURN(
-      auto dst, RowHashes(session_, RowHashQuery(spec_, plan_, source_, shadow_, true, range), n));
-  // Keys come back as text from both tables; the copy keeps key columns' values, so they match.
-  auto a = src.begin();
-  auto b = dst.begin();
-  while (a != src.end() || b != dst.end()) {
-    if (b == dst.end() || (a != src.end() && a->first < b->first)) {
-      return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
-                           DescribeKey(a->first) + " is missing from the new table" +
-                           Diagnose(a->first));
-    }
-    if (a == src.end() || b->first < a->first) {
-      return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
-                           DescribeKey(b->first) + " is in the new table but not the original");
-    }
-    if (a->second != b->second) {
-      return DataLossError("verification failed in " + DescribeRange(range) + ": row " +
-                           DescribeKey(a->first) + " differs between the tables" +
-                           Diagnose(a->first));
-    }
-    ++a;
-    ++b;
-  }
-  return DataLossError("verification failed in " + DescribeRange(range) +
-                       ": checksums differ but no single differing row was found");
-}
-
-StatusOr<std::optional<uint64_t>> Verifier::CompareSideBySide(const ChunkRange& range) {
-  const std::string shadow_sql = ChecksumQuery(spec_, plan_, source_, shadow_, true, range);
-  std::future<StatusOr<ResultSet>> shadow_side =
-      std::async(std::launch::async, [this, &shadow_sql] {
-        DelayPoint("verify_shadow_side");
-        return shadow_reader_->Query(shadow_sql);
-      });
-  StatusOr<ResultSet> a =
-      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, false, range));
-  StatusOr<ResultSet> b = shadow_side.get();
-  SA_RETURN_IF_ERROR(CheckChecksumRow(a));
-  SA_RETURN_IF_ERROR(CheckChecksumRow(b));
-  if (a->rows[0] != b->rows[0]) return std::optional<uint64_t>();
-  return std::optional<uint64_t>(std::stoull(a->rows[0][0].value_or("0")));
-}
-
-StatusOr<uint64_t> Verifier::CompareInOneSnapshot(const ChunkRange& range) {
+  // A snapshot of its own, and a transaction for Diagnose's savepoint; read-only otherwise, so
+  // its end can't fail in a way that matters: the difference is what is reported.
   SA_RETURN_IF_ERROR(session_.Execute(StartConsistentSnapshot()));
-  StatusOr<ResultSet> a =
-      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, false, range));
-  SA_RETURN_IF_ERROR(CheckChecksumRow(a));
-  StatusOr<ResultSet> b =
-      session_.Query(ChecksumQuery(spec_, plan_, source_, shadow_, true, range));
-  SA_RETURN_IF_ERROR(CheckChecksumRow(b));
-  if (a->rows[0] != b->rows[0]) {
-    Status diff = FindFirstDifference(range);
-    // Read-only: the difference is what matters.
-    session_.Execute(CommitTransaction()).IgnoreError();
-    return diff;
+  const size_t n = spec_.key.columns.size();
+  Status found = DataLossError("verification failed in " + DescribeRange(range) +
+                               ": the tables differed there, and a second look in a new snapshot "
+                               "found no single differing row");
+  StatusOr<ResultSet> first =
+      session_.Query(FirstDifferenceQuery(spec_, plan_, source_, shadow_, range));
+  if (!first.ok()) {
+    found = first.status();
+  } else if (!first->empty()) {
+    KeyTuple key;
+    for (size_t i = 0; i < n; ++i) key.push_back(first->rows[0][i].value_or("NULL"));
+    const bool present = first->rows[0][n].value_or("0") == "1";
+    found = DataLossError(
+        "verification failed in " + DescribeRange(range) + ": row " + DescribeKey(key) +
+        (present ? " differs between the tables" : " is missing from the new table") +
+        Diagnose(key));
+  } else if (!spec_.key.matches_row_by_row()) {
+    StatusOr<ResultSet> extra = session_.Query(FirstExtraRowQuery(spec_, range));
+    if (!extra.ok()) {
+      found = extra.status();
+    } else if (!extra->empty()) {
+      KeyTuple key;
+      for (const auto& v : extra->rows[0]) key.push_back(v.value_or("NULL"));
+      found = DataLossError("verification failed in " + DescribeRange(range) + ": row " +
+                            DescribeKey(key) + " is in the new table but not the original");
+    }
   }
-  SA_RETURN_IF_ERROR(session_.Execute(CommitTransaction()));
-  return std::stoull(a->rows[0][0].value_or("0"));
+  session_.Execute(CommitTransaction()).IgnoreError();
+  return found;
+}
+
+StatusOr<std::optional<uint64_t>> Verifier::CompareRange(Session& session,
+                                                         const ChunkRange& range) {
+  SA_ASSIGN_OR_RETURN(ResultSet rs,
+                      session.Query(CompareRangeQuery(spec_, plan_, source_, shadow_, range)));
+  if (rs.empty() || rs.rows[0].size() < 3) return InternalError("comparing a range: no row");
+  const auto& row = rs.rows[0];
+  const uint64_t rows = Count(row[0]);
+  const bool agree = Count(row[1]) == rows && (!row[2].has_value() || Count(row[2]) == rows);
+  if (!agree) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(rows);
 }
 
 Status Verifier::CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                               bool& done) {
   const auto start = std::chrono::steady_clock::now();
-  // The chunk's end, read without locks: the comparison covers exactly the keys up to it, in
-  // whatever snapshot it is made.
-  SA_ASSIGN_OR_RETURN(ResultSet bound,
-                      session_.Query(NthKeyAfter(spec_, after, sizer_.next_rows())));
-  ChunkRange range{after, std::nullopt};
-  if (!bound.empty()) {
-    KeyTuple k;
-    for (const auto& v : bound.rows[0]) k.push_back(v.value_or(""));
-    range.through = k;
+  // On two sessions the sizer's chunk is two consecutive ranges, compared at once.
+  const uint64_t rows = second_reader_ != nullptr ? std::max<uint64_t>(1, sizer_.next_rows() / 2)
+                                                  : sizer_.next_rows();
+  std::vector<ChunkRange> ranges;
+  SA_ASSIGN_OR_RETURN(ChunkRange first, NextRange(session_, spec_, after, rows));
+  ranges.push_back(first);
+  if (second_reader_ != nullptr && first.through.has_value()) {
+    SA_ASSIGN_OR_RETURN(ChunkRange second, NextRange(session_, spec_, first.through, rows));
+    ranges.push_back(second);
   }
-  std::optional<uint64_t> rows;
-  if (shadow_reader_ != nullptr) {
-    SA_ASSIGN_OR_RETURN(rows, CompareSideBySide(range));
-    if (!rows) progress_.rechecked += 1;
+  std::vector<StatusOr<std::optional<uint64_t>>> results;
+  if (ranges.size() == 2) {
+    std::future<StatusOr<std::optional<uint64_t>>> other =
+        std::async(std::launch::async, [this, &ranges] {
+          DelayPoint("verify_second_range");
+          return CompareRange(*second_reader_, ranges[1]);
+        });
+    results.push_back(CompareRange(session_, ranges[0]));
+    results.push_back(other.get());
+  } else {
+    results.push_back(CompareRange(session_, ranges[0]));
   }
-  if (!rows) {
-    SA_ASSIGN_OR_RETURN(rows, CompareInOneSnapshot(range));
+  uint64_t compared = 0;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    SA_RETURN_IF_ERROR(results[i].status());
+    if (!results[i]->has_value()) return FindFirstDifference(ranges[i]);
+    compared += **results[i];
   }
-  sizer_.Record(*rows,
+  sizer_.Record(compared,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  progress_.rows_compared += *rows;
-  progress_.chunks += 1;
-  next = range.through;
-  done = !range.through.has_value();
+  progress_.rows_compared += compared;
+  progress_.chunks += ranges.size();
+  next = ranges.back().through;
+  done = !next.has_value();
   return Status::Ok();
 }
 
@@ -165,9 +150,9 @@ Status Verifier::Run(const ProgressFn& on_chunk) {
   // back). Neither may queue behind the application for long; a chunk whose read waited too long
   // is compared again after a pause.
   SA_RETURN_IF_ERROR(session_.Execute(SetLockWaits(session_.flavor(), kLockWaitSeconds)));
-  if (shadow_reader_ != nullptr) {
+  if (second_reader_ != nullptr) {
     SA_RETURN_IF_ERROR(
-        shadow_reader_->Execute(SetLockWaits(shadow_reader_->flavor(), kLockWaitSeconds)));
+        second_reader_->Execute(SetLockWaits(second_reader_->flavor(), kLockWaitSeconds)));
   }
   std::optional<KeyTuple> after;
   bool done = false;

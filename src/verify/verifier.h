@@ -1,12 +1,11 @@
 // Verification: proves, before the swap, that the new table holds exactly the original's rows.
 //
 // The triggers write the new table inside the writer's own transaction, so any consistent
-// snapshot sees both tables agreeing. Each chunk is compared with no locks and nothing holding
-// back purge for long: row count and an order-independent checksum (sum of a 64-bit SHA-256
-// per row) per side, computed on the server. With a second session the two sides are read at the
-// same time, each in its own statement's snapshot; a chunk whose sides differ then (a write
-// committed between the two snapshots, or a real difference) is compared again in one snapshot,
-// which decides. A mismatch is narrowed to the first differing key.
+// snapshot sees both tables agreeing. Each chunk is compared by one statement (sql/compare.h):
+// the original's rows joined to their counterparts, every compared column compared exactly, in
+// one snapshot, with no locks and nothing holding back purge for long. A chunk that differs is a
+// real difference; it is narrowed to the first differing key. With a second session two
+// consecutive chunks are compared at the same time.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +14,7 @@
 #include <string>
 
 #include "db/session.h"
-#include "sql/checksum.h"
+#include "sql/compare.h"
 #include "throttle/chunk_sizer.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
@@ -25,7 +24,6 @@ namespace shadowalter {
 struct VerifyProgress {
   uint64_t rows_compared = 0;
   uint64_t chunks = 0;
-  uint64_t rechecked = 0;     // chunks compared again in one snapshot after the sides differed
   uint64_t lock_retries = 0;  // chunks compared again after a read waited too long for a lock
 };
 
@@ -34,13 +32,13 @@ class Verifier {
   using ProgressFn = std::function<void(const VerifyProgress&)>;
 
   // `before_chunk` runs outside any transaction before each chunk (the throttler).
-  // `shadow_reader`, when not null, reads the new table's side while `session` reads the
-  // original's; it must outlive the verifier.
-  Verifier(Session& session, Session* shadow_reader, CopySpec spec, ChecksumPlan plan,
+  // `second_reader`, when not null, compares every other chunk while `session` compares the one
+  // before it; it must outlive the verifier.
+  Verifier(Session& session, Session* second_reader, CopySpec spec, ComparisonPlan plan,
            const TableInfo& source, const TableInfo& shadow, ChunkSizer sizer,
            std::function<Status()> before_chunk, const StopFlag& stop)
       : session_(session),
-        shadow_reader_(shadow_reader),
+        second_reader_(second_reader),
         spec_(std::move(spec)),
         plan_(std::move(plan)),
         source_(source),
@@ -59,13 +57,14 @@ class Verifier {
   // Consecutive lock timeouts on one chunk before the verification gives up.
   static constexpr unsigned kMaxLockConflicts = 600;
 
+  // The next chunk, or two on two sessions, after `after`.
   Status CompareChunk(const std::optional<KeyTuple>& after, std::optional<KeyTuple>& next,
                       bool& done);
-  // Both sides' (count, checksum) at once, on the two sessions: the rows compared when they
-  // agree, nothing when they differ.
-  StatusOr<std::optional<uint64_t>> CompareSideBySide(const ChunkRange& range);
-  // Both sides in one snapshot on `session_`: the rows compared, or the first differing key.
-  StatusOr<uint64_t> CompareInOneSnapshot(const ChunkRange& range);
+  // One range on `session` (CompareRangeQuery): the original's rows in it, or nothing when the
+  // tables differ there.
+  StatusOr<std::optional<uint64_t>> CompareRange(Session& session, const ChunkRange& range);
+  // A range found to differ, looked at again in one snapshot on `session_`: the kDataLoss naming
+  // the first differing key.
   Status FindFirstDifference(const ChunkRange& range);
   // Both tables' row counts in one snapshot (see TableRowsQuery).
   Status CompareTableRows();
@@ -73,12 +72,13 @@ class Verifier {
   std::string Diagnose(const KeyTuple& key);
 
   Session& session_;
-  Session* shadow_reader_;
+  Session* second_reader_;
   CopySpec spec_;
-  ChecksumPlan plan_;
+  ComparisonPlan plan_;
   const TableInfo& source_;
   const TableInfo& shadow_;
-  ChunkSizer sizer_;  // its own: comparing is faster than copying
+  ChunkSizer
+      sizer_;  // its own: comparing is faster than copying; sizes a chunk pair on two sessions
   std::function<Status()> before_chunk_;
   const StopFlag& stop_;
   VerifyProgress progress_;

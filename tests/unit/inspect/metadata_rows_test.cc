@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "sql/checksum.h"
 #include "sql/column_map.h"
+#include "sql/compare.h"
 
 namespace shadowalter {
 namespace {
@@ -310,7 +310,7 @@ TEST(MySqlColumnKindsTest, CopiedAndVerifiedLikeAnyOther) {
   EXPECT_FALSE(HasPair(*pairs, "f4"));
   EXPECT_FALSE(HasPair(*pairs, "f5"));
 
-  const ChecksumPlan plan = PlanChecksum(*pairs, original, shadow);
+  const ComparisonPlan plan = PlanComparison(*pairs, original, shadow);
   for (const char* compared : {"ts", "last_update", "f3"}) {
     EXPECT_TRUE(HasPair(plan.compared, compared)) << compared << " is not verified";
   }

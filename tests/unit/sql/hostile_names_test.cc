@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "db/quote.h"
-#include "sql/checksum.h"
 #include "sql/chunk.h"
+#include "sql/compare.h"
 #include "sql/cutover.h"
 #include "sql/ddl.h"
 #include "sql/foreign_keys.h"
@@ -145,10 +145,10 @@ std::vector<std::string> Statements(const Names& n) {
   out.push_back(ClearRowInShadow(copy, after));
   out.push_back(CopyRow(copy, after));
   out.push_back(NthKeyAfter(copy, after, 7));
-  const ChecksumPlan plan = PlanChecksum(pairs, source, shadow);
-  out.push_back(ChecksumQuery(copy, plan, source, shadow, false, range));
-  out.push_back(ChecksumQuery(copy, plan, source, shadow, true, range));
-  out.push_back(RowHashQuery(copy, plan, source, shadow, true, range));
+  const ComparisonPlan plan = PlanComparison(pairs, source, shadow);
+  out.push_back(CompareRangeQuery(copy, plan, source, shadow, range));
+  out.push_back(FirstDifferenceQuery(copy, plan, source, shadow, range));
+  out.push_back(FirstExtraRowQuery(copy, range));
   out.push_back(SwapStatement(n.schema, n.table, names.old_table, names.shadow_table));
   out.push_back(DropTableStatement(n.schema, names.old_table));
   out.push_back(AlterStatement(n.schema, names.shadow_table, "ADD COLUMN z INT"));

@@ -1,7 +1,7 @@
-// The verifier against scripted sessions: the statements it sends per chunk, that agreeing
-// checksums pass, that differing ones are compared again in one snapshot and, when they still
-// differ, narrowed to the first differing row. The statement texts come from the sql/ builders
-// the verifier uses (tested in tests/unit/sql/).
+// The verifier against scripted sessions: the statements it sends per chunk, that agreeing ranges
+// pass, that a differing one is looked at again in one snapshot and narrowed to the first
+// differing row, and that two sessions compare two consecutive ranges at once. The statement
+// texts come from the sql/ builders the verifier uses (tested in tests/unit/sql/).
 #include "verify/verifier.h"
 
 #include <gtest/gtest.h>
@@ -35,14 +35,14 @@ class VerifierTest : public ::testing::Test {
     spec_.shadow_table = "_orders_new";
     spec_.columns = SamePairs(source_);
     spec_.key = Key("PRIMARY", {Col("id", "bigint")});
-    plan_ = PlanChecksum(spec_.columns, source_, shadow_);
+    plan_ = PlanComparison(spec_.columns, source_, shadow_);
   }
 
-  std::string Checksum(bool on_shadow, const ChunkRange& range) const {
-    return ChecksumQuery(spec_, plan_, source_, shadow_, on_shadow, range);
+  std::string Compare(const ChunkRange& range) const {
+    return CompareRangeQuery(spec_, plan_, source_, shadow_, range);
   }
-  std::string RowHashes(bool on_shadow, const ChunkRange& range) const {
-    return RowHashQuery(spec_, plan_, source_, shadow_, on_shadow, range);
+  std::string FirstDifference(const ChunkRange& range) const {
+    return FirstDifferenceQuery(spec_, plan_, source_, shadow_, range);
   }
 
   // The chunk's end, read before it is compared.
@@ -53,14 +53,6 @@ class VerifierTest : public ::testing::Test {
     s.Expect(NthKeyAfter(spec_, after, rows)).Returns(bound);
   }
 
-  // Both sides in one snapshot on `s`, answered `source` and `shadow` (count, checksum).
-  void ExpectOneSnapshot(ScriptedSession& s, const ChunkRange& range, ScriptedRows source,
-                         ScriptedRows shadow) {
-    s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-    s.Expect(Checksum(false, range)).Returns(std::move(source));
-    s.Expect(Checksum(true, range)).Returns(std::move(shadow));
-  }
-
   Verifier Make(ScriptedSession& s, Session* shadow_reader = nullptr,
                 std::function<Status()> before_chunk = nullptr) {
     return Verifier(s, shadow_reader, spec_, plan_, source_, shadow_, ChunkSizer::Fixed(100),
@@ -69,7 +61,7 @@ class VerifierTest : public ::testing::Test {
 
   TableInfo source_, shadow_;
   CopySpec spec_;
-  ChecksumPlan plan_;
+  ComparisonPlan plan_;
   StopFlag stop_;
 };
 
@@ -77,11 +69,9 @@ TEST_F(VerifierTest, AgreeingChunksPass) {
   ScriptedSession s;
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
   ExpectBound(s, std::nullopt, 100, K("100"));
-  ExpectOneSnapshot(s, {std::nullopt, K("100")}, {{"100", "123456"}}, {{"100", "123456"}});
-  s.Expect("COMMIT");
+  s.Expect(Compare({std::nullopt, K("100")})).Returns({{"100", "100", "100"}});
   ExpectBound(s, K("100"), 100, std::nullopt);
-  ExpectOneSnapshot(s, {K("100"), std::nullopt}, {{"20", "777"}}, {{"20", "777"}});
-  s.Expect("COMMIT");
+  s.Expect(Compare({K("100"), std::nullopt})).Returns({{"20", "20", "20"}});
 
   int throttled = 0;
   Verifier v = Make(s, nullptr, [&] {
@@ -95,15 +85,26 @@ TEST_F(VerifierTest, AgreeingChunksPass) {
   EXPECT_EQ(throttled, 2);
 }
 
+TEST_F(VerifierTest, AnEmptyTableAgrees) {
+  ScriptedSession s;
+  s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
+  ExpectBound(s, std::nullopt, 100, std::nullopt);
+  s.Expect(Compare({std::nullopt, std::nullopt})).Returns({{"0", "0", "0"}});
+  VerifyProgress last;
+  ASSERT_TRUE(Make(s).Run([&](const VerifyProgress& p) { last = p; }).ok());
+  EXPECT_EQ(last.rows_compared, 0u);
+  EXPECT_EQ(last.chunks, 1u);
+}
+
 TEST_F(VerifierTest, ADifferingRowIsNamedWithTheServersReason) {
   ScriptedSession s;
   const ChunkRange range{std::nullopt, std::nullopt};
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
   ExpectBound(s, std::nullopt, 100, std::nullopt);
-  ExpectOneSnapshot(s, range, {{"3", "600"}}, {{"3", "601"}});
-  // Narrowed in the same snapshot: row 2's hash differs.
-  s.Expect(RowHashes(false, range)).Returns({{"1", "a"}, {"2", "b"}, {"3", "c"}});
-  s.Expect(RowHashes(true, range)).Returns({{"1", "a"}, {"2", "X"}, {"3", "c"}});
+  // Every row has a counterpart, one of them differs.
+  s.Expect(Compare(range)).Returns({{"3", "2", "3"}});
+  s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+  s.Expect(FirstDifference(range)).Returns({{"2", "1"}});
   // The diagnosis writes the row again inside a savepoint it always rolls back.
   s.Expect("SAVEPOINT sa_diagnose");
   s.Expect(ClearRowInShadow(spec_, K("2")));
@@ -125,12 +126,11 @@ TEST_F(VerifierTest, ARowMissingFromTheNewTableIsNamed) {
   const ChunkRange range{K("100"), K("200")};
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
   ExpectBound(s, std::nullopt, 100, K("100"));
-  ExpectOneSnapshot(s, {std::nullopt, K("100")}, {{"100", "5"}}, {{"100", "5"}});
-  s.Expect("COMMIT");
+  s.Expect(Compare({std::nullopt, K("100")})).Returns({{"100", "100", "100"}});
   ExpectBound(s, K("100"), 100, K("200"));
-  ExpectOneSnapshot(s, range, {{"100", "9"}}, {{"99", "8"}});
-  s.Expect(RowHashes(false, range)).Returns({{"150", "a"}, {"151", "b"}});
-  s.Expect(RowHashes(true, range)).Returns({{"151", "b"}});
+  s.Expect(Compare(range)).Returns({{"100", "99", "99"}});
+  s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+  s.Expect(FirstDifference(range)).Returns({{"150", "0"}});
   // Written again without complaint: the message names the row and no reason.
   s.Expect("SAVEPOINT sa_diagnose");
   s.Expect(ClearRowInShadow(spec_, K("150")));
@@ -151,9 +151,11 @@ TEST_F(VerifierTest, ARowOnlyInTheNewTableIsNamed) {
   const ChunkRange range{std::nullopt, std::nullopt};
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
   ExpectBound(s, std::nullopt, 100, std::nullopt);
-  ExpectOneSnapshot(s, range, {{"1", "5"}}, {{"2", "9"}});
-  s.Expect(RowHashes(false, range)).Returns({{"1", "a"}});
-  s.Expect(RowHashes(true, range)).Returns({{"1", "a"}, {"7", "b"}});
+  // Every original row matched, one row too many in the new table's range.
+  s.Expect(Compare(range)).Returns({{"1", "1", "2"}});
+  s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+  s.Expect(FirstDifference(range)).Returns({});
+  s.Expect(FirstExtraRowQuery(spec_, range)).Returns({{"7"}});
   s.Expect("COMMIT");
   s.Expect("ROLLBACK");
   Status st = Make(s).Run(nullptr);
@@ -163,40 +165,64 @@ TEST_F(VerifierTest, ARowOnlyInTheNewTableIsNamed) {
       << st.message();
 }
 
-TEST_F(VerifierTest, SidesThatDifferOnlyAcrossSnapshotsAreComparedAgainAndPass) {
-  // With a second session the two sides are read at once, each in its own snapshot: a write
-  // committed between them makes them differ; one snapshot decides.
-  ScriptedSession s("source side");
-  ScriptedSession shadow("shadow side");
+TEST_F(VerifierTest, ADifferenceThatASecondLookCannotPlaceStillFails) {
+  ScriptedSession s;
   const ChunkRange range{std::nullopt, std::nullopt};
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
-  shadow.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
   ExpectBound(s, std::nullopt, 100, std::nullopt);
-  // The same count, another checksum: a row changed between the two reads.
-  s.Expect(Checksum(false, range)).Returns({{"11", "100"}});
-  shadow.Expect(Checksum(true, range)).Returns({{"11", "105"}});
-  ExpectOneSnapshot(s, range, {{"11", "105"}}, {{"11", "105"}});
+  s.Expect(Compare(range)).Returns({{"5", "4", "5"}});
+  s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+  s.Expect(FirstDifference(range)).Returns({});
+  s.Expect(FirstExtraRowQuery(spec_, range)).Returns({});
   s.Expect("COMMIT");
-  VerifyProgress last;
-  Status st = Make(s, &shadow).Run([&](const VerifyProgress& p) { last = p; });
-  ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_EQ(last.rechecked, 1u);
-  EXPECT_EQ(last.rows_compared, 11u);
+  s.Expect("ROLLBACK");
+  Status st = Make(s).Run(nullptr);
+  EXPECT_EQ(st.code(), Code::kDataLoss);
+  EXPECT_NE(st.message().find("found no single differing row"), std::string::npos) << st.message();
 }
 
-TEST_F(VerifierTest, AgreeingSidesReadAtOnceNeedNoSnapshot) {
-  ScriptedSession s("source side");
-  ScriptedSession shadow("shadow side");
-  const ChunkRange range{std::nullopt, std::nullopt};
+TEST_F(VerifierTest, TwoSessionsCompareTwoRangesAtOnce) {
+  ScriptedSession s("first");
+  ScriptedSession second("second");
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
-  shadow.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
-  ExpectBound(s, std::nullopt, 100, std::nullopt);
-  s.Expect(Checksum(false, range)).Returns({{"10", "100"}});
-  shadow.Expect(Checksum(true, range)).Returns({{"10", "100"}});
+  second.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
+  // The sizer's 100 rows are split in two ranges of 50, the second on the second session.
+  ExpectBound(s, std::nullopt, 50, K("50"));
+  ExpectBound(s, K("50"), 50, K("100"));
+  s.Expect(Compare({std::nullopt, K("50")})).Returns({{"50", "50", "50"}});
+  second.Expect(Compare({K("50"), K("100")})).Returns({{"50", "50", "50"}});
+  ExpectBound(s, K("100"), 50, std::nullopt);
+  s.Expect(Compare({K("100"), std::nullopt})).Returns({{"7", "7", "7"}});
   VerifyProgress last;
-  ASSERT_TRUE(Make(s, &shadow).Run([&](const VerifyProgress& p) { last = p; }).ok());
-  EXPECT_EQ(last.rechecked, 0u);
-  EXPECT_EQ(last.rows_compared, 10u);
+  Status st = Make(s, &second).Run([&](const VerifyProgress& p) { last = p; });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(last.rows_compared, 107u);
+  EXPECT_EQ(last.chunks, 3u);
+}
+
+TEST_F(VerifierTest, ADifferenceInTheSecondSessionsRangeIsNarrowedThere) {
+  ScriptedSession s("first");
+  ScriptedSession second("second");
+  const ChunkRange range{K("50"), K("100")};
+  s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
+  second.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
+  ExpectBound(s, std::nullopt, 50, K("50"));
+  ExpectBound(s, K("50"), 50, K("100"));
+  s.Expect(Compare({std::nullopt, K("50")})).Returns({{"50", "50", "50"}});
+  second.Expect(Compare(range)).Returns({{"50", "49", "50"}});
+  s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+  s.Expect(FirstDifference(range)).Returns({{"77", "1"}});
+  s.Expect("SAVEPOINT sa_diagnose");
+  s.Expect(ClearRowInShadow(spec_, K("77")));
+  s.Expect(CopyRow(spec_, K("77")));
+  s.Expect("ROLLBACK TO SAVEPOINT sa_diagnose");
+  s.Expect("COMMIT");
+  s.Expect("ROLLBACK");
+  Status st = Make(s, &second).Run(nullptr);
+  EXPECT_EQ(st.code(), Code::kDataLoss);
+  EXPECT_EQ(st.message(),
+            "verification failed in keys after (50) through (100): row (77) differs between the "
+            "tables");
 }
 
 TEST_F(VerifierTest, AChunkWhoseReadTimedOutIsComparedAgain) {
@@ -204,12 +230,10 @@ TEST_F(VerifierTest, AChunkWhoseReadTimedOutIsComparedAgain) {
   const ChunkRange range{std::nullopt, std::nullopt};
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
   ExpectBound(s, std::nullopt, 100, std::nullopt);
-  s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-  s.Expect(Checksum(false, range)).Fails(ServerError(1205, "Lock wait timeout exceeded"));
+  s.Expect(Compare(range)).Fails(ServerError(1205, "Lock wait timeout exceeded"));
   s.Expect("ROLLBACK");
   ExpectBound(s, std::nullopt, 100, std::nullopt);
-  ExpectOneSnapshot(s, range, {{"4", "8"}}, {{"4", "8"}});
-  s.Expect("COMMIT");
+  s.Expect(Compare(range)).Returns({{"4", "4", "4"}});
   VerifyProgress last;
   Status st = Make(s).Run([&](const VerifyProgress& p) { last = p; });
   ASSERT_TRUE(st.ok()) << st.ToString();
@@ -217,26 +241,13 @@ TEST_F(VerifierTest, AChunkWhoseReadTimedOutIsComparedAgain) {
   EXPECT_EQ(last.rows_compared, 4u);
 }
 
-TEST_F(VerifierTest, ANullChecksumOfANonEmptyChunkIsAnError) {
-  // NULL from SHA2() would compare equal to the other side's NULL and prove nothing.
-  ScriptedSession s;
-  const ChunkRange range{std::nullopt, std::nullopt};
-  s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
-  ExpectBound(s, std::nullopt, 100, std::nullopt);
-  s.Expect("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-  s.Expect(Checksum(false, range)).Returns({{"4", std::nullopt}});
-  s.Expect("ROLLBACK");
-  Status st = Make(s).Run(nullptr);
-  EXPECT_EQ(st.code(), Code::kInternal);
-  EXPECT_NE(st.message().find("the row hash is NULL"), std::string::npos) << st.message();
-}
-
 TEST_F(VerifierTest, StopsBeforeTheNextChunk) {
   ScriptedSession s;
   s.Expect(SetLockWaits(ServerFlavor::kMariaDB, 1));
   ExpectBound(s, std::nullopt, 100, K("100"));
-  ExpectOneSnapshot(s, {std::nullopt, K("100")}, {{"100", "1"}}, {{"100", "1"}});
-  s.Expect("COMMIT").Then([&] { stop_.Request(SIGINT); });
+  s.Expect(Compare({std::nullopt, K("100")})).Returns({{"100", "100", "100"}}).Then([&] {
+    stop_.Request(SIGINT);
+  });
   s.Expect("ROLLBACK");
   Status st = Make(s).Run(nullptr);
   EXPECT_EQ(st.code(), Code::kAborted);
