@@ -66,6 +66,10 @@ dpkg-deb -c "${deb}" | awk '{print $NF}' | sed 's#^\./#/#' >"${scratch}/contents
 for path in /usr/bin/shadowalter /usr/share/man/man1/shadowalter.1 \
   /usr/share/doc/shadowalter/README.md /usr/share/doc/shadowalter/grants.sql \
   /usr/share/doc/shadowalter/events.md \
+  /usr/share/doc/shadowalter/docs/design.md /usr/share/doc/shadowalter/docs/operations.md \
+  /usr/share/doc/shadowalter/docs/security.md /usr/share/doc/shadowalter/docs/options.md \
+  /usr/share/doc/shadowalter/docs/guarantees.md /usr/share/doc/shadowalter/docs/limitations.md \
+  /usr/share/doc/shadowalter/docs/events.md \
   /usr/share/doc/shadowalter/copyright; do
   grep -qxF "${path}" "${scratch}/contents" || fail "the package lacks ${path}"
 done

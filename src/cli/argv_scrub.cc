@@ -8,10 +8,31 @@
 namespace shadowalter {
 namespace {
 
-constexpr std::string_view kPasswordFlag = "--password";
-// Options whose value is a DSN, which may hold p=: --replica, and --dsn, which the parser refuses
-// (the DSN is positional) but which is still on the command line until the process exits.
-constexpr std::string_view kDsnFlags[] = {"--replica", "--dsn"};
+// Options whose value is a password.
+constexpr std::string_view kPasswordFlags[] = {"--password", "--replica-password"};
+// Options whose value is a DSN, which may hold p=: --replica, --skip-check-replica-lag, and --dsn,
+// which the parser refuses (the DSN is positional) but which is still on the command line until
+// the process exits.
+constexpr std::string_view kDsnFlags[] = {"--replica", "--skip-check-replica-lag", "--dsn"};
+
+bool IsPasswordFlag(std::string_view arg) {
+  for (const std::string_view& flag : kPasswordFlags) {
+    if (arg == flag) return true;
+  }
+  return false;
+}
+
+// The length of "--password=" (or "--replica-password=") when `arg` starts with it and a value
+// follows, else 0.
+size_t PasswordFlagWithValue(std::string_view arg) {
+  for (const std::string_view& flag : kPasswordFlags) {
+    if (arg.size() > flag.size() + 1 && arg.substr(0, flag.size()) == flag &&
+        arg[flag.size()] == '=') {
+      return flag.size() + 1;
+    }
+  }
+  return 0;
+}
 
 // Adds the value of every p= element of a DSN, scanning with the escape rules of ParseDsn so
 // that the span ends exactly where that parser ends the value. `base` is where the DSN starts
@@ -55,19 +76,17 @@ std::vector<PasswordSpan> FindPasswordsInArgv(int argc, const char* const* argv)
     }
     if (arg == "--") {
       options_ended = true;
-    } else if (arg == kPasswordFlag) {
+    } else if (IsPasswordFlag(arg)) {
       if (i + 1 < argc && argv[i + 1][0] != '\0') {
         spans.push_back({i + 1, 0, std::strlen(argv[i + 1])});
       }
       ++i;
-    } else if (arg.size() > kPasswordFlag.size() + 1 &&
-               arg.substr(0, kPasswordFlag.size()) == kPasswordFlag &&
-               arg[kPasswordFlag.size()] == '=') {
-      spans.push_back({i, kPasswordFlag.size() + 1, arg.size() - kPasswordFlag.size() - 1});
+    } else if (const size_t prefix = PasswordFlagWithValue(arg); prefix > 0) {
+      spans.push_back({i, prefix, arg.size() - prefix});
     } else if (const std::string_view* flag = DsnFlag(arg); flag != nullptr) {
       if (arg.size() > flag->size()) {  // --replica=DSN
         FindInDsn(i, arg.substr(flag->size() + 1), spans, flag->size() + 1);
-      } else if (i + 1 < argc && std::string_view(argv[i + 1]) != kPasswordFlag) {
+      } else if (i + 1 < argc && !IsPasswordFlag(argv[i + 1])) {
         FindInDsn(i + 1, argv[i + 1], spans);
         ++i;
       }
@@ -75,7 +94,7 @@ std::vector<PasswordSpan> FindPasswordsInArgv(int argc, const char* const* argv)
       // "--alter VALUE": the next element is the option's value, not a DSN. Still, a password
       // flag there is treated as one (see the header).
       if (arg.find('=') == std::string_view::npos && OptionTakesValue(arg.substr(2)) &&
-          i + 1 < argc && std::string_view(argv[i + 1]) != kPasswordFlag) {
+          i + 1 < argc && !IsPasswordFlag(argv[i + 1])) {
         ++i;
       }
     } else if (!arg.empty() && arg[0] != '-') {

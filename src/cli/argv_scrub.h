@@ -3,11 +3,11 @@
 // /proc/PID/cmdline (and so ps) shows argv to everyone. Like the mysql client, shadowalter
 // overwrites each password in place with 'x' characters of the same length, once the command
 // line has been parsed and copied. The forms recognised are those ParseCommandLine accepts:
-//   --password=VALUE      the part after '='
-//   --password VALUE      the whole next element
+//   --password=VALUE      the part after '=' (--replica-password likewise)
+//   --password VALUE      the whole next element (--replica-password likewise)
 //   DSN ... p=VALUE ...   in a positional DSN, the value up to the next unescaped comma
-//   --replica DSN, --replica=DSN   the same in a replica's DSN (and in --dsn, which the parser
-//                                  refuses: the DSN is positional)
+//   --replica DSN, --replica=DSN   the same in a replica's DSN (and in --skip-check-replica-lag's,
+//                                  and in --dsn, which the parser refuses: the DSN is positional)
 // Everything else in argv is left untouched. A password that was given as an option's value by
 // mistake (e.g. "--tries --password x") is still scrubbed: erring towards hiding is harmless.
 #pragma once

@@ -106,15 +106,19 @@ struct Config {
   ForeignKeyMethod foreign_keys_method = ForeignKeyMethod::kUnset;
 
   // Throttling.
-  double chunk_time = 0.5;                 // --chunk-time: target seconds per chunk
-  bool chunk_size_fixed = false;           // an explicit --chunk-size pins the size
+  double chunk_time = 0.5;        // --chunk-time: target seconds per chunk
+  bool chunk_size_fixed = false;  // an explicit --chunk-size pins the size
   // Not an option: the most rows a copy transaction grows to while no lock wait begins on the
   // server (throttle/transaction_sizer.h); within a chunk, so --chunk-time bounds it too. 0:
   // fixed 1000-row transactions.
   uint64_t max_rows_per_transaction = 10000;
-  double max_lag = 1.0;                    // --max-lag: seconds of replica lag that pause the copy
-  double check_interval = 1.0;             // --check-interval: seconds between replica lag checks
-  std::vector<ConnectionConfig> replicas;  // --replica DSN (repeatable); unset fields: primary's
+  double max_lag = 1.0;                     // --max-lag: seconds of replica lag that pause the copy
+  double check_interval = 1.0;              // --check-interval: seconds between replica lag checks
+  std::vector<ConnectionConfig> replicas;   // --replica DSN (repeatable); unset fields: primary's
+  std::optional<std::string> replica_user;  // --replica-user: default the primary's user
+  std::optional<std::string> replica_password;         // --replica-password: default the primary's
+  std::vector<ConnectionConfig> lag_unchecked;         // --skip-check-replica-lag DSN: default none
+  std::vector<std::string> allowed_binlog_clients;     // --allow-binlog-client HOST: default none
   std::string recursion_method = "processlist,hosts";  // --recursion-method
   std::optional<double> replica_timeout;               // --replica-timeout: default wait forever
   std::vector<LoadLimit> max_load = {{"Threads_running", 25.0}};       // --max-load

@@ -41,6 +41,7 @@ SecondsRange LockWaitRange() {
 po::options_description CopyOptions(unsigned line_length) {
   const Config defaults;
   const std::string chunk_size = "Rows copied per chunk, 1.." + std::to_string(kMaxChunkSize) +
+                                 ", k/M/G suffixes x1024 as in pt-online-schema-change" +
                                  " (default: " + std::to_string(defaults.chunk_size) + ")";
   const std::string threads =
       "Sessions copying at once, each its own share of every chunk's key range, 1.." +
@@ -100,7 +101,8 @@ po::options_description CopyOptions(unsigned line_length) {
 }
 
 Status ParseChunkOptions(const po::variables_map& vm, Config& config) {
-  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "chunk-size", config.chunk_size, ParseCount, kMaxChunkSize));
+  SA_RETURN_IF_ERROR(
+      ParseIfGiven(vm, "chunk-size", config.chunk_size, ParseRowCount, kMaxChunkSize));
   // A size given by hand is kept; otherwise it adapts to --chunk-time.
   config.chunk_size_fixed = vm.count("chunk-size") != 0;
   return ParseIfGiven(vm, "threads", config.threads, ParseCount, kMaxThreads);

@@ -2,8 +2,10 @@
 //
 // A DSN is a comma-separated list of key=value elements. Keys are case-sensitive: the letters
 // h (host), P (port), u (user), p (password), S (socket), D (database), t (table),
-// F (defaults file), and the TLS keys ssl-mode, ssl-ca, ssl-cert, ssl-key (the --ssl-* options'
-// names; they go to ConnectionConfig::dsn_tls, and the flags override them). Only the first '='
+// F (defaults file), A (character set: only utf8mb4, the one every session uses, so that
+// pt-online-schema-change's DSNs work as written), and the TLS keys ssl-mode, ssl-ca, ssl-cert,
+// ssl-key (the --ssl-* options' names; they go to ConnectionConfig::dsn_tls, and the flags
+// override them). Only the first '='
 // of an element splits it, so values may contain '='.
 // Inside a value, "\," stands for a comma and "\\" for a backslash; any other backslash is kept
 // as written. Every value except p= must be non-empty (an empty password is a real password).

@@ -68,6 +68,34 @@ StatusOr<unsigned> ParseCount(std::string_view option, std::string_view text, un
   return static_cast<unsigned>(*n);
 }
 
+StatusOr<unsigned> ParseRowCount(std::string_view option, std::string_view text, unsigned max) {
+  uint64_t factor = 1;
+  std::string_view digits = text;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 'k':
+        factor = 1024;
+        break;
+      case 'M':
+        factor = 1024 * 1024;
+        break;
+      case 'G':
+        factor = 1024 * 1024 * 1024;
+        break;
+      default:
+        break;
+    }
+    if (factor > 1) digits.remove_suffix(1);
+  }
+  const std::optional<uint64_t> n = ReadWholeNumber(digits);
+  if (!n.has_value() || *n < 1 || *n > max / factor) {
+    return BadValue(option, text,
+                    "give a whole number from 1 to " + std::to_string(max) +
+                        ", optionally with k, M or G (x1024)");
+  }
+  return static_cast<unsigned>(*n * factor);
+}
+
 StatusOr<unsigned> ParsePort(std::string_view option, std::string_view text) {
   const std::optional<unsigned> port = ParsePortNumber(text);
   if (!port.has_value()) return BadValue(option, text, "give a number from 1 to 65535");

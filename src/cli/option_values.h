@@ -37,6 +37,11 @@ inline constexpr unsigned kAnyCount = std::numeric_limits<unsigned>::max();
 // at least 1".
 StatusOr<unsigned> ParseCount(std::string_view option, std::string_view text, unsigned max);
 
+// ParseCount with pt-online-schema-change's size suffixes: k, M or G after the digits multiply
+// by 1024, 1024^2 or 1024^3 ("10k" is 10240), as pt-osc's --chunk-size reads them.
+// Advice: "give a whole number from 1 to <max>, optionally with k, M or G (x1024)".
+StatusOr<unsigned> ParseRowCount(std::string_view option, std::string_view text, unsigned max);
+
 // A TCP port, 1 to 65535, as dsn.h's ParsePortNumber reads it.
 // Advice: "give a number from 1 to 65535".
 StatusOr<unsigned> ParsePort(std::string_view option, std::string_view text);

@@ -62,6 +62,18 @@ po::options_description ThrottleOptions(unsigned line_length) {
       ("replica", po::value<std::vector<std::string>>()->value_name("DSN"),
        "A replica to watch, repeatable; fields it leaves out (user, password, port...) are the "
        "primary's (default: the discovered ones)")
+      ("replica-user", po::value<std::string>()->value_name("USER"),
+       "User for every replica whose DSN has no u= (default: the primary's)")
+      ("replica-password", po::value<std::string>()->value_name("PASS"),
+       "Password for every replica whose DSN has no p=; others can see it until it is "
+       "scrubbed, so prefer a replica DSN's F= option file (default: the primary's)")
+      ("skip-check-replica-lag", po::value<std::vector<std::string>>()->value_name("DSN"),
+       "Do not let this replica's lag (h= and P= as discovery names it) pause the copy, "
+       "repeatable: a delayed replica, a reporting copy (default: none)")
+      ("allow-binlog-client", po::value<std::vector<std::string>>()->value_name("HOST"),
+       "A binary log reader on the primary from this host that is no replica (a CDC tool, a "
+       "binlog server) may stay unwatched, with a warning, repeatable (default: none: every "
+       "reader must be a replica shadowalter reaches)")
       ("recursion-method", po::value<std::string>()->value_name("METHOD"), recursion.c_str())
       ("replica-timeout", po::value<std::string>()->value_name("SECONDS"),
        "Abort (with full cleanup) when a replica has been stopped, broken or unreachable this "
@@ -97,6 +109,21 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
     for (const std::string& dsn : vm["replica"].as<std::vector<std::string>>()) {
       SA_ASSIGN_OR_RETURN(ConnectionConfig replica, ParseReplicaDsn("replica", dsn));
       config.replicas.push_back(std::move(replica));
+    }
+  }
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "replica-user", config.replica_user, ParseNonEmpty));
+  // An empty password is a real one.
+  config.replica_password = GivenText(vm, "replica-password");
+  if (vm.count("skip-check-replica-lag") != 0) {
+    for (const std::string& dsn : vm["skip-check-replica-lag"].as<std::vector<std::string>>()) {
+      SA_ASSIGN_OR_RETURN(ConnectionConfig skipped, ParseReplicaDsn("skip-check-replica-lag", dsn));
+      config.lag_unchecked.push_back(std::move(skipped));
+    }
+  }
+  if (vm.count("allow-binlog-client") != 0) {
+    for (const std::string& host : vm["allow-binlog-client"].as<std::vector<std::string>>()) {
+      SA_ASSIGN_OR_RETURN(std::string h, ParseNonEmpty("allow-binlog-client", host));
+      config.allowed_binlog_clients.push_back(std::move(h));
     }
   }
   SA_RETURN_IF_ERROR(

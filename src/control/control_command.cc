@@ -65,7 +65,7 @@ Status ParseValue(std::string_view name, std::string_view value, ControlCommand&
       return Status::Ok();
     }
     case ControlVerb::kChunkSize: {
-      StatusOr<unsigned> v = ParseCount(option, value, kMaxChunkRows);
+      StatusOr<unsigned> v = ParseRowCount(option, value, kMaxChunkRows);
       if (!v.ok()) return AsCommandError(v.status(), name);
       c.rows = *v;
       return Status::Ok();
@@ -113,7 +113,7 @@ std::string ControlHelpText() {
   return "status                     the run as one JSON object\n"
          "pause | continue           hold the copy back by hand, and let it go on\n"
          "chunk-time=SECONDS         target time per chunk (the size adapts again)\n"
-         "chunk-size=ROWS            pin the chunk size, 1..1000000\n"
+         "chunk-size=ROWS            pin the chunk size, 1..1000000 (k, M: x1024)\n"
          "max-lag=SECONDS            replica lag that pauses the copy\n"
          "max-load=VAR[=N][,...]     as --max-load\n"
          "critical-load=VAR[=N][,..] as --critical-load\n"

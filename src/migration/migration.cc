@@ -270,7 +270,7 @@ int Migration::NothingToDo() {
 
 Status Migration::RunHook(const char* hook, const char* phase, std::optional<int> exit_code) {
   if (config_.hook_dir.empty()) return Status::Ok();
-  // Documented in the README (Hooks); never a credential.
+  // Documented in docs/operations.md (Hooks); never a credential.
   std::map<std::string, std::string> env = {
       {"SHADOWALTER_HOOK", hook},
       {"SHADOWALTER_PHASE", phase},

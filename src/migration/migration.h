@@ -69,7 +69,7 @@ class Migration {
     const char* hook_after = "";
   };
   // The phases `config` runs, top to bottom (each run then skips those not of its RunKind). Their
-  // ids are stable: events, hooks and scripts name them (README, Events).
+  // ids are stable: events, hooks and scripts name them (docs/events.md).
   static std::vector<Phase> PhasesFor(const Config& config);
 
  private:

@@ -4,7 +4,7 @@
 //
 // Every event carries ts (RFC 3339, UTC, milliseconds), event, schema_version, version, schema,
 // table and run_id. Every event and field is documented in docs/events.md (a unit test holds the
-// code to it); the README's "Machine-readable output" sums it up.
+// code to it); docs/operations.md's "Machine-readable output" sums it up.
 #pragma once
 
 #include <rapidjson/stringbuffer.h>

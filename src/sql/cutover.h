@@ -1,5 +1,5 @@
 // Statements of the cut-over that carries the table's own triggers over (--preserve-triggers).
-// Pure. The sequence and why it is safe: README "Tables with triggers of their own" and
+// Pure. The sequence and why it is safe: docs/design.md "Tables with triggers of their own" and
 // Migration::SwapBehindLock.
 #pragma once
 

@@ -1,7 +1,7 @@
 // The AFTER INSERT / UPDATE / DELETE triggers that mirror every write on the original into the new
 // table, inside the writer's own transaction.
 //
-// Design (see README "How the copy stays correct"):
+// Design (see docs/design.md, "How the copy stays correct"):
 //  - INSERT: inserts the row into the new table.
 //  - UPDATE keeping the key (compared byte for byte, so 'a' -> 'A' under a case-insensitive
 //    collation counts as a change): one upsert, INSERT ... ON DUPLICATE KEY UPDATE, guarded so

@@ -21,7 +21,9 @@ struct Replica {
 
 // Connects to every replica to watch. Refused (kRefused, naming the --replica to give) when an
 // explicitly given replica can't be reached, or when the primary has more replicas connected
-// (Binlog Dump threads) than could be reached and placed, unless --recursion-method none.
+// (Binlog Dump threads) than could be reached and placed, unless --recursion-method none, or
+// the readers from --allow-binlog-client hosts account for the difference (then a warning).
+// Replicas named by --skip-check-replica-lag are left out but count as placed.
 StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& config);
 
 // A replica's lag in seconds; nullopt when it is stopped, broken or not replicating at all

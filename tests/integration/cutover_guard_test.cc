@@ -1,7 +1,7 @@
-// What happens between the verification and the swap (README "What is guaranteed"): a write the
-// new table refuses, someone else's DDL, a dropped trigger. Each must stop the swap, leave the
-// original as the application left it, and clean up; a write that was rolled back or undone
-// before a verification must not.
+// What happens between the verification and the swap (docs/design.md, "Between the verification
+// and the swap"; docs/guarantees.md): a write the new table refuses, someone else's DDL, a dropped
+// trigger. Each must stop the swap, leave the original as the application left it, and clean up;
+// a write that was rolled back or undone before a verification must not.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -28,9 +28,9 @@ std::vector<std::string> Args(std::vector<std::string> args) {
 constexpr int kParents = 20000;
 
 // One thread of single-statement autocommit writes to parent, c1 (ON DELETE CASCADE) and c2
-// (ON DELETE RESTRICT, ON UPDATE CASCADE). Parent keys never change (see README: under
-// rebuild_constraints a key change before the swap applies the children's ON DELETE rule). It
-// records what committed, so the children's expected rows are known exactly.
+// (ON DELETE RESTRICT, ON UPDATE CASCADE). Parent keys never change (see docs/design.md, Foreign
+// keys: under rebuild_constraints a key change before the swap applies the children's ON DELETE
+// rule). It records what committed, so the children's expected rows are known exactly.
 class FamilyWriter {
  public:
   explicit FamilyWriter(const std::string& schema) : session_(ConnectPrimary(schema)) {}
@@ -407,7 +407,7 @@ TEST_F(SelfReferenceTest, WritesDuringTheCopyKeepParentsAndChildrenExact) {
   for (const char* t : {"tree", "ref"}) {
     // Multiples of 10 are roots, the parent of every other row is the one below: a parent comes
     // before its children in key order (and cascades stay one level deep). (A parent after its
-    // children can make verification stop the run; see README, Limitations.)
+    // children can make verification stop the run; see docs/limitations.md.)
     Exec(*db_, std::string("INSERT INTO ") + t +
                    " SELECT seq, IF(seq % 10 = 0, NULL, seq - seq % 10), 0 FROM seq_10_to_6009");
   }

@@ -1,8 +1,9 @@
-// The README's nightly cron job, run as written: its option file and its crontab command, with
-// only the server, the paths and the clock hours put in (the window is made to be open now, the
-// stop time two hours away) and the copy path forced (the ALTER would be instant: no cut-over, no
-// hook), and its before-cutover hook in the hook directory. Twice, as two
-// nights would: the first alters the table, the second finds nothing to do, so the line may stay.
+// The nightly cron job of docs/operations.md ("Config file"; it was in the README), run as
+// written: its option file and its crontab command, with only the server, the paths and the clock
+// hours put in (the window is made to be open now, the stop time two hours away) and the copy
+// path forced (the ALTER would be instant: no cut-over, no hook), and its before-cutover hook in
+// the hook directory. Twice, as two nights would: the first alters the table, the second finds
+// nothing to do, so the line may stay.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -16,8 +17,9 @@
 namespace shadowalter::testing {
 namespace {
 
+// docs/operations.md, which holds the cron job and the hook example.
 std::string Readme() {
-  std::ifstream in(std::string(SHADOWALTER_SOURCE_DIR) + "/README.md");
+  std::ifstream in(std::string(SHADOWALTER_SOURCE_DIR) + "/docs/operations.md");
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -65,14 +67,14 @@ class ReadmeCronTest : public SandboxTest {
 TEST_F(ReadmeCronTest, TheNightlyJobAltersOnceThenFindsNothingToDo) {
   const std::string readme = Readme();
   std::string cnf = Block(readme, "# /etc/shadowalter/orders-nightly.cnf");
-  ASSERT_FALSE(cnf.empty()) << "the README's option file moved";
+  ASSERT_FALSE(cnf.empty()) << "the option file moved out of docs/operations.md";
   const std::string hook =
       Block(readme, "#!/bin/sh\n# DIR/before-cutover: tell the channel the swap is next");
-  ASSERT_FALSE(hook.empty()) << "the README's hook example moved";
+  ASSERT_FALSE(hook.empty()) << "the hook example moved out of docs/operations.md";
   std::smatch cron;
   ASSERT_TRUE(
       std::regex_search(readme, cron, std::regex(R"(\n30 2 \* \* \* shadowalter ([^>\n]*?) >>)")))
-      << "the README's crontab line moved";
+      << "the crontab line moved out of docs/operations.md";
 
   // The server, the paths and the hours; everything else as written.
   auto env = ReadSandboxEnv();

@@ -174,8 +174,8 @@ TEST_F(ResumeTest, OnLimitAbortCleansUpInstead) {
   EXPECT_EQ(TableChecksum(*db_, "t"), before);
 }
 
-// The README's cron line: a copy done before the window opens waits for it when it opens before
-// the run's time limit, writes going on meanwhile, then verifies again and swaps.
+// The cron line of docs/operations.md: a copy done before the window opens waits for it when it
+// opens before the run's time limit, writes going on meanwhile, then verifies again and swaps.
 TEST_F(ResumeTest, AWindowThatOpensBeforeTheTimeLimitIsWaitedFor) {
   CreateModelTable(*db_, 2000);
   ModelWriter writer(schema_, "t", 11);

@@ -145,8 +145,8 @@ TEST_F(RunIdResumeTest, AParkedRunAndItsResumeCarryOneRunId) {
   EXPECT_EQ(StatusRunId(), std::make_pair(std::string("null"), std::string("nothing")));
 }
 
-// A run parked twice, then finished, by the same command line with --resume (the README's cron
-// line): one id throughout, the fresh run's.
+// A run parked twice, then finished, by the same command line with --resume (the cron line of
+// docs/operations.md): one id throughout, the fresh run's.
 TEST_F(RunIdResumeTest, TheSameCommandLineWithResumeKeepsTheId) {
   const std::vector<std::string> args = {"--alter",  "ADD COLUMN w INT NULL", "--execute",
                                          "--resume", "--no-attempt-instant",  "--output",

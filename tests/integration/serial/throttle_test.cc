@@ -8,6 +8,7 @@
 // (tests/integration/serial/, RUN_SERIAL). Whatever happens in a test, TearDown stops the
 // background shadowalter, kills the helper queries, releases the replica's lock and starts
 // replication again.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -708,6 +710,119 @@ TEST_F(ThrottleTest, ExplicitChunkSizeIsNotAdapted) {
   EXPECT_EQ(s.rows, 50000u) << r.err;
   EXPECT_EQ(s.last_chunk_size, 500u) << r.err;
   EXPECT_GE(s.chunks, 100u) << r.err;
+  ExpectAlteredWithAllRows();
+}
+
+// 9. --skip-check-replica-lag: a replica that does not apply at all (its SQL thread stopped)
+// would hold the copy forever (test 1); named with this option it is left alone, and the run
+// completes at full speed. The same replica named by another host name is recognised by its
+// server id.
+TEST_F(ThrottleTest, AReplicaWhoseLagIsNotCheckedDoesNotPauseTheCopy) {
+  CreateTable(20000);
+  StopReplicaSqlThread();
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string port = std::to_string(env_.replica_port);
+  // DSN, and the name the log gives it. Through the socket, discovery's host:port never matches:
+  // only the server id tells it is the same replica.
+  std::vector<std::pair<std::string, std::string>> names = {
+      {"h=" + env_.host + ",P=" + port, env_.host + ":" + port}};
+  if (const char* socket = std::getenv("SHADOWALTER_REPLICA_SOCKET"); socket && *socket) {
+    names.push_back({std::string("S=") + socket, socket});
+  }
+  for (const auto& [dsn, name] : names) {
+    const RunResult r = Run({"--check-interval", "0.2", "--skip-check-replica-lag", dsn}, 60s);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(Contains(r.err, "not watching the lag of replica " + name)) << r.err;
+    EXPECT_TRUE(Contains(r.err, "no replicas to watch")) << r.err;
+    EXPECT_FALSE(Contains(r.err, "pausing the copy")) << r.err;
+    ExpectAlteredWithAllRows();
+    Exec(*db_, "ALTER TABLE t DROP COLUMN w");
+  }
+  // A name that is no replica is a warning, not a way around the replica that is there.
+  Exec(*replica_, "START SLAVE SQL_THREAD");
+  WaitForReplica();
+  const RunResult other = Run({"--skip-check-replica-lag", "h=127.0.0.2,P=1"}, 60s);
+  EXPECT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_TRUE(Contains(other.err, "--skip-check-replica-lag 127.0.0.2:1: no such replica"))
+      << other.err;
+  EXPECT_TRUE(Contains(other.err, "watching replica lag on")) << other.err;
+}
+
+// 10. --replica-user / --replica-password: replicas are reached with their own account, not the
+// primary's; a wrong password leaves the replica unreachable, and the run is refused before
+// anything is created rather than copying without watching it.
+TEST_F(ThrottleTest, ReplicasAreReachedWithTheirOwnAccount) {
+  CreateTable(5000);
+  // An account that exists only on the replica, allowed to read replication status.
+  Exec(*replica_, "SET SESSION sql_log_bin = 0");
+  Exec(*replica_, "DROP USER IF EXISTS 'sa_lagwatch'@'%'");
+  Exec(*replica_, "CREATE USER 'sa_lagwatch'@'%' IDENTIFIED BY 'Watch-1'");
+  Exec(*replica_, "GRANT SLAVE MONITOR ON *.* TO 'sa_lagwatch'@'%'");
+  const RunResult bad = Run({"--replica-user", "sa_lagwatch", "--replica-password", "wrong"}, 60s);
+  EXPECT_EQ(bad.exit_code, 5) << bad.err;
+  EXPECT_TRUE(Contains(bad.err, "could be found and reached")) << bad.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  const RunResult good =
+      Run({"--replica-user", "sa_lagwatch", "--replica-password", "Watch-1"}, 60s);
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_TRUE(Contains(good.err, "watching replica lag on")) << good.err;
+  ExpectAlteredWithAllRows();
+  Exec(*replica_, "DROP USER IF EXISTS 'sa_lagwatch'@'%'");
+}
+
+// 11. A binary log reader on the primary that is no replica (mariadb-binlog here, as a CDC tool or
+// a binlog server reads) is refused by default: it might be a replica nobody watches. The refusal
+// names its host and --allow-binlog-client, which then lets the run through, with a warning in
+// the plan and in the log, still watching the real replica.
+TEST_F(ThrottleTest, ABinlogReaderThatIsNoReplicaIsRefusedUnlessAllowed) {
+  CreateTable(5000);
+  const std::string file = Scalar(*db_, "SELECT @@log_bin_basename");
+  auto logs = db_->Query("SHOW BINARY LOGS");
+  ASSERT_TRUE(logs.ok() && !logs->empty()) << logs.status().message();
+  const std::string first = logs->rows.back()[0].value_or("");
+  const pid_t reader = fork();
+  ASSERT_GE(reader, 0);
+  if (reader == 0) {
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    const std::string host = "--host=" + env_.host;
+    const std::string port = "--port=" + std::to_string(env_.primary_port);
+    const std::string user = "--user=" + env_.user;
+    const std::string password = "--password=" + env_.password;
+    execlp("mariadb-binlog", "mariadb-binlog", "--read-from-remote-server", "--stop-never",
+           host.c_str(), port.c_str(), user.c_str(), password.c_str(), first.c_str(), nullptr);
+    _exit(127);
+  }
+  struct StopReader {
+    pid_t pid;
+    ~StopReader() {
+      kill(pid, SIGTERM);
+      waitpid(pid, nullptr, 0);
+    }
+  } stop_reader{reader};
+  const std::string dumps =
+      "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'";
+  ASSERT_TRUE(WaitUntil([&] { return Scalar(*db_, dumps) == "2"; }))
+      << "mariadb-binlog did not connect (" << file << ", " << first << ")";
+
+  const RunResult refused = Run({}, 60s);
+  EXPECT_EQ(refused.exit_code, 5) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "2 binary log reader(s) (from " + env_.host)) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "--allow-binlog-client HOST")) << refused.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+
+  const RunResult plan =
+      RunShadowalter({"--alter", "ADD COLUMN w INT NULL", "--dry-run", "--allow-binlog-client",
+                      env_.host, PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_TRUE(Contains(plan.out + plan.err, "allowed by --allow-binlog-client")) << plan.err;
+
+  const RunResult allowed = Run({"--allow-binlog-client", env_.host}, 60s);
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_TRUE(Contains(allowed.err, "1 binary log reader(s) on the primary are not replicas"))
+      << allowed.err;
+  EXPECT_TRUE(Contains(allowed.err, "watching replica lag on")) << allowed.err;
   ExpectAlteredWithAllRows();
 }
 

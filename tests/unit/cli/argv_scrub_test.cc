@@ -66,6 +66,21 @@ TEST(ScrubPasswordsTest, ReplicaDsnPasswords) {
             (Args{"--replica-timeout=p=abc", "--replica-timeout", "p=abc"}));
 }
 
+TEST(ScrubPasswordsTest, ReplicaPasswordAndSkippedReplicaDsn) {
+  EXPECT_EQ(Scrubbed({"D=d,t=t", "--replica-password", "secret", "--replica-password=abc"}),
+            (Args{"D=d,t=t", "--replica-password", "xxxxxx", "--replica-password=xxx"}));
+  EXPECT_EQ(
+      Scrubbed(
+          {"--skip-check-replica-lag", "h=r1,p=secret", "--skip-check-replica-lag=h=r2,p=abc"}),
+      (Args{"--skip-check-replica-lag", "h=r1,p=xxxxxx", "--skip-check-replica-lag=h=r2,p=xxx"}));
+  // --replica-user is not a password.
+  EXPECT_EQ(Scrubbed({"--replica-user", "p=abc", "--replica-user=secret"}),
+            (Args{"--replica-user", "p=abc", "--replica-user=secret"}));
+  // A missing value does not swallow the next option's scrubbing.
+  EXPECT_EQ(Scrubbed({"--skip-check-replica-lag", "--replica-password", "secret"}),
+            (Args{"--skip-check-replica-lag", "--replica-password", "xxxxxx"}));
+}
+
 TEST(ScrubPasswordsTest, DsnPasswordOnlyTheValue) {
   EXPECT_EQ(Scrubbed({"h=db1,u=app,p=secret,D=shop,t=orders", "--execute"}),
             (Args{"h=db1,u=app,p=xxxxxx,D=shop,t=orders", "--execute"}));

@@ -196,6 +196,25 @@ TEST(ParseDsnTest, TlsKeyErrors) {
   EXPECT_TRUE(Contains(message, "write it as \\,"));
 }
 
+// pt-online-schema-change's A= (character set): utf8mb4, the set every session uses, is accepted
+// so its DSNs work as written; another set is refused, not ignored.
+TEST(ParseDsnTest, CharacterSetKey) {
+  const ConnectionConfig c = MustParse("h=db1,A=utf8mb4,D=shop,t=orders");
+  EXPECT_EQ(c.host, "db1");
+  EXPECT_EQ(c.table, "orders");
+  for (const char* other : {"latin1", "utf8", "UTF8MB4", "utf8mb3"}) {
+    const std::string message = ErrorOf(std::string("A=") + other + ",t=orders");
+    EXPECT_TRUE(Contains(message, "unsupported character set in DSN '" + std::string(other) + "'"));
+    EXPECT_TRUE(Contains(message, "give A=utf8mb4 or leave A= out"));
+  }
+  EXPECT_TRUE(Contains(ErrorOf("A=utf8mb4,A=utf8mb4"), "duplicate DSN key A="));
+  EXPECT_TRUE(Contains(ErrorOf("a=utf8mb4"), "unknown DSN key 'a'"));
+  // The rest of a password with an unescaped comma is not echoed as a character set.
+  const std::string message = ErrorOf("p=Zq9-se,A=cret");
+  EXPECT_FALSE(Contains(message, "cret"));
+  EXPECT_TRUE(Contains(message, "write it as \\,"));
+}
+
 TEST(ParsePortNumberTest, AcceptsOnlyDecimalPorts) {
   EXPECT_EQ(ParsePortNumber("3306"), 3306u);
   EXPECT_EQ(ParsePortNumber(""), std::nullopt);

@@ -45,6 +45,23 @@ TEST(OptionValuesTest, CountTakesDigitsFromOneToMax) {
   }
 }
 
+// pt-online-schema-change's size suffixes: k, M, G multiply by 1024, 1024^2, 1024^3.
+TEST(OptionValuesTest, RowCountTakesSizeSuffixes) {
+  EXPECT_EQ(ParseRowCount("chunk-size", "1000", 1000000).value(), 1000u);
+  EXPECT_EQ(ParseRowCount("chunk-size", "10k", 1000000).value(), 10240u);
+  EXPECT_EQ(ParseRowCount("chunk-size", "976k", 1000000).value(), 999424u);
+  EXPECT_EQ(ParseRowCount("chunk-size", "1M", kAnyCount).value(), 1048576u);
+  EXPECT_EQ(ParseRowCount("chunk-size", "3G", kAnyCount).value(), 3221225472u);
+  for (const char* bad : {"0", "0k", "977k", "1M", "1G", "k", "10K", "10m", "10kk", "1.5k", "10 k",
+                          "-1k", "", "1000001"}) {
+    EXPECT_EQ(ErrorOf(ParseRowCount("chunk-size", bad, 1000000)),
+              "bad --chunk-size '" + std::string(bad) +
+                  "': give a whole number from 1 to 1000000, optionally with k, M or G (x1024)")
+        << bad;
+  }
+  EXPECT_FALSE(ParseRowCount("chunk-size", "4G", kAnyCount).ok());
+}
+
 TEST(OptionValuesTest, CountWithoutMaximumSaysAtLeastOne) {
   EXPECT_EQ(ParseCount("tries", "4294967295", kAnyCount).value(), 4294967295u);
   EXPECT_EQ(ErrorOf(ParseCount("tries", "4294967296", kAnyCount)),

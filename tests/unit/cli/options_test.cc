@@ -250,6 +250,35 @@ TEST_F(ParseCommandLineTest, TlsKeysInTheDsnAreCheckedAndNamed) {
                        "--replica: a replica takes the primary's TLS settings"));
 }
 
+TEST_F(ParseCommandLineTest, ReplicaCredentialsAndReplicasWhoseLagIsNotChecked) {
+  const Config none = MustParse(Valid({}));
+  EXPECT_FALSE(none.replica_user.has_value());
+  EXPECT_FALSE(none.replica_password.has_value());
+  EXPECT_TRUE(none.lag_unchecked.empty());
+  const Config c = MustParse(
+      Valid({"--replica-user", "watcher", "--replica-password", "", "--skip-check-replica-lag",
+             "h=10.0.0.7", "--skip-check-replica-lag", "h=10.0.0.8,P=3307,u=x"}));
+  EXPECT_EQ(c.replica_user, "watcher");
+  EXPECT_EQ(c.replica_password, "");  // an empty password is a real one
+  ASSERT_EQ(c.lag_unchecked.size(), 2u);
+  EXPECT_EQ(c.lag_unchecked[0].host, "10.0.0.7");
+  EXPECT_FALSE(c.lag_unchecked[0].port.has_value());
+  EXPECT_EQ(c.lag_unchecked[1].port, 3307u);
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--replica-user", ""})), "--replica-user is empty"));
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--skip-check-replica-lag", "P=3307"})),
+                       "--skip-check-replica-lag needs at least h="));
+  EXPECT_TRUE(none.allowed_binlog_clients.empty());
+  EXPECT_EQ(MustParse(Valid({"--allow-binlog-client", "10.0.0.9", "--allow-binlog-client",
+                             "cdc.example"}))
+                .allowed_binlog_clients,
+            (std::vector<std::string>{"10.0.0.9", "cdc.example"}));
+  EXPECT_TRUE(
+      Contains(ErrorOf(Valid({"--allow-binlog-client", ""})), "--allow-binlog-client is empty"));
+  const std::string bad = ErrorOf(Valid({"--skip-check-replica-lag", "h=a,p=Secr3t,x=1"}));
+  EXPECT_TRUE(Contains(bad, "--skip-check-replica-lag")) << bad;
+  EXPECT_FALSE(Contains(bad, "Secr3t")) << bad;
+}
+
 // Found by tests/fuzz/options.cc: the hidden option behind the positional DSN was accepted as
 // "--dsn VALUE", and the scrubber, which looks for p= only in positional arguments, left that
 // password in /proc/PID/cmdline.
@@ -373,7 +402,9 @@ TEST_F(ParseCommandLineTest, HelpAndVersionNeedNothingElse) {
 TEST_F(ParseCommandLineTest, ChunkSizeRange) {
   EXPECT_EQ(MustParse(Valid({"--chunk-size", "1"})).chunk_size, 1u);
   EXPECT_EQ(MustParse(Valid({"--chunk-size", "1000000"})).chunk_size, 1000000u);
-  for (const char* bad : {"0", "1000001", "-1", "1.5", "abc", "", "18446744073709551617"}) {
+  EXPECT_EQ(MustParse(Valid({"--chunk-size", "10k"})).chunk_size, 10240u);
+  for (const char* bad :
+       {"0", "1000001", "-1", "1.5", "abc", "", "18446744073709551617", "1M", "10K"}) {
     EXPECT_TRUE(Contains(ErrorOf(Valid({"--chunk-size", bad})), "--chunk-size")) << bad;
   }
 }
@@ -612,7 +643,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 60);
+  EXPECT_EQ(options, 64);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

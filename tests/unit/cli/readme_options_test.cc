@@ -1,4 +1,5 @@
-// The README's options table and `shadowalter --help` list the same options.
+// The options table of docs/options.md (moved there from the README) and `shadowalter --help`
+// list the same options.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -19,15 +20,17 @@ std::set<std::string> OptionsIn(const std::string& text, const std::regex& patte
   return out;
 }
 
+// The "## Options" section of docs/options.md, up to the next "## " heading or the end.
 std::string ReadmeOptionsTable() {
-  std::ifstream in(std::string(SHADOWALTER_SOURCE_DIR) + "/README.md");
+  std::ifstream in(std::string(SHADOWALTER_SOURCE_DIR) + "/docs/options.md");
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string readme = ss.str();
-  const auto start = readme.find("### Options");
-  const auto end = readme.find("\n### ", start + 1);
-  EXPECT_NE(start, std::string::npos) << "README has no '### Options' section";
-  return readme.substr(start, end - start);
+  const std::string doc = ss.str();
+  const auto start = doc.find("\n## Options\n");
+  EXPECT_NE(start, std::string::npos) << "docs/options.md has no '## Options' section";
+  if (start == std::string::npos) return "";
+  const auto end = doc.find("\n## ", start + 1);
+  return doc.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 TEST(ReadmeOptionsTest, ReadmeTableMatchesHelp) {

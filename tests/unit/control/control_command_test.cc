@@ -36,6 +36,7 @@ TEST(ControlCommandTest, WordsWithoutValues) {
 TEST(ControlCommandTest, ValuesAreReadAsTheirOptionsReadThem) {
   EXPECT_DOUBLE_EQ(Parsed("chunk-time=1.5").seconds, 1.5);
   EXPECT_EQ(Parsed("chunk-size=2500").rows, 2500u);
+  EXPECT_EQ(Parsed("chunk-size=10k").rows, 10240u);
   EXPECT_DOUBLE_EQ(Parsed("max-lag=0").seconds, 0);
   ControlCommand load = Parsed("max-load=Threads_running=30,Threads_connected");
   EXPECT_EQ(load.verb, ControlVerb::kMaxLoad);
@@ -62,7 +63,9 @@ TEST(ControlCommandTest, BadCommandsSayWhatToSend) {
   EXPECT_EQ(zero.find("--"), std::string::npos) << zero;
   EXPECT_NE(ErrorOf("chunk-size=0").find("bad chunk-size"), std::string::npos);
   EXPECT_NE(ErrorOf("chunk-size=1000001").find("bad chunk-size"), std::string::npos);
-  EXPECT_NE(ErrorOf("chunk-size=10k").find("bad chunk-size"), std::string::npos);
+  // The same values as --chunk-size: "10k" is 10240 (x1024), "10K" is nothing.
+  EXPECT_NE(ErrorOf("chunk-size=10K").find("bad chunk-size"), std::string::npos);
+  EXPECT_NE(ErrorOf("chunk-size=1M").find("bad chunk-size"), std::string::npos);
   EXPECT_NE(ErrorOf("max-lag=-1").find("bad max-lag"), std::string::npos);
   EXPECT_NE(ErrorOf("max-lag=soon").find("bad max-lag"), std::string::npos);
   const std::string load = ErrorOf("max-load=Threads running=3");

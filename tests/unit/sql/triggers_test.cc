@@ -282,7 +282,8 @@ TEST(BuildTriggersTest, HandlerVariablesNeverShadowAColumn) {
   EXPECT_FALSE(Contains(upd, "DECLARE sa_refused_errno INT"));
 }
 
-// The README promises that a write the new table refuses never fails the application's statement.
+// docs/design.md ("How the copy stays correct") promises that a write the new table refuses never
+// fails the application's statement.
 // An ALTER that adds a CHECK constraint makes the new table refuse values with 4025 (MariaDB,
 // ER_CONSTRAINT_FAILED) or 3819 (MySQL, ER_CHECK_CONSTRAINT_VIOLATED); IsDataConversionError
 // already counts both as refused values.

@@ -55,7 +55,8 @@ TEST(SecondsUntilTest, UtcClock) {
   EXPECT_EQ(SecondsUntil(ClockTime{10, 0, true}, kNow), 86400 - 20 * 60 - 30);
 }
 
-// kNow is 10:20:30 UTC. The README's cron line: started 02:30, window 03:00-05:00, --stop-at 06:00.
+// kNow is 10:20:30 UTC. The cron line of docs/operations.md: started 02:30, window 03:00-05:00,
+// --stop-at 06:00.
 TEST(WindowWaitTest, AWindowThatOpensBeforeTheRunMustStopIsWaitedFor) {
   EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("10:00Z-11:00Z"), kNow, std::nullopt), 0.0);
   EXPECT_EQ(SecondsToWaitForWindow(*ParseClockWindow("10:00Z-11:00Z"), kNow, 1.0), 0.0);
