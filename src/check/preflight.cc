@@ -225,9 +225,26 @@ Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {
                       "removes it (triggers first, then the tables)");
 }
 
+// "host:port" of each source a replica's status rows name.
+std::string Upstreams(const ResultSet& rs) {
+  std::vector<std::string> out;
+  for (size_t row = 0; row < rs.rows.size(); ++row) {
+    std::string host, port;
+    for (size_t i = 0; i < rs.column_names.size(); ++i) {
+      const std::string& name = rs.column_names[i];
+      if (name == "Master_Host" || name == "Source_Host") host = rs.rows[row][i].value_or("");
+      if (name == "Master_Port" || name == "Source_Port") port = rs.rows[row][i].value_or("");
+    }
+    out.push_back(host + ":" + port);
+  }
+  return Join(out, ", ");
+}
+
 Status CheckNotReplicating(PreflightContext& ctx) {
   // Triggers do not fire for row-based events a replica applies: on a replica (or an
-  // intermediate primary) the writes arriving from upstream would never reach the new table.
+  // intermediate primary, one of a master-master pair) the writes arriving from upstream would
+  // never reach the new table. Unless MariaDB fires them (slave_run_triggers_for_rbr), or the DBA
+  // states that the channel brings no writes to this table (--upstream-writes).
   StatusOr<ResultSet> rs = ReplicationStatus(ctx.session);
   if (!rs.ok()) {
     return RefusedError("cannot tell whether this server replicates from another (" +
@@ -235,9 +252,44 @@ Status CheckNotReplicating(PreflightContext& ctx) {
                         "); grant REPLICATION CLIENT (MySQL) or SLAVE MONITOR (MariaDB)");
   }
   if (rs->empty()) return Status::Ok();
+  const std::string upstream = Upstreams(*rs);
+  const std::string& mode = ctx.config.upstream_writes;
+  if (mode == "none") {
+    LogWarning("this server replicates from " + upstream +
+               "; by --upstream-writes none, no write to the table arrives that way (one that "
+               "does reaches no trigger: verification stops the run if it sees one, a later one "
+               "is lost at the swap)");
+    return Status::Ok();
+  }
+  if (mode == "fire-triggers") {
+    if (ctx.session.flavor() != ServerFlavor::kMariaDB) {
+      return RefusedError("this server replicates from " + upstream +
+                          ", and MySQL fires no triggers for the row events a replica applies; "
+                          "--upstream-writes fire-triggers is for MariaDB (give "
+                          "--upstream-writes none if that channel brings no writes to the table)");
+    }
+    SA_ASSIGN_OR_RETURN(ResultSet v, ctx.session.Query(RunTriggersForRbrQuery()));
+    const std::string setting = v.Scalar().value_or("NO");
+    if (setting == "NO") {
+      return RefusedError(
+          "this server replicates from " + upstream +
+          " with slave_run_triggers_for_rbr = NO: the row events it applies fire no triggers; "
+          "set it to YES (SET GLOBAL slave_run_triggers_for_rbr = YES, then STOP SLAVE; START "
+          "SLAVE) or give --upstream-writes none if that channel brings no writes to the table");
+    }
+    LogWarning("this server replicates from " + upstream +
+               "; slave_run_triggers_for_rbr = " + setting +
+               " makes the row events it applies fire the triggers, so those writes "
+               "reach the new table too (--upstream-writes fire-triggers)");
+    return Status::Ok();
+  }
   return RefusedError(
-      "this server is a replica; triggers miss the row events it applies, so run "
-      "shadowalter against the primary");
+      "this server replicates from " + upstream +
+      "; triggers miss the row events it applies, so writes arriving that way would never reach "
+      "the new table: run shadowalter against the primary, or, on MariaDB with "
+      "slave_run_triggers_for_rbr = YES, give --upstream-writes fire-triggers, or, if that "
+      "channel brings no writes to this table (a stale replication setting, the passive side of "
+      "a master-master pair), give --upstream-writes none");
 }
 
 Status CheckPrivileges(PreflightContext& ctx) {

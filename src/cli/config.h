@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "db/session_variables.h"
 #include "db/tls.h"
 #include "util/time_of_day.h"
 
@@ -26,6 +27,9 @@ struct ConnectionConfig {
   // The DSN's ssl-mode=, ssl-ca=, ssl-cert=, ssl-key= as written there. The command-line parser
   // folds them into `tls` under the --ssl-* flags, which win.
   TlsOverrides dsn_tls;
+  // --set-vars: set on every session to this server after the tool's own setup; default none.
+  // Replicas' connections, made from other ConnectionConfigs, don't get them.
+  std::vector<SessionVariable> session_variables;
 
   // host:port/db.table with no credentials: safe for logs and JSON.
   std::string Redacted() const;
@@ -116,9 +120,13 @@ struct Config {
   double check_interval = 1.0;              // --check-interval: seconds between replica lag checks
   std::vector<ConnectionConfig> replicas;   // --replica DSN (repeatable); unset fields: primary's
   std::optional<std::string> replica_user;  // --replica-user: default the primary's user
-  std::optional<std::string> replica_password;         // --replica-password: default the primary's
-  std::vector<ConnectionConfig> lag_unchecked;         // --skip-check-replica-lag DSN: default none
-  std::vector<std::string> allowed_binlog_clients;     // --allow-binlog-client HOST: default none
+  std::optional<std::string> replica_password;      // --replica-password: default the primary's
+  std::vector<ConnectionConfig> lag_unchecked;      // --skip-check-replica-lag DSN: default none
+  std::vector<std::string> allowed_binlog_clients;  // --allow-binlog-client HOST: default none
+  // --upstream-writes: on a server that itself replicates, "fire-triggers" (MariaDB's
+  // slave_run_triggers_for_rbr is on) or "none" (the DBA states no write to the table arrives
+  // that way); default "": refused.
+  std::string upstream_writes;
   std::string recursion_method = "processlist,hosts";  // --recursion-method
   std::optional<double> replica_timeout;               // --replica-timeout: default wait forever
   std::vector<LoadLimit> max_load = {{"Threads_running", 25.0}};       // --max-load

@@ -12,6 +12,7 @@ ConnectParams ConnectParamsFor(const ConnectionConfig& conn) {
   p.defaults_file = conn.defaults_file;
   p.database = conn.database;
   p.tls = conn.tls;
+  p.session_variables = conn.session_variables;
   return p;
 }
 

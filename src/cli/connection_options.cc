@@ -44,6 +44,10 @@ po::options_description ConnectionOptions(unsigned line_length) {
        "Client certificate (PEM), for accounts that REQUIRE X509 (default: none)")
       ("ssl-key", po::value<std::string>()->value_name("PATH"),
        "Client private key (PEM) of --ssl-cert (default: none)")
+      ("set-vars", po::value<std::string>()->value_name("VAR=VALUE,..."),
+       "Session variables for every connection to the primary, set after shadowalter's own "
+       "(e.g. wait_timeout=28800,optimizer_switch=...); the ones it manages itself are refused "
+       "(default: none)")
       ("database", po::value<std::string>()->value_name("DB"),
        "Database of the table (required, here or as D= in the DSN)")
       ("table", po::value<std::string>()->value_name("TABLE"),
@@ -123,7 +127,7 @@ Status ParseConnectionOptions(const po::variables_map& vm, Config& config) {
   if (vm["ask-pass"].as<bool>() && flags.password.has_value()) {
     return UsageError("--ask-pass and --password both give the password: use only one");
   }
-  return Status::Ok();
+  return ParseIfGiven(vm, "set-vars", config.conn.session_variables, ParseSetVars);
 }
 
 }  // namespace shadowalter

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/dsn.h"
+#include "util/strings.h"
 
 namespace shadowalter {
 namespace {
@@ -193,6 +194,82 @@ StatusOr<ConnectionConfig> ParseReplicaDsn(std::string_view option, std::string_
     return UsageError(Flag(option) + " needs at least h= (and usually P=), e.g. h=10.0.0.2,P=3306");
   }
   return replica;
+}
+
+namespace {
+
+// The variables a run sets on its sessions or whose value its statements rely on, each with
+// what to do instead.
+const char* ManagedVariable(const std::string& name) {
+  static const std::pair<const char*, const char*> kManaged[] = {
+      {"sql_mode", "the run's strict sql_mode is what turns a truncated value into an error"},
+      {"time_zone", "the run reads TIMESTAMPs in '+00:00' on purpose"},
+      {"transaction_isolation", "the copy and the verification need REPEATABLE READ"},
+      {"tx_isolation", "the copy and the verification need REPEATABLE READ"},
+      {"lock_wait_timeout", "use --lock-wait-timeout"},
+      {"innodb_lock_wait_timeout", "use --lock-wait-timeout; the copy's never wait"},
+      {"foreign_key_checks", "the run sets it where it may (see --alter-foreign-keys-method)"},
+      {"unique_checks", "the new table's unique keys must be checked"},
+      {"sql_log_bin", "replicas must get the same changes as the primary"},
+      {"autocommit", "the copy's transactions are its own"},
+      {"character_set_client", "every session talks utf8mb4"},
+      {"character_set_connection", "every session talks utf8mb4"},
+      {"character_set_results", "every session talks utf8mb4"},
+      {"collation_connection", "every session talks utf8mb4"},
+      {"names", "every session talks utf8mb4"},
+      {"sql_select_limit", "it would cut the reads the copy relies on short"},
+      {"max_statement_time", "a copy or verification statement cut off would be retried forever"},
+      {"max_execution_time", "a copy or verification statement cut off would be retried forever"},
+      {"sql_safe_updates", "the copy deletes rows by key lists it reads itself"},
+      {"binlog_format", "set it on the server; the run checks it"},
+  };
+  for (const auto& [variable, why] : kManaged) {
+    if (name == variable) return why;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+StatusOr<std::vector<SessionVariable>> ParseSetVars(std::string_view option,
+                                                    std::string_view text) {
+  std::vector<SessionVariable> out;
+  std::vector<std::string> elements(1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == ',') {
+      elements.back() += text[++i];
+    } else if (text[i] == ',') {
+      elements.emplace_back();
+    } else {
+      elements.back() += text[i];
+    }
+  }
+  for (const std::string& element : elements) {
+    const size_t eq = element.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return BadValue(option, element, "give name=value pairs separated by commas");
+    }
+    std::string name = AsciiLower(element.substr(0, eq));
+    for (const char* prefix : {"@@session.", "session.", "@@"}) {
+      if (name.rfind(prefix, 0) == 0) name.erase(0, std::string(prefix).size());
+    }
+    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        })) {
+      return BadValue(option, element, "a variable name is letters, digits and '_'");
+    }
+    if (const char* why = ManagedVariable(name)) {
+      return BadValue(option, element, "shadowalter sets " + name + " itself: " + why);
+    }
+    const std::string value = element.substr(eq + 1);
+    if (value.empty()) return BadValue(option, element, "give a value after '='");
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const SessionVariable& v) { return v.name == name; })) {
+      return BadValue(option, element, name + " is given twice");
+    }
+    out.push_back({name, value});
+  }
+  return out;
 }
 
 namespace option_values_internal {

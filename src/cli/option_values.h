@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/config.h"
+#include "db/session_variables.h"
 #include "util/status.h"
 #include "util/time_of_day.h"
 
@@ -118,6 +119,14 @@ StatusOr<std::string> ParseDirectory(std::string_view option, std::string_view t
 //   and ssl-key= in the primary's DSN or as --ssl-* options";
 //   "--<option> needs at least h= (and usually P=), e.g. h=10.0.0.2,P=3306".
 StatusOr<ConnectionConfig> ParseReplicaDsn(std::string_view option, std::string_view text);
+
+// --set-vars: "name=value,name=value" as pt-online-schema-change takes it. Names are letters,
+// digits and '_' (an optional "@@session." / "session." prefix is dropped); a value runs to the
+// next comma ("\," for a comma inside it). Refused, naming the option to use instead or why:
+// variables the run sets itself or relies on (sql_mode, time_zone, the isolation level, lock
+// waits, foreign and unique checks, binary logging, autocommit, the character set, row limits
+// and statement time limits). Errors: "bad --set-vars '<element>': <advice>".
+StatusOr<std::vector<SessionVariable>> ParseSetVars(std::string_view option, std::string_view text);
 
 // Implementation details of ParseChoice.
 namespace option_values_internal {

@@ -12,6 +12,11 @@ namespace {
 
 namespace po = boost::program_options;
 
+StatusOr<std::string> ParseUpstreamWrites(std::string_view option, std::string_view text) {
+  if (text == "fire-triggers" || text == "none") return std::string(text);
+  return BadValue(option, text, "give fire-triggers or none");
+}
+
 // Ways of finding replicas, kept as written: either order of the two methods means both.
 StatusOr<std::string> ParseRecursionMethod(std::string_view option, std::string_view text) {
   for (std::string_view method :
@@ -70,6 +75,10 @@ po::options_description ThrottleOptions(unsigned line_length) {
       ("skip-check-replica-lag", po::value<std::vector<std::string>>()->value_name("DSN"),
        "Do not let this replica's lag (h= and P= as discovery names it) pause the copy, "
        "repeatable: a delayed replica, a reporting copy (default: none)")
+      ("upstream-writes", po::value<std::string>()->value_name("MODE"),
+       "On a server that itself replicates from another: fire-triggers (MariaDB with "
+       "slave_run_triggers_for_rbr on: the rows it applies fire the triggers, checked) or none "
+       "(you state that no write to the table arrives that way) (default: refused)")
       ("allow-binlog-client", po::value<std::vector<std::string>>()->value_name("HOST"),
        "A binary log reader on the primary from this host that is no replica (a CDC tool, a "
        "binlog server) may stay unwatched, with a warning, repeatable (default: none: every "
@@ -120,6 +129,8 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
       config.lag_unchecked.push_back(std::move(skipped));
     }
   }
+  SA_RETURN_IF_ERROR(
+      ParseIfGiven(vm, "upstream-writes", config.upstream_writes, ParseUpstreamWrites));
   if (vm.count("allow-binlog-client") != 0) {
     for (const std::string& host : vm["allow-binlog-client"].as<std::vector<std::string>>()) {
       SA_ASSIGN_OR_RETURN(std::string h, ParseNonEmpty("allow-binlog-client", host));

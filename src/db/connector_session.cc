@@ -94,6 +94,10 @@ StatusOr<std::unique_ptr<Session>> ConnectorSession::ConnectOnce(const ConnectPa
         CR_SSL_CONNECTION_ERROR);
   }
   SA_RETURN_IF_ERROR(session->Setup().With("setting up the session"));
+  if (!p.session_variables.empty()) {
+    SA_RETURN_IF_ERROR(session->Execute(SetSessionVariables(p.session_variables))
+                           .With("setting the --set-vars session variables"));
+  }
   return std::unique_ptr<Session>(std::move(session));
 }
 

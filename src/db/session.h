@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "db/session_variables.h"
 #include "db/tls.h"
 #include "util/status.h"
 
@@ -28,7 +29,8 @@ struct ConnectParams {
   std::optional<std::string> defaults_file;  // read instead of the default option files
   std::string database;                      // may be empty
   unsigned connect_timeout_seconds = 10;
-  TlsSettings tls;  // default: PREFERRED, no files
+  TlsSettings tls;                                 // default: PREFERRED, no files
+  std::vector<SessionVariable> session_variables;  // set after the session's own setup
 };
 
 // A fully fetched result: small results only (metadata, boundaries, counts).

@@ -8,6 +8,8 @@ std::string BinlogTrustQuery() {
   return "SELECT @@GLOBAL.log_bin, @@GLOBAL.log_bin_trust_function_creators";
 }
 
+std::string RunTriggersForRbrQuery() { return "SELECT @@GLOBAL.slave_run_triggers_for_rbr"; }
+
 std::string BinlogFormatQuery() { return "SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format"; }
 
 std::string DisksQuery() { return "SELECT Path, Available FROM information_schema.DISKS"; }

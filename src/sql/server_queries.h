@@ -21,6 +21,10 @@ std::string DisksQuery();
 // @@GLOBAL.datadir, @@GLOBAL.log_bin: where the data is, and whether a binary log grows too.
 std::string DatadirQuery();
 
+// MariaDB's @@GLOBAL.slave_run_triggers_for_rbr: NO, YES, LOGGING or ENFORCE; anything but NO
+// makes the row events a replica applies fire its triggers.
+std::string RunTriggersForRbrQuery();
+
 // @@GLOBAL.innodb_autoinc_lock_mode (2: AUTO_INCREMENT values are allocated interleaved).
 std::string AutoincLockModeQuery();
 

@@ -826,5 +826,89 @@ TEST_F(ThrottleTest, ABinlogReaderThatIsNoReplicaIsRefusedUnlessAllowed) {
   ExpectAlteredWithAllRows();
 }
 
+// 12. A server that itself replicates (here the sandbox replica, altered as if it were a primary):
+// the rows its SQL thread applies fire no triggers, so it is refused unless the DBA says how the
+// upstream's writes are handled. --upstream-writes none is taken on the DBA's word, with a
+// warning; --upstream-writes fire-triggers is checked (MariaDB's slave_run_triggers_for_rbr), and
+// then the writes made upstream during the copy reach the new table through the triggers.
+TEST_F(ThrottleTest, AServerThatReplicatesNeedsToBeToldHowUpstreamWritesArrive) {
+  CreateTable(20000);
+  std::string dsn = PrimaryDsn(schema_, "t");
+  const std::string primary_port = ",P=" + std::to_string(env_.primary_port) + ",";
+  ASSERT_NE(dsn.find(primary_port), std::string::npos) << dsn;
+  dsn.replace(dsn.find(primary_port), primary_port.size(),
+              ",P=" + std::to_string(env_.replica_port) + ",");
+  auto on_replica = [&](std::vector<std::string> extra, const std::string& column) {
+    std::vector<std::string> args = {"--alter",      "ADD COLUMN " + column + " INT NULL",
+                                     "--execute",    "--no-attempt-instant",
+                                     "--chunk-size", "500"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(dsn);
+    return RunShadowalter(args);
+  };
+  // The replica's own writes (the run's DDL) go to a GTID domain of their own, as they would on
+  // a master-master pair; in the primary's domain they would break strict GTID replication.
+  Exec(*replica_, "SET GLOBAL gtid_domain_id = 7");
+  struct RestoreSetting {
+    Session* replica;
+    ~RestoreSetting() {
+      (void)replica->Execute("SET GLOBAL gtid_domain_id = 0");
+      (void)replica->Execute("SET GLOBAL slave_run_triggers_for_rbr = NO");
+      (void)replica->Execute("STOP SLAVE");
+      (void)replica->Execute("START SLAVE");
+    }
+  } restore{replica_.get()};
+
+  const RunResult refused = on_replica({}, "w1");
+  EXPECT_EQ(refused.exit_code, 5) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "this server replicates from")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "--upstream-writes fire-triggers")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "--upstream-writes none")) << refused.err;
+
+  const RunResult stated = on_replica({"--upstream-writes", "none"}, "w1");
+  EXPECT_EQ(stated.exit_code, 0) << stated.err;
+  EXPECT_TRUE(Contains(stated.err, "by --upstream-writes none")) << stated.err;
+
+  const RunResult not_firing = on_replica({"--upstream-writes", "fire-triggers"}, "w2");
+  EXPECT_EQ(not_firing.exit_code, 5) << not_firing.err;
+  EXPECT_TRUE(Contains(not_firing.err, "slave_run_triggers_for_rbr = NO")) << not_firing.err;
+
+  Exec(*replica_, "SET GLOBAL slave_run_triggers_for_rbr = YES");
+  Exec(*replica_, "STOP SLAVE");
+  Exec(*replica_, "START SLAVE");
+  ASSERT_TRUE(WaitUntil([&] { return ReplicaThreadsRunning(*replica_); }));
+  // Writes on the primary all through the replica's copy: inserts, updates and deletes.
+  std::atomic<bool> stop{false};
+  std::atomic<int> writes{0};
+  std::thread writer([&] {
+    std::unique_ptr<Session> s = ConnectPrimary(schema_);
+    for (int i = 0; !stop && s; ++i) {
+      const std::string id = std::to_string(1 + (i * 7919) % 20000);
+      Status st = i % 3 == 0   ? s->Execute("UPDATE t SET n = n + 1 WHERE id = " + id)
+                  : i % 3 == 1 ? s->Execute("INSERT INTO t VALUES (" + std::to_string(30000 + i) +
+                                            ", 'upstream', 1)")
+                               : s->Execute("DELETE FROM t WHERE id = " + id);
+      if (st.ok()) writes++;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  const RunResult firing = on_replica({"--upstream-writes", "fire-triggers"}, "w2");
+  stop = true;
+  writer.join();
+  EXPECT_EQ(firing.exit_code, 0) << firing.err;
+  EXPECT_TRUE(Contains(firing.err, "slave_run_triggers_for_rbr = YES makes the row events"))
+      << firing.err;
+  EXPECT_GT(writes.load(), 100);
+  WaitForReplica();
+  // Every upstream write is in the altered table on the replica.
+  std::unique_ptr<Session> replica = ConnectReplica(schema_);
+  ASSERT_TRUE(replica);
+  EXPECT_EQ(Content(*replica), Content(*db_));
+  EXPECT_EQ(Scalar(*replica,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME IN ('w1', 'w2')"),
+            "2");
+}
+
 }  // namespace
 }  // namespace shadowalter::testing

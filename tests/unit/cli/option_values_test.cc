@@ -62,6 +62,43 @@ TEST(OptionValuesTest, RowCountTakesSizeSuffixes) {
   EXPECT_FALSE(ParseRowCount("chunk-size", "4G", kAnyCount).ok());
 }
 
+TEST(OptionValuesTest, SetVarsTakesPtOnlineSchemaChangesForm) {
+  auto vars = ParseSetVars("set-vars",
+                           "wait_timeout=28800,@@session.Long_Query_Time=0.5,"
+                           "optimizer_switch=index_merge=off\\,mrr=on");
+  ASSERT_TRUE(vars.ok()) << vars.status().message();
+  ASSERT_EQ(vars->size(), 3u);
+  EXPECT_EQ((*vars)[0].name, "wait_timeout");
+  EXPECT_EQ((*vars)[0].value, "28800");
+  EXPECT_EQ((*vars)[1].name, "long_query_time");
+  EXPECT_EQ((*vars)[2].name, "optimizer_switch");
+  EXPECT_EQ((*vars)[2].value, "index_merge=off,mrr=on");
+}
+
+TEST(OptionValuesTest, SetVarsRefusesWhatTheRunManagesAndBadElements) {
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"sql_mode=''", "shadowalter sets sql_mode itself"},
+      {"innodb_lock_wait_timeout=1", "use --lock-wait-timeout"},
+      {"LOCK_WAIT_TIMEOUT=5", "use --lock-wait-timeout"},
+      {"@@session.time_zone=SYSTEM", "shadowalter sets time_zone itself"},
+      {"sql_log_bin=0", "replicas must get the same changes"},
+      {"foreign_key_checks=0", "shadowalter sets foreign_key_checks itself"},
+      {"transaction_isolation=READ-COMMITTED", "REPEATABLE READ"},
+      {"wait_timeout", "give name=value pairs"},
+      {"=1", "give name=value pairs"},
+      {"wait-timeout=1", "letters, digits and '_'"},
+      {"`x`=1", "letters, digits and '_'"},
+      {"wait_timeout=", "give a value after '='"},
+      {"wait_timeout=1,wait_timeout=2", "wait_timeout is given twice"},
+      {"", "give name=value pairs"},
+  };
+  for (const auto& [text, advice] : refused) {
+    const std::string error = ErrorOf(ParseSetVars("set-vars", text));
+    EXPECT_EQ(error.rfind("bad --set-vars '", 0), 0u) << text << ": " << error;
+    EXPECT_NE(error.find(advice), std::string::npos) << text << ": " << error;
+  }
+}
+
 TEST(OptionValuesTest, CountWithoutMaximumSaysAtLeastOne) {
   EXPECT_EQ(ParseCount("tries", "4294967295", kAnyCount).value(), 4294967295u);
   EXPECT_EQ(ErrorOf(ParseCount("tries", "4294967296", kAnyCount)),

@@ -268,6 +268,12 @@ TEST_F(ParseCommandLineTest, ReplicaCredentialsAndReplicasWhoseLagIsNotChecked) 
   EXPECT_TRUE(Contains(ErrorOf(Valid({"--skip-check-replica-lag", "P=3307"})),
                        "--skip-check-replica-lag needs at least h="));
   EXPECT_TRUE(none.allowed_binlog_clients.empty());
+  EXPECT_EQ(none.upstream_writes, "");
+  EXPECT_EQ(MustParse(Valid({"--upstream-writes", "none"})).upstream_writes, "none");
+  EXPECT_EQ(MustParse(Valid({"--upstream-writes", "fire-triggers"})).upstream_writes,
+            "fire-triggers");
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--upstream-writes", "yes"})),
+                       "bad --upstream-writes 'yes': give fire-triggers or none"));
   EXPECT_EQ(MustParse(Valid({"--allow-binlog-client", "10.0.0.9", "--allow-binlog-client",
                              "cdc.example"}))
                 .allowed_binlog_clients,
@@ -643,7 +649,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 64);
+  EXPECT_EQ(options, 66);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {
