@@ -90,11 +90,15 @@ enum class OutputFormat {
 
 struct Config {
   ConnectionConfig conn;
-  std::string alter;               // required (optional for verify): the ALTER TABLE clauses
-  RunMode mode = RunMode::kNone;   // required: --execute, --dry-run or the verify command
-  uint64_t chunk_size = 1000;      // rows per chunk
-  unsigned threads = 1;            // --threads: sessions copying chunks' key ranges at once
-  bool drop_old_table = true;      // --no-drop-old-table keeps _<t>_old after the swap
+  std::string alter;              // required (optional for verify): the ALTER TABLE clauses
+  RunMode mode = RunMode::kNone;  // required: --execute, --dry-run or the verify command
+  uint64_t chunk_size = 1000;     // rows per chunk
+  unsigned threads = 1;           // --threads: sessions copying chunks' key ranges at once
+  bool drop_old_table = true;     // --no-drop-old-table keeps _<t>_old after the swap
+  // --no-swap-tables: copy and verify, then drop the triggers and the new table (a rehearsal);
+  // with --no-drop-triggers park instead (exit 4), the new table kept current for `resume`.
+  bool swap_tables = true;
+  bool drop_triggers = true;       // --no-drop-triggers: only with --no-swap-tables
   bool print_sql = false;          // --print: log every statement as it runs
   std::string log_file;            // default: none (stderr only)
   double lock_wait_timeout = 2.0;  // seconds a metadata-lock-taking statement may wait per try

@@ -80,6 +80,13 @@ po::options_description CopyOptions(unsigned line_length) {
       ("verify-sessions", po::value<std::string>()->value_name("N"), verify_sessions.c_str())
       ("no-drop-old-table", po::bool_switch(),
        "Keep the original table as _<table>_old after the swap (default: off, i.e. drop it)")
+      ("no-swap-tables", po::bool_switch(),
+       "Copy and verify, then stop without swapping: drop the triggers and the new table, "
+       "leaving the table as it was (a rehearsal), or with --no-drop-triggers park (exit 4) "
+       "keeping both current for `resume` to swap (default: off, i.e. swap)")
+      ("no-drop-triggers", po::bool_switch(),
+       "With --no-swap-tables: keep the triggers and the new table, current, and park "
+       "(default: off)")
       ("postpone-cutover-file", po::value<std::string>()->value_name("PATH"),
        "When the copy is done and this file exists, keep the new table current and wait to "
        "swap until the file is removed (default: none)")
@@ -128,6 +135,17 @@ Status ParseCopyOptions(const po::variables_map& vm, Config& config) {
   }
   config.drop_new_table = !vm["no-drop-new-table"].as<bool>();
   config.preserve_triggers = vm["preserve-triggers"].as<bool>();
+  config.swap_tables = !vm["no-swap-tables"].as<bool>();
+  config.drop_triggers = !vm["no-drop-triggers"].as<bool>();
+  if (!config.drop_triggers && config.swap_tables) {
+    return UsageError(
+        "--no-drop-triggers goes with --no-swap-tables: after a swap the triggers would write "
+        "into the old table");
+  }
+  if (!config.swap_tables) {
+    // An instant ALTER changes the table itself: a run that must not swap can't take that path.
+    config.attempt_instant = false;
+  }
   return ParseIfGiven(vm, "alter-foreign-keys-method", config.foreign_keys_method,
                       ParseChoice<ForeignKeyMethod>, ForeignKeyMethods(), LetterCase::kExact);
 }

@@ -244,6 +244,15 @@ Status CheckCombinations(const Config& config) {
         "--alter-foreign-keys-method drop_swap drops the original table, so it "
         "can't be combined with --no-drop-old-table");
   }
+  if (!config.swap_tables && !config.postpone_cutover_file.empty()) {
+    return UsageError(
+        "--no-swap-tables never swaps, so there is no cut-over to postpone: drop "
+        "--postpone-cutover-file");
+  }
+  if (!config.swap_tables && config.cutover_window) {
+    return UsageError(
+        "--no-swap-tables never swaps, so there is no cut-over window: drop --cutover-window");
+  }
   if (config.conn.database.empty()) {
     return UsageError("no database given: use D=<db>,t=<table> in the DSN or --database/--table");
   }

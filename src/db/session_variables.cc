@@ -3,24 +3,10 @@
 #include <algorithm>
 
 #include "db/quote.h"
+#include "util/strings.h"
 
 namespace shadowalter {
 namespace {
-
-bool IsNumber(const std::string& v) {
-  size_t i = (!v.empty() && (v[0] == '-' || v[0] == '+')) ? 1 : 0;
-  bool digit = false, dot = false;
-  for (; i < v.size(); ++i) {
-    if (v[i] >= '0' && v[i] <= '9') {
-      digit = true;
-    } else if (v[i] == '.' && !dot) {
-      dot = true;
-    } else {
-      return false;
-    }
-  }
-  return digit;
-}
 
 bool IsBareWord(const std::string& v) {
   if (v.empty() || (v[0] >= '0' && v[0] <= '9')) return false;
@@ -35,7 +21,7 @@ std::string SetSessionVariables(const std::vector<SessionVariable>& variables) {
   std::string sql;
   for (const SessionVariable& v : variables) {
     sql += sql.empty() ? "SET SESSION " : ", ";
-    const bool raw = IsNumber(v.value) || IsBareWord(v.value);
+    const bool raw = IsPlainNumber(v.value) || IsBareWord(v.value);
     sql += QuoteIdentifier(v.name) + " = " + (raw ? v.value : QuoteString(v.value));
   }
   return sql;

@@ -122,6 +122,15 @@ std::vector<Migration::Phase> Migration::PhasesFor(const Config& config) {
 
 // From the postponed cut-over to the old table's drop (migration/cutover.h).
 void Migration::AppendCutoverPhases(const Config& config, std::vector<Phase>& phases) {
+  if (!config.swap_tables) {
+    // --no-swap-tables: no cut-over at all. With --no-drop-triggers the run parks here; else it
+    // ends as a rehearsal (Succeed drops the triggers and the new table).
+    if (!config.drop_triggers) {
+      phases.push_back(
+          {"stop_before_swap", "stopping before the swap", &Migration::StopBeforeSwap});
+    }
+    return;
+  }
   if (!config.postpone_cutover_file.empty()) {
     phases.push_back({"wait_for_cutover", "waiting for the cut-over", &Migration::WaitForCutover});
   }
@@ -216,6 +225,27 @@ int Migration::RunPhases(Clock::time_point start) {
   return Succeed(start);
 }
 
+int Migration::EndRehearsal(Clock::time_point start) {
+  // The copy and the verification are what --no-swap-tables came for: undo the rest as an abort
+  // would (triggers first, then the new table and the checkpoint), the table as it was.
+  std::vector<std::string> left = Cleanup();
+  if (!left.empty()) {
+    LogError("cleanup is incomplete; run these statements, in this order:");
+    for (const auto& sql : left) LogError("  " + sql + ";");
+    report_.outcome().message = "not swapped (--no-swap-tables); cleanup is incomplete";
+    return kExitLeftBehind;
+  }
+  const double total = SecondsSince(start);
+  report_.outcome().message =
+      "done without swapping (--no-swap-tables): " +
+      std::to_string(report_.copy_progress().rows_copied) + " rows copied" +
+      (config_.verify ? " and verified" : "") + " in " + Fixed(total, 1) +
+      " s; the triggers and the new table were dropped, the table is unchanged";
+  LogInfo(report_.outcome().message);
+  LogInfo(report_.PhaseShares(total));
+  return kExitDone;
+}
+
 int Migration::Succeed(Clock::time_point start) {
   report_.outcome().phase = "done";
   const std::string table = QualifiedName(config_.conn.database, config_.conn.table);
@@ -225,6 +255,7 @@ int Migration::Succeed(Clock::time_point start) {
     return kExitDone;
   }
   if (plan_.already_done) return NothingToDo();
+  if (!config_.swap_tables && config_.mode == RunMode::kExecute) return EndRehearsal(start);
   if (config_.mode == RunMode::kDryRun) {
     std::vector<std::string> left = Cleanup();
     if (!left.empty()) return Finish(InternalError("could not drop the dry run's new table"), "");
@@ -369,6 +400,14 @@ Status Migration::CheckCutoverWindow() {
   std::optional<double> seconds_left;
   if (limit_) seconds_left = limit_->SecondsLeft();
   return cutover_.CheckWindow(seconds_left, [this] { return VerifyTables(); });
+}
+
+Status Migration::StopBeforeSwap() {
+  return ParkedError(
+      std::string("not swapping (--no-swap-tables --no-drop-triggers): the new table is ") +
+      (config_.verify ? "complete and verified" : "complete") +
+      " and the triggers keep it current; `shadowalter resume` swaps it in (verifying again), "
+      "`shadowalter cleanup` drops both");
 }
 
 Status Migration::RepointChildForeignKeys() {

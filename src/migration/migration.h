@@ -103,6 +103,8 @@ class Migration {
   // The cut-over's phases: each hands the live DDL session to cutover_ (migration/cutover.h).
   Status WaitForCutover();
   Status CheckCutoverWindow();
+  // --no-swap-tables --no-drop-triggers: parks, the new table complete and kept current.
+  Status StopBeforeSwap();
   Status RepointChildForeignKeys();
   Status Swap();
   Status FinishSwappedRun();
@@ -140,6 +142,8 @@ class Migration {
   static void AppendCutoverPhases(const Config& config, std::vector<Phase>& phases);
   // Every phase succeeded: the run's last words for each mode and path.
   int Succeed(Clock::time_point start);
+  // --no-swap-tables without --no-drop-triggers: drops what the run made, exit 0.
+  int EndRehearsal(Clock::time_point start);
   // The table already had the definition: what the run made is dropped, exit 0.
   int NothingToDo();
   // Done without a copy (`outcome`: "the ALTER is done"): drops what the run made; exit 3 with

@@ -5,6 +5,7 @@
 #include "db/quote.h"
 #include "inspect/blockers.h"
 #include "inspect/inspector.h"
+#include "migration/autoinc_note.h"
 #include "migration/migration.h"
 #include "report/log.h"
 #include "sql/column_map.h"
@@ -207,6 +208,7 @@ Status Migration::PlanCopy() {
   for (const std::string& skipped : plan_.comparison.skipped) {
     LogWarning("verification can't compare column " + skipped);
   }
+  NoteAutoincLocking(sessions_.ddl(), plan_.shadow);
   return Status::Ok();
 }
 

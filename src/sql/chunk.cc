@@ -10,22 +10,6 @@
 namespace shadowalter {
 namespace {
 
-bool IsNumeric(const std::string& v) {
-  if (v.empty()) return false;
-  size_t i = (v[0] == '-' || v[0] == '+') ? 1 : 0;
-  bool digit = false, dot = false;
-  for (; i < v.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(v[i]))) {
-      digit = true;
-    } else if (v[i] == '.' && !dot) {
-      dot = true;
-    } else {
-      return false;
-    }
-  }
-  return digit;
-}
-
 // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... : the exact lexicographic comparison of a composite
 // key, with `last_op` for the final column (">" after, "<=" through). A leading-column bound is
 // added so the optimizer sees a plain range on the index.
@@ -74,7 +58,7 @@ std::string KeyLiteral(const Column& c, const std::string& value) {
     case ValueKind::kInteger:
     case ValueKind::kDecimal:
       // Digits stay digits: quoting them would compare as DOUBLE and lose BIGINT precision.
-      if (IsNumeric(value)) return value;
+      if (IsPlainNumber(value)) return value;
       return HexLiteral(value);
     case ValueKind::kBinary:
       return HexLiteral(value);

@@ -1,5 +1,7 @@
 #include "sql/compare.h"
 
+#include <algorithm>
+
 #include "db/quote.h"
 #include "sql/shadow_match.h"
 #include "sql/time_zones.h"
@@ -25,6 +27,51 @@ std::string Precision(const std::string& column_type) {
 
 std::string CharsetOf(const std::string& collation) {
   return collation.substr(0, collation.find('_'));
+}
+
+// The labels of an ENUM or SET column type, "enum('a','it''s')" -> {a, it's}.
+std::vector<std::string> Labels(const std::string& column_type) {
+  std::vector<std::string> labels;
+  const size_t open = column_type.find('(');
+  if (open == std::string::npos) return labels;
+  std::string label;
+  bool quoted = false;
+  for (size_t i = open + 1; i < column_type.size(); ++i) {
+    const char c = column_type[i];
+    if (!quoted) {
+      if (c == '\'') {
+        quoted = true;
+        label.clear();
+      } else if (c == ')') {
+        break;
+      }
+    } else if (c == '\'' && i + 1 < column_type.size() && column_type[i + 1] == '\'') {
+      label += '\'';
+      ++i;
+    } else if (c == '\'') {
+      quoted = false;
+      labels.push_back(label);
+    } else {
+      label += c;
+    }
+  }
+  return labels;
+}
+
+// Every label of `src` is a label of `dst`, byte for byte; for SET also in the same order.
+bool LabelsKept(const Column& src, const Column& dst) {
+  const std::vector<std::string> from = Labels(src.column_type);
+  const std::vector<std::string> to = Labels(dst.column_type);
+  if (from.empty()) return false;
+  size_t at = 0;
+  for (const std::string& label : from) {
+    const auto found = std::find(to.begin(), to.end(), label);
+    if (found == to.end()) return false;
+    const size_t index = static_cast<size_t>(found - to.begin());
+    if (src.data_type == "set" && index < at) return false;
+    at = index;
+  }
+  return true;
 }
 
 bool SameType(const Column& a, const Column& b) {
@@ -63,6 +110,13 @@ std::string ConvertedSource(const Column& src, const Column& dst, const std::str
       if (dst.data_type == "binary")
         return "CAST(" + col + " AS BINARY" + Precision(dst.column_type) + ")";
       return "CAST(" + col + " AS BINARY)";
+    case ValueKind::kEnumSet:
+      // The copy carries ENUM and SET values by their labels: the same text as long as every
+      // label of the original is in the new definition as it was, and, for SET, whose text
+      // lists its members in definition order, in the same order.
+      if (src.data_type != dst.data_type || !LabelsKept(src, dst)) return "";
+      if (dst.collation.empty()) return col;
+      return "CONVERT(" + col + " USING " + CharsetOf(dst.collation) + ")";
     default:
       return "";
   }
@@ -75,9 +129,12 @@ std::string SameValue(const Column& target, const std::string& a, const std::str
   switch (target.kind) {
     case ValueKind::kInteger:
     case ValueKind::kDecimal:
-    case ValueKind::kFloat:
     case ValueKind::kTemporal:
       return a + " <=> " + b;
+    case ValueKind::kFloat:
+      // By value, and by text too: -0 and 0 are equal values, but not the same value.
+      return "(" + a + " <=> " + b + " AND CAST(" + a + " AS BINARY) <=> CAST(" + b +
+             " AS BINARY))";
     default:
       // BIT arrives as bytes but compares as a number: by value too.
       if (target.data_type == "bit") return a + " <=> " + b;

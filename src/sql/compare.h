@@ -1,11 +1,12 @@
 // Statements that compare one key range of the original and the new table (verification).
 //
 // One statement per range joins each of the original's rows to its counterpart in the new table
-// and compares every compared column exactly: numbers and times by value, everything else as
-// bytes (so no collation calls 'a' and 'A' equal). Only counts cross the network. A single
-// statement reads both tables in one snapshot, and the triggers write the new table inside the
-// writer's own transaction, so the two tables agree in it whatever the application is doing: a
-// difference found is a real one. There is no hash, so no two different rows can compare equal.
+// and compares every compared column exactly: numbers and times by value (floats by their text
+// too), everything else as bytes (so no collation calls 'a' and 'A' equal). Only counts cross the
+// network. A single statement reads both tables in one snapshot, and the triggers write the new
+// table inside the writer's own transaction, so the two tables agree in it whatever the application
+// is doing: a difference found is a real one. There is no hash, so no two different rows can
+// compare equal.
 #pragma once
 
 #include <string>

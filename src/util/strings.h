@@ -17,6 +17,23 @@ inline std::string Join(const std::vector<std::string>& parts, const std::string
   return out;
 }
 
+// A plain decimal number: an optional sign, digits, at most one '.', and at least one digit
+// ("12", "-1", "0.5"; not "1e5", "0x1F", "." or ""). Safe to put into SQL unquoted.
+inline bool IsPlainNumber(const std::string& v) {
+  size_t i = (!v.empty() && (v[0] == '-' || v[0] == '+')) ? 1 : 0;
+  bool digit = false, dot = false;
+  for (; i < v.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(v[i]))) {
+      digit = true;
+    } else if (v[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
+
 // `s` on one line: each line break (\r\n, \n or \r) becomes the two characters \n, so a
 // message quoting user text (an ALTER, a DSN value) stays one line of the log.
 inline std::string OneLine(const std::string& s) {

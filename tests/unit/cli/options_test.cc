@@ -250,6 +250,24 @@ TEST_F(ParseCommandLineTest, TlsKeysInTheDsnAreCheckedAndNamed) {
                        "--replica: a replica takes the primary's TLS settings"));
 }
 
+TEST_F(ParseCommandLineTest, NoSwapTablesAndNoDropTriggers) {
+  const Config swap = MustParse(Valid({}));
+  EXPECT_TRUE(swap.swap_tables);
+  EXPECT_TRUE(swap.drop_triggers);
+  const Config rehearsal = MustParse(Valid({"--no-swap-tables"}));
+  EXPECT_FALSE(rehearsal.swap_tables);
+  EXPECT_TRUE(rehearsal.drop_triggers);
+  EXPECT_FALSE(rehearsal.attempt_instant);  // the instant path changes the table itself
+  const Config parks = MustParse(Valid({"--no-swap-tables", "--no-drop-triggers"}));
+  EXPECT_FALSE(parks.drop_triggers);
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--no-drop-triggers"})),
+                       "--no-drop-triggers goes with --no-swap-tables"));
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--no-swap-tables", "--postpone-cutover-file", "/tmp/x"})),
+                       "drop --postpone-cutover-file"));
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--no-swap-tables", "--cutover-window", "01:00-03:00"})),
+                       "drop --cutover-window"));
+}
+
 TEST_F(ParseCommandLineTest, ReplicaCredentialsAndReplicasWhoseLagIsNotChecked) {
   const Config none = MustParse(Valid({}));
   EXPECT_FALSE(none.replica_user.has_value());
@@ -649,7 +667,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 66);
+  EXPECT_EQ(options, 68);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

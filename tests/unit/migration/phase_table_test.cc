@@ -149,5 +149,21 @@ TEST(PhaseTableTest, EveryPhaseIdIsListedInTheEventsDocument) {
   }
 }
 
+TEST(PhaseTableTest, NoSwapTablesEndsAfterTheVerificationOrParksThere) {
+  Config rehearsal = ExecuteConfig();
+  rehearsal.swap_tables = false;
+  Strings ids = Ids(rehearsal);
+  EXPECT_EQ(ids.back(), "verify");
+  Config parks = rehearsal;
+  parks.drop_triggers = false;
+  ids = Ids(parks);
+  ASSERT_GE(ids.size(), 2u);
+  EXPECT_EQ(ids[ids.size() - 2], "verify");
+  EXPECT_EQ(ids.back(), "stop_before_swap");
+  parks.verify = false;
+  ids = Ids(parks);
+  EXPECT_EQ(ids[ids.size() - 2], "copy");
+}
+
 }  // namespace
 }  // namespace shadowalter
