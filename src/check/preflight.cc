@@ -228,14 +228,12 @@ Status CheckNoLeftoverArtifacts(PreflightContext& ctx) {
 // "host:port" of each source a replica's status rows name.
 std::string Upstreams(const ResultSet& rs) {
   std::vector<std::string> out;
+  const auto text = [](const std::optional<std::string>* cell) {
+    return cell && *cell ? **cell : std::string();
+  };
   for (size_t row = 0; row < rs.rows.size(); ++row) {
-    std::string host, port;
-    for (size_t i = 0; i < rs.column_names.size(); ++i) {
-      const std::string& name = rs.column_names[i];
-      if (name == "Master_Host" || name == "Source_Host") host = rs.rows[row][i].value_or("");
-      if (name == "Master_Port" || name == "Source_Port") port = rs.rows[row][i].value_or("");
-    }
-    out.push_back(host + ":" + port);
+    out.push_back(text(rs.Cell(row, "Master_Host", "Source_Host")) + ":" +
+                  text(rs.Cell(row, "Master_Port", "Source_Port")));
   }
   return Join(out, ", ");
 }

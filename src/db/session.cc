@@ -11,6 +11,14 @@ std::optional<std::string> ResultSet::Scalar() const {
   return rows[0][0];
 }
 
+const std::optional<std::string>* ResultSet::Cell(size_t row, std::string_view name,
+                                                  std::string_view alt) const {
+  for (size_t i = 0; i < column_names.size(); ++i) {
+    if (column_names[i] == name || (!alt.empty() && column_names[i] == alt)) return &rows[row][i];
+  }
+  return nullptr;
+}
+
 namespace {
 
 // Empty: the client library's sessions.

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/session_variables.h"
@@ -41,6 +42,10 @@ struct ResultSet {
   bool empty() const { return rows.empty(); }
   // The first row's first column, or nullopt when there is no row or it is NULL.
   std::optional<std::string> Scalar() const;
+  // The cell of column `name` (or its other spelling `alt`, e.g. MySQL 8's Source_Host for
+  // Master_Host) in row `row`; null when the result has no such column.
+  const std::optional<std::string>* Cell(size_t row, std::string_view name,
+                                         std::string_view alt = {}) const;
 };
 
 struct Warning {

@@ -43,16 +43,6 @@ StatusOr<std::string> ServerId(Session& s) {
   return rs.Scalar().value_or("");
 }
 
-// The cell of column `name` (or its MySQL 8 spelling `alt`) in a result row; null when the
-// result has no such column.
-const std::optional<std::string>* Column(const ResultSet& rs, size_t row, const std::string& name,
-                                         const std::string& alt) {
-  for (size_t i = 0; i < rs.column_names.size(); ++i) {
-    if (rs.column_names[i] == name || rs.column_names[i] == alt) return &rs.rows[row][i];
-  }
-  return nullptr;
-}
-
 std::string CellText(const std::optional<std::string>* cell) { return cell && *cell ? **cell : ""; }
 
 // --recursion-method processlist: each host with a Binlog Dump thread on the primary (`dumps`),
@@ -84,8 +74,8 @@ void AddReplicaHostsCandidates(Session& primary, const ConnectionConfig& primary
     return;
   }
   for (size_t i = 0; i < hosts->rows.size(); ++i) {
-    const std::string host = CellText(Column(*hosts, i, "Host", "Host"));
-    const std::string port = CellText(Column(*hosts, i, "Port", "Port"));
+    const std::string host = CellText(hosts->Cell(i, "Host"));
+    const std::string port = CellText(hosts->Cell(i, "Port"));
     if (host.empty() || port.empty()) continue;
     ConnectionConfig c;
     c.host = host;
@@ -271,9 +261,9 @@ ReplicaLag LagFromStatus(const ResultSet& rs) {
   if (rs.empty()) return {std::nullopt, "is not replicating"};
   double worst = 0;
   for (size_t i = 0; i < rs.rows.size(); ++i) {
-    const auto sql = Column(rs, i, "Slave_SQL_Running", "Replica_SQL_Running");
-    const auto io = Column(rs, i, "Slave_IO_Running", "Replica_IO_Running");
-    const auto lag = Column(rs, i, "Seconds_Behind_Master", "Seconds_Behind_Source");
+    const auto sql = rs.Cell(i, "Slave_SQL_Running", "Replica_SQL_Running");
+    const auto io = rs.Cell(i, "Slave_IO_Running", "Replica_IO_Running");
+    const auto lag = rs.Cell(i, "Seconds_Behind_Master", "Seconds_Behind_Source");
     if (!sql || !*sql || **sql != "Yes") return {std::nullopt, "has its SQL thread stopped"};
     if (!io || !*io || **io != "Yes") return {std::nullopt, "has its IO thread stopped"};
     if (!lag || !*lag) return {std::nullopt, "reports no lag (NULL)"};
