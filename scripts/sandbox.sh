@@ -8,14 +8,19 @@
 #   scripts/sandbox.sh sync [SECS]    wait until the replica has applied everything the primary
 #                                     has binlogged so far (default 120 s)
 #   scripts/sandbox.sh reset          stop and delete the sandbox directory
-#   scripts/sandbox.sh sql primary|replica|plain [mariadb args...]   admin client (root, socket)
+#   scripts/sandbox.sh sql primary|replica|plain|downstream [mariadb args...]   admin client
 #   scripts/sandbox.sh plain-start    start a third, stand-alone server without TLS (and without
 #                                     binary log), with the sandbox user; for the tests of what
 #                                     --ssl-mode does when the server can't encrypt
 #   scripts/sandbox.sh plain-stop     stop it (`stop` stops it too)
+#   scripts/sandbox.sh downstream-start   start a fourth server replicating from the replica (a
+#                                     replica of a replica), from the replica's current position,
+#                                     with the sandbox user; for the tests of replica discovery
+#   scripts/sandbox.sh downstream-stop    stop it (`stop` stops it too)
 #
 # Environment: SHADOWALTER_SANDBOX_DIR (default <repo>/.sandbox), SHADOWALTER_PRIMARY_PORT (23306),
-# SHADOWALTER_REPLICA_PORT (23307), SHADOWALTER_PLAIN_PORT (the primary's port + 2), and
+# SHADOWALTER_REPLICA_PORT (23307), SHADOWALTER_PLAIN_PORT (the primary's port + 2),
+# SHADOWALTER_DOWNSTREAM_PORT (the primary's port + 3), and
 # SHADOWALTER_SANDBOX_MYSQLD_OPTS: space-separated name=value server options added to every
 # server's option file at start (default none), e.g. "innodb_autoinc_lock_mode=2".
 #
@@ -29,6 +34,7 @@ SANDBOX_DIR="${SHADOWALTER_SANDBOX_DIR:-${REPO_DIR}/.sandbox}"
 PRIMARY_PORT="${SHADOWALTER_PRIMARY_PORT:-23306}"
 REPLICA_PORT="${SHADOWALTER_REPLICA_PORT:-23307}"
 PLAIN_PORT="${SHADOWALTER_PLAIN_PORT:-$((PRIMARY_PORT + 2))}"
+DOWNSTREAM_PORT="${SHADOWALTER_DOWNSTREAM_PORT:-$((PRIMARY_PORT + 3))}"
 HOST=127.0.0.1
 SANDBOX_USER=sandbox
 SANDBOX_PASSWORD=sandbox-pass
@@ -60,6 +66,9 @@ done
 [[ "${PRIMARY_PORT}" != "${REPLICA_PORT}" ]] || die "primary and replica ports must differ"
 [[ "${PLAIN_PORT}" != "${PRIMARY_PORT}" && "${PLAIN_PORT}" != "${REPLICA_PORT}" ]] ||
   die "the plain server's port must differ from the primary's and the replica's"
+[[ "${DOWNSTREAM_PORT}" != "${PRIMARY_PORT}" && "${DOWNSTREAM_PORT}" != "${REPLICA_PORT}" &&
+  "${DOWNSTREAM_PORT}" != "${PLAIN_PORT}" ]] ||
+  die "the downstream server's port must differ from the other servers'"
 
 # --- per-instance paths -------------------------------------------------------------------------
 
@@ -74,6 +83,7 @@ inst_port() {
   case "$1" in
     primary) echo "${PRIMARY_PORT}" ;;
     replica) echo "${REPLICA_PORT}" ;;
+    downstream) echo "${DOWNSTREAM_PORT}" ;;
     *) echo "${PLAIN_PORT}" ;;
   esac
 }
@@ -81,6 +91,7 @@ inst_server_id() {
   case "$1" in
     primary) echo 1 ;;
     replica) echo 2 ;;
+    downstream) echo 4 ;;
     *) echo 3 ;;
   esac
 }
@@ -172,6 +183,14 @@ write_configs() {
     if [[ "${inst}" == plain ]]; then
       # No TLS at all: what --ssl-mode REQUIRED must refuse and PREFERRED settle for.
       echo "skip-ssl"
+    elif [[ "${inst}" == downstream ]]; then
+      # A replica at the end of the chain: no binary log of its own.
+      echo "relay-log=${inst}-relay-bin"
+      echo "relay-log-index=${inst}-relay-bin.index"
+      echo "read_only=ON"
+      echo "ssl-ca=$(tls_dir)/ca.pem"
+      echo "ssl-cert=$(tls_dir)/server-cert.pem"
+      echo "ssl-key=$(tls_dir)/server-key.pem"
     else
       echo "log-bin=${inst}-bin"
       echo "log-bin-index=${inst}-bin.index"
@@ -478,6 +497,7 @@ stop_instance() {
 
 cmd_stop() {
   if is_running plain; then stop_instance plain; fi
+  if is_running downstream; then stop_instance downstream; fi
   stop_instance replica
   stop_instance primary
 }
@@ -505,6 +525,54 @@ cmd_plain_start() {
 }
 
 cmd_plain_stop() { stop_instance plain; }
+
+# A replica of the replica. Each start points it at the replica's current binlog position, after
+# dropping every schema it holds (the chain's history before that is not its business), so a
+# test's schema created after the start reaches it, and nothing left over from an earlier start
+# can break its replication.
+cmd_downstream_start() {
+  need_binaries
+  is_running replica || die "the sandbox replica is not running (scripts/sandbox.sh start)"
+  mkdir -p "${SANDBOX_DIR}"
+  touch "${SANDBOX_DIR}/${MARKER}"
+  write_configs downstream
+  launch downstream
+  if [[ -e "$(inst_dir downstream)/.fresh" ]]; then
+    log "first start of the downstream server: removing anonymous users, creating ${SANDBOX_USER}"
+    local drops
+    drops="$(sql_value downstream "SELECT CONCAT('DROP USER IF EXISTS ''', User, '''@''', Host, ''';')
+        FROM mysql.user
+        WHERE User = '' OR (User = 'root' AND Host NOT IN ('localhost', '127.0.0.1', '::1'))")"
+    sql downstream -e "${drops} DROP DATABASE IF EXISTS test;
+      CREATE USER IF NOT EXISTS '${SANDBOX_USER}'@'127.0.0.1' IDENTIFIED BY '${SANDBOX_PASSWORD}';
+      CREATE USER IF NOT EXISTS '${SANDBOX_USER}'@'localhost' IDENTIFIED BY '${SANDBOX_PASSWORD}';
+      GRANT ALL PRIVILEGES ON *.* TO '${SANDBOX_USER}'@'127.0.0.1' WITH GRANT OPTION;
+      GRANT ALL PRIVILEGES ON *.* TO '${SANDBOX_USER}'@'localhost' WITH GRANT OPTION;"
+    rm -f "$(inst_dir downstream)/.fresh"
+  fi
+  local drops pos
+  drops="$(sql_value downstream "SELECT CONCAT('DROP DATABASE \`', SCHEMA_NAME, '\`;')
+      FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN
+      ('mysql', 'information_schema', 'performance_schema', 'sys')")"
+  pos="$(sql_value replica "SELECT @@GLOBAL.gtid_binlog_pos")"
+  log "pointing the downstream server at the replica ${HOST}:${REPLICA_PORT} from ${pos:-the start}"
+  sql downstream -e "STOP SLAVE; RESET SLAVE ALL; ${drops}
+    SET GLOBAL gtid_slave_pos = '${pos}';
+    CHANGE MASTER TO MASTER_HOST='${HOST}', MASTER_PORT=${REPLICA_PORT},
+      MASTER_USER='${REPL_USER}', MASTER_PASSWORD='${REPL_PASSWORD}',
+      MASTER_CONNECT_RETRY=1, MASTER_USE_GTID=slave_pos;
+    START SLAVE;"
+  local deadline=$((SECONDS + START_TIMEOUT)) status
+  until status="$(sql downstream -e "SHOW SLAVE STATUS\G" 2>/dev/null)" &&
+    grep -q "Slave_IO_Running: Yes" <<<"${status}" &&
+    grep -q "Slave_SQL_Running: Yes" <<<"${status}"; do
+    ((SECONDS < deadline)) || die "the downstream server does not replicate: ${status}"
+    sleep 0.5
+  done
+  log "downstream server is up on ${HOST}:${DOWNSTREAM_PORT}, replicating from the replica"
+}
+
+cmd_downstream_stop() { stop_instance downstream; }
 
 cmd_status() {
   need_client
@@ -553,6 +621,7 @@ cmd_env() {
   printf 'export SHADOWALTER_PRIMARY_PORT=%q\n' "${PRIMARY_PORT}"
   printf 'export SHADOWALTER_REPLICA_PORT=%q\n' "${REPLICA_PORT}"
   printf 'export SHADOWALTER_PLAIN_PORT=%q\n' "${PLAIN_PORT}"
+  printf 'export SHADOWALTER_DOWNSTREAM_PORT=%q\n' "${DOWNSTREAM_PORT}"
   printf 'export SHADOWALTER_USER=%q\n' "${SANDBOX_USER}"
   printf 'export SHADOWALTER_PASSWORD=%q\n' "${SANDBOX_PASSWORD}"
   printf 'export SHADOWALTER_PRIMARY_SOCKET=%q\n' "$(inst_socket primary)"
@@ -589,8 +658,9 @@ cmd_sync() {
 cmd_sql() {
   need_client
   local inst="${1:-}"
-  [[ "${inst}" == primary || "${inst}" == replica || "${inst}" == plain ]] ||
-    die "usage: $0 sql primary|replica|plain [args]"
+  [[ "${inst}" == primary || "${inst}" == replica || "${inst}" == plain ||
+    "${inst}" == downstream ]] ||
+    die "usage: $0 sql primary|replica|plain|downstream [args]"
   shift
   sql "${inst}" "$@"
 }
@@ -612,6 +682,8 @@ main() {
     sql) cmd_sql "$@" ;;
     plain-start) cmd_plain_start ;;
     plain-stop) cmd_plain_stop ;;
+    downstream-start) cmd_downstream_start ;;
+    downstream-stop) cmd_downstream_stop ;;
     -h | --help | help)
       usage
       ;;

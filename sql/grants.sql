@@ -22,6 +22,11 @@
 --   REPLICATION MASTER ADMIN  SHOW SLAVE HOSTS (MariaDB 10.5.2 and later): discovery by `hosts`,
 --                           which finds each replica's port (MySQL: REPLICATION SLAVE)
 --
+-- On each replica, the account lag is read with (this one as replicated, or --replica-user's):
+-- REPLICATION CLIENT / SLAVE MONITOR to read its lag, PROCESS to see its own replicas (discovery
+-- looks into every replica it reaches, and refuses when it can't see), and on MariaDB 10.5.2+
+-- REPLICATION MASTER ADMIN for discovery by `hosts` there.
+--
 -- With binary logging on, creating a trigger needs SUPER unless the server runs with
 -- log_bin_trust_function_creators = 1 (on RDS/Aurora-like services: set it in the parameter
 -- group). Prefer the setting over granting SUPER. With --preserve-triggers, recreating a trigger

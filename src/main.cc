@@ -18,6 +18,7 @@
 #include "control/status_board.h"
 #include "migration/commands.h"
 #include "migration/control_client.h"
+#include "migration/ddl_policies.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
 #include "report/events.h"
@@ -108,6 +109,7 @@ int main(int argc, char** argv) {
   }
 
   InstallStopHandlers();
+  for (const std::string& unused : UnusedTries(config)) LogWarning(unused);
   try {
     if (config.mode == RunMode::kStatus) return RunStatusCommand(config);
     if (config.mode == RunMode::kCleanup) return RunCleanupCommand(config, GlobalStopFlag());

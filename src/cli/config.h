@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,12 @@ struct ConnectionConfig {
   // The connection as a DSN without the password (h=..,P=..,u=..,D=..,t=..): advice that can
   // be pasted back onto a command line.
   std::string DsnWithoutPassword() const;
+};
+
+// One operation's retries, as --tries OP:TRIES:WAIT gives them.
+struct OperationTries {
+  unsigned tries = 1;       // at least 1
+  double wait_seconds = 0;  // pause between two tries
 };
 
 // One status-variable limit of --max-load / --critical-load. Without a value the limit is set at
@@ -103,6 +110,11 @@ struct Config {
   std::string log_file;            // default: none (stderr only)
   double lock_wait_timeout = 2.0;  // seconds a metadata-lock-taking statement may wait per try
   unsigned tries = 10;             // tries for each metadata-lock-taking statement
+  // --tries in pt-online-schema-change's form OP:TRIES:WAIT,...: per operation (create_triggers,
+  // drop_triggers, swap_tables, update_foreign_keys; copy_rows and analyze_table are accepted
+  // and not used), the tries and the fixed pause between them. Default none: every operation
+  // takes `tries`, with growing pauses.
+  std::map<std::string, OperationTries> tries_by_operation;
   bool verify = true;              // --no-verify skips the pre-swap comparison
   unsigned verify_sessions = 2;    // --verify-sessions: 2 reads both tables side by side, 1 in turn
   bool drop_new_table = true;      // --no-drop-new-table keeps new table + triggers on a mismatch
@@ -131,8 +143,12 @@ struct Config {
   // slave_run_triggers_for_rbr is on) or "none" (the DBA states no write to the table arrives
   // that way); default "": refused.
   std::string upstream_writes;
-  std::string recursion_method = "processlist,hosts";  // --recursion-method
-  std::optional<double> replica_timeout;               // --replica-timeout: default wait forever
+  // --recursion-method: "processlist,hosts" (either order), "processlist", "hosts", "none", or
+  // "dsn" with the table in recursion_dsn_table (dsn=D=db,t=table: h/P/u/p default to the
+  // primary's connection).
+  std::string recursion_method = "processlist,hosts";
+  std::optional<ConnectionConfig> recursion_dsn_table;  // default none
+  std::optional<double> replica_timeout;                // --replica-timeout: default wait forever
   std::vector<LoadLimit> max_load = {{"Threads_running", 25.0}};       // --max-load
   std::vector<LoadLimit> critical_load = {{"Threads_running", 50.0}};  // --critical-load
   std::string panic_file;                                              // --panic-file: default none

@@ -56,8 +56,10 @@ po::options_description CopyOptions(unsigned line_length) {
       "allowed (default: " +
       FormatNumber(defaults.lock_wait_timeout) + ")";
   const std::string tries =
-      "Tries for each statement that takes a metadata lock, at least 1 "
-      "(default: " +
+      "Tries for each statement that takes a metadata lock, at least 1; or per operation as "
+      "pt-online-schema-change takes it, OP:TRIES:WAIT,... with OP create_triggers, "
+      "drop_triggers, swap_tables or update_foreign_keys and WAIT the seconds between tries "
+      "(copy_rows and analyze_table are accepted and not used) (default: " +
       std::to_string(defaults.tries) + ")";
 
   po::options_description copy("Copy and swap", line_length);
@@ -67,7 +69,7 @@ po::options_description CopyOptions(unsigned line_length) {
       ("threads", po::value<std::string>()->value_name("N"), threads.c_str())
       ("lock-wait-timeout", po::value<std::string>()->value_name("SECONDS"),
        lock_wait_timeout.c_str())
-      ("tries", po::value<std::string>()->value_name("N"), tries.c_str())
+      ("tries", po::value<std::string>()->value_name("N|OP:TRIES:WAIT,..."), tries.c_str())
       ("skip-check", po::value<std::vector<std::string>>()->value_name("NAME"),
        "Skip the named preflight check, repeatable or comma-separated: privileges, "
        "binlog-format, replication-filters, free-space (default: none; the others can't be "
@@ -116,7 +118,13 @@ Status ParseChunkOptions(const po::variables_map& vm, Config& config) {
 }
 
 Status ParseCopyOptions(const po::variables_map& vm, Config& config) {
-  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "tries", config.tries, ParseCount, kAnyCount));
+  // --tries N, or pt-online-schema-change's OP:TRIES:WAIT,... (told apart by the colon).
+  if (const std::optional<std::string> tries = GivenText(vm, "tries");
+      tries && tries->find(':') != std::string::npos) {
+    SA_ASSIGN_OR_RETURN(config.tries_by_operation, ParseOperationTries("tries", *tries));
+  } else {
+    SA_RETURN_IF_ERROR(ParseIfGiven(vm, "tries", config.tries, ParseCount, kAnyCount));
+  }
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "lock-wait-timeout", config.lock_wait_timeout, ParseSeconds,
                                   LockWaitRange()));
   // An output option, checked here where it always was: of several mistakes, the same one is

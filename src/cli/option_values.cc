@@ -97,6 +97,34 @@ StatusOr<unsigned> ParseRowCount(std::string_view option, std::string_view text,
   return static_cast<unsigned>(*n * factor);
 }
 
+StatusOr<std::map<std::string, OperationTries>> ParseOperationTries(std::string_view option,
+                                                                    std::string_view text) {
+  const std::string advice =
+      "give OP:TRIES:WAIT, comma-separated, OP one of create_triggers, drop_triggers, "
+      "swap_tables, update_foreign_keys, copy_rows, analyze_table, e.g. "
+      "create_triggers:5:0.5,swap_tables:10:1";
+  std::map<std::string, OperationTries> out;
+  for (const std::string& element : Split(std::string(text), ',')) {
+    const std::vector<std::string> parts = Split(element, ':');
+    if (parts.size() != 3) return BadValue(option, element, advice);
+    const auto known = std::find_if(std::begin(kTriesOperations), std::end(kTriesOperations),
+                                    [&](const char* op) { return parts[0] == op; });
+    if (known == std::end(kTriesOperations)) return BadValue(option, element, advice);
+    if (out.count(parts[0]) != 0) {
+      return BadValue(option, element, parts[0] + " is given twice; give each operation once");
+    }
+    OperationTries tries;
+    StatusOr<unsigned> count = ParseCount(option, parts[1], kAnyCount);
+    if (!count.ok()) return BadValue(option, element, "TRIES must be a whole number of at least 1");
+    tries.tries = *count;
+    StatusOr<double> wait = ParseSeconds(option, parts[2], SecondsFromZero());
+    if (!wait.ok()) return BadValue(option, element, "WAIT must be seconds from 0, e.g. 0.5");
+    tries.wait_seconds = *wait;
+    out[parts[0]] = tries;
+  }
+  return out;
+}
+
 StatusOr<unsigned> ParsePort(std::string_view option, std::string_view text) {
   const std::optional<unsigned> port = ParsePortNumber(text);
   if (!port.has_value()) return BadValue(option, text, "give a number from 1 to 65535");

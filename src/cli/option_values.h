@@ -10,6 +10,7 @@
 #pragma once
 
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,6 +43,17 @@ StatusOr<unsigned> ParseCount(std::string_view option, std::string_view text, un
 // by 1024, 1024^2 or 1024^3 ("10k" is 10240), as pt-osc's --chunk-size reads them.
 // Advice: "give a whole number from 1 to <max>, optionally with k, M or G (x1024)".
 StatusOr<unsigned> ParseRowCount(std::string_view option, std::string_view text, unsigned max);
+
+// The operations --tries OP:TRIES:WAIT names, as pt-online-schema-change does.
+inline constexpr const char* kTriesOperations[] = {"create_triggers", "drop_triggers",
+                                                   "swap_tables",     "update_foreign_keys",
+                                                   "copy_rows",       "analyze_table"};
+
+// --tries in pt-online-schema-change's form: comma-separated OP:TRIES:WAIT, each OP one of
+// kTriesOperations at most once, TRIES a count of at least 1, WAIT seconds from 0 ("0.5").
+// Errors name the element and what to give.
+StatusOr<std::map<std::string, OperationTries>> ParseOperationTries(std::string_view option,
+                                                                    std::string_view text);
 
 // A TCP port, 1 to 65535, as dsn.h's ParsePortNumber reads it.
 // Advice: "give a number from 1 to 65535".

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/dsn.h"
 #include "cli/load_spec.h"
 #include "cli/option_groups.h"
 #include "cli/option_values.h"
@@ -23,7 +24,25 @@ StatusOr<std::string> ParseRecursionMethod(std::string_view option, std::string_
        {"none", "processlist", "hosts", "processlist,hosts", "hosts,processlist"}) {
     if (text == method) return std::string(text);
   }
-  return BadValue(option, text, "give processlist, hosts, processlist,hosts or none");
+  return BadValue(option, text,
+                  "give processlist, hosts, processlist,hosts, dsn=D=DB,t=TABLE or none");
+}
+
+// --recursion-method dsn=DSN: the table that lists the replicas (pt-online-schema-change's DSN
+// table). D= and t= are required; h=, P=, u=, p=, S=, F= default to the primary's connection.
+StatusOr<ConnectionConfig> ParseDsnTable(std::string_view option, std::string_view text) {
+  StatusOr<ConnectionConfig> table = ParseDsn(text);
+  if (!table.ok()) return table.status().With("--" + std::string(option) + " dsn=");
+  if (table->database.empty() || table->table.empty()) {
+    return UsageError("--" + std::string(option) +
+                      " dsn= needs the table that lists the replicas as D=DB,t=TABLE (with "
+                      "columns id and dsn), e.g. --recursion-method dsn=D=percona,t=dsns");
+  }
+  if (!table->dsn_tls.empty()) {
+    return UsageError("--" + std::string(option) +
+                      " dsn= takes the primary's TLS settings, not its own ssl-* keys");
+  }
+  return table;
 }
 
 }  // namespace
@@ -54,7 +73,8 @@ po::options_description ThrottleOptions(unsigned line_length) {
       "below; 0 to 100, 0: off (MariaDB reports it; default: " +
       FormatNumber(defaults.max_checkpoint_age) + ")";
   const std::string recursion =
-      "How to find replicas: processlist, hosts, both comma-separated, "
+      "How to find replicas, on the primary and then on each replica found: processlist, hosts, "
+      "both comma-separated, dsn=D=DB,t=TABLE (the replicas that table's dsn column lists), "
       "or none (default: " +
       defaults.recursion_method + ")";
 
@@ -137,8 +157,15 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
       config.allowed_binlog_clients.push_back(std::move(h));
     }
   }
-  SA_RETURN_IF_ERROR(
-      ParseIfGiven(vm, "recursion-method", config.recursion_method, ParseRecursionMethod));
+  if (const std::optional<std::string> method = GivenText(vm, "recursion-method");
+      method && method->rfind("dsn=", 0) == 0) {
+    SA_ASSIGN_OR_RETURN(config.recursion_dsn_table,
+                        ParseDsnTable("recursion-method", std::string_view(*method).substr(4)));
+    config.recursion_method = "dsn";
+  } else {
+    SA_RETURN_IF_ERROR(
+        ParseIfGiven(vm, "recursion-method", config.recursion_method, ParseRecursionMethod));
+  }
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "max-load", config.max_load, ParseLoadSpec));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "critical-load", config.critical_load, ParseLoadSpec));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "pause-file", config.pause_file, ParseNonEmpty));

@@ -39,7 +39,15 @@ Status RunDdlWithRetry(Session& session, const std::string& sql, const DdlRetryP
     if (attempt < policy.tries) {
       // Growing pause, so a blocker gets room to finish and the application's queries drain.
       auto pause = std::chrono::milliseconds(std::min(5000u, 250u << std::min(attempt, 4u)));
-      std::this_thread::sleep_for(pause);
+      if (policy.pause_seconds) {
+        pause = std::chrono::milliseconds(static_cast<int64_t>(*policy.pause_seconds * 1000));
+      }
+      // In slices, so that a stop request during a long pause is seen at once.
+      const auto until = std::chrono::steady_clock::now() + pause;
+      while (!stop.requested() && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+            std::chrono::milliseconds(100), until - std::chrono::steady_clock::now()));
+      }
     }
   }
   return last.With("gave up after " + std::to_string(policy.tries) + " tries");

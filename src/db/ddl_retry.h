@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ namespace shadowalter {
 struct DdlRetryPolicy {
   double lock_wait_timeout_seconds = 2.0;
   unsigned tries = 10;
+  // The pause between two tries; nullopt: growing, 0.5 s to 4 s (--tries OP:TRIES:WAIT fixes it).
+  std::optional<double> pause_seconds;
   // Called before the first try and after each try that timed out: names who holds the table
   // (logged). Optional.
   std::function<std::vector<std::string>()> describe_blockers;

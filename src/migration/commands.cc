@@ -9,6 +9,7 @@
 #include "db/quote.h"
 #include "inspect/artifacts.h"
 #include "migration/connect.h"
+#include "migration/ddl_policies.h"
 #include "migration/exit_codes.h"
 #include "migration/saved_triggers.h"
 #include "report/log.h"
@@ -268,6 +269,7 @@ Status RunCleanupStatements(Session& s, const Config& config, const StopFlag& st
   DdlRetryPolicy policy;
   policy.lock_wait_timeout_seconds = config.lock_wait_timeout;
   policy.tries = config.tries;
+  policy = PolicyFor(policy, config, DdlOperation::kDropTriggers);
   for (size_t i = 0; i < statements.size(); ++i) {
     Status done = RunDdlWithRetry(s, statements[i], policy, stop);
     if (!done.ok()) {

@@ -11,6 +11,7 @@
 #include "cutover/swap_guard.h"
 #include "db/quote.h"
 #include "migration/connect.h"
+#include "migration/ddl_policies.h"
 #include "migration/trigger_cutover.h"
 #include "report/log.h"
 #include "report/progress.h"
@@ -170,7 +171,8 @@ Status Cutover::SwapBehindLock(Session& ddl) {
                    {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
                    original_.triggers,
                    [this](Session& s) { return CheckBeforeSwap(s); }};
-  TriggerCutover cutover(std::move(plan), ddl, *second, policy_, stop_);
+  TriggerCutover cutover(std::move(plan), ddl, *second,
+                         PolicyFor(policy_, config_, DdlOperation::kSwapTables), stop_);
   Status s = cutover.Run();
   if (s.ok()) {
     if (!original_.triggers.empty()) {
@@ -197,7 +199,7 @@ Status Cutover::DropAndRename(Session& ddl) {
       RunDdlWithRetry(ddl,
                       LockTablesForDropSwap(config_.conn.database, config_.conn.table,
                                             names_.shadow_table, original_.referenced_by),
-                      policy_, stop_));
+                      PolicyFor(policy_, config_, DdlOperation::kSwapTables), stop_));
   // Under the lock no write is in flight: the last chance to find that something changed.
   if (Status checked = CheckBeforeSwap(ddl); !checked.ok()) {
     ddl.Execute(UnlockTables()).IgnoreError();  // `checked` is the failure to report

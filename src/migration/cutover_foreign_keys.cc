@@ -3,6 +3,7 @@
 // sql/foreign_keys.h.
 #include "db/quote.h"
 #include "migration/cutover.h"
+#include "migration/ddl_policies.h"
 #include "report/log.h"
 #include "sql/foreign_keys.h"
 #include "sql/shadow_ddl.h"
@@ -59,8 +60,10 @@ Status Cutover::RepointChildForeignKeys(Session& ddl) {
     // Unwinding runs it before the triggers and the new table go: a child still referencing
     // the new table would block dropping it.
     cleanup_.Push(what, statements.second);
-    SA_RETURN_IF_ERROR(RunDdlWithRetry(ddl, statements.first, policy_, stop_)
-                           .With("repointing foreign key " + QuoteIdentifier(fk.constraint_name)));
+    SA_RETURN_IF_ERROR(
+        RunDdlWithRetry(ddl, statements.first,
+                        PolicyFor(policy_, config_, DdlOperation::kUpdateForeignKeys), stop_)
+            .With("repointing foreign key " + QuoteIdentifier(fk.constraint_name)));
   }
   LogInfo("repointed " + std::to_string(original_.referenced_by.size()) +
           " child foreign keys to " + QuoteIdentifier(names_.shadow_table) +

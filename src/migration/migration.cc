@@ -386,8 +386,7 @@ std::vector<std::string> Migration::Unwind(CleanupStack& stack) {
     });
   // Cleanup must finish even after a stop request: use a stop flag nobody sets.
   static const StopFlag kNeverStop;
-  DdlRetryPolicy policy = ddl_policy_;
-  policy.tries = std::max(policy.tries, 30u);
+  const DdlRetryPolicy policy = CleanupPolicy(ddl_policy_, config_);
   return stack.Unwind(
       [&](const std::string& sql) { return RunDdlWithRetry(*session, sql, policy, kNeverStop); });
 }
@@ -439,9 +438,9 @@ void Migration::PushTriggerDrop(const std::string& trigger) {
                 DropTriggerStatement(config_.conn.database, trigger));
 }
 
-Status Migration::RunDdl(const std::string& sql) {
+Status Migration::RunDdl(const std::string& sql, DdlOperation operation) {
   SA_RETURN_IF_ERROR(sessions_.EnsureDdl());
-  return RunDdlWithRetry(sessions_.ddl(), sql, ddl_policy_, stop_);
+  return RunDdlWithRetry(sessions_.ddl(), sql, PolicyFor(ddl_policy_, config_, operation), stop_);
 }
 
 }  // namespace shadowalter

@@ -20,6 +20,7 @@
 #include "inspect/artifacts.h"
 #include "migration/cleanup_stack.h"
 #include "migration/cutover.h"
+#include "migration/ddl_policies.h"
 #include "migration/primary_sessions.h"
 #include "migration/row_copy.h"
 #include "migration/run_limit.h"
@@ -149,7 +150,7 @@ class Migration {
   // Done without a copy (`outcome`: "the ALTER is done"): drops what the run made; exit 3 with
   // the statements still needed when that fails, else nullopt.
   std::optional<int> DropWhatIsLeft(const std::string& outcome);
-  Status RunDdl(const std::string& sql);
+  Status RunDdl(const std::string& sql, DdlOperation operation = DdlOperation::kOther);
   // Pushes the undo of one of the run's tables ("new table", `_t_new`) or triggers.
   void PushTableDrop(const std::string& what, const std::string& table);
   void PushTriggerDrop(const std::string& trigger);

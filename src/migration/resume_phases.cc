@@ -165,7 +165,8 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
     // Ours go first: they must never fire before the table's own AFTER triggers.
     for (const std::string* t :
          {&plan_.names.insert_trigger, &plan_.names.update_trigger, &plan_.names.delete_trigger}) {
-      SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
+      SA_RETURN_IF_ERROR(
+          RunDdl(DropTriggerStatement(config_.conn.database, *t), DdlOperation::kDropTriggers));
     }
   }
   if (missing.empty()) return afresh;
@@ -185,7 +186,8 @@ StatusOr<bool> Migration::PutOwnTriggersBack(const Checkpoint& stopped,
 Status Migration::DropStoppedRun() {
   for (const std::string* t :
        {&plan_.names.insert_trigger, &plan_.names.update_trigger, &plan_.names.delete_trigger}) {
-    SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
+    SA_RETURN_IF_ERROR(
+        RunDdl(DropTriggerStatement(config_.conn.database, *t), DdlOperation::kDropTriggers));
   }
   for (const std::string* t :
        {&plan_.names.refusals_table, &plan_.names.shadow_table, &plan_.names.heartbeat_table,

@@ -261,7 +261,8 @@ Status Migration::CreateTriggers() {
     // the copy starts any mix of them is harmless (each chunk clears its range first).
     for (const std::string* t :
          {&plan_.names.insert_trigger, &plan_.names.update_trigger, &plan_.names.delete_trigger}) {
-      SA_RETURN_IF_ERROR(RunDdl(DropTriggerStatement(config_.conn.database, *t)));
+      SA_RETURN_IF_ERROR(
+          RunDdl(DropTriggerStatement(config_.conn.database, *t), DdlOperation::kDropTriggers));
     }
     SA_RETURN_IF_ERROR(
         RunDdl(DropTableStatement(config_.conn.database, plan_.names.refusals_table)));
@@ -281,7 +282,8 @@ Status Migration::CreateTriggers() {
   for (const auto& [name, create] : all) {
     // Pushed before running: if the answer is lost, the trigger may exist all the same.
     PushTriggerDrop(*name);
-    SA_RETURN_IF_ERROR(RunDdl(*create).With("creating trigger " + QuoteIdentifier(*name)));
+    SA_RETURN_IF_ERROR(RunDdl(*create, DdlOperation::kCreateTriggers)
+                           .With("creating trigger " + QuoteIdentifier(*name)));
     CrashPoint("trigger_created");
   }
   LogInfo("triggers installed; every write on the table is now mirrored into the new table");

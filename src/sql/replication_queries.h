@@ -16,6 +16,14 @@ std::string ServerIdQuery();
 // The HOST ("host:port") of each connected replica's binlog dump thread.
 std::string BinlogDumpHostsQuery();
 
+// 1 when this session can see other accounts' sessions in the processlist (the PROCESS
+// privilege of its account, or a visible replication thread of the server), 0 otherwise.
+std::string SeesOtherSessionsQuery();
+
+// The rows of a --recursion-method dsn= table (pt-online-schema-change's: id, parent_id, dsn):
+// columns id and dsn, in id order.
+std::string DsnTableQuery(const std::string& database, const std::string& table);
+
 // The replicas registered with this server (columns Host, Port among others): SHOW SLAVE HOSTS on
 // MariaDB, SHOW REPLICAS on MySQL; SHOW SLAVE HOSTS on MySQL before 8.0.22.
 std::string ReplicaHostsQuery(ServerFlavor flavor);

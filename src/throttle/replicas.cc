@@ -7,6 +7,7 @@
 #include "cli/dsn.h"
 #include "report/log.h"
 #include "sql/replication_queries.h"
+#include "throttle/replica_topology.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -45,9 +46,9 @@ StatusOr<std::string> ServerId(Session& s) {
 
 std::string CellText(const std::optional<std::string>* cell) { return cell && *cell ? **cell : ""; }
 
-// --recursion-method processlist: each host with a Binlog Dump thread on the primary (`dumps`),
-// on the primary's port.
-void AddProcesslistCandidates(const ResultSet& dumps, const ConnectionConfig& primary,
+// --recursion-method processlist: each host with a Binlog Dump thread on a server (`dumps`), on
+// that server's port (`parent`: its connection, carrying the credentials for replicas).
+void AddProcesslistCandidates(const ResultSet& dumps, const ConnectionConfig& parent,
                               std::vector<ConnectionConfig>& candidates) {
   for (const auto& row : dumps.rows) {
     std::string host = row[0].value_or("");
@@ -55,17 +56,18 @@ void AddProcesslistCandidates(const ResultSet& dumps, const ConnectionConfig& pr
     if (host.empty()) continue;
     ConnectionConfig c;
     c.host = host;
-    candidates.push_back(WithPrimaryCredentials(c, primary));  // same port as the primary
+    c.port = parent.port;
+    candidates.push_back(WithPrimaryCredentials(c, parent));
   }
 }
 
-// --recursion-method hosts: each replica that registered its host and port with the primary
+// --recursion-method hosts: each replica that registered its host and port with a server
 // (SHOW SLAVE HOSTS). Without the privilege to list them, a warning and no candidates.
-void AddReplicaHostsCandidates(Session& primary, const ConnectionConfig& primary_conn,
+void AddReplicaHostsCandidates(Session& server, const ConnectionConfig& credentials,
                                std::vector<ConnectionConfig>& candidates) {
-  StatusOr<ResultSet> hosts = primary.Query(ReplicaHostsQuery(primary.flavor()));
-  if (!hosts.ok() && primary.flavor() == ServerFlavor::kMySQL) {
-    hosts = primary.Query(LegacyReplicaHostsQuery());
+  StatusOr<ResultSet> hosts = server.Query(ReplicaHostsQuery(server.flavor()));
+  if (!hosts.ok() && server.flavor() == ServerFlavor::kMySQL) {
+    hosts = server.Query(LegacyReplicaHostsQuery());
   }
   if (!hosts.ok()) {
     LogWarning("replica discovery by hosts: " + hosts.status().message() +
@@ -76,39 +78,36 @@ void AddReplicaHostsCandidates(Session& primary, const ConnectionConfig& primary
   for (size_t i = 0; i < hosts->rows.size(); ++i) {
     const std::string host = CellText(hosts->Cell(i, "Host"));
     const std::string port = CellText(hosts->Cell(i, "Port"));
-    if (host.empty() || port.empty()) continue;
+    if (host.empty() || !ParsePortNumber(port)) continue;
     ConnectionConfig c;
     c.host = host;
-    c.port = static_cast<unsigned>(std::stoul(port));
-    candidates.push_back(WithPrimaryCredentials(c, primary_conn));
+    c.port = ParsePortNumber(port);
+    candidates.push_back(WithPrimaryCredentials(c, credentials));
   }
 }
 
-// Connects to each candidate, keeping one session per server (by server id; never one of
-// `excluded_ids`: the primary, replicas whose lag is not checked). The first `explicit_count` were
-// given with --replica: one of them unreachable is refused, while an unreachable discovered one
-// is only logged.
-StatusOr<std::vector<Replica>> ConnectCandidates(const std::vector<ConnectionConfig>& candidates,
-                                                 size_t explicit_count,
-                                                 std::set<std::string> excluded_ids) {
-  std::vector<Replica> out;
-  std::set<std::string>& seen = excluded_ids;
+// Connects to each candidate, adding one Replica per server not `seen` yet (by server id; the
+// primary and the replicas whose lag is not checked are seen from the start). The first
+// `explicit_count` were given (--replica, the DSN table): one of them unreachable is refused,
+// while an unreachable discovered one is only logged.
+Status ConnectCandidates(const std::vector<ConnectionConfig>& candidates, size_t explicit_count,
+                         std::set<std::string>& seen, std::vector<Replica>& out) {
   for (size_t i = 0; i < candidates.size(); ++i) {
     const std::string name = NameOf(candidates[i]);
     StatusOr<std::unique_ptr<Session>> s = ConnectReplica(candidates[i]);
     if (!s.ok()) {
       if (i < explicit_count) {
-        return RefusedError("cannot reach replica " + name +
-                            " given with --replica: " + s.status().message());
+        return RefusedError("cannot reach replica " + name + " given with --replica" +
+                            " or the --recursion-method dsn= table: " + s.status().message());
       }
       LogDebug("discovered replica candidate " + name + " is unreachable: " + s.status().message());
       continue;
     }
     StatusOr<std::string> id = ServerId(**s);
     if (!id.ok() || !seen.insert(*id).second) continue;  // the primary itself, or seen already
-    out.push_back(Replica{name, candidates[i], std::move(s).value()});
+    out.push_back(Replica{name, candidates[i], std::move(s).value(), *id});
   }
-  return out;
+  return Status::Ok();
 }
 
 // Names the replicas watched, each with whether its connection is encrypted.
@@ -133,37 +132,66 @@ std::vector<std::string> DumpHosts(const ResultSet& dumps) {
   return hosts;
 }
 
-// The primary has more binary log readers than replicas found (`placed`): each one left over
-// may be a replica whose lag nobody would watch, so the run is refused, unless the readers from
-// hosts given with --allow-binlog-client (a CDC tool, a binlog server: not replicas) are enough
-// to account for them; those are then named in a warning.
-Status AllowUnwatchedBinlogClients(const ResultSet& dumps, size_t placed, const Config& config) {
-  const std::vector<std::string> hosts = DumpHosts(dumps);
-  const size_t unplaced = hosts.size() - placed;
-  std::set<std::string> allowed_seen;
-  size_t allowed = 0;
-  for (const std::string& host : hosts) {
-    if (std::find(config.allowed_binlog_clients.begin(), config.allowed_binlog_clients.end(),
-                  host) != config.allowed_binlog_clients.end()) {
-      ++allowed;
-      allowed_seen.insert(host);
+// The ids of the servers `s` replicates from; nullopt when its status can't be read.
+std::optional<std::vector<std::string>> SourceIds(Session& s) {
+  StatusOr<ResultSet> rs = s.Query(ReplicationStatusQuery(s.flavor()));
+  if (!rs.ok() && s.flavor() == ServerFlavor::kMySQL) rs = s.Query(LegacyReplicationStatusQuery());
+  if (!rs.ok()) return std::nullopt;
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < rs->rows.size(); ++i) {
+    const std::string id = CellText(rs->Cell(i, "Master_Server_Id", "Source_Server_Id"));
+    if (!id.empty() && id != "0") ids.push_back(id);
+  }
+  return ids;
+}
+
+// A replica's binary log readers, read with the replica's account. Without PROCESS that account
+// sees only its own threads, so a replica of the replica would go unseen: refused rather than
+// watched by nobody.
+StatusOr<ResultSet> ReplicaDumps(Replica& replica) {
+  SA_ASSIGN_OR_RETURN(ResultSet sees, replica.session->Query(SeesOtherSessionsQuery()));
+  if (sees.Scalar().value_or("0") == "0") {
+    return RefusedError(
+        "cannot tell whether replica " + replica.name +
+        " has replicas of its own: the account used on it sees only its own sessions; grant it "
+        "PROCESS there, or give every replica with --replica and --recursion-method none");
+  }
+  return replica.session->Query(BinlogDumpHostsQuery());
+}
+
+// --recursion-method dsn=D=db,t=table: the replicas listed in the dsn column of that table (on
+// the primary unless the DSN names another server), in id order, as if given with --replica.
+StatusOr<std::vector<ConnectionConfig>> ReadDsnTable(const Config& config,
+                                                     const ConnectionConfig& defaults) {
+  const ConnectionConfig& table = *config.recursion_dsn_table;
+  ConnectionConfig where = config.conn;
+  MergeConnection(where, table);
+  const std::string name = table.database + "." + table.table;
+  StatusOr<std::unique_ptr<Session>> s = ConnectReplica(where);
+  if (!s.ok()) {
+    return RefusedError("connecting to read the DSN table " + name + ": " + s.status().message());
+  }
+  StatusOr<ResultSet> rows = (*s)->Query(DsnTableQuery(table.database, table.table));
+  if (!rows.ok()) {
+    return RefusedError("reading the DSN table " + name + ": " + rows.status().message());
+  }
+  std::vector<ConnectionConfig> out;
+  for (const auto& row : rows->rows) {
+    const std::string id = row[0].value_or("NULL");
+    StatusOr<ConnectionConfig> dsn = ParseDsn(row[1].value_or(""));
+    if (dsn.ok() && !dsn->host && !dsn->socket) {
+      dsn = UsageError("it names no h= (or S=)");
+    } else if (dsn.ok() && !dsn->dsn_tls.empty()) {
+      dsn = UsageError("a replica takes the primary's TLS settings, not its own ssl-* keys");
     }
+    if (!dsn.ok()) {
+      return RefusedError("the DSN table " + name + ", row id " + id + ": " +
+                          dsn.status().message());
+    }
+    out.push_back(WithPrimaryCredentials(*dsn, defaults));
   }
-  if (allowed >= unplaced) {
-    LogWarning(std::to_string(unplaced) + " binary log reader(s) on the primary are not replicas " +
-               "shadowalter watches (from " +
-               Join(std::vector<std::string>(allowed_seen.begin(), allowed_seen.end()), ", ") +
-               ", allowed by --allow-binlog-client): their lag is not checked, and the copy " +
-               "does not wait for them");
-    return Status::Ok();
-  }
-  return RefusedError(
-      "the primary has " + std::to_string(hosts.size()) + " binary log reader(s) (from " +
-      Join(hosts, ", ") + ") but only " + std::to_string(placed) +
-      " replica(s) could be found and reached, so their lag could not be watched; give each "
-      "replica with --replica h=HOST,P=PORT, allow a reader that is no replica (a CDC tool, a "
-      "binlog server) with --allow-binlog-client HOST, or copy without watching any with "
-      "--recursion-method none");
+  LogInfo("the DSN table " + name + " lists " + std::to_string(out.size()) + " replica(s)");
+  return out;
 }
 
 }  // namespace
@@ -178,44 +206,49 @@ StatusOr<std::unique_ptr<Session>> ConnectReplica(const ConnectionConfig& where)
 }
 
 StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& config) {
-  const bool discover = config.recursion_method != "none";
+  const std::string& method = config.recursion_method;
+  const bool look = method != "none";  // look for replicas beyond those given
+  const bool by_processlist = method.find("processlist") != std::string::npos;
+  const bool by_hosts = method.find("hosts") != std::string::npos;
   const ConnectionConfig defaults = ReplicaDefaults(config);
-  std::vector<ConnectionConfig> candidates;
+  std::vector<ConnectionConfig> given;
   for (const ConnectionConfig& r : config.replicas) {
-    candidates.push_back(WithPrimaryCredentials(r, defaults));
+    given.push_back(WithPrimaryCredentials(r, defaults));
   }
-  const size_t explicit_count = candidates.size();
-
-  SA_ASSIGN_OR_RETURN(ResultSet dumps, primary.Query(BinlogDumpHostsQuery()));
-  if (discover && config.recursion_method.find("processlist") != std::string::npos) {
-    AddProcesslistCandidates(dumps, defaults, candidates);
-  }
-  if (discover && config.recursion_method.find("hosts") != std::string::npos) {
-    AddReplicaHostsCandidates(primary, defaults, candidates);
+  if (config.recursion_dsn_table) {
+    SA_ASSIGN_OR_RETURN(std::vector<ConnectionConfig> listed, ReadDsnTable(config, defaults));
+    given.insert(given.end(), listed.begin(), listed.end());
   }
 
-  // --skip-check-replica-lag: a replica neither watched nor waited for, but counted as found: it
-  // is known and deliberately left alone. Recognised by its server id where it can be reached
-  // (whatever name discovery gives it), else by host:port (the port the primary's when left out).
+  // --skip-check-replica-lag: a replica neither watched nor waited for, nor looked into for
+  // replicas of its own, but counted as found: it is known and deliberately left alone.
+  // Recognised by its server id where it can be reached (whatever name discovery gives it), else
+  // by host:port (the port the primary's when left out).
   SA_ASSIGN_OR_RETURN(std::string primary_id, ServerId(primary));
-  std::set<std::string> skipped_ids;
+  std::vector<TopologyServer> tree = {{"the primary", primary_id, std::nullopt, {}}};
+  std::set<std::string> seen = {primary_id};
   std::set<std::string> skipped_names;
-  size_t skipped_found = 0;
+  size_t skipped_unreached = 0;
   for (const ConnectionConfig& r : config.lag_unchecked) {
     const ConnectionConfig where = WithPrimaryCredentials(r, defaults);
     const std::string name = NameOf(where);
     skipped_names.insert(name);
     StatusOr<std::unique_ptr<Session>> s = ConnectReplica(where);
     StatusOr<std::string> id = s.ok() ? ServerId(**s) : StatusOr<std::string>(s.status());
-    const bool named = std::any_of(candidates.begin(), candidates.end(),
+    const bool named = std::any_of(given.begin(), given.end(),
                                    [&](const ConnectionConfig& c) { return NameOf(c) == name; });
     if (id.ok() && *id == primary_id) {
       LogWarning("--skip-check-replica-lag " + name + " names the primary, not a replica");
       continue;
     }
-    if (id.ok() && !id->empty()) skipped_ids.insert(*id);
+    if (id.ok() && !id->empty()) {
+      if (seen.insert(*id).second && look) {
+        tree.push_back({"replica " + name, *id, SourceIds(**s), {}});
+      }
+    } else if (named) {
+      ++skipped_unreached;
+    }
     if ((id.ok() && !id->empty()) || named) {
-      ++skipped_found;
       LogInfo("not watching the lag of replica " + name + " (--skip-check-replica-lag)");
     } else {
       LogWarning("--skip-check-replica-lag " + name + ": no such replica was found or reached (" +
@@ -223,19 +256,41 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
     }
   }
   std::vector<ConnectionConfig> watched;
-  size_t explicit_watched = 0;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    if (skipped_names.count(NameOf(candidates[i])) != 0) continue;
-    if (i < explicit_count) ++explicit_watched;
-    watched.push_back(candidates[i]);
+  for (const ConnectionConfig& c : given) {
+    if (skipped_names.count(NameOf(c)) == 0) watched.push_back(c);
+  }
+  std::vector<Replica> out;
+  SA_RETURN_IF_ERROR(ConnectCandidates(watched, watched.size(), seen, out));
+  if (!look) {
+    LogWatched(out);
+    return out;
   }
 
-  skipped_ids.insert(primary_id);
-  SA_ASSIGN_OR_RETURN(std::vector<Replica> out,
-                      ConnectCandidates(watched, explicit_watched, skipped_ids));
-  if (discover && out.size() + skipped_found < dumps.rows.size()) {
-    SA_RETURN_IF_ERROR(AllowUnwatchedBinlogClients(dumps, out.size() + skipped_found, config));
+  // Every server reached is looked into in turn, the primary first: its readers are counted, and
+  // discovery's candidates among them (on that server's port) are connected and looked into
+  // later. Server ids keep each server once, so a ring ends.
+  SA_ASSIGN_OR_RETURN(ResultSet primary_dumps, primary.Query(BinlogDumpHostsQuery()));
+  tree[0].source_ids = SourceIds(primary);
+  tree[0].reader_hosts = DumpHosts(primary_dumps);
+  std::vector<ConnectionConfig> candidates;
+  if (by_processlist) AddProcesslistCandidates(primary_dumps, defaults, candidates);
+  if (by_hosts) AddReplicaHostsCandidates(primary, defaults, candidates);
+  SA_RETURN_IF_ERROR(ConnectCandidates(candidates, 0, seen, out));
+  for (size_t i = 0; i < out.size(); ++i) {
+    Replica& r = out[i];
+    SA_ASSIGN_OR_RETURN(ResultSet dumps, ReplicaDumps(r));
+    tree.push_back({"replica " + r.name, r.server_id, SourceIds(*r.session), DumpHosts(dumps)});
+    candidates.clear();
+    // Processlist candidates take the replica's port; one reached by its socket has none to give.
+    if (by_processlist && r.where.host) AddProcesslistCandidates(dumps, r.where, candidates);
+    if (by_hosts) AddReplicaHostsCandidates(*r.session, r.where, candidates);
+    SA_RETURN_IF_ERROR(ConnectCandidates(candidates, 0, seen, out));  // `r` may dangle from here
   }
+
+  std::vector<std::string> warnings;
+  SA_RETURN_IF_ERROR(AccountForReaders(tree, FindUnplacedReaders(tree, skipped_unreached),
+                                       config.allowed_binlog_clients, warnings));
+  for (const std::string& w : warnings) LogWarning(w);
   LogWatched(out);
   return out;
 }

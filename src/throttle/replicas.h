@@ -17,13 +17,18 @@ struct Replica {
   std::string name;                  // host:port, for logs
   ConnectionConfig where;            // credentials filled in from the primary's
   std::unique_ptr<Session> session;  // null while unreachable
+  std::string server_id;             // @@server_id, as found when it was first reached
 };
 
-// Connects to every replica to watch. Refused (kRefused, naming the --replica to give) when an
-// explicitly given replica can't be reached, or when the primary has more replicas connected
-// (Binlog Dump threads) than could be reached and placed, unless --recursion-method none, or
-// the readers from --allow-binlog-client hosts account for the difference (then a warning).
-// Replicas named by --skip-check-replica-lag are left out but count as placed.
+// Connects to every replica to watch: those given (--replica, the --recursion-method dsn= table),
+// and, unless --recursion-method none, those discovery finds on the primary and, in turn, on
+// every replica reached (replicas of replicas, at any depth). Refused (kRefused, naming the
+// --replica to give) when a given replica can't be reached, or when a server looked into has
+// more binary log readers (Binlog Dump threads) than known replicas replicating from it (by
+// their Master_Server_Id), unless the readers from --allow-binlog-client hosts account for the
+// difference (then a warning). Refused too when a replica's account can't see other sessions
+// (no PROCESS), since replicas of it would go unseen. Replicas named by --skip-check-replica-lag
+// are left out, and not looked into, but count as placed.
 StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& config);
 
 // A replica's lag in seconds; nullopt when it is stopped, broken or not replicating at all

@@ -17,6 +17,19 @@ inline std::string Join(const std::vector<std::string>& parts, const std::string
   return out;
 }
 
+// The parts of `s` between each `sep` (empty parts kept: "a,,b" is {"a", "", "b"}; "" is {""}).
+inline std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> parts(1);
+  for (char c : s) {
+    if (c == sep) {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  return parts;
+}
+
 // A plain decimal number: an optional sign, digits, at most one '.', and at least one digit
 // ("12", "-1", "0.5"; not "1e5", "0x1F", "." or ""). Safe to put into SQL unquoted.
 inline bool IsPlainNumber(const std::string& v) {

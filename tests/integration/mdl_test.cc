@@ -60,6 +60,26 @@ TEST_F(MetadataLockTest, GivesUpCleanlyAndNamesTheBlocker) {
             "0");
 }
 
+// --tries in pt-online-schema-change's form: create_triggers gets its own tries (3, not the
+// default 10), and copy_rows, which has no statement here, is named in a warning instead of
+// pretending to apply.
+TEST_F(MetadataLockTest, TriesPerOperationAsPtOnlineSchemaChangeGivesThem) {
+  RunResult r = RunShadowalter(
+      {"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant", "--lock-wait-timeout",
+       "1", "--tries", "create_triggers:3:0.2,copy_rows:10:0.25", PrimaryDsn(schema_, "t")});
+  Exec(*blocker_, "COMMIT");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("try 3 of 3 waited too long for a lock"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("gave up after 3 tries"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("try 4 of"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--tries copy_rows: not used"), std::string::npos) << r.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "0");
+}
+
 TEST_F(MetadataLockTest, SucceedsOnceTheBlockerCommits) {
   std::thread release([this] {
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
@@ -157,6 +177,36 @@ TEST_F(MetadataLockTest, WritersWaitAtMostAboutOneLockWaitAtTheSwap) {
                    "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
                    "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
             "1");
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "2000");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
+// --tries swap_tables:2:0.1: the swap behind a held table gives up after its own 2 tries (the
+// default would be 10), and the run cleans up, leaving the table as it was, once the blocker
+// lets the triggers be dropped.
+TEST_F(MetadataLockTest, TheSwapTakesItsOwnTriesInPtOnlineSchemaChangesForm) {
+  Exec(*blocker_, "COMMIT");
+  const std::string flag = "/tmp/sa_mdl_swap_tries_" + schema_;
+  Background bg;
+  ASSERT_TRUE(StartHeldAtCutover(
+      {"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant", "--lock-wait-timeout",
+       "1", "--tries", "swap_tables:2:0.1", PrimaryDsn(schema_, "t")},
+      flag, bg));
+  Exec(*blocker_, "START TRANSACTION");
+  Exec(*blocker_, "SELECT COUNT(*) FROM t");
+  std::remove(flag.c_str());
+  // Two tries of 1 s each and a 0.1 s pause fit well inside; the cleanup that follows keeps
+  // trying (at least 30 times) until the blocker is gone.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5000));
+  Exec(*blocker_, "COMMIT");
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("try 2 of 2 waited too long for a lock"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("gave up after 2 tries"), std::string::npos) << r.err;
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "0");
   EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "2000");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }

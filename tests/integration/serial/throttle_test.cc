@@ -749,11 +749,13 @@ TEST_F(ThrottleTest, AReplicaWhoseLagIsNotCheckedDoesNotPauseTheCopy) {
 }
 
 // 10. --replica-user / --replica-password: replicas are reached with their own account, not the
-// primary's; a wrong password leaves the replica unreachable, and the run is refused before
-// anything is created rather than copying without watching it.
+// primary's; a wrong password leaves the replica unreachable, and an account without PROCESS
+// can't see replicas of the replica: either way the run is refused before anything is created
+// rather than copying without watching them.
 TEST_F(ThrottleTest, ReplicasAreReachedWithTheirOwnAccount) {
   CreateTable(5000);
-  // An account that exists only on the replica, allowed to read replication status.
+  // An account that exists only on the replica, allowed to read replication status (and, below,
+  // to see its replicas).
   Exec(*replica_, "SET SESSION sql_log_bin = 0");
   Exec(*replica_, "DROP USER IF EXISTS 'sa_lagwatch'@'%'");
   Exec(*replica_, "CREATE USER 'sa_lagwatch'@'%' IDENTIFIED BY 'Watch-1'");
@@ -762,6 +764,14 @@ TEST_F(ThrottleTest, ReplicasAreReachedWithTheirOwnAccount) {
   EXPECT_EQ(bad.exit_code, 5) << bad.err;
   EXPECT_TRUE(Contains(bad.err, "could be found and reached")) << bad.err;
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  // Right password, but the account sees only its own sessions: replicas of the replica would
+  // go unseen, so refused too, asking for PROCESS.
+  const RunResult blind =
+      Run({"--replica-user", "sa_lagwatch", "--replica-password", "Watch-1"}, 60s);
+  EXPECT_EQ(blind.exit_code, 5) << blind.err;
+  EXPECT_TRUE(Contains(blind.err, "grant it PROCESS there")) << blind.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  Exec(*replica_, "GRANT PROCESS ON *.* TO 'sa_lagwatch'@'%'");
   const RunResult good =
       Run({"--replica-user", "sa_lagwatch", "--replica-password", "Watch-1"}, 60s);
   EXPECT_EQ(good.exit_code, 0) << good.err;

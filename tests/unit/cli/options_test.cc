@@ -303,6 +303,34 @@ TEST_F(ParseCommandLineTest, ReplicaCredentialsAndReplicasWhoseLagIsNotChecked) 
   EXPECT_FALSE(Contains(bad, "Secr3t")) << bad;
 }
 
+// --recursion-method: the discovery methods as written, or dsn= with the table that lists the
+// replicas (D= and t= required, the rest left for the primary's connection to fill in).
+TEST_F(ParseCommandLineTest, RecursionMethods) {
+  const Config none = MustParse(Valid({}));
+  EXPECT_EQ(none.recursion_method, "processlist,hosts");
+  EXPECT_FALSE(none.recursion_dsn_table.has_value());
+  for (const char* method : {"processlist", "hosts", "hosts,processlist", "none"}) {
+    EXPECT_EQ(MustParse(Valid({"--recursion-method", method})).recursion_method, method);
+  }
+  const Config dsn = MustParse(Valid({"--recursion-method", "dsn=D=percona,t=dsns,h=10.0.0.5"}));
+  EXPECT_EQ(dsn.recursion_method, "dsn");
+  ASSERT_TRUE(dsn.recursion_dsn_table.has_value());
+  EXPECT_EQ(dsn.recursion_dsn_table->database, "percona");
+  EXPECT_EQ(dsn.recursion_dsn_table->table, "dsns");
+  EXPECT_EQ(dsn.recursion_dsn_table->host, "10.0.0.5");
+  EXPECT_FALSE(dsn.recursion_dsn_table->port.has_value());
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--recursion-method", "dsn=t=dsns"})),
+                       "--recursion-method dsn= needs the table that lists the replicas as "
+                       "D=DB,t=TABLE"));
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--recursion-method", "dsn=D=p,t=d,ssl-mode=DISABLED"})),
+                       "takes the primary's TLS settings"));
+  EXPECT_TRUE(Contains(ErrorOf(Valid({"--recursion-method", "processlist,dsn"})),
+                       "bad --recursion-method 'processlist,dsn'"));
+  const std::string bad = ErrorOf(Valid({"--recursion-method", "dsn=D=p,t=d,p=Secr3t,z=1"}));
+  EXPECT_TRUE(Contains(bad, "--recursion-method dsn=")) << bad;
+  EXPECT_FALSE(Contains(bad, "Secr3t")) << bad;
+}
+
 // Found by tests/fuzz/options.cc: the hidden option behind the positional DSN was accepted as
 // "--dsn VALUE", and the scrubber, which looks for p= only in positional arguments, left that
 // password in /proc/PID/cmdline.
@@ -473,6 +501,41 @@ TEST_F(ParseCommandLineTest, TriesAtLeastOne) {
   }
 }
 
+// pt-online-schema-change's form: OP:TRIES:WAIT per operation, told apart by the colon.
+TEST_F(ParseCommandLineTest, TriesPerOperationAsPtOnlineSchemaChangeTakesThem) {
+  const Config c = MustParse(
+      Valid({"--tries",
+             "create_triggers:5:0.5,drop_triggers:5:0.5,copy_rows:10:0.25,swap_tables:5:0.5,"
+             "update_foreign_keys:10:0.5,analyze_table:10:0.5"}));
+  EXPECT_EQ(c.tries, Config().tries);  // the operations not named keep it
+  ASSERT_EQ(c.tries_by_operation.size(), 6u);
+  EXPECT_EQ(c.tries_by_operation.at("create_triggers").tries, 5u);
+  EXPECT_DOUBLE_EQ(c.tries_by_operation.at("create_triggers").wait_seconds, 0.5);
+  EXPECT_EQ(c.tries_by_operation.at("update_foreign_keys").tries, 10u);
+  EXPECT_DOUBLE_EQ(c.tries_by_operation.at("copy_rows").wait_seconds, 0.25);
+  EXPECT_DOUBLE_EQ(MustParse(Valid({"--tries", "swap_tables:3:0"}))
+                       .tries_by_operation.at("swap_tables")
+                       .wait_seconds,
+                   0);
+  EXPECT_TRUE(MustParse(Valid({})).tries_by_operation.empty());
+  const std::pair<const char*, const char*> bad[] = {
+      {"swap_tables:3", "bad --tries 'swap_tables:3': give OP:TRIES:WAIT"},
+      {"rename:3:1",
+       "bad --tries 'rename:3:1': give OP:TRIES:WAIT, comma-separated, OP one of "
+       "create_triggers"},
+      {"swap_tables:0:1", "bad --tries 'swap_tables:0:1': TRIES must be a whole number"},
+      {"swap_tables:3:-1", "bad --tries 'swap_tables:3:-1': WAIT must be seconds from 0"},
+      {"swap_tables:3:x", "WAIT must be seconds from 0"},
+      {"swap_tables:3:1,swap_tables:4:1", "swap_tables is given twice"},
+      {"swap_tables:3:1,", "bad --tries '': give OP:TRIES:WAIT"},
+      {"5,swap_tables:3:1", "bad --tries '5': give OP:TRIES:WAIT"},
+  };
+  for (const auto& [text, error] : bad) {
+    EXPECT_TRUE(Contains(ErrorOf(Valid({"--tries", text})), error))
+        << text << ": " << ErrorOf(Valid({"--tries", text}));
+  }
+}
+
 TEST_F(ParseCommandLineTest, LockWaitTimeoutPositiveWithFractions) {
   EXPECT_DOUBLE_EQ(MustParse(Valid({"--lock-wait-timeout", "0.5"})).lock_wait_timeout, 0.5);
   EXPECT_DOUBLE_EQ(MustParse(Valid({"--lock-wait-timeout", "30"})).lock_wait_timeout, 30.0);
@@ -628,7 +691,7 @@ TEST(HelpTextTest, ListsEveryOptionWithItsDefault) {
                              "--chunk-size N",
                              "--threads N",
                              "--lock-wait-timeout SECONDS",
-                             "--tries N",
+                             "--tries N|OP:TRIES:WAIT,...",
                              "--no-verify",
                              "--no-drop-old-table",
                              "--print",
