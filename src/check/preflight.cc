@@ -9,6 +9,7 @@
 #include "inspect/inspector.h"
 #include "report/log.h"
 #include "sql/alter_clauses.h"
+#include "sql/implicit_fills.h"
 #include "sql/inspect_queries.h"
 #include "sql/replication_queries.h"
 #include "sql/server_queries.h"
@@ -428,6 +429,7 @@ Status CheckTableExists(PreflightContext& ctx) {
 Status CheckCopyCanBePlanned(PreflightContext& ctx) {
   SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
                       MapColumns(ctx.table, *ctx.new_table, *ctx.alter));
+  SA_RETURN_IF_ERROR(ImplicitFills(*ctx.new_table, columns).status());
   return ChooseChunkKey(ctx.table, *ctx.new_table, columns).status();
 }
 

@@ -26,7 +26,8 @@ StatusOr<std::vector<Column>> LoadColumns(Session& s, const std::string& schema,
                                            .is_nullable = Field(row, 3),
                                            .extra = Field(row, 4),
                                            .collation_name = row.at(5),
-                                           .generation_expression = row.at(6)}));
+                                           .generation_expression = row.at(6),
+                                           .column_default = row.at(7)}));
   }
   return cols;
 }

@@ -15,6 +15,7 @@ Column ColumnFromRow(const ColumnRow& row) {
   // Not EXTRA: MySQL 8.0.13+ says DEFAULT_GENERATED there for ordinary columns.
   c.generated = !row.generation_expression.value_or("").empty();
   c.auto_increment = AsciiLower(row.extra).find("auto_increment") != std::string::npos;
+  c.has_default = row.column_default.has_value();
   c.collation = row.collation_name.value_or("");
   c.kind = ValueKindForDataType(c.data_type);
   return c;

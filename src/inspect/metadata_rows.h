@@ -22,6 +22,9 @@ struct ColumnRow {
   std::optional<std::string> collation_name;
   // The generated column's expression. Ordinary columns: NULL on MariaDB, '' on MySQL.
   std::optional<std::string> generation_expression;
+  // COLUMN_DEFAULT: NULL when the column has no default (MariaDB says 'NULL' for DEFAULT NULL;
+  // MySQL says NULL for both, which only a nullable column can have).
+  std::optional<std::string> column_default = std::nullopt;
 };
 
 // The column a COLUMNS row describes. A column is generated when, and only when, it has a

@@ -90,9 +90,9 @@ void PrintWhatTheCutoverCarries(std::ostream& out, const PlanParts& p) {
 // The new table, its triggers, and one chunk's transaction (`first`: the first chunk now).
 std::vector<std::string> CopyStatements(const PlanParts& p, const ChunkRange& first) {
   const Config& c = p.config;
-  const TriggerStatements triggers =
-      BuildTriggers(TriggerSpec{c.conn.database, c.conn.table, p.names.shadow_table, p.spec.columns,
-                                p.spec.key, p.original.triggers, p.names.refusals_table});
+  const TriggerStatements triggers = BuildTriggers(
+      TriggerSpec{c.conn.database, c.conn.table, p.names.shadow_table, p.spec.columns, p.spec.key,
+                  p.original.triggers, p.names.refusals_table, p.spec.fills});
   return {
       "CREATE TABLE " + QualifiedName(c.conn.database, p.names.shadow_table) +
           " ... (from SHOW CREATE TABLE)",

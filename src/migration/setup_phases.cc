@@ -196,9 +196,20 @@ Status Migration::PlanCopy() {
   SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
                       MapColumns(plan_.original, plan_.shadow, plan_.alter));
   SA_ASSIGN_OR_RETURN(ChunkKey key, ChooseChunkKey(plan_.original, plan_.shadow, columns));
-  plan_.copy =
-      CopySpec{config_.conn.database,   config_.conn.table, plan_.names.shadow_table, columns, key,
-               sessions_.ddl().flavor()};
+  SA_ASSIGN_OR_RETURN(std::vector<ImplicitFill> fills, ImplicitFills(plan_.shadow, columns));
+  plan_.copy = CopySpec{config_.conn.database,
+                        config_.conn.table,
+                        plan_.names.shadow_table,
+                        columns,
+                        key,
+                        sessions_.ddl().flavor(),
+                        fills};
+  if (!fills.empty()) {
+    LogInfo(
+        "NOT NULL columns without a DEFAULT that no column of the original feeds get their "
+        "type's implicit value on every row, as a plain ALTER gives them: " +
+        DescribeFills(fills));
+  }
   plan_.comparison = PlanComparison(columns, plan_.original, plan_.shadow);
   ctx.columns = &columns;
   SA_RETURN_IF_ERROR(RunPreflight(ctx, PreflightStage::kCopyPlanned));
@@ -273,7 +284,7 @@ Status Migration::CreateTriggers() {
   SA_RETURN_IF_ERROR(RunDdl(refusals_.CreateStatement()).With("creating the refusal log"));
   const TriggerStatements t = BuildTriggers(TriggerSpec{
       config_.conn.database, config_.conn.table, plan_.names.shadow_table, plan_.copy.columns,
-      plan_.copy.key, plan_.original.triggers, plan_.names.refusals_table});
+      plan_.copy.key, plan_.original.triggers, plan_.names.refusals_table, plan_.copy.fills});
   const std::pair<const std::string*, const std::string*> all[] = {
       {&plan_.names.delete_trigger, &t.create_delete},
       {&plan_.names.update_trigger, &t.create_update},

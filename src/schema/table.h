@@ -26,6 +26,9 @@ struct Column {
   bool nullable = false;
   bool generated = false;  // VIRTUAL or STORED generated: never written
   bool auto_increment = false;
+  // Has a DEFAULT (a value, NULL, or an expression). A NOT NULL column without one gets its
+  // type's implicit value from a native ALTER, and fails an INSERT that leaves it out.
+  bool has_default = false;
   std::string collation;  // empty for non-text columns
   ValueKind kind = ValueKind::kOther;
 };

@@ -150,6 +150,10 @@ std::string InsertSelect(const CopySpec& s, const std::string& where) {
     targets.push_back(QuoteIdentifier(p.target));
     sources.push_back(InDefaultZone(QuoteIdentifier(p.source), p.zone));
   }
+  for (const ImplicitFill& f : s.fills) {
+    targets.push_back(QuoteIdentifier(f.target));
+    sources.push_back(f.literal);
+  }
   return "INSERT INTO " + QualifiedName(s.schema, s.shadow_table) + " (" + Join(targets, ", ") +
          ") SELECT " + Join(sources, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
          ForceIndex(s.key) + " WHERE " + where + OrderBy(names) + " LOCK IN SHARE MODE";

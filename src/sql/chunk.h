@@ -21,6 +21,7 @@
 
 #include "db/session.h"
 #include "sql/column_map.h"
+#include "sql/implicit_fills.h"
 
 namespace shadowalter {
 
@@ -39,6 +40,8 @@ struct CopySpec {
   std::vector<ColumnPair> columns;
   ChunkKey key;
   ServerFlavor flavor = ServerFlavor::kMariaDB;
+  // Columns of the new table no column feeds that need a value (sql/implicit_fills.h).
+  std::vector<ImplicitFill> fills = {};
 };
 
 // A SQL literal for `value` of column `c` that compares with the column exactly as the column

@@ -63,7 +63,7 @@ std::string ShowCreateTable(const std::string& schema, const std::string& table)
 
 std::string ColumnsQuery(const std::string& schema, const std::string& table) {
   return "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA, COLLATION_NAME, "
-         "GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE " +
+         "GENERATION_EXPRESSION, COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE " +
          TableWhere(schema, table) + " ORDER BY ORDINAL_POSITION";
 }
 

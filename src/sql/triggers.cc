@@ -81,6 +81,10 @@ std::string InsertNew(const TriggerSpec& s, const std::string& shadow) {
     targets.push_back(QuoteIdentifier(p.target));
     values.push_back(InDefaultZone("NEW." + QuoteIdentifier(p.source), p.zone));
   }
+  for (const ImplicitFill& f : s.fills) {
+    targets.push_back(QuoteIdentifier(f.target));
+    values.push_back(f.literal);
+  }
   return "INSERT INTO " + shadow + " (" + Join(targets, ", ") + ") VALUES (" + Join(values, ", ") +
          ")";
 }

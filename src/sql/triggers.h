@@ -24,6 +24,7 @@
 
 #include "schema/table.h"
 #include "sql/column_map.h"
+#include "sql/implicit_fills.h"
 
 namespace shadowalter {
 
@@ -39,6 +40,9 @@ struct TriggerSpec {
   std::vector<Trigger> own_triggers;
   // The refusal log (sql/refusals.h) the INSERT and UPDATE triggers record refused writes in.
   std::string refusals_table;
+  // Columns of the new table no column feeds that need a value (sql/implicit_fills.h): set on
+  // every row the triggers insert, never on an update.
+  std::vector<ImplicitFill> fills = {};
 };
 
 struct TriggerStatements {

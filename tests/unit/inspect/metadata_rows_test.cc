@@ -216,6 +216,27 @@ TEST(ColumnFromRowTest, MySqlDefaultGeneratedIsAnOrdinaryColumn) {
   }
 }
 
+// COLUMN_DEFAULT NULL is "no default"; MariaDB's 'NULL' (DEFAULT NULL) and any value or
+// expression is a default (MariaDB 10.11's rows for `a INT NOT NULL`, `b INT DEFAULT NULL`,
+// `c INT NOT NULL DEFAULT 5`).
+TEST(ColumnFromRowTest, ADefaultIsAnyColumnDefaultButSqlNull) {
+  ColumnRow row{.column_name = "a",
+                .data_type = "int",
+                .column_type = "int(11)",
+                .is_nullable = "NO",
+                .extra = "",
+                .collation_name = std::nullopt,
+                .generation_expression = std::nullopt,
+                .column_default = std::nullopt};
+  EXPECT_FALSE(ColumnFromRow(row).has_default);
+  row.is_nullable = "YES";
+  row.column_default = "NULL";
+  EXPECT_TRUE(ColumnFromRow(row).has_default);
+  row.is_nullable = "NO";
+  row.column_default = "5";
+  EXPECT_TRUE(ColumnFromRow(row).has_default);
+}
+
 TEST(ColumnFromRowTest, MySqlOnUpdateBefore8013IsAnOrdinaryColumn) {
   const Column c = ColumnFromRow(kMySqlOnUpdateBefore8013);
   EXPECT_FALSE(c.generated);

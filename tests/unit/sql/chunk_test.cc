@@ -547,6 +547,17 @@ TEST(CopyChunkTest, ColumnCrossingTimestampIsSelectedInTheGlobalZone) {
             "WHERE (`id` > 100) ORDER BY `id` LOCK IN SHARE MODE");
 }
 
+// An added NOT NULL column without a DEFAULT gets its implicit value as a literal.
+TEST(CopyChunkTest, ImplicitFillsFollowTheMappedColumns) {
+  CopySpec s = Orders();
+  s.fills = {{"added", "0"}, {"kind", "1"}};
+  EXPECT_EQ(CopyChunk(s, {KeyTuple{"100"}, std::nullopt}),
+            "INSERT INTO `shop`.`_orders_new` (`id`, `customer`, `qty`, `added`, `kind`) "
+            "SELECT `id`, `customer`, `qty`, 0, 1 "
+            "FROM `shop`.`orders` FORCE INDEX (`PRIMARY`) "
+            "WHERE (`id` > 100) ORDER BY `id` LOCK IN SHARE MODE");
+}
+
 TEST(CopyChunkTest, LastChunkRunsToTheEnd) {
   EXPECT_EQ(CopyChunk(Orders(ServerFlavor::kMySQL), {KeyTuple{"100"}, std::nullopt}),
             "INSERT INTO `shop`.`_orders_new` (`id`, `customer`, `qty`) "

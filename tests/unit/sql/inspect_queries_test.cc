@@ -33,8 +33,8 @@ TEST(InspectQueriesTest, HostileNamesStayQuoted) {
 TEST(InspectQueriesTest, ColumnsAndIndexes) {
   EXPECT_EQ(ColumnsQuery("db", "t"),
             "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA, COLLATION_NAME, "
-            "GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'db' AND "
-            "TABLE_NAME = 't' ORDER BY ORDINAL_POSITION");
+            "GENERATION_EXPRESSION, COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE "
+            "TABLE_SCHEMA = 'db' AND TABLE_NAME = 't' ORDER BY ORDINAL_POSITION");
   EXPECT_EQ(IndexColumnsQuery("db", "t", true),
             "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, EXPRESSION FROM "
             "information_schema.STATISTICS WHERE TABLE_SCHEMA = 'db' AND TABLE_NAME = 't' ORDER "

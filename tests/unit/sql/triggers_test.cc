@@ -125,6 +125,24 @@ TEST(BuildTriggersTest, SingleKeyUpdate) {
                 "END IF; END");
 }
 
+// Rows the triggers insert carry the implicit values of added NOT NULL columns without a
+// DEFAULT; an update of a row already there leaves them alone.
+TEST(BuildTriggersTest, ImplicitFillsOnInsertOnly) {
+  TriggerSpec s = Orders();
+  s.fills = {{"added", "''"}};
+  const TriggerStatements t = BuildTriggers(s);
+  EXPECT_NE(t.create_insert.find("INSERT INTO `shop`.`_orders_new` (`id`, `name`, `qty`, "
+                                 "`added`) VALUES (NEW.`id`, NEW.`name`, NEW.`qty`, '')"),
+            std::string::npos)
+      << t.create_insert;
+  EXPECT_NE(t.create_update.find("VALUES (NEW.`id`, NEW.`name`, NEW.`qty`, '') ON DUPLICATE KEY "
+                                 "UPDATE `id` = IF(`id` <=> VALUES(`id`), `id`, NULL), `name` = "
+                                 "VALUES(`name`), `qty` = VALUES(`qty`); ELSE"),
+            std::string::npos)
+      << t.create_update;
+  EXPECT_EQ(t.create_update.find("`added` = "), std::string::npos) << t.create_update;
+}
+
 TEST(BuildTriggersTest, SingleKeyDelete) {
   EXPECT_EQ(BuildTriggers(Orders()).create_delete,
             "CREATE TRIGGER `shop`.`sa_orders_del` AFTER DELETE ON `shop`.`orders` FOR EACH ROW "
