@@ -70,6 +70,9 @@ bool IsDataConversionError(const Status& s) {
     case 3752:  // MySQL ER_WARN_DATA_OUT_OF_RANGE_FUNCTIONAL_INDEX
     case 4025:  // MariaDB ER_CONSTRAINT_FAILED (CHECK)
     case 3819:  // MySQL ER_CHECK_CONSTRAINT_VIOLATED
+    case 3140:  // MySQL ER_INVALID_JSON_TEXT: text into a JSON column
+    case 3144:  // MySQL ER_INVALID_JSON_CHARSET: a binary string into a JSON column
+    case 1416:  // ER_CANT_CREATE_GEOMETRY_OBJECT: bytes into a spatial column
       return true;
     default:
       return false;
