@@ -73,6 +73,7 @@ bool IsDataConversionError(const Status& s) {
     case 3140:  // MySQL ER_INVALID_JSON_TEXT: text into a JSON column
     case 3144:  // MySQL ER_INVALID_JSON_CHARSET: a binary string into a JSON column
     case 1416:  // ER_CANT_CREATE_GEOMETRY_OBJECT: bytes into a spatial column
+    case 1526:  // ER_NO_PARTITION_FOR_GIVEN_VALUE: a key no partition of the new table takes
       return true;
     default:
       return false;

@@ -143,14 +143,29 @@ const std::vector<unsigned>& TriggerSkippedErrors() {
   // Duplicate key; NULL into NOT NULL, out of range, truncated, wrong value, too long (also the
   // forms MySQL reports for a functional index, 3751 and 3752); a CHECK constraint the ALTER added
   // (MariaDB 4025, MySQL 3819: each server accepts the other's code); text or bytes that a JSON
-  // (MySQL 3140, 3144) or spatial (1416) column the ALTER made can't take;
+  // (MySQL 3140, 3144) or spatial (1416) column the ALTER made can't take; a row no partition of
+  // a newly partitioned table takes (1526);
   // a missing parent row (1452), which only a self-referencing new table can meet while the copy
   // has not brought the parent yet (the copy brings both; verification catches anything else).
   // Never 1451 (a child row still references it): skipping that would let a delete the
   // children's RESTRICT refuses vanish from the original only.
-  static const std::vector<unsigned> kCodes = {
-      1062, 1048, 1263, 1264, 1265, 1292, 1366, 1406,
-      3751, 3752, 4025, 3819, 3140, 3144, 1416, errnum::kNoReferencedRow};
+  static const std::vector<unsigned> kCodes = {1062,
+                                               1048,
+                                               1263,
+                                               1264,
+                                               1265,
+                                               1292,
+                                               1366,
+                                               1406,
+                                               3751,
+                                               3752,
+                                               4025,
+                                               3819,
+                                               3140,
+                                               3144,
+                                               1416,
+                                               1526,
+                                               errnum::kNoReferencedRow};
   return kCodes;
 }
 

@@ -109,5 +109,34 @@ TEST_F(DataLossTest, AValueTheNewTypeRefusesFailsTheRunNotTheApplication) {
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
+// A newly partitioned table whose partitions leave out a key the application then writes: its
+// INSERT stands (1526 is skipped and recorded), and the run stops before the swap.
+TEST_F(DataLossTest, ARowNoNewPartitionTakesFailsTheRunNotTheApplication) {
+  Exec(*db_, "CREATE TABLE pt (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)");
+  Exec(*db_, "INSERT INTO pt SELECT seq, seq FROM seq_1_to_1000");
+  const std::string hold = "/tmp/sa_partition_" + schema_;
+  { std::ofstream(hold) << "hold\n"; }
+  Background bg = StartShadowalter(
+      {"--alter", "PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (100000))", "--execute",
+       "--no-attempt-instant", "--postpone-cutover-file", hold, PrimaryDsn(schema_, "pt")});
+  ASSERT_TRUE(WaitUntil([&] {
+    return Scalar(*db_,
+                  "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
+                  "DATABASE() AND EVENT_OBJECT_TABLE = 'pt'") == "3";
+  }));
+  const Status written = db_->Execute("INSERT INTO pt VALUES (200000, 1)");
+  std::remove(hold.c_str());
+  RunResult r = WaitShadowalter(bg);
+  EXPECT_TRUE(written.ok()) << written.message();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("(error 1526)"), std::string::npos) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM pt"), "1001");
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA "
+                   "= DATABASE() AND TABLE_NAME = 'pt' AND PARTITION_NAME IS NOT NULL"),
+            "0");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace shadowalter::testing
