@@ -58,6 +58,10 @@ ArtifactNames NamesFor(const std::string& table) {
   n.refusals_table = FitIdentifier("_", table, "_refused");
   n.checkpoint_table = FitIdentifier("_", table, "_state");
   n.trigger_check_table = FitIdentifier("_", table, "_trg");
+  n.reverse_insert_trigger = FitIdentifier("sa_", table, "_rins");
+  n.reverse_update_trigger = FitIdentifier("sa_", table, "_rupd");
+  n.reverse_delete_trigger = FitIdentifier("sa_", table, "_rdel");
+  n.reverse_refusals_table = FitIdentifier("_", table, "_rrefused");
   return n;
 }
 

@@ -22,6 +22,13 @@ struct ArtifactNames {
   // _<t>_trg (only with --preserve-triggers): a scratch copy of the new table on which the
   // table's own triggers are test-created before the copy, then dropped.
   std::string trigger_check_table;
+  // A revertible swap (sql/reverse_mirror.h): the triggers on the new table that keep the old
+  // one current after the swap (sa_<t>_rins, sa_<t>_rupd, sa_<t>_rdel), and the writes the old
+  // table refused (_<t>_rrefused).
+  std::string reverse_insert_trigger;
+  std::string reverse_update_trigger;
+  std::string reverse_delete_trigger;
+  std::string reverse_refusals_table;
 };
 
 // sa_<t>_chk<n>: the name of the n-th own trigger test-created on trigger_check_table (trigger

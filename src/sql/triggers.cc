@@ -170,7 +170,9 @@ const std::vector<unsigned>& TriggerSkippedErrors() {
 }
 
 TriggerStatements BuildTriggers(const TriggerSpec& s) {
-  const ArtifactNames names = NamesFor(s.table);
+  const ArtifactNames artifacts = NamesFor(s.table);
+  const MirrorTriggerNames names = s.names.value_or(MirrorTriggerNames{
+      artifacts.insert_trigger, artifacts.update_trigger, artifacts.delete_trigger});
   const std::string shadow = QualifiedName(s.schema, s.shadow_table);
   TriggerStatements out;
 

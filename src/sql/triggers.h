@@ -19,6 +19,7 @@
 //    the server's global one (sql/time_zones.h), so it is stored as a native ALTER would store it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@
 #include "sql/implicit_fills.h"
 
 namespace shadowalter {
+
+// The names of the three mirror triggers.
+struct MirrorTriggerNames {
+  std::string insert_trigger;
+  std::string update_trigger;
+  std::string delete_trigger;
+};
 
 struct TriggerSpec {
   std::string schema;
@@ -43,6 +51,8 @@ struct TriggerSpec {
   // Columns of the new table no column feeds that need a value (sql/implicit_fills.h): set on
   // every row the triggers insert, never on an update.
   std::vector<ImplicitFill> fills = {};
+  // The triggers' names; unset: NamesFor(table)'s insert_trigger, update_trigger, delete_trigger.
+  std::optional<MirrorTriggerNames> names = std::nullopt;
 };
 
 struct TriggerStatements {
@@ -51,7 +61,6 @@ struct TriggerStatements {
   std::string create_delete;
 };
 
-// The trigger names come from NamesFor(table).
 TriggerStatements BuildTriggers(const TriggerSpec& spec);
 
 // DROP TRIGGER IF EXISTS for one trigger.

@@ -27,8 +27,13 @@ std::string Repeat(const std::string& s, size_t n) {
 }
 
 std::vector<std::string> All(const ArtifactNames& n) {
-  return {n.shadow_table,   n.old_table,        n.insert_trigger,  n.update_trigger,
-          n.delete_trigger, n.checkpoint_table, n.heartbeat_table, n.trigger_check_table};
+  return {n.shadow_table,           n.old_table,
+          n.insert_trigger,         n.update_trigger,
+          n.delete_trigger,         n.checkpoint_table,
+          n.heartbeat_table,        n.trigger_check_table,
+          n.refusals_table,         n.reverse_insert_trigger,
+          n.reverse_update_trigger, n.reverse_delete_trigger,
+          n.reverse_refusals_table};
 }
 
 bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
@@ -42,7 +47,8 @@ void ExpectWellFormed(const ArtifactNames& n) {
     EXPECT_LE(CodePoints(name), kMax) << name;
     EXPECT_TRUE(IsValidUtf8(name)) << name;
   }
-  EXPECT_TRUE(StartsWith(n.shadow_table, "_") && EndsWith(n.shadow_table, "_new")) << n.shadow_table;
+  EXPECT_TRUE(StartsWith(n.shadow_table, "_") && EndsWith(n.shadow_table, "_new"))
+      << n.shadow_table;
   EXPECT_TRUE(StartsWith(n.old_table, "_") && EndsWith(n.old_table, "_old")) << n.old_table;
   EXPECT_TRUE(StartsWith(n.checkpoint_table, "_") && EndsWith(n.checkpoint_table, "_state"))
       << n.checkpoint_table;
@@ -60,6 +66,10 @@ TEST(NamesForTest, ShortNames) {
   EXPECT_EQ(n.insert_trigger, "sa_orders_ins");
   EXPECT_EQ(n.update_trigger, "sa_orders_upd");
   EXPECT_EQ(n.delete_trigger, "sa_orders_del");
+  EXPECT_EQ(n.reverse_insert_trigger, "sa_orders_rins");
+  EXPECT_EQ(n.reverse_update_trigger, "sa_orders_rupd");
+  EXPECT_EQ(n.reverse_delete_trigger, "sa_orders_rdel");
+  EXPECT_EQ(n.reverse_refusals_table, "_orders_rrefused");
 }
 
 TEST(NamesForTest, ShortUnicodeNamesAreKeptAsIs) {
