@@ -32,11 +32,9 @@ DdlRetryPolicy PolicyFor(DdlRetryPolicy base, const Config& config, DdlOperation
 }
 
 DdlRetryPolicy CleanupPolicy(DdlRetryPolicy base, const Config& config) {
-  if (config.tries_by_operation.count("drop_triggers") != 0) {
-    return PolicyFor(std::move(base), config, DdlOperation::kDropTriggers);
-  }
-  base.tries = std::max(base.tries, 30u);
-  return base;
+  DdlRetryPolicy policy = PolicyFor(std::move(base), config, DdlOperation::kDropTriggers);
+  policy.tries = std::max(policy.tries, 30u);
+  return policy;
 }
 
 std::vector<std::string> UnusedTries(const Config& config) {

@@ -23,8 +23,9 @@ enum class DdlOperation {
 // `operation`, if it named it.
 DdlRetryPolicy PolicyFor(DdlRetryPolicy base, const Config& config, DdlOperation operation);
 
-// What unwinds a run's artifacts: --tries drop_triggers:... when given; else `base` with at
-// least 30 tries, since a trigger left on the table taxes every write until someone drops it.
+// What unwinds a run's artifacts: `base`, or --tries drop_triggers:... when given, with at least
+// 30 tries whatever it says, since a trigger left on the table taxes every write until someone
+// drops it.
 DdlRetryPolicy CleanupPolicy(DdlRetryPolicy base, const Config& config);
 
 // One warning for each operation --tries names that the run has no statement for (copy_rows:

@@ -6,47 +6,48 @@
 #include "util/strings.h"
 
 namespace shadowalter {
+namespace {
 
-std::vector<UnplacedReaders> FindUnplacedReaders(const std::vector<TopologyServer>& servers,
-                                                 size_t known_elsewhere) {
-  std::vector<UnplacedReaders> out;
-  for (size_t i = 0; i < servers.size(); ++i) {
-    if (!servers[i].reader_hosts) continue;
-    size_t placed = i == 0 ? known_elsewhere : 0;
-    for (size_t j = 0; j < servers.size(); ++j) {
-      if (j == i) continue;
-      const auto& sources = servers[j].source_ids;
-      if (!sources) {
-        if (i == 0) ++placed;
-        continue;
-      }
-      if (std::find(sources->begin(), sources->end(), servers[i].id) != sources->end()) ++placed;
-    }
-    const size_t readers = servers[i].reader_hosts->size();
-    if (readers > placed) out.push_back({i, readers - placed});
-  }
-  return out;
+bool Allowed(const std::vector<std::string>& allowed_hosts, const std::string& host) {
+  return std::find(allowed_hosts.begin(), allowed_hosts.end(), host) != allowed_hosts.end();
 }
 
+// Whether servers[j] replicates from servers[i] as far as the run can tell.
+bool ReplicatesFrom(const std::vector<TopologyServer>& servers, size_t j, size_t i) {
+  if (j == i) return false;
+  const auto& sources = servers[j].source_ids;
+  if (!sources) return i == 0;  // unknown: taken to be the primary's
+  return std::find(sources->begin(), sources->end(), servers[i].id) != sources->end();
+}
+
+}  // namespace
+
 Status AccountForReaders(const std::vector<TopologyServer>& servers,
-                         const std::vector<UnplacedReaders>& unplaced,
                          const std::vector<std::string>& allowed_hosts,
                          std::vector<std::string>& warnings) {
   std::vector<std::string> found;
-  for (const UnplacedReaders& u : unplaced) {
-    const TopologyServer& server = servers[u.server];
-    const std::vector<std::string>& hosts = *server.reader_hosts;
+  for (size_t i = 0; i < servers.size(); ++i) {
+    if (!servers[i].reader_hosts) continue;
+    const std::vector<std::string>& readers = *servers[i].reader_hosts;
+    size_t placed = 0, placed_elsewhere = 0;  // elsewhere: not reached at an allowed host
+    for (size_t j = 0; j < servers.size(); ++j) {
+      if (!ReplicatesFrom(servers, j, i)) continue;
+      ++placed;
+      if (!Allowed(allowed_hosts, servers[j].host)) ++placed_elsewhere;
+    }
+    if (readers.size() <= placed) continue;
     std::set<std::string> allowed_seen;
-    size_t allowed = 0;
-    for (const std::string& host : hosts) {
-      if (std::find(allowed_hosts.begin(), allowed_hosts.end(), host) != allowed_hosts.end()) {
-        ++allowed;
+    size_t from_elsewhere = 0;
+    for (const std::string& host : readers) {
+      if (Allowed(allowed_hosts, host)) {
         allowed_seen.insert(host);
+      } else {
+        ++from_elsewhere;
       }
     }
-    if (allowed >= u.count) {
+    if (from_elsewhere <= placed_elsewhere) {
       found.push_back(
-          std::to_string(u.count) + " binary log reader(s) on " + server.name +
+          std::to_string(readers.size() - placed) + " binary log reader(s) on " + servers[i].name +
           " are not replicas shadowalter watches (from " +
           Join(std::vector<std::string>(allowed_seen.begin(), allowed_seen.end()), ", ") +
           ", allowed by --allow-binlog-client): their lag is not checked, and the "
@@ -54,8 +55,9 @@ Status AccountForReaders(const std::vector<TopologyServer>& servers,
       continue;
     }
     return RefusedError(
-        server.name + " has " + std::to_string(hosts.size()) + " binary log reader(s) (from " +
-        Join(hosts, ", ") + ") but only " + std::to_string(hosts.size() - u.count) +
+        servers[i].name + " has " + std::to_string(readers.size()) +
+        " binary log reader(s) (from " + Join(readers, ", ") + ") but only " +
+        std::to_string(placed) +
         " replica(s) of it could be found and reached, so their lag could not be watched; give "
         "each replica with --replica h=HOST,P=PORT, allow a reader that is no replica (a CDC "
         "tool, a binlog server) with --allow-binlog-client HOST, or copy without watching any "

@@ -104,6 +104,10 @@ Status ConnectCandidates(const std::vector<ConnectionConfig>& candidates, size_t
       continue;
     }
     StatusOr<std::string> id = ServerId(**s);
+    if (!id.ok() && i < explicit_count) {
+      return RefusedError("cannot read the server id of replica " + name + ": " +
+                          id.status().message());
+    }
     if (!id.ok() || !seen.insert(*id).second) continue;  // the primary itself, or seen already
     out.push_back(Replica{name, candidates[i], std::move(s).value(), *id});
   }
@@ -132,31 +136,34 @@ std::vector<std::string> DumpHosts(const ResultSet& dumps) {
   return hosts;
 }
 
-// The ids of the servers `s` replicates from; nullopt when its status can't be read.
+// The ids of the servers `s` replicates from through a running IO thread (so through a binary
+// log reader on that server: a stopped one keeps reporting its source's id); nullopt when its
+// status can't be read.
 std::optional<std::vector<std::string>> SourceIds(Session& s) {
   StatusOr<ResultSet> rs = s.Query(ReplicationStatusQuery(s.flavor()));
   if (!rs.ok() && s.flavor() == ServerFlavor::kMySQL) rs = s.Query(LegacyReplicationStatusQuery());
   if (!rs.ok()) return std::nullopt;
   std::vector<std::string> ids;
   for (size_t i = 0; i < rs->rows.size(); ++i) {
+    if (CellText(rs->Cell(i, "Slave_IO_Running", "Replica_IO_Running")) != "Yes") continue;
     const std::string id = CellText(rs->Cell(i, "Master_Server_Id", "Source_Server_Id"));
     if (!id.empty() && id != "0") ids.push_back(id);
   }
   return ids;
 }
 
-// A replica's binary log readers, read with the replica's account. Without PROCESS that account
-// sees only its own threads, so a replica of the replica would go unseen: refused rather than
-// watched by nobody.
-StatusOr<ResultSet> ReplicaDumps(Replica& replica) {
-  SA_ASSIGN_OR_RETURN(ResultSet sees, replica.session->Query(SeesOtherSessionsQuery()));
-  if (sees.Scalar().value_or("0") == "0") {
-    return RefusedError(
-        "cannot tell whether replica " + replica.name +
-        " has replicas of its own: the account used on it sees only its own sessions; grant it "
-        "PROCESS there, or give every replica with --replica and --recursion-method none");
-  }
-  return replica.session->Query(BinlogDumpHostsQuery());
+// A server's binary log readers. An account without PROCESS sees only its own sessions, so
+// replicas would go unseen: when none is seen and the account can't be shown to see others,
+// refused rather than watched by nobody (`name`: "the primary" or "replica host:port").
+StatusOr<ResultSet> ReadersOf(Session& s, const std::string& name) {
+  SA_ASSIGN_OR_RETURN(ResultSet dumps, s.Query(BinlogDumpHostsQuery()));
+  if (!dumps.empty()) return dumps;  // other sessions are visible
+  SA_ASSIGN_OR_RETURN(ResultSet sees, s.Query(SeesOtherSessionsQuery()));
+  if (sees.Scalar().value_or("0") != "0") return dumps;
+  return RefusedError("cannot tell whether " + name +
+                      " has replicas: the account used on it sees only its own sessions; grant "
+                      "it PROCESS there (directly: a role's is not seen), or give every replica "
+                      "with --replica and --recursion-method none");
 }
 
 // --recursion-method dsn=D=db,t=table: the replicas listed in the dsn column of that table (on
@@ -220,15 +227,15 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
     given.insert(given.end(), listed.begin(), listed.end());
   }
 
-  // --skip-check-replica-lag: a replica neither watched nor waited for, nor looked into for
-  // replicas of its own, but counted as found: it is known and deliberately left alone.
-  // Recognised by its server id where it can be reached (whatever name discovery gives it), else
-  // by host:port (the port the primary's when left out).
+  // --skip-check-replica-lag: a replica neither watched nor waited for, but counted as found: it
+  // is known and deliberately left alone (replicas of it are still looked for). Recognised by
+  // its server id where it can be reached (whatever name discovery gives it), else by host:port
+  // (the port the primary's when left out).
   SA_ASSIGN_OR_RETURN(std::string primary_id, ServerId(primary));
-  std::vector<TopologyServer> tree = {{"the primary", primary_id, std::nullopt, {}}};
+  std::vector<TopologyServer> tree = {{"the primary", primary_id, "", std::nullopt, {}}};
   std::set<std::string> seen = {primary_id};
   std::set<std::string> skipped_names;
-  size_t skipped_unreached = 0;
+  std::vector<Replica> left_alone;  // reached, not watched, looked into
   for (const ConnectionConfig& r : config.lag_unchecked) {
     const ConnectionConfig where = WithPrimaryCredentials(r, defaults);
     const std::string name = NameOf(where);
@@ -242,11 +249,12 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
       continue;
     }
     if (id.ok() && !id->empty()) {
-      if (seen.insert(*id).second && look) {
-        tree.push_back({"replica " + name, *id, SourceIds(**s), {}});
+      if (seen.insert(*id).second) {
+        left_alone.push_back(Replica{name, where, std::move(s).value(), *id});
       }
     } else if (named) {
-      ++skipped_unreached;
+      // Known only by name: its place in the tree is unknown (taken to be the primary's).
+      tree.push_back({"replica " + name, "", where.host.value_or(""), std::nullopt, {}});
     }
     if ((id.ok() && !id->empty()) || named) {
       LogInfo("not watching the lag of replica " + name + " (--skip-check-replica-lag)");
@@ -266,30 +274,37 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
     return out;
   }
 
-  // Every server reached is looked into in turn, the primary first: its readers are counted, and
-  // discovery's candidates among them (on that server's port) are connected and looked into
-  // later. Server ids keep each server once, so a ring ends.
-  SA_ASSIGN_OR_RETURN(ResultSet primary_dumps, primary.Query(BinlogDumpHostsQuery()));
+  // Every server reached is looked into in turn, the primary first, then the replicas left
+  // alone, then those watched: its readers are counted, and discovery's candidates among them
+  // (on that server's port) are connected and looked into later. Server ids keep each server
+  // once, so a ring ends.
+  SA_ASSIGN_OR_RETURN(ResultSet primary_dumps, ReadersOf(primary, "the primary"));
   tree[0].source_ids = SourceIds(primary);
   tree[0].reader_hosts = DumpHosts(primary_dumps);
   std::vector<ConnectionConfig> candidates;
   if (by_processlist) AddProcesslistCandidates(primary_dumps, defaults, candidates);
   if (by_hosts) AddReplicaHostsCandidates(primary, defaults, candidates);
   SA_RETURN_IF_ERROR(ConnectCandidates(candidates, 0, seen, out));
-  for (size_t i = 0; i < out.size(); ++i) {
-    Replica& r = out[i];
-    SA_ASSIGN_OR_RETURN(ResultSet dumps, ReplicaDumps(r));
-    tree.push_back({"replica " + r.name, r.server_id, SourceIds(*r.session), DumpHosts(dumps)});
-    candidates.clear();
+  // Looks into one reached replica; its new candidates join `out`.
+  auto look_into = [&](Replica& r) -> Status {
+    SA_ASSIGN_OR_RETURN(ResultSet dumps, ReadersOf(*r.session, "replica " + r.name));
+    tree.push_back({"replica " + r.name, r.server_id, r.where.host.value_or(""),
+                    SourceIds(*r.session), DumpHosts(dumps)});
+    std::vector<ConnectionConfig> found;
     // Processlist candidates take the replica's port; one reached by its socket has none to give.
-    if (by_processlist && r.where.host) AddProcesslistCandidates(dumps, r.where, candidates);
-    if (by_hosts) AddReplicaHostsCandidates(*r.session, r.where, candidates);
-    SA_RETURN_IF_ERROR(ConnectCandidates(candidates, 0, seen, out));  // `r` may dangle from here
+    if (by_processlist && r.where.host) AddProcesslistCandidates(dumps, r.where, found);
+    if (by_hosts) AddReplicaHostsCandidates(*r.session, r.where, found);
+    return ConnectCandidates(found, 0, seen, out);
+  };
+  for (Replica& r : left_alone) SA_RETURN_IF_ERROR(look_into(r));
+  for (size_t i = 0; i < out.size(); ++i) {
+    // By value of the index: look_into may grow `out`, so no reference into it survives a call.
+    Replica& r = out[i];
+    SA_RETURN_IF_ERROR(look_into(r));
   }
 
   std::vector<std::string> warnings;
-  SA_RETURN_IF_ERROR(AccountForReaders(tree, FindUnplacedReaders(tree, skipped_unreached),
-                                       config.allowed_binlog_clients, warnings));
+  SA_RETURN_IF_ERROR(AccountForReaders(tree, config.allowed_binlog_clients, warnings));
   for (const std::string& w : warnings) LogWarning(w);
   LogWatched(out);
   return out;

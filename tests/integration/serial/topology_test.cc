@@ -132,6 +132,24 @@ TEST_F(ChainTest, AReplicaOfAReplicaIsFoundAndWatched) {
   EXPECT_EQ(Rows(*downstream, rows), Rows(*db_, rows));
 }
 
+// A replica named by --skip-check-replica-lag is left alone, not its replicas: the downstream
+// behind it is still found and watched (its stopped SQL thread holds the copy until
+// --replica-timeout ends the run, untouched).
+TEST_F(ChainTest, AReplicaBehindOneLeftAloneIsStillWatched) {
+  Exec(*downstream_, "STOP SLAVE SQL_THREAD");
+  const RunResult held =
+      Run({"--replica-timeout", "2", "--skip-check-replica-lag", Dsn(env_.replica_port)});
+  Exec(*downstream_, "START SLAVE SQL_THREAD");
+  EXPECT_EQ(held.exit_code, 1) << held.err;
+  EXPECT_TRUE(Contains(held.err, "not watching the lag of replica " + Name(env_.replica_port)))
+      << held.err;
+  EXPECT_TRUE(Contains(held.err, "watching replica lag on " + Name(downstream_port_))) << held.err;
+  EXPECT_TRUE(Contains(held.err, Name(downstream_port_) + " has its SQL thread stopped"))
+      << held.err;
+  EXPECT_FALSE(Altered());
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
 // Discovery by processlist alone can't place the downstream (it looks on the replica's port for
 // the replica's own reader, which is the replica itself): refused before anything is created,
 // naming the replica whose reader is unaccounted for. Given with --replica, it is watched.

@@ -52,14 +52,16 @@ TEST(DdlPoliciesTest, ANamedOperationTakesItsTriesAndFixedPause) {
   EXPECT_EQ(PolicyFor(Base(), c, DdlOperation::kOther).tries, 7u);
 }
 
-TEST(DdlPoliciesTest, CleanupHasAFloorUnlessDropTriggersIsGiven) {
+// A run's cleanup never gives up early, whatever drop_triggers says: only its pause is taken.
+TEST(DdlPoliciesTest, CleanupKeepsItsFloorOfThirtyTries) {
   EXPECT_EQ(CleanupPolicy(Base(), Config()).tries, 30u);
   DdlRetryPolicy many = Base();
   many.tries = 50;
   EXPECT_EQ(CleanupPolicy(many, Config()).tries, 50u);
   const DdlRetryPolicy given = CleanupPolicy(Base(), WithTries({{"drop_triggers", {4, 1}}}));
-  EXPECT_EQ(given.tries, 4u);
+  EXPECT_EQ(given.tries, 30u);
   EXPECT_EQ(given.pause_seconds, 1.0);
+  EXPECT_EQ(CleanupPolicy(Base(), WithTries({{"drop_triggers", {40, 0}}})).tries, 40u);
 }
 
 TEST(DdlPoliciesTest, OperationsWithNoStatementAreNamedAsUnused) {
