@@ -551,12 +551,15 @@ cmd_downstream_start() {
     rm -f "$(inst_dir downstream)/.fresh"
   fi
   local drops pos
-  drops="$(sql_value downstream "SELECT CONCAT('DROP DATABASE \`', SCHEMA_NAME, '\`;')
+  # Replication stopped first: what it still had to apply (an earlier test's DROP DATABASE) must
+  # not race the drops below.
+  sql downstream -e "STOP SLAVE; RESET SLAVE ALL;"
+  drops="$(sql_value downstream "SELECT CONCAT('DROP DATABASE IF EXISTS \`', SCHEMA_NAME, '\`;')
       FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN
       ('mysql', 'information_schema', 'performance_schema', 'sys')")"
   pos="$(sql_value replica "SELECT @@GLOBAL.gtid_binlog_pos")"
   log "pointing the downstream server at the replica ${HOST}:${REPLICA_PORT} from ${pos:-the start}"
-  sql downstream -e "STOP SLAVE; RESET SLAVE ALL; ${drops}
+  sql downstream -e "${drops}
     SET GLOBAL gtid_slave_pos = '${pos}';
     CHANGE MASTER TO MASTER_HOST='${HOST}', MASTER_PORT=${REPLICA_PORT},
       MASTER_USER='${REPL_USER}', MASTER_PASSWORD='${REPL_PASSWORD}',

@@ -154,10 +154,12 @@ std::optional<std::vector<std::string>> SourceIds(Session& s) {
 
 // A server's binary log readers. An account without PROCESS sees only its own sessions, so
 // replicas would go unseen: when none is seen and the account can't be shown to see others,
-// refused rather than watched by nobody (`name`: "the primary" or "replica host:port").
-StatusOr<ResultSet> ReadersOf(Session& s, const std::string& name) {
+// refused rather than watched by nobody (`name`: "the primary" or "replica host:port"), unless
+// `checked_later` (the primary, whose PROCESS the preflight `privileges` check requires: it
+// names every missing privilege at once).
+StatusOr<ResultSet> ReadersOf(Session& s, const std::string& name, bool checked_later = false) {
   SA_ASSIGN_OR_RETURN(ResultSet dumps, s.Query(BinlogDumpHostsQuery()));
-  if (!dumps.empty()) return dumps;  // other sessions are visible
+  if (!dumps.empty() || checked_later) return dumps;  // other sessions are visible
   SA_ASSIGN_OR_RETURN(ResultSet sees, s.Query(SeesOtherSessionsQuery()));
   if (sees.Scalar().value_or("0") != "0") return dumps;
   return RefusedError("cannot tell whether " + name +
@@ -278,7 +280,10 @@ StatusOr<std::vector<Replica>> FindReplicas(Session& primary, const Config& conf
   // alone, then those watched: its readers are counted, and discovery's candidates among them
   // (on that server's port) are connected and looked into later. Server ids keep each server
   // once, so a ring ends.
-  SA_ASSIGN_OR_RETURN(ResultSet primary_dumps, ReadersOf(primary, "the primary"));
+  const bool privileges_checked = std::find(config.skip_checks.begin(), config.skip_checks.end(),
+                                            "privileges") == config.skip_checks.end();
+  SA_ASSIGN_OR_RETURN(ResultSet primary_dumps,
+                      ReadersOf(primary, "the primary", privileges_checked));
   tree[0].source_ids = SourceIds(primary);
   tree[0].reader_hosts = DumpHosts(primary_dumps);
   std::vector<ConnectionConfig> candidates;
