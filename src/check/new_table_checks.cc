@@ -42,6 +42,25 @@ bool HoldsOldUniqueKey(const TableInfo& original, const std::vector<std::string>
 
 }  // namespace
 
+Status NewTableCanBeMirrored(const TableInfo& original, const TableInfo& new_table) {
+  if (AsciiLower(new_table.create_statement).find("without overlaps") != std::string::npos) {
+    return RefusedError(
+        "the ALTER gives the table a WITHOUT OVERLAPS key, on which the mirror triggers' INSERT "
+        "... ON DUPLICATE KEY UPDATE is not allowed (every UPDATE of the application would "
+        "fail): add that key with a plain ALTER TABLE");
+  }
+  for (const ForeignKeyRef& fk : new_table.foreign_keys) {
+    if (fk.referenced_schema == original.schema && fk.referenced_table == original.name) {
+      return RefusedError(
+          "the ALTER adds foreign key " + QuoteIdentifier(fk.constraint_name) +
+          " referencing the table itself: on the new table it would reference the original "
+          "(whose DELETEs it would then refuse) and, after the swap, the old table; add it with "
+          "a plain ALTER TABLE once the run is done");
+    }
+  }
+  return Status::Ok();
+}
+
 Status CheckDefaultZone(PreflightContext& ctx) {
   std::vector<std::string> crossing;
   for (const ColumnPair& p : *ctx.columns) {

@@ -9,6 +9,17 @@
 
 namespace shadowalter {
 
+// Part of the copy-plan check (stage kNewTableInspected): whether the mirror triggers can keep
+// the new table current without failing an application write. Refused (kRefused, naming the key
+// and what to do) when the new table
+//  - has a WITHOUT OVERLAPS key (MariaDB): the triggers' INSERT ... ON DUPLICATE KEY UPDATE is
+//    not allowed on such a table, so every UPDATE of the application would fail;
+//  - has a foreign key the ALTER added that references the original table: the table itself,
+//    meant as a self-reference, but it would hold the original's rows back (its DELETEs fail
+//    with 1451) and reference the old table after the swap.
+// Pure.
+Status NewTableCanBeMirrored(const TableInfo& original, const TableInfo& new_table);
+
 // Stage kCopyPlanned. Columns whose type crosses TIMESTAMP convert in the server's global time
 // zone: refused when the server can't convert out of it (its time zone tables are empty),
 // logged otherwise.

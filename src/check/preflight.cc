@@ -430,6 +430,7 @@ Status CheckCopyCanBePlanned(PreflightContext& ctx) {
   SA_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
                       MapColumns(ctx.table, *ctx.new_table, *ctx.alter));
   SA_RETURN_IF_ERROR(ImplicitFills(*ctx.new_table, columns).status());
+  SA_RETURN_IF_ERROR(NewTableCanBeMirrored(ctx.table, *ctx.new_table));
   return ChooseChunkKey(ctx.table, *ctx.new_table, columns).status();
 }
 

@@ -111,9 +111,12 @@ Status ConnectorSession::Setup() {
   // there: chunk bounds and checkpointed keys of TIMESTAMP keys are unambiguous (no daylight-saving
   // hour read twice) and mean the same on resume, whatever the server's zone by then. Values that
   // cross TIMESTAMP in an ALTER convert in the server's global zone explicitly (sql/time_zones.h).
-  SA_RETURN_IF_ERROR(Execute(
-      "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO', "
-      "time_zone = '+00:00'"));
+  // ERROR_FOR_DIVISION_BY_ZERO: a generated column or CHECK the ALTER adds that divides by zero
+  // is an error, as in a native ALTER under the servers' default sql_mode, not a silent NULL (the
+  // triggers are created under this mode and keep it).
+  SA_RETURN_IF_ERROR(
+      Execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,"
+              "NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00'"));
   // The session variable name differs between MySQL 8 and MariaDB; this form works on both.
   SA_RETURN_IF_ERROR(Execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
   return Status::Ok();

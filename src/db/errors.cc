@@ -74,6 +74,20 @@ bool IsDataConversionError(const Status& s) {
     case 3144:  // MySQL ER_INVALID_JSON_CHARSET: a binary string into a JSON column
     case 1416:  // ER_CANT_CREATE_GEOMETRY_OBJECT: bytes into a spatial column
     case 1526:  // ER_NO_PARTITION_FOR_GIVEN_VALUE: a key no partition of the new table takes
+    // An expression the ALTER adds (a generated column, a CHECK) that fails on the row's values:
+    case 1365:  // ER_DIVISION_BY_ZERO
+    case 1690:  // ER_DATA_OUT_OF_RANGE: e.g. BIGINT UNSIGNED a - b below zero
+    case 1441:  // ER_DATETIME_FUNCTION_OVERFLOW
+    case 1411:  // ER_WRONG_VALUE_FOR_TYPE: e.g. STR_TO_DATE
+    case 1300:  // ER_INVALID_CHARACTER_STRING
+    case 1977:  // MariaDB ER_CANNOT_CONVERT_CHARACTER
+    case 1958:  // MariaDB ER_BAD_BASE64_DATA
+    case 4036:  // MariaDB ER_JSON_BAD_CHR .. ER_JSON_DEPTH: JSON functions on text that is no JSON
+    case 4037:
+    case 4038:
+    case 4039:
+    case 4040:
+    case 4078:  // MariaDB ER_ILLEGAL_PARAMETER_DATA_TYPES2_FOR_OPERATION: e.g. INT into INET6
       return true;
     default:
       return false;

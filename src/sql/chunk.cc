@@ -148,7 +148,7 @@ std::string InsertSelect(const CopySpec& s, const std::string& where) {
   std::vector<std::string> targets, sources;
   for (const ColumnPair& p : s.columns) {
     targets.push_back(QuoteIdentifier(p.target));
-    sources.push_back(InDefaultZone(QuoteIdentifier(p.source), p.zone));
+    sources.push_back(ValueForTarget(QuoteIdentifier(p.source), p));
   }
   for (const ImplicitFill& f : s.fills) {
     targets.push_back(QuoteIdentifier(f.target));

@@ -194,6 +194,16 @@ StatusOr<ChunkKey> MatchByNewUniqueKey(const TableInfo& source, const TableInfo&
 
 }  // namespace
 
+bool FloatBecomesText(const Column& source, const Column& target) {
+  return source.kind == ValueKind::kFloat &&
+         (target.kind == ValueKind::kString || target.kind == ValueKind::kBinary);
+}
+
+std::string ValueForTarget(const std::string& value, const ColumnPair& pair) {
+  if (pair.float_as_text) return "CAST(" + value + " AS CHAR)";
+  return InDefaultZone(value, pair.zone);
+}
+
 StatusOr<std::vector<ColumnPair>> MapColumns(const TableInfo& source, const TableInfo& shadow,
                                              const AlterAnalysis& alter) {
   std::vector<ColumnPair> out;
@@ -211,7 +221,8 @@ StatusOr<std::vector<ColumnPair>> MapColumns(const TableInfo& source, const Tabl
                           "RENAME COLUMN, never DROP + ADD (its data would be lost)");
     }
     if (target->generated) continue;
-    out.push_back(ColumnPair{c.name, target->name, ZoneShiftFor(c, *target)});
+    out.push_back(
+        ColumnPair{c.name, target->name, ZoneShiftFor(c, *target), FloatBecomesText(c, *target)});
   }
   if (out.empty()) return RefusedError("the new table shares no column with the original");
   return out;

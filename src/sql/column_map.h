@@ -17,7 +17,19 @@ struct ColumnPair {
   // Whether the value crosses TIMESTAMP: then it is converted in the server's global time zone,
   // as a native ALTER in a default session converts it (sql/time_zones.h).
   ZoneShift zone = ZoneShift::kNone;
+  // A FLOAT or DOUBLE into a text or binary column: an assignment writes the double's 17 digits
+  // ('0.10000000149011612'), a native ALTER the column's own text ('0.1', '0.10' for
+  // FLOAT(7,2)), which CAST(... AS CHAR) gives.
+  bool float_as_text = false;
 };
+
+// Whether a value of `source` written into `target` must be converted as ColumnPair's
+// float_as_text says.
+bool FloatBecomesText(const Column& source, const Column& target);
+
+// The expression that writes `value` (the source column, e.g. "NEW.`c`") into the pair's target
+// as a native ALTER would: converted across TIMESTAMP or from FLOAT to text as the pair says.
+std::string ValueForTarget(const std::string& value, const ColumnPair& pair);
 
 // Columns present in both tables are copied; renames (CHANGE/RENAME COLUMN) are followed;
 // explicitly dropped columns are skipped; generated columns of the new table are never written.

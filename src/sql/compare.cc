@@ -105,14 +105,19 @@ std::string ConvertedSource(const Column& src, const Column& dst, const std::str
       if (dst.data_type == "time") return "CAST(" + col + " AS TIME" + p + ")";
       return "CAST(" + col + " AS DATETIME" + p + ")";
     }
-    case ValueKind::kString:
-      if (src.kind == ValueKind::kFloat || src.kind == ValueKind::kOther) return "";
+    case ValueKind::kString: {
+      if (src.kind == ValueKind::kOther) return "";
+      // The text a native ALTER (and the copy: ColumnPair::float_as_text) gives a FLOAT.
+      const std::string text = src.kind == ValueKind::kFloat
+                                   ? "CAST(" + prefix + QuoteIdentifier(src.name) + " AS CHAR)"
+                                   : col;
       // CHAR gives its values back without trailing spaces, whatever was stored.
       if (dst.data_type == "char" && src.data_type != "char") {
-        return "TRIM(TRAILING ' ' FROM CONVERT(" + col + " USING " + CharsetOf(dst.collation) +
+        return "TRIM(TRAILING ' ' FROM CONVERT(" + text + " USING " + CharsetOf(dst.collation) +
                "))";
       }
-      return "CONVERT(" + col + " USING " + CharsetOf(dst.collation) + ")";
+      return "CONVERT(" + text + " USING " + CharsetOf(dst.collation) + ")";
+    }
     case ValueKind::kBinary:
       if (src.data_type == "bit" || dst.data_type == "bit") return "";
       if (src.kind != ValueKind::kBinary && src.kind != ValueKind::kString) return "";

@@ -36,7 +36,11 @@ StatusOr<TriggerSpec> ReverseMirror(const std::string& schema, const ArtifactNam
   // ordinary one, which the forward map then feeds from it).
   for (const ColumnPair& p : ReverseColumns(forward)) {
     const Column* target = original.FindColumn(p.target);
-    if (target != nullptr && !target->generated) spec.columns.push_back(p);
+    const Column* source = shadow.FindColumn(p.source);
+    if (target == nullptr || target->generated || source == nullptr) continue;
+    ColumnPair back = p;
+    back.float_as_text = FloatBecomesText(*source, *target);
+    spec.columns.push_back(back);
   }
   StatusOr<ChunkKey> key = ChooseChunkKey(shadow, original, spec.columns);
   if (!key.ok()) {

@@ -222,3 +222,47 @@ TEST_F(NewTableChecksTest, TheCopyMustBePlannableOnTheNewTable) {
 
 }  // namespace
 }  // namespace shadowalter
+
+namespace shadowalter {
+namespace {
+
+using namespace test_tables;
+
+// What the mirror triggers can't keep current without failing the application's writes.
+TEST(NewTableCanBeMirroredTest, RefusesWithoutOverlapsKeysAndSelfReferencesTheAlterAdds) {
+  const TableInfo original =
+      Table("shop", "rooms", {Col("id", "int"), Col("parent_id", "int")}, {Primary({"id"})});
+  TableInfo altered = Table("shop", "_rooms_new", original.columns, original.indexes);
+  altered.create_statement = "CREATE TABLE `_rooms_new` (...)";
+  EXPECT_TRUE(NewTableCanBeMirrored(original, altered).ok());
+
+  TableInfo overlaps = altered;
+  overlaps.create_statement =
+      "CREATE TABLE `_rooms_new` (..., UNIQUE KEY `no_overlap` (`room`,`booking` WITHOUT "
+      "OVERLAPS))";
+  Status st = NewTableCanBeMirrored(original, overlaps);
+  EXPECT_EQ(st.code(), Code::kRefused);
+  EXPECT_NE(st.message().find("WITHOUT OVERLAPS key"), std::string::npos) << st.message();
+
+  // An existing self-reference points at the new table itself; one the ALTER adds, at the
+  // original.
+  TableInfo self = altered;
+  ForeignKeyRef existing;
+  existing.constraint_name = "fk_old";
+  existing.referenced_schema = "shop";
+  existing.referenced_table = "_rooms_new";
+  self.foreign_keys = {existing};
+  EXPECT_TRUE(NewTableCanBeMirrored(original, self).ok());
+  ForeignKeyRef added = existing;
+  added.constraint_name = "fk_parent";
+  added.referenced_table = "rooms";
+  self.foreign_keys.push_back(added);
+  st = NewTableCanBeMirrored(original, self);
+  EXPECT_EQ(st.code(), Code::kRefused);
+  EXPECT_NE(st.message().find("adds foreign key `fk_parent` referencing the table itself"),
+            std::string::npos)
+      << st.message();
+}
+
+}  // namespace
+}  // namespace shadowalter

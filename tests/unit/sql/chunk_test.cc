@@ -547,6 +547,17 @@ TEST(CopyChunkTest, ColumnCrossingTimestampIsSelectedInTheGlobalZone) {
             "WHERE (`id` > 100) ORDER BY `id` LOCK IN SHARE MODE");
 }
 
+// A FLOAT into text is written as its own text, as a native ALTER writes it.
+TEST(CopyChunkTest, FloatIntoTextIsCastToItsText) {
+  CopySpec s = Orders();
+  s.columns.push_back({"price", "price", ZoneShift::kNone, true});
+  EXPECT_EQ(CopyChunk(s, {KeyTuple{"100"}, std::nullopt}),
+            "INSERT INTO `shop`.`_orders_new` (`id`, `customer`, `qty`, `price`) "
+            "SELECT `id`, `customer`, `qty`, CAST(`price` AS CHAR) "
+            "FROM `shop`.`orders` FORCE INDEX (`PRIMARY`) "
+            "WHERE (`id` > 100) ORDER BY `id` LOCK IN SHARE MODE");
+}
+
 // An added NOT NULL column without a DEFAULT gets its implicit value as a literal.
 TEST(CopyChunkTest, ImplicitFillsFollowTheMappedColumns) {
   CopySpec s = Orders();

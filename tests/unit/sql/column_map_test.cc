@@ -50,6 +50,26 @@ TableInfo Shadow(std::vector<Column> columns, std::vector<Index> indexes) {
 
 // ---------------------------------------------------------------------------------- MapColumns
 
+// FLOAT or DOUBLE into a text or binary column goes as its own text; anything else as it is.
+TEST(MapColumnsTest, FloatIntoTextIsMarked) {
+  TableInfo src =
+      Table("shop", "orders",
+            {Col("id", "bigint"), Col("f", "float"), Col("d", "double"), Col("n", "int")},
+            {Primary({"id"})});
+  TableInfo dst = Shadow({Col("id", "bigint"), Col("f", "varchar", "varchar(20)"), Col("d", "blob"),
+                          Col("n", "varchar", "varchar(20)")},
+                         {Primary({"id"})});
+  const auto pairs = MapColumns(src, dst, AlterAnalysis{});
+  ASSERT_TRUE(pairs.ok()) << pairs.status().message();
+  ASSERT_EQ(pairs->size(), 4u);
+  EXPECT_FALSE((*pairs)[0].float_as_text);
+  EXPECT_TRUE((*pairs)[1].float_as_text);
+  EXPECT_TRUE((*pairs)[2].float_as_text);
+  EXPECT_FALSE((*pairs)[3].float_as_text);
+  EXPECT_EQ(ValueForTarget("NEW.`f`", (*pairs)[1]), "CAST(NEW.`f` AS CHAR)");
+  EXPECT_EQ(ValueForTarget("NEW.`n`", (*pairs)[3]), "NEW.`n`");
+}
+
 TEST(MapColumnsTest, SameColumns) {
   TableInfo src = Orders();
   TableInfo dst = Shadow(src.columns, src.indexes);

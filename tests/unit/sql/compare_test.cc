@@ -156,8 +156,16 @@ TEST(PlanComparisonTest, FloatChangesSkipped) {
   ExpectSkipped(Col("f", "float"), Col("f", "double"));
   ExpectSkipped(Col("f", "double"), Col("f", "float"));
   ExpectSkipped(Col("f", "float"), Col("f", "decimal", "decimal(10,2)"));
-  ExpectSkipped(Col("f", "float"), Col("f", "varchar", "varchar(30)"));
   ExpectSkipped(Col("f", "decimal", "decimal(10,2)"), Col("f", "double"));
+}
+
+// FLOAT into text: compared as the text a native ALTER stores, which the copy writes too
+// (CAST(... AS CHAR): '0.1', not the double's '0.10000000149011612').
+TEST(PlanComparisonTest, FloatIntoTextComparedAsItsOwnText) {
+  ExpectSourceExpr(Col("f", "float"), Col("f", "varchar", "varchar(30)"),
+                   "CONVERT(CAST(o.`f` AS CHAR) USING utf8mb4)");
+  ExpectSourceExpr(Col("f", "double", "double(10,3)"), Col("f", "char", "char(12)"),
+                   "TRIM(TRAILING ' ' FROM CONVERT(CAST(o.`f` AS CHAR) USING utf8mb4))");
 }
 
 // ENUM and SET values travel by label: compared as the label's text wherever every label of the
