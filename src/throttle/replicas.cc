@@ -159,7 +159,8 @@ std::optional<std::vector<std::string>> SourceIds(Session& s) {
 // names every missing privilege at once).
 StatusOr<ResultSet> ReadersOf(Session& s, const std::string& name, bool checked_later = false) {
   SA_ASSIGN_OR_RETURN(ResultSet dumps, s.Query(BinlogDumpHostsQuery()));
-  if (!dumps.empty() || checked_later) return dumps;  // other sessions are visible
+  // A reader seen proves other sessions visible; the primary's PROCESS is judged by preflight.
+  if (!dumps.empty() || checked_later) return dumps;
   SA_ASSIGN_OR_RETURN(ResultSet sees, s.Query(SeesOtherSessionsQuery()));
   if (sees.Scalar().value_or("0") != "0") return dumps;
   return RefusedError("cannot tell whether " + name +
