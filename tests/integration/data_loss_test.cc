@@ -83,19 +83,11 @@ TEST_F(DataLossTest, DuplicateWrittenDuringCopyFailsTheRunNotTheApplication) {
 TEST_F(DataLossTest, AValueTheNewTypeRefusesFailsTheRunNotTheApplication) {
   Exec(*db_, "CREATE TABLE g (id INT NOT NULL PRIMARY KEY, b BLOB NULL)");
   Exec(*db_, "INSERT INTO g SELECT seq, ST_GeomFromText('POINT(1 1)') FROM seq_1_to_1000");
-  const std::string hold = "/tmp/sa_geometry_" + schema_;
-  { std::ofstream(hold) << "hold\n"; }
-  Background bg =
-      StartShadowalter({"--alter", "MODIFY b POINT NULL", "--execute", "--no-attempt-instant",
-                        "--postpone-cutover-file", hold, PrimaryDsn(schema_, "g")});
-  ASSERT_TRUE(WaitUntil([&] {
-    return Scalar(*db_,
-                  "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
-                  "DATABASE() AND EVENT_OBJECT_TABLE = 'g'") == "3";
-  }));
-  const Status written = db_->Execute("INSERT INTO g VALUES (5000, 'no geometry')");
-  std::remove(hold.c_str());
-  RunResult r = WaitShadowalter(bg);
+  Status written;
+  const RunResult r = RunWhileTriggersExist(
+      {"--alter", "MODIFY b POINT NULL", "--execute", "--no-attempt-instant",
+       PrimaryDsn(schema_, "g")},
+      schema_, "g", [&] { written = db_->Execute("INSERT INTO g VALUES (5000, 'no geometry')"); });
   EXPECT_TRUE(written.ok()) << written.message();
   EXPECT_EQ(r.exit_code, 1) << r.err;
   // The copy meets the row when it comes before the copy's end, verification when after it.
@@ -114,19 +106,11 @@ TEST_F(DataLossTest, AValueTheNewTypeRefusesFailsTheRunNotTheApplication) {
 TEST_F(DataLossTest, ARowNoNewPartitionTakesFailsTheRunNotTheApplication) {
   Exec(*db_, "CREATE TABLE pt (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)");
   Exec(*db_, "INSERT INTO pt SELECT seq, seq FROM seq_1_to_1000");
-  const std::string hold = "/tmp/sa_partition_" + schema_;
-  { std::ofstream(hold) << "hold\n"; }
-  Background bg = StartShadowalter(
+  Status written;
+  const RunResult r = RunWhileTriggersExist(
       {"--alter", "PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (100000))", "--execute",
-       "--no-attempt-instant", "--postpone-cutover-file", hold, PrimaryDsn(schema_, "pt")});
-  ASSERT_TRUE(WaitUntil([&] {
-    return Scalar(*db_,
-                  "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
-                  "DATABASE() AND EVENT_OBJECT_TABLE = 'pt'") == "3";
-  }));
-  const Status written = db_->Execute("INSERT INTO pt VALUES (200000, 1)");
-  std::remove(hold.c_str());
-  RunResult r = WaitShadowalter(bg);
+       "--no-attempt-instant", PrimaryDsn(schema_, "pt")},
+      schema_, "pt", [&] { written = db_->Execute("INSERT INTO pt VALUES (200000, 1)"); });
   EXPECT_TRUE(written.ok()) << written.message();
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("(error 1526)"), std::string::npos) << r.err;

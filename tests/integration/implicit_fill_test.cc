@@ -6,8 +6,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,49 +42,42 @@ TEST_F(ImplicitFillTest, AddedNotNullColumnsGetTheValuesANativeAlterGives) {
     Exec(*db_,
          std::string("INSERT INTO ") + t + " SELECT seq, CONCAT('v', seq) FROM seq_1_to_20000");
   }
-  // The swap waits for the application to be done: after it, the application's INSERTs would
-  // have to name the new columns.
-  const std::string hold = "/tmp/sa_implicit_fill_" + schema_;
-  { std::ofstream(hold) << "hold\n"; }
-  Background bg = StartShadowalter({"--alter", kAddedColumns, "--execute", "--no-attempt-instant",
-                                    "--chunk-size", "200", "--postpone-cutover-file", hold,
-                                    PrimaryDsn(schema_, "t")});
   // The application writes through the whole copy, each statement on t and on ref in one
-  // transaction, the way it would without the new columns.
-  ASSERT_TRUE(WaitUntil([&] {
-    return Scalar(*db_,
-                  "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
-                  "DATABASE() AND EVENT_OBJECT_TABLE = 't'") == "3";
-  }));
-  std::unique_ptr<Session> app = ConnectPrimary(schema_);
-  ASSERT_TRUE(app);
+  // transaction, the way it would without the new columns; the swap waits for it to be done
+  // (after the swap its INSERTs would have to name the new columns).
   int applied = 0, failed = 0;
   std::string last_error;
-  for (int i = 0; i < 3000; ++i) {
-    const std::string id = std::to_string(1 + (i * 7919) % 20000);
-    const std::string stmt =
-        i % 3 == 0   ? "INSERT INTO %T (id, v) VALUES (" + std::to_string(30000 + i) + ", 'new')"
-        : i % 3 == 1 ? "UPDATE %T SET v = CONCAT(v, '+') WHERE id = " + id
-                     : "DELETE FROM %T WHERE id = " + id;
-    auto on = [&](const std::string& t) {
-      std::string sql = stmt;
-      sql.replace(sql.find("%T"), 2, t);
-      return sql;
-    };
-    ASSERT_TRUE(app->Execute("START TRANSACTION").ok());
-    Status st = app->Execute(on("t"));
-    if (st.ok()) st = app->Execute(on("ref"));
-    if (!st.ok()) {
-      (void)app->Execute("ROLLBACK");
-      ++failed;
-      last_error = st.message();
-      continue;
+  auto application = [&] {
+    std::unique_ptr<Session> app = ConnectPrimary(schema_);
+    ASSERT_TRUE(app);
+    for (int i = 0; i < 3000; ++i) {
+      const std::string id = std::to_string(1 + (i * 7919) % 20000);
+      const std::string stmt =
+          i % 3 == 0   ? "INSERT INTO %T (id, v) VALUES (" + std::to_string(30000 + i) + ", 'new')"
+          : i % 3 == 1 ? "UPDATE %T SET v = CONCAT(v, '+') WHERE id = " + id
+                       : "DELETE FROM %T WHERE id = " + id;
+      auto on = [&](const std::string& t) {
+        std::string sql = stmt;
+        sql.replace(sql.find("%T"), 2, t);
+        return sql;
+      };
+      ASSERT_TRUE(app->Execute("START TRANSACTION").ok());
+      Status st = app->Execute(on("t"));
+      if (st.ok()) st = app->Execute(on("ref"));
+      if (!st.ok()) {
+        (void)app->Execute("ROLLBACK");
+        ++failed;
+        last_error = st.message();
+        continue;
+      }
+      ASSERT_TRUE(app->Execute("COMMIT").ok());
+      ++applied;
     }
-    ASSERT_TRUE(app->Execute("COMMIT").ok());
-    ++applied;
-  }
-  std::remove(hold.c_str());
-  RunResult r = WaitShadowalter(bg);
+  };
+  const RunResult r =
+      RunWhileTriggersExist({"--alter", kAddedColumns, "--execute", "--no-attempt-instant",
+                             "--chunk-size", "200", PrimaryDsn(schema_, "t")},
+                            schema_, "t", application);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(failed, 0) << last_error;
   EXPECT_GT(applied, 50);

@@ -4,8 +4,6 @@
 // failed the application's INSERTs with codes the triggers did not skip).
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,24 +19,12 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// Holds the swap (a postpone file) while `during` runs, then lets the run end.
+// The run of `alter` on `table`, with `during` run while the triggers exist.
 RunResult RunHeld(const std::string& schema, const std::string& table, const std::string& alter,
-                  const std::function<void()>& during, Session& db) {
-  const std::string hold = "/tmp/sa_native_" + schema + "_" + table;
-  { std::ofstream(hold) << "hold\n"; }
-  Background bg =
-      StartShadowalter({"--alter", alter, "--execute", "--no-attempt-instant", "--chunk-size",
-                        "100", "--postpone-cutover-file", hold, PrimaryDsn(schema, table)});
-  const bool triggers = WaitUntil([&] {
-    return Scalar(db,
-                  "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = "
-                  "DATABASE() AND EVENT_OBJECT_TABLE = '" +
-                      table + "'") == "3";
-  });
-  EXPECT_TRUE(triggers) << "the triggers never appeared";
-  if (triggers) during();
-  std::remove(hold.c_str());
-  return WaitShadowalter(bg);
+                  const std::function<void()>& during) {
+  return RunWhileTriggersExist({"--alter", alter, "--execute", "--no-attempt-instant",
+                                "--chunk-size", "100", PrimaryDsn(schema, table)},
+                               schema, table, during);
 }
 
 // FLOAT and DOUBLE made text (VARCHAR, CHAR, VARBINARY, TEXT) hold what a native ALTER gives
@@ -57,15 +43,12 @@ TEST_F(NativeValuesTest, FloatMadeTextHoldsItsOwnText) {
   const std::string alter =
       "MODIFY a VARCHAR(40) NULL, MODIFY b CHAR(12) NULL, MODIFY c VARBINARY(40) NULL, "
       "MODIFY d TEXT NULL";
-  const RunResult r = RunHeld(
-      schema_, "t", alter,
-      [&] {
-        for (const char* t : {"t", "ref"}) {
-          Exec(*db_, std::string("INSERT INTO ") + t + " VALUES (5000, 0.7, 2.25, 0.125, 0.3)");
-          Exec(*db_, std::string("UPDATE ") + t + " SET a = 6.1, b = 7.77, d = 1e-7 WHERE id = 3");
-        }
-      },
-      *db_);
+  const RunResult r = RunHeld(schema_, "t", alter, [&] {
+    for (const char* t : {"t", "ref"}) {
+      Exec(*db_, std::string("INSERT INTO ") + t + " VALUES (5000, 0.7, 2.25, 0.125, 0.3)");
+      Exec(*db_, std::string("UPDATE ") + t + " SET a = 6.1, b = 7.77, d = 1e-7 WHERE id = 3");
+    }
+  });
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Exec(*db_, std::string("ALTER TABLE ref ") + alter);
   const std::string rows = "SELECT CONCAT_WS('|', id, a, CONCAT('[', b, ']'), HEX(c), d) FROM ";
@@ -94,8 +77,7 @@ TEST_F(NativeValuesTest, AnExpressionTheAlterAddsNeverFailsTheApplication) {
   };
   for (const auto& [alter, write] : cases) {
     Status written;
-    const RunResult r = RunHeld(
-        schema_, "t", alter, [&] { written = db_->Execute(write); }, *db_);
+    const RunResult r = RunHeld(schema_, "t", alter, [&] { written = db_->Execute(write); });
     EXPECT_TRUE(written.ok()) << alter << ": " << written.message();
     EXPECT_EQ(r.exit_code, 1) << alter << "\n" << r.err;
     EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{}) << alter;

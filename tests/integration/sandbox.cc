@@ -217,6 +217,27 @@ bool StartHeldAtCutover(std::vector<std::string> args, const std::string& hold, 
       [&] { return ReadFileText(bg.err_path).find("cut-over postponed") != std::string::npos; });
 }
 
+RunResult RunWhileTriggersExist(std::vector<std::string> args, const std::string& schema,
+                                const std::string& table, const std::function<void()>& during) {
+  const std::string hold = "/tmp/sa_held_" + schema + "_" + table;
+  { std::ofstream(hold) << "hold"; }
+  args.insert(args.end() - 1, {"--postpone-cutover-file", hold});
+  const Background bg = StartShadowalter(args);
+  std::unique_ptr<Session> admin = ConnectPrimary();
+  const bool triggers =
+      admin && WaitUntil([&] {
+        return Scalar(
+                   *admin,
+                   "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = " +
+                       QuoteString(schema) + " AND EVENT_OBJECT_TABLE = " + QuoteString(table)) ==
+               "3";
+      });
+  EXPECT_TRUE(triggers) << "the mirror triggers never appeared on " << table;
+  if (triggers) during();
+  std::remove(hold.c_str());
+  return WaitShadowalter(bg);
+}
+
 void WaitForReplica() {
   auto primary = ConnectPrimary();
   auto replica = ConnectReplica();

@@ -64,6 +64,13 @@ RunResult WaitShadowalter(const Background& bg);
 // is held. Returns false (the run still going) when it never got there.
 bool StartHeldAtCutover(std::vector<std::string> args, const std::string& hold, Background& bg);
 
+// Starts shadowalter with `args` and a --postpone-cutover-file of its own (inserted before the
+// last argument, the DSN), runs `during` once the mirror triggers exist on `table` of `schema`,
+// then lets the swap go and waits for the end. When the triggers never appear the test fails
+// and `during` does not run.
+RunResult RunWhileTriggersExist(std::vector<std::string> args, const std::string& schema,
+                                const std::string& table, const std::function<void()>& during);
+
 // The DSN of the sandbox primary for table `table` in `schema` (no password in it).
 std::string PrimaryDsn(const std::string& schema, const std::string& table);
 
