@@ -6,9 +6,11 @@
 #include <thread>
 
 #include "cutover/background_statement.h"
+#include "db/errors.h"
 #include "db/quote.h"
 #include "inspect/inspector.h"
 #include "report/log.h"
+#include "sql/blocker_queries.h"
 #include "sql/cutover.h"
 #include "sql/ddl.h"
 #include "sql/triggers.h"
@@ -160,6 +162,7 @@ Status TriggerCutover::RenameBehindLock() {
   BackgroundStatement rename(
       first_, SwapStatement(plan_.schema, plan_.table, plan_.old_table, plan_.shadow_table));
   SA_RETURN_IF_ERROR(WaitUntilQueued(second_, rename));
+  SA_RETURN_IF_ERROR(RequireRenameHoldsShadow(rename));
   // The RENAME holds the new table and waits for t: released, t goes to it before any writer.
   Status unlocked = second_.Execute(UnlockTables());
   Status renamed = rename.Wait();
@@ -180,6 +183,39 @@ Status TriggerCutover::RenameBehindLock() {
              "); writes may have reached the table without its triggers until they are back");
   }
   return renamed.With("swapping the tables");
+}
+
+Status TriggerCutover::RequireRenameHoldsShadow(BackgroundStatement& rename) {
+  // The RENAME takes the new table's lock before t's. Another session holding the new table (a
+  // long read of it, a dump, an open transaction that read it) keeps the RENAME waiting there,
+  // not yet for t: unlocking t then would let writers in while t has no triggers, and their
+  // writes would stay behind in the old table. The lock holders say which: the RENAME's own
+  // session must hold the new table. Read on the second session, whose LOCK TABLES does not
+  // cover information_schema / performance_schema.
+  StatusOr<ResultSet> holders =
+      second_.Query(MetadataLockHoldersQuery(second_.flavor(), plan_.schema, plan_.shadow_table));
+  if (!holders.ok()) {
+    LogWarning("can't see who holds the new table's metadata lock (" + holders.status().message() +
+               "): a session reading the new table at this instant would let writes slip past "
+               "the swap (MariaDB: INSTALL SONAME 'metadata_lock_info')");
+    return Status::Ok();
+  }
+  std::vector<std::string> others;
+  for (const auto& row : holders->rows) {
+    const std::string id = row.empty() ? "" : row[0].value_or("");
+    if (id != std::to_string(first_.connection_id())) others.push_back(id);
+  }
+  if (others.empty()) return Status::Ok();
+  // Withdrawn, and the cut-over undone: the run stops with the original whole (the mirror
+  // triggers are gone, so no later try could be trusted).
+  second_.Execute(KillQuery(first_.connection_id())).IgnoreError();
+  rename.Wait().IgnoreError();  // withdrawn on purpose: the held lock is what to report
+  // Only the session's later DDL waits longer than meant if this fails.
+  SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds).IgnoreError();
+  return Status(Code::kServer,
+                "the new table is held by connection " + Join(others, ", ") +
+                    " (a read of it, or a transaction that read it): the swap waits for it",
+                errnum::kLockWaitTimeout);
 }
 
 void TriggerCutover::Undo() {

@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "cutover/background_statement.h"
 #include "db/ddl_retry.h"
 #include "db/session.h"
 #include "migration/cleanup_stack.h"
@@ -79,6 +80,8 @@ class TriggerCutover {
   Status HandLockToSecond();
   Status PutTriggersOnShadow();
   Status RenameBehindLock();
+  // The queued RENAME holds the new table's lock, so it waits for t alone (see the .cc).
+  Status RequireRenameHoldsShadow(BackgroundStatement& rename);
   // The session's sql_mode and character set for the trigger, the CREATE, then its own again.
   std::vector<std::string> CreateStatements(const std::string& table, const Trigger& t) const;
   Status RunAll(Session& s, const std::vector<std::string>& statements);

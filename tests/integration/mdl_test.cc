@@ -211,6 +211,55 @@ TEST_F(MetadataLockTest, TheSwapTakesItsOwnTriesInPtOnlineSchemaChangesForm) {
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
+// A session reading the new table when the swap comes (a dump, a long query) holds its metadata
+// lock: the RENAME would wait there, not yet for the table, and unlocking the table would let
+// writes in while it has no triggers: they would stay behind in the old table. The run stops
+// instead, naming the reader, with every write in the original, which stays the table.
+TEST_F(MetadataLockTest, AReaderOfTheNewTableAtTheSwapStopsTheRunLosingNothing) {
+  Exec(*blocker_, "COMMIT");
+  const std::string flag = "/tmp/sa_mdl_reader_" + schema_;
+  Background bg;
+  ASSERT_TRUE(
+      StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                          "--lock-wait-timeout", "1", PrimaryDsn(schema_, "t")},
+                         flag, bg));
+  std::unique_ptr<Session> reader = ConnectPrimary(schema_);
+  ASSERT_TRUE(reader);
+  const uint64_t reader_id = reader->connection_id();
+  std::thread read([&] { (void)reader->Execute("SELECT SLEEP(6) FROM _t_new LIMIT 1"); });
+  ASSERT_TRUE(WaitUntil([&] {
+    return Scalar(*db_, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " +
+                            std::to_string(reader_id) + " AND INFO LIKE 'SELECT SLEEP%'") == "1";
+  }));
+  std::atomic<bool> stop{false};
+  std::atomic<int> inserted{0};
+  std::thread writer([&] {
+    std::unique_ptr<Session> app = ConnectPrimary(schema_);
+    for (int i = 0; app && !stop; ++i) {
+      if (app->Execute("INSERT INTO t (id, v) VALUES (" + std::to_string(100000 + i) + ", 'w')")
+              .ok()) {
+        ++inserted;
+      }
+    }
+  });
+  std::remove(flag.c_str());
+  RunResult r = WaitShadowalter(bg);
+  stop = true;
+  writer.join();
+  read.join();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("the new table is held by connection " + std::to_string(reader_id)),
+            std::string::npos)
+      << r.err;
+  EXPECT_GT(inserted.load(), 0);
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), std::to_string(2000 + inserted.load()));
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "0");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
 // The cycle no deadlock detector sees: the copy's transaction share-locks the original's first
 // rows, then needs a metadata lock on the new table; a `LOCK TABLES _t_new WRITE` queued there
 // waits for an application transaction that wrote the table through a trigger; that transaction
