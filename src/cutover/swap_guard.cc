@@ -49,8 +49,19 @@ std::vector<std::string> DefinitionChanges(const std::string& before, const std:
 Status SwapGuard::Check(Session& s) const {
   SA_RETURN_IF_ERROR(CheckDefinition(s, plan_.table, plan_.original_create, "the table"));
   SA_RETURN_IF_ERROR(CheckDefinition(s, plan_.shadow_table, plan_.shadow_create, "the new table"));
+  SA_RETURN_IF_ERROR(CheckSameTable(s));
   SA_RETURN_IF_ERROR(CheckTriggers(s));
   return CheckRefusals(s);
+}
+
+Status SwapGuard::CheckSameTable(Session& s) const {
+  if (plan_.table_ids.empty()) return Status::Ok();
+  const std::string now = InnodbTableIds(s, plan_.schema, plan_.table);
+  if (now.empty() || now == plan_.table_ids) return Status::Ok();
+  return AbortedError("the table " + QualifiedName(plan_.schema, plan_.table) +
+                      " was truncated or rebuilt by someone else during the run (its InnoDB "
+                      "table id changed; no trigger sees that): not swapping, so that the change "
+                      "stays; run again to alter the table as it is now");
 }
 
 Status SwapGuard::CheckDefinition(Session& s, const std::string& table, const std::string& expected,

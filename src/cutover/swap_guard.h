@@ -5,6 +5,9 @@
 //  - The original's definition is the one the new table was made from: someone else's DDL (an
 //    added column) would otherwise leave with the old table. Code::kAborted, naming the lines that
 //    changed. Likewise the new table's definition.
+//  - The original is the same InnoDB table as when the mirror triggers were made: a TRUNCATE (of
+//    the table or a partition) or a rebuild fires no trigger, and would be swapped away.
+//    Code::kAborted.
 //  - The table's triggers are the ones the run knows: its own (as inspected) and the run's three
 //    mirror triggers, unchanged. A dropped mirror trigger would have lost writes silently.
 #pragma once
@@ -28,6 +31,9 @@ struct SwapGuardPlan {
   std::vector<std::string> mirror_triggers;  // the run's three trigger names
   std::string mirror_fingerprint;     // Fingerprint(TriggerDefinitionsText) when they were made
   std::vector<Trigger> own_triggers;  // the table's own, as inspected (the run's excluded)
+  // InnodbTableIds of the original once the mirror triggers existed ("" when unknown): a
+  // TRUNCATE or rebuild since bypassed the triggers.
+  std::string table_ids;
 };
 
 class SwapGuard {
@@ -43,6 +49,7 @@ class SwapGuard {
   Status CheckDefinition(Session& s, const std::string& table, const std::string& expected,
                          const std::string& what) const;
   Status CheckTriggers(Session& s) const;
+  Status CheckSameTable(Session& s) const;
   Status CheckRefusals(Session& s) const;
 
   SwapGuardPlan plan_;

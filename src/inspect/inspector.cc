@@ -190,4 +190,11 @@ StatusOr<TableInfo> InspectTable(Session& s, const std::string& schema, const st
   return info;
 }
 
+std::string InnodbTableIds(Session& session, const std::string& schema, const std::string& table) {
+  const std::string query = InnodbTableIdsQuery(session.flavor(), schema, table);
+  if (query.empty()) return "";
+  StatusOr<ResultSet> ids = session.Query(query);
+  return ids.ok() ? ids->Scalar().value_or("") : "";
+}
+
 }  // namespace shadowalter

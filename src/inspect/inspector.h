@@ -24,6 +24,11 @@ StatusOr<TableInfo> InspectTable(Session& session, const std::string& schema,
                                  const std::string& table);
 
 // The table's triggers in firing order per timing and event, each with what recreating it needs.
+// The InnoDB table ids of the table and its partitions, as one text (sql/inspect_queries.h): a
+// TRUNCATE, a rebuild (OPTIMIZE, ALTER ... FORCE) or TRUNCATE PARTITION changes it. "" when it
+// can't be read (a name that is no plain identifier, no privilege).
+std::string InnodbTableIds(Session& session, const std::string& schema, const std::string& table);
+
 StatusOr<std::vector<Trigger>> InspectTriggers(Session& session, const std::string& schema,
                                                const std::string& table);
 

@@ -245,7 +245,8 @@ Status Cutover::CheckBeforeSwap(Session& s) const {
                      shadow_.create_statement,
                      {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
                      mirror_fingerprint_,
-                     original_.triggers};
+                     original_.triggers,
+                     table_ids_};
   return SwapGuard(std::move(plan), refusals_).Check(s);
 }
 

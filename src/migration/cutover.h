@@ -52,6 +52,9 @@ class Cutover {
     mirror_fingerprint_ = std::move(fingerprint);
   }
   const std::string& mirror_fingerprint() const { return mirror_fingerprint_; }
+  // The original's InnodbTableIds once the mirror triggers exist (inspect/inspector.h): the swap
+  // refuses when they changed since.
+  void set_table_ids(std::string ids) { table_ids_ = std::move(ids); }
 
   // Holds the swap while --postpone-cut-over-file exists; the triggers keep the new table
   // current meanwhile. `verify_again` runs once the file is gone (with --verify), since the
@@ -129,6 +132,7 @@ class Cutover {
 
   ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
   std::string mirror_fingerprint_;
+  std::string table_ids_;
   bool swapped_ = false;
   CleanupStack after_swap_;  // run newest first, like the undo stack: the checkpoint goes last
   std::vector<std::string> leftovers_;

@@ -12,6 +12,7 @@
 #include "db/errors.h"
 #include "db/quote.h"
 #include "inspect/artifacts.h"
+#include "inspect/inspector.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
 #include "migration/saved_triggers.h"
@@ -73,6 +74,8 @@ Status Migration::RecordTriggers() {
                       TriggerDefinitionsText(sessions_.ddl(), config_.conn.database, plan_.names));
   // The swap checks them against this (cutover/swap_guard.h).
   cutover_.set_mirror_fingerprint(Fingerprint(text));
+  cutover_.set_table_ids(
+      InnodbTableIds(sessions_.ddl(), config_.conn.database, config_.conn.table));
   if (!record_.on_record()) return Status::Ok();
   SA_RETURN_IF_ERROR(
       record_.RecordTriggersFingerprint(sessions_.ddl(), cutover_.mirror_fingerprint()));
@@ -251,7 +254,12 @@ Status Migration::CheckStoppedRun() {
                                                           config_.conn.table, plan_.names));
   checks.found = &found;
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kArtifactsFound));
-  if (c.phase >= RunPhase::kCopying) cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
+  if (c.phase >= RunPhase::kCopying) {
+    cutover_.set_mirror_fingerprint(c.triggers_fingerprint);
+    // From now on: what happened while no run watched is for the resumed run's verification.
+    cutover_.set_table_ids(
+        InnodbTableIds(sessions_.ddl(), config_.conn.database, config_.conn.table));
+  }
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.
   SA_RETURN_IF_ERROR(record_.Adopt(sessions_.ddl()));

@@ -13,6 +13,7 @@
 #include "sql/blocker_queries.h"
 #include "sql/cutover.h"
 #include "sql/ddl.h"
+#include "sql/inspect_queries.h"
 #include "sql/triggers.h"
 #include "util/crash_point.h"
 #include "util/strings.h"
@@ -81,6 +82,7 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
   // MariaDB 10.11.19 (docs/server-crash-json-multi-update.md). With t write-locked no write is in
   // flight, so a fresh statement on any session sees everything committed.
   if (plan_.check_under_lock) SA_RETURN_IF_ERROR(plan_.check_under_lock(second_));
+  table_ids_ = InnodbTableIds(second_, plan_.schema, plan_.table);
   CrashPoint("swap_checked");
   // Ours first: from here no write reaches the new table, and none can happen meanwhile.
   for (const std::string& name : plan_.mirror_triggers) {
@@ -134,7 +136,8 @@ Status TriggerCutover::HandLockToSecond() {
   }
   CrashPoint("trigger_lock_handed_over");
   DelayPoint("trigger_lock_handed_over");
-  return unlocked.With("handing the write lock over");
+  SA_RETURN_IF_ERROR(unlocked.With("handing the write lock over"));
+  return RequireTableUntouchedSinceLocked();
 }
 
 Status TriggerCutover::PutTriggersOnShadow() {
@@ -183,6 +186,22 @@ Status TriggerCutover::RenameBehindLock() {
              "); writes may have reached the table without its triggers until they are back");
   }
   return renamed.With("swapping the tables");
+}
+
+Status TriggerCutover::RequireTableUntouchedSinceLocked() {
+  // Read on the first session: the second holds the lock, and nothing can change t now.
+  SA_ASSIGN_OR_RETURN(std::vector<Trigger> now, InspectTriggers(first_, plan_.schema, plan_.table));
+  if (!now.empty()) {
+    return AbortedError("trigger " + QuoteIdentifier(now.front().name) +
+                        " was created on the table during the swap: run again to carry it over");
+  }
+  const std::string ids = InnodbTableIds(first_, plan_.schema, plan_.table);
+  if (!table_ids_.empty() && !ids.empty() && ids != table_ids_) {
+    return AbortedError(
+        "the table was truncated or rebuilt during the swap (its InnoDB table id changed): not "
+        "swapping that away; run again");
+  }
+  return Status::Ok();
 }
 
 Status TriggerCutover::RequireRenameHoldsShadow(BackgroundStatement& rename) {

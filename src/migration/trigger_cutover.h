@@ -80,6 +80,9 @@ class TriggerCutover {
   Status HandLockToSecond();
   Status PutTriggersOnShadow();
   Status RenameBehindLock();
+  // After the hand-over, nothing ran on t between the two locks: a DDL queued ahead of the
+  // second session's LOCK TABLES (a TRUNCATE, a CREATE TRIGGER) would otherwise be swapped away.
+  Status RequireTableUntouchedSinceLocked();
   // The queued RENAME holds the new table's lock, so it waits for t alone (see the .cc).
   Status RequireRenameHoldsShadow(BackgroundStatement& rename);
   // The session's sql_mode and character set for the trigger, the CREATE, then its own again.
@@ -98,6 +101,7 @@ class TriggerCutover {
   CleanupStack on_original_;  // unlock, and the triggers to put back on t: run by the holder
   CleanupStack on_shadow_;    // the triggers created on the new table: dropped by `first_`
   std::vector<std::string> leftovers_;
+  std::string table_ids_;  // t's InnoDB table ids under the first lock ("" when unknown)
 };
 
 }  // namespace shadowalter

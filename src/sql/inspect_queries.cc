@@ -67,6 +67,26 @@ std::string ColumnsQuery(const std::string& schema, const std::string& table) {
          TableWhere(schema, table) + " ORDER BY ORDINAL_POSITION";
 }
 
+std::string InnodbTableIdsQuery(ServerFlavor flavor, const std::string& schema,
+                                const std::string& table) {
+  auto plain = [](const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+  };
+  if (!plain(schema) || !plain(table)) return "";
+  const std::string name = schema + "/" + table;
+  std::string pattern;  // partitions: name#P#part (MySQL: #p#), '_' escaped for LIKE
+  for (char c : name + "#P#") {
+    if (c == '_') pattern += '!';
+    pattern += c;
+  }
+  return "SELECT GROUP_CONCAT(TABLE_ID ORDER BY NAME) FROM information_schema." +
+         std::string(flavor == ServerFlavor::kMariaDB ? "INNODB_SYS_TABLES" : "INNODB_TABLES") +
+         " WHERE NAME = " + QuoteString(name) + " OR NAME LIKE " + QuoteString(pattern + "%") +
+         " ESCAPE '!'";
+}
+
 std::string IndexColumnsQuery(const std::string& schema, const std::string& table,
                               bool with_expressions) {
   return "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, " +

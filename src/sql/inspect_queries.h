@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "db/session.h"
+
 namespace shadowalter {
 
 // COUNT(*) of tables named `table` in `schema`: 0 or 1.
@@ -41,6 +43,13 @@ std::string ConstraintsReferencingTableQuery(const std::string& schema, const st
 // The table's triggers in firing order per (timing, event): TRIGGER_NAME, ACTION_TIMING,
 // EVENT_MANIPULATION, ACTION_ORDER, DEFINER, SQL_MODE, CHARACTER_SET_CLIENT,
 // COLLATION_CONNECTION, DATABASE_COLLATION.
+// The InnoDB table ids of the table and of its partitions, in one value (one row): a TRUNCATE or
+// a rebuild gives new ones, where the definition stays the same. MariaDB's INNODB_SYS_TABLES,
+// MySQL's INNODB_TABLES, which name tables by their file names: "" (no query) when the schema or
+// table name is not plain ASCII letters, digits and underscores, whose file names differ.
+std::string InnodbTableIdsQuery(ServerFlavor flavor, const std::string& schema,
+                                const std::string& table);
+
 std::string TableTriggersQuery(const std::string& schema, const std::string& table);
 // The body of trigger `name` converted to `charset` on the server, as hex. A `charset` that is not
 // a plain word (letters, digits, '_') is never spliced: utf8mb4 stands in for it.

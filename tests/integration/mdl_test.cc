@@ -260,6 +260,47 @@ TEST_F(MetadataLockTest, AReaderOfTheNewTableAtTheSwapStopsTheRunLosingNothing) 
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
+// A DDL queued on the table while the swap waits for its lock runs before the swap's lock, or in
+// the instant the lock is handed from one session to the other: a TRUNCATE fires no trigger, and
+// swapped away it would be undone. The swap sees the table's new InnoDB id and stops, nothing
+// swapped; the TRUNCATE stands.
+TEST_F(MetadataLockTest, ADdlThatRunsInsideTheSwapIsNotSwappedAway) {
+  Exec(*blocker_, "COMMIT");
+  const std::string flag = "/tmp/sa_mdl_truncate_" + schema_;
+  Background bg;
+  ASSERT_TRUE(
+      StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                          "--lock-wait-timeout", "10", PrimaryDsn(schema_, "t")},
+                         flag, bg));
+  // The blocker holds the table while the swap's LOCK TABLES and then the TRUNCATE queue.
+  Exec(*blocker_, "START TRANSACTION");
+  Exec(*blocker_, "SELECT COUNT(*) FROM t");
+  std::remove(flag.c_str());
+  const std::string waiting =
+      "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND STATE = "
+      "'Waiting for table metadata lock' AND INFO LIKE ";
+  ASSERT_TRUE(WaitUntil([&] { return Scalar(*db_, waiting + "'LOCK TABLES%'") == "1"; }));
+  std::unique_ptr<Session> truncator = ConnectPrimary(schema_);
+  ASSERT_TRUE(truncator);
+  Status truncated;
+  std::thread truncate([&] { truncated = truncator->Execute("TRUNCATE TABLE t"); });
+  ASSERT_TRUE(WaitUntil([&] { return Scalar(*db_, waiting + "'TRUNCATE%'") == "1"; }));
+  Exec(*blocker_, "COMMIT");
+  RunResult r = WaitShadowalter(bg);
+  truncate.join();
+  EXPECT_TRUE(truncated.ok()) << truncated.message();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  // Whichever of the two gets the table first when the blocker ends (both queued on it), the
+  // swap sees the TRUNCATE: under its first lock or under the second.
+  EXPECT_NE(r.err.find("truncated or rebuilt"), std::string::npos) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), "0");
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "0");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
 // The cycle no deadlock detector sees: the copy's transaction share-locks the original's first
 // rows, then needs a metadata lock on the new table; a `LOCK TABLES _t_new WRITE` queued there
 // waits for an application transaction that wrote the table through a trigger; that transaction

@@ -30,6 +30,19 @@ TEST(InspectQueriesTest, HostileNamesStayQuoted) {
             "TRIGGER_NAME IN ('x''); DROP TABLE t; --')");
 }
 
+// Tables are named by their file names there: only plain names are looked up, '_' escaped in the
+// partitions' pattern.
+TEST(InspectQueriesTest, InnodbTableIds) {
+  EXPECT_EQ(InnodbTableIdsQuery(ServerFlavor::kMariaDB, "shop", "order_items"),
+            "SELECT GROUP_CONCAT(TABLE_ID ORDER BY NAME) FROM information_schema.INNODB_SYS_TABLES "
+            "WHERE NAME = 'shop/order_items' OR NAME LIKE 'shop/order!_items#P#%' ESCAPE '!'");
+  EXPECT_EQ(InnodbTableIdsQuery(ServerFlavor::kMySQL, "shop", "t"),
+            "SELECT GROUP_CONCAT(TABLE_ID ORDER BY NAME) FROM information_schema.INNODB_TABLES "
+            "WHERE NAME = 'shop/t' OR NAME LIKE 'shop/t#P#%' ESCAPE '!'");
+  EXPECT_EQ(InnodbTableIdsQuery(ServerFlavor::kMariaDB, "shop", "t-1"), "");
+  EXPECT_EQ(InnodbTableIdsQuery(ServerFlavor::kMariaDB, "my db", "t"), "");
+}
+
 TEST(InspectQueriesTest, ColumnsAndIndexes) {
   EXPECT_EQ(ColumnsQuery("db", "t"),
             "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA, COLLATION_NAME, "
