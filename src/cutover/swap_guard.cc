@@ -54,6 +54,10 @@ Status SwapGuard::Check(Session& s) const {
   return CheckRefusals(s);
 }
 
+Status SwapGuard::CheckOriginalDefinition(Session& s) const {
+  return CheckDefinition(s, plan_.table, plan_.original_create, "the table");
+}
+
 Status SwapGuard::CheckSameTable(Session& s) const {
   if (plan_.table_ids.empty()) return Status::Ok();
   const std::string now = InnodbTableIds(s, plan_.schema, plan_.table);

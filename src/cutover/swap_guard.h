@@ -44,6 +44,8 @@ class SwapGuard {
   // OK when the swap may happen. Read on `s` while another session holds the table's write lock
   // (so no write is in flight and a fresh statement sees every committed refusal).
   Status Check(Session& s) const;
+  // The original's definition alone (any time, no lock needed): kAborted when it changed.
+  Status CheckOriginalDefinition(Session& s) const;
 
  private:
   Status CheckDefinition(Session& s, const std::string& table, const std::string& expected,

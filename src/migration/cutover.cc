@@ -38,7 +38,8 @@ Cutover::Cutover(const Config& config, const ArtifactNames& names, const TableIn
       policy_(policy),
       stop_(stop) {}
 
-Status Cutover::WaitForFile(const std::function<Status()>& verify_again) const {
+Status Cutover::WaitForFile(const std::function<Status()>& verify_again,
+                            const std::function<Session*()>& session) const {
   const std::string& file = config_.postpone_cutover_file;
   const auto released = [&] { return live_ && live_->cutover_released(); };
   if (access(file.c_str(), F_OK) != 0) return Status::Ok();
@@ -51,9 +52,18 @@ Status Cutover::WaitForFile(const std::function<Status()>& verify_again) const {
           " exists; the triggers keep the new table "
           "current meanwhile");
   const auto start = Clock::now();
-  while (access(file.c_str(), F_OK) == 0 && !released()) {
+  for (int round = 1; access(file.c_str(), F_OK) == 0 && !released(); ++round) {
     if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
     SA_RETURN_IF_ERROR(CheckPanicFile(config_.panic_file));
+    if (session && round % 4 == 0) {
+      if (Session* s = session(); s != nullptr) {
+        SwapGuardPlan plan;
+        plan.schema = config_.conn.database;
+        plan.table = config_.conn.table;
+        plan.original_create = original_.create_statement;
+        SA_RETURN_IF_ERROR(SwapGuard(std::move(plan), refusals_).CheckOriginalDefinition(*s));
+      }
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   LogInfo(std::string(released() ? "the cut-over was released on the control socket"

@@ -58,8 +58,11 @@ class Cutover {
 
   // Holds the swap while --postpone-cut-over-file exists; the triggers keep the new table
   // current meanwhile. `verify_again` runs once the file is gone (with --verify), since the
-  // wait may have been long.
-  Status WaitForFile(const std::function<Status()>& verify_again) const;
+  // wait may have been long. `session` (null: not checked) reads the original's definition
+  // about once a second meanwhile: someone else's DDL on it (a dropped column) could make the
+  // triggers fail every application write until the swap, so the wait ends there (kAborted).
+  Status WaitForFile(const std::function<Status()>& verify_again,
+                     const std::function<Session*()>& session = nullptr) const;
   // The control socket's `cutover` ends the wait for the postpone file (may be null).
   void UseLiveSettings(const LiveSettings* live) { live_ = live; }
   // Outside --cutover-window: waits for it when it opens before the run must stop

@@ -392,7 +392,9 @@ std::vector<std::string> Migration::Unwind(CleanupStack& stack) {
 }
 
 Status Migration::WaitForCutover() {
-  return cutover_.WaitForFile([this] { return VerifyTables(); });
+  return cutover_.WaitForFile(
+      [this] { return VerifyTables(); },
+      [this]() -> Session* { return sessions_.EnsureDdl().ok() ? &sessions_.ddl() : nullptr; });
 }
 
 Status Migration::CheckCutoverWindow() {

@@ -301,6 +301,28 @@ TEST_F(MetadataLockTest, ADdlThatRunsInsideTheSwapIsNotSwappedAway) {
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
+// Someone drops a column of the table while the cut-over is postponed: the mirror triggers name
+// it, so every INSERT and UPDATE of the application would fail until the swap. The wait ends
+// within about a second instead, the triggers go, and the application's writes work again.
+TEST_F(MetadataLockTest, ADroppedColumnDuringAPostponedCutoverEndsTheWait) {
+  Exec(*blocker_, "COMMIT");
+  Exec(*db_, "ALTER TABLE t ADD COLUMN extra INT NULL");
+  const std::string flag = "/tmp/sa_mdl_dropcol_" + schema_;
+  Background bg;
+  ASSERT_TRUE(StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute",
+                                  "--no-attempt-instant", PrimaryDsn(schema_, "t")},
+                                 flag, bg));
+  Exec(*db_, "ALTER TABLE t DROP COLUMN extra");
+  RunResult r = WaitShadowalter(bg);  // with the flag still there
+  std::remove(flag.c_str());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("was changed by someone else's DDL during the run"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+  Exec(*db_, "INSERT INTO t (id, v) VALUES (999999, 'after')");
+  Exec(*db_, "UPDATE t SET v = 'again' WHERE id = 1");
+}
+
 // The cycle no deadlock detector sees: the copy's transaction share-locks the original's first
 // rows, then needs a metadata lock on the new table; a `LOCK TABLES _t_new WRITE` queued there
 // waits for an application transaction that wrote the table through a trigger; that transaction
