@@ -99,6 +99,14 @@ Status SwapGuard::CheckTriggers(Session& s) const {
   names.insert_trigger = plan_.mirror_triggers.at(0);
   names.update_trigger = plan_.mirror_triggers.at(1);
   names.delete_trigger = plan_.mirror_triggers.at(2);
+  if (!plan_.mirror_created.empty()) {
+    const std::string now = TriggersCreatedText(s, plan_.schema, names);
+    if (!now.empty() && now != plan_.mirror_created) {
+      return DataLossError("a trigger of the run on " + QualifiedName(plan_.schema, plan_.table) +
+                           " was dropped and created again during the run, so writes in between "
+                           "may have missed the new table: not swapping");
+    }
+  }
   SA_ASSIGN_OR_RETURN(std::string text, TriggerDefinitionsText(s, plan_.schema, names));
   if (!plan_.mirror_fingerprint.empty() && Fingerprint(text) != plan_.mirror_fingerprint) {
     return DataLossError("a trigger of the run on " + QualifiedName(plan_.schema, plan_.table) +

@@ -34,6 +34,9 @@ struct SwapGuardPlan {
   // InnodbTableIds of the original once the mirror triggers existed ("" when unknown): a
   // TRUNCATE or rebuild since bypassed the triggers.
   std::string table_ids;
+  // TriggersCreatedText of the mirror triggers once made ("" when unknown): one dropped and made
+  // again (same text) let the writes in between miss the new table.
+  std::string mirror_created;
 };
 
 class SwapGuard {

@@ -50,6 +50,11 @@ StatusOr<std::string> CreateTableText(Session& s, const std::string& schema,
   return rs.rows[0][1].value_or("");
 }
 
+std::string TriggersCreatedText(Session& s, const std::string& schema, const ArtifactNames& names) {
+  StatusOr<ResultSet> rs = s.Query(TriggersCreatedQuery(schema, TriggerNames(names)));
+  return rs.ok() ? rs->Scalar().value_or("") : "";
+}
+
 StatusOr<std::string> TriggerDefinitionsText(Session& s, const std::string& schema,
                                              const ArtifactNames& names) {
   SA_ASSIGN_OR_RETURN(ResultSet rs, s.Query(TriggerDefinitionsQuery(schema, TriggerNames(names))));

@@ -39,6 +39,9 @@ StatusOr<std::string> CreateTableText(Session& s, const std::string& schema,
 
 // The run's triggers that exist, as one canonical text (name, timing, event, body of each, by
 // name): unchanged text means unchanged triggers.
+// When the run's three triggers were created (TriggersCreatedQuery), "" when unreadable.
+std::string TriggersCreatedText(Session& s, const std::string& schema, const ArtifactNames& names);
+
 StatusOr<std::string> TriggerDefinitionsText(Session& s, const std::string& schema,
                                              const ArtifactNames& names);
 

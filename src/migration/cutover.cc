@@ -256,7 +256,8 @@ Status Cutover::CheckBeforeSwap(Session& s) const {
                      {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
                      mirror_fingerprint_,
                      original_.triggers,
-                     table_ids_};
+                     table_ids_,
+                     mirror_created_};
   return SwapGuard(std::move(plan), refusals_).Check(s);
 }
 

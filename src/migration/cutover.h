@@ -55,6 +55,9 @@ class Cutover {
   // The original's InnodbTableIds once the mirror triggers exist (inspect/inspector.h): the swap
   // refuses when they changed since.
   void set_table_ids(std::string ids) { table_ids_ = std::move(ids); }
+  // When the mirror triggers were created (inspect/artifacts.h): the swap refuses when that
+  // changed since (dropped and made again).
+  void set_mirror_created(std::string created) { mirror_created_ = std::move(created); }
 
   // Holds the swap while --postpone-cut-over-file exists; the triggers keep the new table
   // current meanwhile. `verify_again` runs once the file is gone (with --verify), since the
@@ -136,6 +139,7 @@ class Cutover {
   ForeignKeyMethod fk_method_ = ForeignKeyMethod::kUnset;  // kUnset: no child tables
   std::string mirror_fingerprint_;
   std::string table_ids_;
+  std::string mirror_created_;
   bool swapped_ = false;
   CleanupStack after_swap_;  // run newest first, like the undo stack: the checkpoint goes last
   std::vector<std::string> leftovers_;

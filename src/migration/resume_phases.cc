@@ -76,6 +76,8 @@ Status Migration::RecordTriggers() {
   cutover_.set_mirror_fingerprint(Fingerprint(text));
   cutover_.set_table_ids(
       InnodbTableIds(sessions_.ddl(), config_.conn.database, config_.conn.table));
+  cutover_.set_mirror_created(
+      TriggersCreatedText(sessions_.ddl(), config_.conn.database, plan_.names));
   if (!record_.on_record()) return Status::Ok();
   SA_RETURN_IF_ERROR(
       record_.RecordTriggersFingerprint(sessions_.ddl(), cutover_.mirror_fingerprint()));
@@ -259,6 +261,8 @@ Status Migration::CheckStoppedRun() {
     // From now on: what happened while no run watched is for the resumed run's verification.
     cutover_.set_table_ids(
         InnodbTableIds(sessions_.ddl(), config_.conn.database, config_.conn.table));
+    cutover_.set_mirror_created(
+        TriggersCreatedText(sessions_.ddl(), config_.conn.database, plan_.names));
   }
   // Everything checks out: the stopped run's artifacts are this run's now, undone in the
   // usual order (triggers, then the new table, then the checkpoint) if it fails.

@@ -149,6 +149,12 @@ std::string TriggerTablesQuery(const std::string& schema, const std::vector<std:
          ") ORDER BY TRIGGER_NAME";
 }
 
+std::string TriggersCreatedQuery(const std::string& schema, const std::vector<std::string>& names) {
+  return "SELECT GROUP_CONCAT(TRIGGER_NAME, '@', CREATED ORDER BY TRIGGER_NAME) FROM "
+         "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = " +
+         QuoteString(schema) + " AND TRIGGER_NAME IN (" + QuotedList(names) + ")";
+}
+
 std::string TriggerDefinitionsQuery(const std::string& schema,
                                     const std::vector<std::string>& names) {
   return "SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, HEX(ACTION_STATEMENT) FROM "

@@ -64,6 +64,10 @@ std::string TriggerPlacesQuery(const std::string& schema, const std::vector<std:
 std::string TriggerTablesQuery(const std::string& schema, const std::vector<std::string>& names);
 // The triggers named `names` by name, each as TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION,
 // HEX(ACTION_STATEMENT): what fingerprints their definitions.
+// When each named trigger was created (CREATED: to the centisecond on MariaDB), in name order:
+// one row, one value. A trigger dropped and created again has a new time, whatever its text.
+std::string TriggersCreatedQuery(const std::string& schema, const std::vector<std::string>& names);
+
 std::string TriggerDefinitionsQuery(const std::string& schema,
                                     const std::vector<std::string>& names);
 

@@ -191,5 +191,26 @@ TEST_F(CutoverGuardTest, ADroppedMirrorTriggerStopsTheSwap) {
   ExpectCleanedUp();
 }
 
+// The same trigger made again, word for word, after a write that it missed: its text is what it
+// was, its creation time is not, and the swap refuses.
+TEST_F(CutoverGuardTest, AMirrorTriggerDroppedAndMadeAgainStopsTheSwap) {
+  MakeTable();
+  alter_ = "ADD COLUMN w INT";
+  Background bg = StartHeld({"--no-verify"});
+  ASSERT_TRUE(held_) << WaitShadowalter(bg).err;
+  auto create = db_->Query("SHOW CREATE TRIGGER sa_t_upd");
+  ASSERT_TRUE(create.ok() && !create->empty()) << create.status().message();
+  const std::string statement = create->Cell(0, "SQL Original Statement")->value_or("");
+  ASSERT_FALSE(statement.empty());
+  Exec(*db_, "DROP TRIGGER sa_t_upd");
+  Exec(*db_, "UPDATE t SET v = 'missed' WHERE id = 3");
+  Exec(*db_, statement);
+  RunResult r = Release(bg);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("was dropped and created again during the run"), std::string::npos) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT v FROM t WHERE id = 3"), "missed");
+  ExpectCleanedUp();
+}
+
 }  // namespace
 }  // namespace shadowalter::testing

@@ -43,6 +43,13 @@ TEST(InspectQueriesTest, InnodbTableIds) {
   EXPECT_EQ(InnodbTableIdsQuery(ServerFlavor::kMariaDB, "my db", "t"), "");
 }
 
+TEST(InspectQueriesTest, TriggersCreated) {
+  EXPECT_EQ(TriggersCreatedQuery("shop", {"sa_t_ins", "sa_t_upd"}),
+            "SELECT GROUP_CONCAT(TRIGGER_NAME, '@', CREATED ORDER BY TRIGGER_NAME) FROM "
+            "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'shop' AND TRIGGER_NAME IN "
+            "('sa_t_ins', 'sa_t_upd')");
+}
+
 TEST(InspectQueriesTest, ColumnsAndIndexes) {
   EXPECT_EQ(ColumnsQuery("db", "t"),
             "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA, COLLATION_NAME, "
