@@ -161,6 +161,7 @@ Status TriggerCutover::RenameBehindLock() {
     return InternalError(QualifiedName(plan_.schema, plan_.old_table) +
                          " appeared during the run, and the RENAME needs that name");
   }
+  SA_RETURN_IF_ERROR(WaitOutShadowHolders());
   SA_RETURN_IF_ERROR(SetLockWaitTimeout(first_, kQueuedLockWaitSeconds));
   BackgroundStatement rename(
       first_, SwapStatement(plan_.schema, plan_.table, plan_.old_table, plan_.shadow_table));
@@ -202,6 +203,36 @@ Status TriggerCutover::RequireTableUntouchedSinceLocked() {
         "swapping that away; run again");
   }
   return Status::Ok();
+}
+
+std::string TriggerCutover::ShadowHolders() {
+  StatusOr<ResultSet> holders =
+      second_.Query(MetadataLockHoldersQuery(second_.flavor(), plan_.schema, plan_.shadow_table));
+  std::vector<std::string> others;
+  if (holders.ok()) {
+    for (const auto& row : holders->rows) {
+      const std::string id = row.empty() ? "" : row[0].value_or("");
+      if (!id.empty() && id != std::to_string(first_.connection_id())) others.push_back(id);
+    }
+  }
+  return others.empty() ? std::string("another session") : "connection " + Join(others, ", ");
+}
+
+Status TriggerCutover::WaitOutShadowHolders() {
+  // The first session is free here (the second holds t): taking the new table's write lock waits
+  // for every session reading it (at most one lock wait), and new ones queue behind; released
+  // right before the RENAME, the new table is free for it. Works without any lock introspection;
+  // RequireRenameHoldsShadow then covers the instant in between where the server shows locks.
+  SA_RETURN_IF_ERROR(SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds));
+  Status locked = first_.Execute(LockTableWrite(plan_.schema, plan_.shadow_table));
+  if (!locked.ok()) {
+    if (!IsLockConflict(locked)) return locked.With("waiting out the new table's readers");
+    return Status(Code::kServer,
+                  "the new table is held by " + ShadowHolders() +
+                      " (a read of it, or a transaction that read it): the swap waits for it",
+                  errnum::kLockWaitTimeout);
+  }
+  return first_.Execute(UnlockTables());
 }
 
 Status TriggerCutover::RequireRenameHoldsShadow(BackgroundStatement& rename) {

@@ -83,6 +83,12 @@ class TriggerCutover {
   // After the hand-over, nothing ran on t between the two locks: a DDL queued ahead of the
   // second session's LOCK TABLES (a TRUNCATE, a CREATE TRIGGER) would otherwise be swapped away.
   Status RequireTableUntouchedSinceLocked();
+  // Waits out the sessions that hold the new table (readers of it) right before the RENAME is
+  // queued, so that it takes the new table at once and waits for t alone (see the .cc).
+  Status WaitOutShadowHolders();
+  // "connection 12, 13" for the sessions other than the first that hold the new table's
+  // metadata lock, or "another session" when that can't be read.
+  std::string ShadowHolders();
   // The queued RENAME holds the new table's lock, so it waits for t alone (see the .cc).
   Status RequireRenameHoldsShadow(BackgroundStatement& rename);
   // The session's sql_mode and character set for the trigger, the CREATE, then its own again.

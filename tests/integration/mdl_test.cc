@@ -260,6 +260,49 @@ TEST_F(MetadataLockTest, AReaderOfTheNewTableAtTheSwapStopsTheRunLosingNothing) 
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
+// A short read of the new table at the swap is waited out (at most one lock wait): the swap goes
+// through with every write the application made meanwhile.
+TEST_F(MetadataLockTest, AShortReadOfTheNewTableAtTheSwapIsWaitedOut) {
+  Exec(*blocker_, "COMMIT");
+  const std::string flag = "/tmp/sa_mdl_short_reader_" + schema_;
+  Background bg;
+  ASSERT_TRUE(
+      StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                          "--lock-wait-timeout", "5", PrimaryDsn(schema_, "t")},
+                         flag, bg));
+  std::unique_ptr<Session> reader = ConnectPrimary(schema_);
+  ASSERT_TRUE(reader);
+  const uint64_t reader_id = reader->connection_id();
+  std::thread read([&] { (void)reader->Execute("SELECT SLEEP(1.5) FROM _t_new LIMIT 1"); });
+  ASSERT_TRUE(WaitUntil([&] {
+    return Scalar(*db_, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " +
+                            std::to_string(reader_id) + " AND INFO LIKE 'SELECT SLEEP%'") == "1";
+  }));
+  std::atomic<bool> stop{false};
+  std::atomic<int> inserted{0};
+  std::thread writer([&] {
+    std::unique_ptr<Session> app = ConnectPrimary(schema_);
+    for (int i = 0; app && !stop; ++i) {
+      if (app->Execute("INSERT INTO t (id, v) VALUES (" + std::to_string(100000 + i) + ", 'w')")
+              .ok()) {
+        ++inserted;
+      }
+    }
+  });
+  std::remove(flag.c_str());
+  RunResult r = WaitShadowalter(bg);
+  stop = true;
+  writer.join();
+  read.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), std::to_string(2000 + inserted.load()));
+  EXPECT_EQ(Scalar(*db_,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
+            "1");
+  EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
+}
+
 // A DDL queued on the table while the swap waits for its lock runs before the swap's lock, or in
 // the instant the lock is handed from one session to the other: a TRUNCATE fires no trigger, and
 // swapped away it would be undone. The swap sees the table's new InnoDB id and stops, nothing
