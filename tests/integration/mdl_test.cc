@@ -35,6 +35,58 @@ class MetadataLockTest : public SandboxTest {
     Exec(*blocker_, "SELECT COUNT(*) FROM t");
   }
   std::unique_ptr<Session> blocker_;
+
+  // A run held at its cut-over, released while `read` (of the new table, e.g. SELECT SLEEP(n)
+  // FROM _t_new) runs on a session of its own and an application inserts into t, one row per
+  // transaction, until the run ends.
+  struct SwapUnderRead {
+    RunResult run;
+    int inserted = 0;  // the application's committed inserts
+    uint64_t reader_id = 0;
+  };
+  SwapUnderRead SwapWhileReading(const std::string& read, const std::string& lock_wait_timeout) {
+    SwapUnderRead out;
+    Exec(*blocker_, "COMMIT");
+    const std::string flag = "/tmp/sa_mdl_reader_" + schema_;
+    Background bg;
+    EXPECT_TRUE(
+        StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
+                            "--lock-wait-timeout", lock_wait_timeout, PrimaryDsn(schema_, "t")},
+                           flag, bg));
+    std::unique_ptr<Session> reader = ConnectPrimary(schema_);
+    if (!reader) return out;
+    out.reader_id = reader->connection_id();
+    std::thread reading([&] { (void)reader->Execute(read); });
+    EXPECT_TRUE(WaitUntil([&] {
+      return Scalar(*db_, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " +
+                              std::to_string(out.reader_id) + " AND INFO LIKE 'SELECT SLEEP%'") ==
+             "1";
+    }));
+    std::atomic<bool> stop{false};
+    std::atomic<int> inserted{0};
+    std::thread writer([&] {
+      std::unique_ptr<Session> app = ConnectPrimary(schema_);
+      for (int i = 0; app && !stop; ++i) {
+        if (app->Execute("INSERT INTO t (id, v) VALUES (" + std::to_string(100000 + i) + ", 'w')")
+                .ok()) {
+          ++inserted;
+        }
+      }
+    });
+    std::remove(flag.c_str());
+    out.run = WaitShadowalter(bg);
+    stop = true;
+    writer.join();
+    reading.join();
+    out.inserted = inserted.load();
+    return out;
+  }
+
+  std::string ColumnW() {
+    return Scalar(*db_,
+                  "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                  "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'");
+  }
 };
 
 TEST_F(MetadataLockTest, GivesUpCleanlyAndNamesTheBlocker) {
@@ -216,90 +268,24 @@ TEST_F(MetadataLockTest, TheSwapTakesItsOwnTriesInPtOnlineSchemaChangesForm) {
 // writes in while it has no triggers: they would stay behind in the old table. The run stops
 // instead, naming the reader, with every write in the original, which stays the table.
 TEST_F(MetadataLockTest, AReaderOfTheNewTableAtTheSwapStopsTheRunLosingNothing) {
-  Exec(*blocker_, "COMMIT");
-  const std::string flag = "/tmp/sa_mdl_reader_" + schema_;
-  Background bg;
-  ASSERT_TRUE(
-      StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
-                          "--lock-wait-timeout", "1", PrimaryDsn(schema_, "t")},
-                         flag, bg));
-  std::unique_ptr<Session> reader = ConnectPrimary(schema_);
-  ASSERT_TRUE(reader);
-  const uint64_t reader_id = reader->connection_id();
-  std::thread read([&] { (void)reader->Execute("SELECT SLEEP(6) FROM _t_new LIMIT 1"); });
-  ASSERT_TRUE(WaitUntil([&] {
-    return Scalar(*db_, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " +
-                            std::to_string(reader_id) + " AND INFO LIKE 'SELECT SLEEP%'") == "1";
-  }));
-  std::atomic<bool> stop{false};
-  std::atomic<int> inserted{0};
-  std::thread writer([&] {
-    std::unique_ptr<Session> app = ConnectPrimary(schema_);
-    for (int i = 0; app && !stop; ++i) {
-      if (app->Execute("INSERT INTO t (id, v) VALUES (" + std::to_string(100000 + i) + ", 'w')")
-              .ok()) {
-        ++inserted;
-      }
-    }
-  });
-  std::remove(flag.c_str());
-  RunResult r = WaitShadowalter(bg);
-  stop = true;
-  writer.join();
-  read.join();
-  EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.err.find("the new table is held by connection " + std::to_string(reader_id)),
+  const SwapUnderRead r = SwapWhileReading("SELECT SLEEP(6) FROM _t_new LIMIT 1", "1");
+  EXPECT_EQ(r.run.exit_code, 1) << r.run.err;
+  EXPECT_NE(r.run.err.find("the new table is held by connection " + std::to_string(r.reader_id)),
             std::string::npos)
-      << r.err;
-  EXPECT_GT(inserted.load(), 0);
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), std::to_string(2000 + inserted.load()));
-  EXPECT_EQ(Scalar(*db_,
-                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
-            "0");
+      << r.run.err;
+  EXPECT_GT(r.inserted, 0);
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), std::to_string(2000 + r.inserted));
+  EXPECT_EQ(ColumnW(), "0");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
 // A short read of the new table at the swap is waited out (at most one lock wait): the swap goes
 // through with every write the application made meanwhile.
 TEST_F(MetadataLockTest, AShortReadOfTheNewTableAtTheSwapIsWaitedOut) {
-  Exec(*blocker_, "COMMIT");
-  const std::string flag = "/tmp/sa_mdl_short_reader_" + schema_;
-  Background bg;
-  ASSERT_TRUE(
-      StartHeldAtCutover({"--alter", "ADD COLUMN w INT", "--execute", "--no-attempt-instant",
-                          "--lock-wait-timeout", "5", PrimaryDsn(schema_, "t")},
-                         flag, bg));
-  std::unique_ptr<Session> reader = ConnectPrimary(schema_);
-  ASSERT_TRUE(reader);
-  const uint64_t reader_id = reader->connection_id();
-  std::thread read([&] { (void)reader->Execute("SELECT SLEEP(1.5) FROM _t_new LIMIT 1"); });
-  ASSERT_TRUE(WaitUntil([&] {
-    return Scalar(*db_, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " +
-                            std::to_string(reader_id) + " AND INFO LIKE 'SELECT SLEEP%'") == "1";
-  }));
-  std::atomic<bool> stop{false};
-  std::atomic<int> inserted{0};
-  std::thread writer([&] {
-    std::unique_ptr<Session> app = ConnectPrimary(schema_);
-    for (int i = 0; app && !stop; ++i) {
-      if (app->Execute("INSERT INTO t (id, v) VALUES (" + std::to_string(100000 + i) + ", 'w')")
-              .ok()) {
-        ++inserted;
-      }
-    }
-  });
-  std::remove(flag.c_str());
-  RunResult r = WaitShadowalter(bg);
-  stop = true;
-  writer.join();
-  read.join();
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), std::to_string(2000 + inserted.load()));
-  EXPECT_EQ(Scalar(*db_,
-                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                   "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'w'"),
-            "1");
+  const SwapUnderRead r = SwapWhileReading("SELECT SLEEP(1.5) FROM _t_new LIMIT 1", "5");
+  EXPECT_EQ(r.run.exit_code, 0) << r.run.err;
+  EXPECT_EQ(Scalar(*db_, "SELECT COUNT(*) FROM t"), std::to_string(2000 + r.inserted));
+  EXPECT_EQ(ColumnW(), "1");
   EXPECT_EQ(Leftovers(*db_, schema_), std::vector<std::string>{});
 }
 
