@@ -205,17 +205,26 @@ Status TriggerCutover::RequireTableUntouchedSinceLocked() {
   return Status::Ok();
 }
 
-std::string TriggerCutover::ShadowHolders() {
-  StatusOr<ResultSet> holders =
-      second_.Query(MetadataLockHoldersQuery(second_.flavor(), plan_.schema, plan_.shadow_table));
+StatusOr<std::vector<std::string>> TriggerCutover::OtherShadowHolders() {
+  // Read on the second session, whose LOCK TABLES does not cover information_schema or
+  // performance_schema.
+  SA_ASSIGN_OR_RETURN(ResultSet holders, second_.Query(MetadataLockHoldersQuery(
+                                             second_.flavor(), plan_.schema, plan_.shadow_table)));
   std::vector<std::string> others;
-  if (holders.ok()) {
-    for (const auto& row : holders->rows) {
-      const std::string id = row.empty() ? "" : row[0].value_or("");
-      if (!id.empty() && id != std::to_string(first_.connection_id())) others.push_back(id);
-    }
+  for (const auto& row : holders.rows) {
+    const std::string id = row.empty() ? "" : row[0].value_or("");
+    if (!id.empty() && id != std::to_string(first_.connection_id())) others.push_back(id);
   }
-  return others.empty() ? std::string("another session") : "connection " + Join(others, ", ");
+  return others;
+}
+
+Status TriggerCutover::ShadowHeldError(const std::vector<std::string>& holders) {
+  return Status(
+      Code::kServer,
+      "the new table is held by " +
+          (holders.empty() ? std::string("another session") : "connection " + Join(holders, ", ")) +
+          " (a read of it, or a transaction that read it): the swap waits for it",
+      errnum::kLockWaitTimeout);
 }
 
 Status TriggerCutover::WaitOutShadowHolders() {
@@ -227,10 +236,8 @@ Status TriggerCutover::WaitOutShadowHolders() {
   Status locked = first_.Execute(LockTableWrite(plan_.schema, plan_.shadow_table));
   if (!locked.ok()) {
     if (!IsLockConflict(locked)) return locked.With("waiting out the new table's readers");
-    return Status(Code::kServer,
-                  "the new table is held by " + ShadowHolders() +
-                      " (a read of it, or a transaction that read it): the swap waits for it",
-                  errnum::kLockWaitTimeout);
+    const StatusOr<std::vector<std::string>> holders = OtherShadowHolders();
+    return ShadowHeldError(holders.ok() ? *holders : std::vector<std::string>{});
   }
   return first_.Execute(UnlockTables());
 }
@@ -240,32 +247,22 @@ Status TriggerCutover::RequireRenameHoldsShadow(BackgroundStatement& rename) {
   // long read of it, a dump, an open transaction that read it) keeps the RENAME waiting there,
   // not yet for t: unlocking t then would let writers in while t has no triggers, and their
   // writes would stay behind in the old table. The lock holders say which: the RENAME's own
-  // session must hold the new table. Read on the second session, whose LOCK TABLES does not
-  // cover information_schema / performance_schema.
-  StatusOr<ResultSet> holders =
-      second_.Query(MetadataLockHoldersQuery(second_.flavor(), plan_.schema, plan_.shadow_table));
-  if (!holders.ok()) {
-    LogWarning("can't see who holds the new table's metadata lock (" + holders.status().message() +
+  // session must be the only one.
+  StatusOr<std::vector<std::string>> others = OtherShadowHolders();
+  if (!others.ok()) {
+    LogWarning("can't see who holds the new table's metadata lock (" + others.status().message() +
                "): a session reading the new table at this instant would let writes slip past "
                "the swap (MariaDB: INSTALL SONAME 'metadata_lock_info')");
     return Status::Ok();
   }
-  std::vector<std::string> others;
-  for (const auto& row : holders->rows) {
-    const std::string id = row.empty() ? "" : row[0].value_or("");
-    if (id != std::to_string(first_.connection_id())) others.push_back(id);
-  }
-  if (others.empty()) return Status::Ok();
+  if (others->empty()) return Status::Ok();
   // Withdrawn, and the cut-over undone: the run stops with the original whole (the mirror
   // triggers are gone, so no later try could be trusted).
   second_.Execute(KillQuery(first_.connection_id())).IgnoreError();
   rename.Wait().IgnoreError();  // withdrawn on purpose: the held lock is what to report
   // Only the session's later DDL waits longer than meant if this fails.
   SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds).IgnoreError();
-  return Status(Code::kServer,
-                "the new table is held by connection " + Join(others, ", ") +
-                    " (a read of it, or a transaction that read it): the swap waits for it",
-                errnum::kLockWaitTimeout);
+  return ShadowHeldError(*others);
 }
 
 void TriggerCutover::Undo() {

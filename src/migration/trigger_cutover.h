@@ -86,9 +86,10 @@ class TriggerCutover {
   // Waits out the sessions that hold the new table (readers of it) right before the RENAME is
   // queued, so that it takes the new table at once and waits for t alone (see the .cc).
   Status WaitOutShadowHolders();
-  // "connection 12, 13" for the sessions other than the first that hold the new table's
-  // metadata lock, or "another session" when that can't be read.
-  std::string ShadowHolders();
+  // The sessions other than the first that hold the new table's metadata lock (an error when the
+  // server can't show them), and the lock conflict that names them ("another session" if none).
+  StatusOr<std::vector<std::string>> OtherShadowHolders();
+  static Status ShadowHeldError(const std::vector<std::string>& holders);
   // The queued RENAME holds the new table's lock, so it waits for t alone (see the .cc).
   Status RequireRenameHoldsShadow(BackgroundStatement& rename);
   // The session's sql_mode and character set for the trigger, the CREATE, then its own again.
