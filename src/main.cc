@@ -21,6 +21,7 @@
 #include "migration/ddl_policies.h"
 #include "migration/exit_codes.h"
 #include "migration/migration.h"
+#include "migration/revert_commands.h"
 #include "report/events.h"
 #include "report/log.h"
 #include "report/status_line.h"
@@ -113,6 +114,8 @@ int main(int argc, char** argv) {
   try {
     if (config.mode == RunMode::kStatus) return RunStatusCommand(config);
     if (config.mode == RunMode::kCleanup) return RunCleanupCommand(config, GlobalStopFlag());
+    if (config.mode == RunMode::kRevert) return RunRevertCommand(config, GlobalStopFlag(), events);
+    if (config.mode == RunMode::kFinish) return RunFinishCommand(config, GlobalStopFlag(), events);
     Migration migration(std::move(config), GlobalStopFlag(), events, std::move(run_id), live.get());
     return migration.Run();
   } catch (const std::exception& e) {

@@ -59,6 +59,8 @@ enum class RunMode {
   kVerify,   // `shadowalter verify DSN`: compare the table with a stopped run's new table
   kStatus,   // `shadowalter status DSN`: show what a stopped or running run left on the server
   kCleanup,  // `shadowalter cleanup DSN`: remove a stopped run's artifacts (--dry-run: list them)
+  kRevert,   // `shadowalter revert DSN`: swap a revertible run's old table back (--dry-run: plan)
+  kFinish,   // `shadowalter finish DSN`: end a revertible run, dropping the old table
 };
 
 // What a run does when it finds a stopped run of the same table (its checkpoint).
@@ -102,6 +104,9 @@ struct Config {
   uint64_t chunk_size = 1000;     // rows per chunk
   unsigned threads = 1;           // --threads: sessions copying chunks' key ranges at once
   bool drop_old_table = true;     // --no-drop-old-table keeps _<t>_old after the swap
+  // --revertible: after the swap the old table is kept current by reverse triggers until
+  // `shadowalter revert` swaps back or `shadowalter finish` drops it (default off).
+  bool revertible = false;
   // --no-swap-tables: copy and verify, then drop the triggers and the new table (a rehearsal);
   // with --no-drop-triggers park instead (exit 4), the new table kept current for `resume`.
   bool swap_tables = true;

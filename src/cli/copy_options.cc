@@ -101,6 +101,10 @@ po::options_description CopyOptions(unsigned line_length) {
       ("no-drop-new-table", po::bool_switch(),
        "When verification finds a difference, keep the new table and the triggers for "
        "inspection (exit 3) instead of removing them (default: off, i.e. remove them)")
+      ("revertible", po::bool_switch(),
+       "Keep the old table after the swap, kept current by triggers on the new table, so that "
+       "`shadowalter revert` can swap back in seconds and lose no write; `shadowalter finish` "
+       "ends it. Every write is applied twice meanwhile (default: off)")
       ("preserve-triggers", po::bool_switch(),
        "Alter a table that has triggers of its own: they keep firing during the copy and are "
        "moved to the new table at the swap, under a brief write lock (default: off, i.e. refuse "
@@ -143,12 +147,17 @@ Status ParseCopyOptions(const po::variables_map& vm, Config& config) {
   }
   config.drop_new_table = !vm["no-drop-new-table"].as<bool>();
   config.preserve_triggers = vm["preserve-triggers"].as<bool>();
+  config.revertible = vm["revertible"].as<bool>();
   config.swap_tables = !vm["no-swap-tables"].as<bool>();
   config.drop_triggers = !vm["no-drop-triggers"].as<bool>();
   if (!config.drop_triggers && config.swap_tables) {
     return UsageError(
         "--no-drop-triggers goes with --no-swap-tables: after a swap the triggers would write "
         "into the old table");
+  }
+  if (config.revertible) {
+    // An instant ALTER changes the table itself, leaving no old table to swap back.
+    config.attempt_instant = false;
   }
   if (!config.swap_tables) {
     // An instant ALTER changes the table itself: a run that must not swap can't take that path.

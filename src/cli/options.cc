@@ -74,9 +74,9 @@ OptionSet BuildOptions() {
   return set;
 }
 
-// `shadowalter verify|status|resume|cleanup DSN ...`: the command word comes first and is not an
-// option. kRun is the plain `shadowalter DSN --alter ...`.
-enum class Command { kRun, kVerify, kStatus, kResume, kCleanup };
+// `shadowalter verify|status|resume|cleanup|revert|finish DSN ...`: the command word comes first
+// and is not an option. kRun is the plain `shadowalter DSN --alter ...`.
+enum class Command { kRun, kVerify, kStatus, kResume, kCleanup, kRevert, kFinish };
 
 Command CommandOf(int argc, const char* const* argv) {
   const std::string_view word = argc > 1 ? std::string_view(argv[1]) : std::string_view();
@@ -84,6 +84,8 @@ Command CommandOf(int argc, const char* const* argv) {
   if (word == "status") return Command::kStatus;
   if (word == "resume") return Command::kResume;
   if (word == "cleanup") return Command::kCleanup;
+  if (word == "revert") return Command::kRevert;
+  if (word == "finish") return Command::kFinish;
   return Command::kRun;
 }
 
@@ -203,6 +205,11 @@ Status ParseRunMode(Command command, std::string_view command_word, const po::va
         "cleanup needs no --execute: it removes the stopped run's artifacts "
         "(--dry-run lists them)");
   }
+  if ((command == Command::kRevert || command == Command::kFinish) && execute) {
+    return UsageError(std::string(command_word) +
+                      " needs no --execute: it acts on the revertible run on record "
+                      "(--dry-run shows what it would run)");
+  }
   if (command != Command::kRun && command != Command::kResume && vm["resume"].as<bool>()) {
     return UsageError("--resume belongs to a run: use `shadowalter resume DSN` instead");
   }
@@ -215,6 +222,11 @@ Status ParseRunMode(Command command, std::string_view command_word, const po::va
       return Status::Ok();
     case Command::kCleanup:
       config.mode = RunMode::kCleanup;
+      config.cleanup_dry_run = dry_run;
+      return Status::Ok();
+    case Command::kRevert:
+    case Command::kFinish:
+      config.mode = command == Command::kRevert ? RunMode::kRevert : RunMode::kFinish;
       config.cleanup_dry_run = dry_run;
       return Status::Ok();
     case Command::kResume:
@@ -243,6 +255,17 @@ Status CheckCombinations(const Config& config) {
     return UsageError(
         "--alter-foreign-keys-method drop_swap drops the original table, so it "
         "can't be combined with --no-drop-old-table");
+  }
+  if (config.revertible && !config.swap_tables) {
+    return UsageError("--revertible keeps the old table after the swap: drop --no-swap-tables");
+  }
+  if (config.revertible && !config.drop_old_table) {
+    return UsageError(
+        "--revertible keeps the old table until `shadowalter finish`: drop --no-drop-old-table "
+        "(give it to finish instead)");
+  }
+  if (config.revertible && config.foreign_keys_method == ForeignKeyMethod::kDropSwap) {
+    return UsageError("--revertible can't be combined with drop_swap, which drops the original");
   }
   if (!config.swap_tables && !config.postpone_cutover_file.empty()) {
     return UsageError(
@@ -405,6 +428,10 @@ std::string HelpText() {
          "       shadowalter cleanup [DSN] [--dry-run] [OPTIONS]\n"
          "         removes a stopped run's artifacts: triggers, then the new table, then the\n"
          "         checkpoint (after the swap: finishes it); nothing to do is not an error\n"
+         "       shadowalter revert [DSN] [--dry-run] [OPTIONS]\n"
+         "         swaps back a --revertible run's old table, with every write since the swap\n"
+         "       shadowalter finish [DSN] [--no-drop-old-table] [OPTIONS]\n"
+         "         ends a --revertible run: drops the reverse triggers and the old table\n"
          "       shadowalter control PATH COMMAND\n"
          "         talks to the run started with --control-socket PATH: status, pause,\n"
          "         continue, chunk-time=S, chunk-size=N, max-lag=S, max-load=..,\n"

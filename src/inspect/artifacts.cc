@@ -26,6 +26,7 @@ StatusOr<ArtifactsFound> FindArtifacts(Session& s, const std::string& schema,
       {&f.refusals_table, &names.refusals_table},
       {&f.trigger_check_table, &names.trigger_check_table},
       {&f.checkpoint_table, &names.checkpoint_table},
+      {&f.reverse_refusals_table, &names.reverse_refusals_table},
   };
   for (const auto& [found, name] : tables) {
     SA_ASSIGN_OR_RETURN(*found, TableExists(s, schema, *name));
@@ -35,6 +36,11 @@ StatusOr<ArtifactsFound> FindArtifacts(Session& s, const std::string& schema,
     f.triggers.push_back(row[0].value_or(""));
     f.triggers_on = row[1].value_or("");
   }
+  SA_ASSIGN_OR_RETURN(ResultSet reverse,
+                      s.Query(TriggerTablesQuery(
+                          schema, {names.reverse_insert_trigger, names.reverse_update_trigger,
+                                   names.reverse_delete_trigger})));
+  for (const auto& row : reverse.rows) f.reverse_triggers.push_back(row[0].value_or(""));
   SA_ASSIGN_OR_RETURN(ResultSet lock, s.Query(NamedLockHolder(RunLockName(schema, table))));
   if (std::optional<std::string> id = lock.Scalar()) {
     f.run_lock_holder = std::strtoull(id->c_str(), nullptr, 10);

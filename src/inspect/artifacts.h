@@ -20,13 +20,16 @@ struct ArtifactsFound {
   bool refusals_table = false;
   bool trigger_check_table = false;
   bool checkpoint_table = false;
-  std::vector<std::string> triggers;        // which of the run's three triggers exist
-  std::string triggers_on;                  // the table they are attached to ("" when none)
-  std::optional<uint64_t> run_lock_holder;  // connection id of a live run, if one holds the lock
+  bool reverse_refusals_table = false;        // --revertible
+  std::vector<std::string> reverse_triggers;  // --revertible: which of the three exist
+  std::vector<std::string> triggers;          // which of the run's three triggers exist
+  std::string triggers_on;                    // the table they are attached to ("" when none)
+  std::optional<uint64_t> run_lock_holder;    // connection id of a live run, if one holds the lock
 
   bool any() const {
     return new_table || old_table || heartbeat_table || refusals_table || trigger_check_table ||
-           checkpoint_table || !triggers.empty();
+           checkpoint_table || reverse_refusals_table || !triggers.empty() ||
+           !reverse_triggers.empty();
   }
 };
 

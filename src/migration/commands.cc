@@ -8,9 +8,11 @@
 #include "db/errors.h"
 #include "db/quote.h"
 #include "inspect/artifacts.h"
+#include "migration/command_session.h"
 #include "migration/connect.h"
 #include "migration/ddl_policies.h"
 #include "migration/exit_codes.h"
+#include "migration/revertible.h"
 #include "migration/saved_triggers.h"
 #include "report/log.h"
 #include "report/run_status.h"
@@ -38,9 +40,14 @@ void ListArtifacts(const ArtifactNames& names, const ArtifactsFound& f, RunStatu
       {f.heartbeat_table, "heartbeat table " + QuoteIdentifier(names.heartbeat_table)},
       {f.refusals_table, "refusal log " + QuoteIdentifier(names.refusals_table)},
       {f.trigger_check_table, "scratch table " + QuoteIdentifier(names.trigger_check_table)},
+      {f.reverse_refusals_table,
+       "reverse refusal log " + QuoteIdentifier(names.reverse_refusals_table)},
       {f.checkpoint_table, "checkpoint table " + QuoteIdentifier(names.checkpoint_table)},
   };
   for (const std::string& t : f.triggers) v.artifacts.push_back("trigger " + QuoteIdentifier(t));
+  for (const std::string& t : f.reverse_triggers) {
+    v.artifacts.push_back("reverse trigger " + QuoteIdentifier(t));
+  }
   for (const auto& [exists, what] : tables) {
     if (exists) v.artifacts.push_back(what);
   }
@@ -64,11 +71,13 @@ Status DescribeCheckpoint(Session& s, const Config& config, const ArtifactNames&
   v.advanced_at = c.advanced_at;
   v.seconds_since_advanced = c.seconds_since_advanced;
   v.note = c.note;
-  if (f.new_table && !c.new_table_fingerprint.empty()) {
+  // From kRevertible on, the fingerprints describe the revertible state (migration/revertible.h).
+  const bool revertible_state = c.phase >= RunPhase::kRevertible;
+  if (f.new_table && !c.new_table_fingerprint.empty() && !revertible_state) {
     SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, names.shadow_table));
     v.new_table_intact = DefinitionFingerprint(create) == c.new_table_fingerprint;
   }
-  if (c.phase >= RunPhase::kCopying && !v.swapped) {
+  if (c.phase >= RunPhase::kCopying && !v.swapped && !revertible_state) {
     SA_ASSIGN_OR_RETURN(std::string text, TriggerDefinitionsText(s, schema, names));
     v.triggers_intact = f.triggers.size() == 3 && Fingerprint(text) == c.triggers_fingerprint;
   }
@@ -115,7 +124,37 @@ std::string NextForStoppedRun(const RunLook& look, const std::string& dsn, bool&
          "` removes it";
 }
 
-// The run's state (running, stopped, leftovers, or none) and what to do next.
+// A --revertible run that swapped (or was swapping back): what `revert` and `finish` do now.
+std::string NextForRevertibleRun(const RunLook& look, const std::string& dsn) {
+  const Checkpoint& c = *look.checkpoint;
+  const ArtifactsFound& f = look.found;
+  const std::string revert = "`shadowalter revert " + dsn + "`";
+  const std::string finish = "`shadowalter finish " + dsn + "`";
+  if (c.phase == RunPhase::kReverting && f.new_table && !f.old_table) {
+    return "a revert swapped the old table back and stopped before dropping the new one: " +
+           revert + " or " + finish + " completes it";
+  }
+  if (c.phase == RunPhase::kReverting) {
+    return "a revert stopped before swapping back: " + revert +
+           " tries again (refused if the reverse triggers are gone), " + finish +
+           " keeps the new table and drops the old one";
+  }
+  if (c.phase < RunPhase::kRevertible) {
+    return "it stopped right after the swap: `shadowalter resume " + dsn +
+           "` finishes the swap's last steps and keeps it revertible; " + finish +
+           " drops the old table";
+  }
+  return revert + " swaps the old table back (every write since the swap included), " + finish +
+         " drops it";
+}
+
+// Whether the run on record is a --revertible one that swapped, or is swapping back.
+bool InRevertibleState(const RunLook& look) {
+  const std::optional<Checkpoint>& c = look.checkpoint;
+  return c && IsRevertibleRun(*c) && (c->phase >= RunPhase::kRevertible || look.view.swapped);
+}
+
+// The run's state (running, stopped, revertible, leftovers, or none) and what to do next.
 void SayWhatNext(const Config& config, RunLook& look) {
   const ArtifactsFound& f = look.found;
   RunStatusView& v = look.view;
@@ -126,6 +165,9 @@ void SayWhatNext(const Config& config, RunLook& look) {
     v.next =
         "wait for it to finish, or stop it (SIGINT or SIGTERM cleans up unless --on-signal "
         "park; SIGHUP parks)";
+  } else if (InRevertibleState(look)) {
+    v.state = "revertible";
+    v.next = NextForRevertibleRun(look, dsn);
   } else if (look.checkpoint) {
     v.state = "stopped";
     v.next = NextForStoppedRun(look, dsn, v.resumable);
@@ -168,22 +210,6 @@ StatusOr<std::vector<std::string>> OwnTriggerRestoreStatements(Session& s, const
   return plan;
 }
 
-// The exit code of a command that ended with `outcome`, logging a failure first: a refusal
-// (nothing was touched) is 5, a server out of reach 6, any other failure 1.
-int CommandExit(const Status& outcome) {
-  if (outcome.ok()) return kExitDone;
-  LogError(outcome.message());
-  return ExitCodeFor(outcome.code());
-}
-
-// The session of a `status` or `cleanup`. Nothing was touched when it fails: a server out of
-// reach is worth trying again later, one that said no is a refusal.
-StatusOr<std::unique_ptr<Session>> ConnectForCommand(const Config& config) {
-  StatusOr<std::unique_ptr<Session>> s = OpenPrimarySession(config);
-  if (s.ok()) return s;
-  return AsConnectFailure(s.status()).With("connecting");
-}
-
 // Prints the run's status; `verdict` says what a script may do about it.
 Status ShowRunStatus(const Config& config, RunVerdict& verdict) {
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> s, ConnectForCommand(config));
@@ -193,20 +219,6 @@ Status ShowRunStatus(const Config& config, RunVerdict& verdict) {
                                                      : FormatRunStatusText(look->view))
             << std::flush;
   verdict = VerdictOf(look->view);
-  return Status::Ok();
-}
-
-// Takes the table's run lock for the cleanup: holding it keeps a run from starting (or resuming)
-// while its artifacts go. Refused while a run holds it.
-Status TakeRunLock(Session& s, const Config& config) {
-  StatusOr<ResultSet> lock =
-      s.Query(TakeNamedLock(RunLockName(config.conn.database, config.conn.table)));
-  if (!lock.ok()) return lock.status().With("taking the run lock");
-  if (lock->Scalar().value_or("0") != "1") {
-    return RefusedError("a run is working on " +
-                        QualifiedName(config.conn.database, config.conn.table) +
-                        " now: stop it first (Ctrl-C or SIGTERM cleans up by itself)");
-  }
   return Status::Ok();
 }
 
@@ -245,7 +257,11 @@ StatusOr<std::vector<std::string>> CleanupStatements(Session& s, const Config& c
             " is the new table; finishing the run");
     if (config.drop_old_table) statements.push_back(DropTableStatement(schema, names.old_table));
   } else {
+    // A --revertible swap that stopped before its RENAME: the reverse triggers go with it.
     if (f.new_table) statements.push_back(DropTableStatement(schema, names.shadow_table));
+    if (f.reverse_refusals_table) {
+      statements.push_back(DropTableStatement(schema, names.reverse_refusals_table));
+    }
     if (f.old_table) {
       LogWarning("left " + QualifiedName(schema, names.old_table) +
                  " alone: no run on record swapped it in, so it may be an old table kept on "
@@ -286,12 +302,18 @@ Status CleanUp(const Config& config, const StopFlag& stop, std::vector<std::stri
   SA_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, ConnectForCommand(config));
   Session& s = *session;
   const ArtifactNames names = NamesFor(config.conn.table);
-  SA_RETURN_IF_ERROR(TakeRunLock(s, config));
+  SA_RETURN_IF_ERROR(TakeCommandRunLock(s, config));
   StatusOr<RunLook> look = LookAtRun(s, config, names);
   if (!look.ok()) return look.status().With("looking at the run");
   if (!look->found.any()) {
     LogInfo("nothing to clean up for " + table);
     return Status::Ok();
+  }
+  if (InRevertibleState(*look)) {
+    return RefusedError(
+        "the run swapped and is revertible, and cleanup never drops its old "
+        "table: " +
+        look->view.next);
   }
   SA_RETURN_IF_ERROR(CheckCleanupIsSafe(s, config, names, *look));
   SA_ASSIGN_OR_RETURN(std::vector<std::string> statements,
@@ -324,6 +346,8 @@ int RunStatusCommand(const Config& config) {
       return kExitParked;
     case RunVerdict::kNeedsAPerson:
       return kExitLeftBehind;
+    case RunVerdict::kRevertible:
+      return kExitRevertible;
   }
   return kExitFailed;
 }

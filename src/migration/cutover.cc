@@ -114,15 +114,32 @@ Status Cutover::Swap(Session& ddl, bool heartbeat_table) {
     QueueTableDrop("refusal log", names_.refusals_table);
     return QueueOwnNameRestores();
   }
+  if (reverse_) {
+    // Before the reverse triggers, which record into it; the swap's undo drops it with the rest.
+    cleanup_.Push("reverse refusal log " + QuoteIdentifier(names_.reverse_refusals_table),
+                  DropTableStatement(config_.conn.database, names_.reverse_refusals_table));
+    // One left by a stopped run's swap that never got to its triggers holds nothing.
+    SA_RETURN_IF_ERROR(RunDdlWithRetry(
+        ddl, DropTableStatement(config_.conn.database, names_.reverse_refusals_table), policy_,
+        stop_));
+    SA_RETURN_IF_ERROR(RunDdlWithRetry(ddl, reverse_->refusal_log_create, policy_, stop_)
+                           .With("creating the reverse refusal log"));
+  }
   SA_RETURN_IF_ERROR(SwapBehindLock(ddl));
   BecomeTheTable();
   CrashPoint("after_swap");
   // Best effort: a checkpoint still saying "swapping" is read from the tables themselves.
   if (Status s = record_.RecordPhase(ddl, RunPhase::kSwapped); !s.ok()) LogWarning(s.message());
-  // Bottom of the list: the checkpoint goes last, once everything else is done.
-  if (record_.on_record()) QueueTableDrop("checkpoint table", names_.checkpoint_table);
   LogInfo("swapped: " + QualifiedName(config_.conn.database, config_.conn.table) +
           " is the new table");
+  if (reverse_) {
+    // The old table, the reverse triggers and the checkpoint stay for `revert` or `finish`.
+    if (heartbeat_table) QueueTableDrop("heartbeat table", names_.heartbeat_table);
+    QueueTableDrop("refusal log", names_.refusals_table);
+    return Status::Ok();
+  }
+  // Bottom of the list: the checkpoint goes last, once everything else is done.
+  if (record_.on_record()) QueueTableDrop("checkpoint table", names_.checkpoint_table);
   if (heartbeat_table) QueueTableDrop("heartbeat table", names_.heartbeat_table);
   // Newest first in the list: the children's names, then the old table, then the table's own
   // foreign key names (free only once the old table is gone).
@@ -181,6 +198,7 @@ Status Cutover::SwapBehindLock(Session& ddl) {
                    {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
                    original_.triggers,
                    [this](Session& s) { return CheckBeforeSwap(s); }};
+  if (reverse_) plan.shadow_triggers = reverse_->triggers;
   TriggerCutover cutover(std::move(plan), ddl, *second,
                          PolicyFor(policy_, config_, DdlOperation::kSwapTables), stop_);
   Status s = cutover.Run();
@@ -264,9 +282,12 @@ Status Cutover::CheckBeforeSwap(Session& s) const {
 void Cutover::QueueStoppedRunsSteps() {
   // The RENAME happened: the table is the new one. What the stopped run had left to do is
   // dropping its triggers (now on the old table) and the old table, then the checkpoint.
-  QueueTableDrop("checkpoint table", names_.checkpoint_table);
+  // A revertible run keeps its checkpoint and old table for `revert` or `finish`.
+  if (!finishing_revertible_) QueueTableDrop("checkpoint table", names_.checkpoint_table);
   QueueTableDrop("heartbeat table", names_.heartbeat_table);
-  if (config_.drop_old_table) QueueTableDrop("old table", names_.old_table);
+  if (config_.drop_old_table && !finishing_revertible_) {
+    QueueTableDrop("old table", names_.old_table);
+  }
   QueueTableDrop("refusal log", names_.refusals_table);
   for (const std::string* t :
        {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
@@ -283,7 +304,7 @@ Status Cutover::Finish(const std::function<std::vector<std::string>(CleanupStack
         "the swap succeeded, but finishing after it (triggers, foreign key "
         "names, the old table) failed");
   }
-  if (!config_.drop_old_table) {
+  if (!config_.drop_old_table && !revertible()) {
     LogInfo("kept the old table as " + QualifiedName(config_.conn.database, names_.old_table));
   }
   return Status::Ok();

@@ -24,6 +24,7 @@
 #include "db/ddl_retry.h"
 #include "db/session.h"
 #include "migration/cleanup_stack.h"
+#include "migration/revertible.h"
 #include "migration/run_record.h"
 #include "schema/table.h"
 #include "sql/names.h"
@@ -58,6 +59,14 @@ class Cutover {
   // When the mirror triggers were created (inspect/artifacts.h): the swap refuses when that
   // changed since (dropped and made again).
   void set_mirror_created(std::string created) { mirror_created_ = std::move(created); }
+
+  // --revertible: the reverse side the swap creates (migration/revertible.h). Without it the swap
+  // is the plain one.
+  void set_reverse_side(ReverseSide side) { reverse_ = std::move(side); }
+  bool revertible() const { return reverse_.has_value() || finishing_revertible_; }
+  const std::optional<ReverseSide>& reverse_side() const { return reverse_; }
+  // A finishing run whose stopped run was revertible (its identity says so).
+  void StoppedRunWasRevertible() { finishing_revertible_ = true; }
 
   // Holds the swap while --postpone-cut-over-file exists; the triggers keep the new table
   // current meanwhile. `verify_again` runs once the file is gone (with --verify), since the
@@ -141,6 +150,8 @@ class Cutover {
   std::string table_ids_;
   std::string mirror_created_;
   bool swapped_ = false;
+  std::optional<ReverseSide> reverse_;  // --revertible
+  bool finishing_revertible_ = false;
   CleanupStack after_swap_;  // run newest first, like the undo stack: the checkpoint goes last
   std::vector<std::string> leftovers_;
 };

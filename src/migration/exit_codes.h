@@ -16,6 +16,8 @@ enum ExitCode : int {
   // `status` only: a run is working on the table now. (`status` also says 0: nothing on record,
   // 4: a stopped run `resume` continues, 3: something a person must look at.)
   kExitRunning = 7,
+  // `status` only: a --revertible run swapped and waits for `revert` or `finish`.
+  kExitRevertible = 8,
 };
 
 // The exit code of a run or command that failed with `code` and left nothing behind.

@@ -103,6 +103,9 @@ std::vector<Migration::Phase> Migration::PhasesFor(const Config& config) {
     phases.push_back(
         {"check_own_triggers", "checking the table's own triggers", &Migration::CheckOwnTriggers});
   }
+  // Always listed (a no-op without --revertible): a resumed run learns it from the stopped one.
+  phases.push_back(
+      {"plan_revert", "planning the reverse triggers", &Migration::PlanRevert, kFresh | kResumed});
   if (config.mode == RunMode::kDryRun) {
     phases.push_back({"report_plan", "reporting the plan", &Migration::ReportPlan});
     return phases;
@@ -152,6 +155,9 @@ void Migration::AppendCutoverPhases(const Config& config, std::vector<Phase>& ph
   phases.push_back({"finish_swap", "finishing the stopped run's swap", &Migration::FinishSwappedRun,
                     kFinishing});
   phases.push_back({"drop_old_table", "dropping the old table", &Migration::DropOldTable, kEvery});
+  // A no-op unless revertible (a finishing run may learn that only from the stopped run).
+  phases.push_back(
+      {"keep_revertible", "keeping the old table revertible", &Migration::KeepRevertible, kEvery});
 }
 
 int Migration::Run() {
@@ -274,6 +280,13 @@ int Migration::Succeed(Clock::time_point start) {
   }
   const double total = SecondsSince(start);
   report_.outcome().message = "done: " + table + " altered in " + Fixed(total, 1) + " s";
+  if (cutover_.revertible()) {
+    report_.outcome().revertible = true;
+    const std::string dsn = config_.conn.DsnWithoutPassword();
+    report_.outcome().message += "; revertible: `shadowalter revert " + dsn +
+                                 "` swaps the old table back, `shadowalter finish " + dsn +
+                                 "` drops it (every write is applied to both until then)";
+  }
   LogInfo(report_.outcome().message);
   LogInfo(report_.PhaseShares(total));
   return kExitDone;
@@ -316,6 +329,7 @@ Status Migration::RunHook(const char* hook, const char* phase, std::optional<int
                                                               : "verify"},
       {"SHADOWALTER_ROWS_COPIED", std::to_string(report_.copy_progress().rows_copied)},
       {"SHADOWALTER_ROWS_ESTIMATED", std::to_string(plan_.original.estimated_rows)},
+      {"SHADOWALTER_REVERTIBLE", report_.outcome().revertible ? "1" : "0"},
   };
   if (exit_code) {
     env["SHADOWALTER_EXIT_CODE"] = std::to_string(*exit_code);

@@ -96,6 +96,9 @@ class Migration {
   Status CheckNewUniqueKeys();
   Status AlterInstantly();
   Status CheckOwnTriggers();
+  // --revertible: plans the reverse triggers (migration/revertible.h), refusing what can't be
+  // swapped back, before anything is made.
+  Status PlanRevert();
   Status ReportPlan();
   Status StartHeartbeat();
   Status CreateTriggers();
@@ -110,6 +113,9 @@ class Migration {
   Status Swap();
   Status FinishSwappedRun();
   Status DropOldTable();
+  // --revertible, once swapped: puts the revertible state on record (the fingerprints of
+  // migration/revertible.h, phase kRevertible) for `revert` and `finish`.
+  Status KeepRevertible();
 
   // Checkpoints and resuming (resume_phases.cc).
   Status FindStoppedRun();

@@ -165,10 +165,45 @@ StatusOr<std::vector<std::string>> CutoverStatements(const PlanParts& p) {
             "-- drop_swap: the table does not exist between these two, and there is no rollback",
             DropTableWithoutForeignKeyChecks(db, table),
             RenameTableStatement(db, p.names.shadow_table, table), UnlockTables()};
+  } else if (const std::optional<ReverseSide>& reverse = p.cutover.reverse_side()) {
+    swap.push_back("-- --revertible: before the swap, the log of writes the old table refuses");
+    swap.push_back(reverse->refusal_log_create);
+    swap.push_back(
+        "-- under the write lock: the mirror triggers are dropped, then the reverse "
+        "triggers, on the new table, write into the old table under the name the "
+        "RENAME gives it");
+    for (const std::string* t :
+         {&p.names.insert_trigger, &p.names.update_trigger, &p.names.delete_trigger}) {
+      swap.push_back(DropTriggerStatement(db, *t));
+    }
+    for (const auto& trigger : reverse->triggers) swap.push_back(trigger.second);
+    swap.push_back(SwapStatement(db, table, p.names.old_table, p.names.shadow_table));
   } else {
     swap = {SwapStatement(db, table, p.names.old_table, p.names.shadow_table)};
   }
   out.insert(out.end(), swap.begin(), swap.end());
+  if (const std::optional<ReverseSide>& reverse = p.cutover.reverse_side()) {
+    out.push_back(DropTableStatement(db, p.names.refusals_table));
+    out.push_back("-- kept until `shadowalter revert` or `shadowalter finish`: " +
+                  QuoteIdentifier(p.names.old_table) + ", the reverse triggers, " +
+                  QuoteIdentifier(p.names.reverse_refusals_table) + ", " +
+                  QuoteIdentifier(p.names.checkpoint_table));
+    out.push_back(
+        "-- shadowalter revert (under the write lock, the reverse triggers dropped first):");
+    for (const auto& trigger : reverse->triggers) {
+      out.push_back(DropTriggerStatement(db, trigger.first));
+    }
+    out.push_back(SwapStatement(db, table, p.names.shadow_table, p.names.old_table));
+    out.push_back(DropTableStatement(db, p.names.shadow_table));
+    out.push_back(DropTableStatement(db, p.names.reverse_refusals_table));
+    out.push_back("-- shadowalter finish:");
+    for (const auto& trigger : reverse->triggers) {
+      out.push_back(DropTriggerStatement(db, trigger.first));
+    }
+    out.push_back(DropTableStatement(db, p.names.old_table));
+    out.push_back(DropTableStatement(db, p.names.reverse_refusals_table));
+    return out;
+  }
   for (const std::string* t :
        {&p.names.insert_trigger, &p.names.update_trigger, &p.names.delete_trigger}) {
     out.push_back(DropTriggerStatement(db, *t));

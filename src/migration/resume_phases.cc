@@ -96,6 +96,13 @@ Status Migration::FindStoppedRun() {
   SettleRunId(loaded.ok() && loaded->has_value() ? &**loaded : nullptr);
   if (!loaded.ok()) return loaded.status();
   std::optional<Checkpoint> stopped = std::move(loaded).value();
+  if (stopped && stopped->phase >= RunPhase::kRevertible) {
+    const std::string dsn = config_.conn.DsnWithoutPassword();
+    return RefusedError("the table's last run swapped and is revertible (phase " +
+                        std::string(RunPhaseName(stopped->phase)) + "): `shadowalter revert " +
+                        dsn + "` swaps the old table back, `shadowalter finish " + dsn +
+                        "` drops it; run again after either");
+  }
   StoppedRunContext checks{sessions_.ddl(), config_, plan_.names, stopped ? &*stopped : nullptr};
   SA_RETURN_IF_ERROR(RunStoppedRunChecks(checks, StoppedRunStage::kCheckpointRead));
   if (!stopped) {
@@ -134,6 +141,7 @@ Status Migration::FindStoppedRun() {
   if (stopped->phase >= RunPhase::kSwapping && found.original && found.old_table &&
       !found.new_table) {
     cutover_.StoppedRunSwapped();
+    if (config_.revertible) cutover_.StoppedRunWasRevertible();
     SA_RETURN_IF_ERROR(record_.Finish(sessions_.ddl(), std::move(*stopped)));
     LogInfo(what + " had swapped the tables: finishing it (its triggers, then the old table)");
     return Status::Ok();
@@ -194,9 +202,9 @@ Status Migration::DropStoppedRun() {
     SA_RETURN_IF_ERROR(
         RunDdl(DropTriggerStatement(config_.conn.database, *t), DdlOperation::kDropTriggers));
   }
-  for (const std::string* t :
-       {&plan_.names.refusals_table, &plan_.names.shadow_table, &plan_.names.heartbeat_table,
-        &plan_.names.trigger_check_table, &plan_.names.checkpoint_table}) {
+  for (const std::string* t : {&plan_.names.refusals_table, &plan_.names.reverse_refusals_table,
+                               &plan_.names.shadow_table, &plan_.names.heartbeat_table,
+                               &plan_.names.trigger_check_table, &plan_.names.checkpoint_table}) {
     SA_RETURN_IF_ERROR(RunDdl(DropTableStatement(config_.conn.database, *t)));
   }
   return Status::Ok();
@@ -218,6 +226,13 @@ Status Migration::AdoptStoppedRun(const Checkpoint& stopped) {
     }
   }
   config_.preserve_triggers = identity->preserve_triggers;
+  if (config_.revertible && !identity->revertible) {
+    return RefusedError(
+        "the stopped run was not started with --revertible: resume it without, or remove it "
+        "(`shadowalter cleanup`) and start again");
+  }
+  config_.revertible = identity->revertible;
+  if (config_.revertible) config_.attempt_instant = false;
   return Status::Ok();
 }
 
@@ -225,9 +240,9 @@ Status Migration::RecordCheckpoint() {
   Checkpoint c;
   c.tool_version = CurrentBuildInfo().version;
   c.alter = config_.alter;
-  c.identity =
-      RunIdentity{ForeignKeyMethodName(config_.foreign_keys_method), config_.preserve_triggers}
-          .Encode();
+  c.identity = RunIdentity{ForeignKeyMethodName(config_.foreign_keys_method),
+                           config_.preserve_triggers, config_.revertible}
+                   .Encode();
   c.new_table = plan_.names.shadow_table;
   c.old_table = plan_.names.old_table;
   c.insert_trigger = plan_.names.insert_trigger;

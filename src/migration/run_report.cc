@@ -116,6 +116,7 @@ void RunReport::Done(int exit_code, double elapsed_seconds, bool with_statistics
   for (const PhaseTime& p : phase_times_) done.phase_seconds.emplace_back(p.id, p.seconds);
   done.throttled_seconds = throttler_ ? throttler_->throttled_seconds() : 0;
   done.message = outcome_.message;
+  done.revertible = outcome_.revertible;
   if (with_statistics) done.statistics = Statistics();
   events_.Done(done);
 }

@@ -23,7 +23,8 @@ namespace shadowalter {
 struct RunOutcome {
   std::string status = "success";  // success, failed, aborted, refused, parked
   std::string message;
-  std::string phase;  // the id of the phase that failed, or "done"
+  std::string phase;        // the id of the phase that failed, or "done"
+  bool revertible = false;  // ended swapped and revertible (--revertible)
 };
 
 class RunReport {

@@ -150,6 +150,13 @@ Status TriggerCutover::PutTriggersOnShadow() {
             .With("recreating trigger " + QuoteIdentifier(t.name) + " on " + shadow));
     CrashPoint("own_trigger_recreated");
   }
+  for (const auto& [name, create] : plan_.shadow_triggers) {
+    on_shadow_.Push("trigger " + QuoteIdentifier(name) + " on " + shadow,
+                    DropTriggerStatement(plan_.schema, name));
+    SA_RETURN_IF_ERROR(
+        first_.Execute(create).With("creating trigger " + QuoteIdentifier(name) + " on " + shadow));
+    CrashPoint("reverse_trigger_created");
+  }
   return Status::Ok();
 }
 

@@ -38,6 +38,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cutover/background_statement.h"
@@ -60,6 +61,9 @@ struct CutoverPlan {
   // Run on the second session while the first holds the write lock, before anything is dropped;
   // its failure stops the cut-over with nothing changed (cutover/swap_guard.h). Optional.
   std::function<Status(Session&)> check_under_lock;
+  // --revertible: (name, CREATE TRIGGER statement) created on the new table after its own, under
+  // the lock, so that from the RENAME on every write reaches the old table too.
+  std::vector<std::pair<std::string, std::string>> shadow_triggers = {};
 };
 
 class TriggerCutover {

@@ -212,6 +212,8 @@ void JsonEventSink::Done(const DoneEvent& d) {
     w.EndObject();
     Number(w, "throttled_seconds", d.throttled_seconds);
     String(w, "message", d.message);
+    w.Key("revertible");
+    w.Bool(d.revertible);
     String(w, "connection", connection_);
     if (d.statistics) Statistics(w, *d.statistics);
   }));

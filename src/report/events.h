@@ -63,6 +63,9 @@ struct DoneEvent {
   std::vector<std::pair<std::string, double>> phase_seconds;  // in the order the phases ran
   double throttled_seconds = 0;
   std::string message;
+  // The table ends swapped and revertible: a --revertible run's swap (or a refused `revert`)
+  // waits for `revert` or `finish`.
+  bool revertible = false;
   std::optional<RunStatistics> statistics;  // with --statistics
 };
 

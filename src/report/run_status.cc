@@ -38,6 +38,8 @@ std::string FormatRunStatusText(const RunStatusView& v) {
     out << "a run is working on it now (connection " << v.running_connection.value_or(0) << ")\n";
   } else if (v.state == "leftovers") {
     out << "artifacts without a checkpoint (an older or interrupted run)\n";
+  } else if (v.state == "revertible") {
+    out << "swapped, revertible: the old table is kept for `revert` or `finish`\n";
   } else {
     out << "stopped run" << (v.note.empty() ? "" : " (" + v.note + ")") << "\n";
   }
@@ -55,8 +57,10 @@ std::string FormatRunStatusText(const RunStatusView& v) {
     out << "\n  last advanced: " << v.advanced_at << " UTC" << Ago(v.seconds_since_advanced)
         << "\n";
   }
-  out << "  triggers:      " << v.triggers_present << " of 3 present" << Intact(v.triggers_intact)
-      << "\n";
+  if (v.state != "revertible") {
+    out << "  triggers:      " << v.triggers_present << " of 3 present" << Intact(v.triggers_intact)
+        << "\n";
+  }
   if (v.new_table_intact) {
     out << "  new table:     present" << Intact(v.new_table_intact) << "\n";
   }
@@ -140,6 +144,7 @@ std::string FormatRunStatusJson(const RunStatusView& v) {
 RunVerdict VerdictOf(const RunStatusView& v) {
   if (v.state == "none") return RunVerdict::kNothing;
   if (v.state == "running") return RunVerdict::kRunning;
+  if (v.state == "revertible") return RunVerdict::kRevertible;
   if (v.state == "stopped" && v.resumable) return RunVerdict::kResumable;
   return RunVerdict::kNeedsAPerson;
 }
@@ -154,6 +159,8 @@ const char* VerdictName(RunVerdict verdict) {
       return "resumable";
     case RunVerdict::kNeedsAPerson:
       return "needs_a_person";
+    case RunVerdict::kRevertible:
+      return "revertible";
   }
   return "needs_a_person";
 }

@@ -14,7 +14,7 @@ struct RunStatusView {
   std::string table;
   // none: nothing on the server; running: a live run holds the run lock; stopped: a checkpoint
   // and no live run; leftovers: artifacts without a checkpoint (a run of an older version, or
-  // made by hand).
+  // made by hand); revertible: a --revertible run swapped and waits for `revert` or `finish`.
   std::string state = "none";
   std::optional<uint64_t> running_connection;  // the live run's connection id
   // From the checkpoint (when there is one).
@@ -47,9 +47,10 @@ struct RunStatusView {
 // nothing is on record; a run is working on it now; a stopped run `resume` continues or
 // finishes; or something a person must look at (a stopped run that can't be resumed, or
 // artifacts without a checkpoint), for `cleanup` to remove once they have.
-enum class RunVerdict { kNothing, kRunning, kResumable, kNeedsAPerson };
+// A --revertible run that swapped waits for `revert` or `finish`.
+enum class RunVerdict { kNothing, kRunning, kResumable, kNeedsAPerson, kRevertible };
 RunVerdict VerdictOf(const RunStatusView& v);
-// "nothing", "running", "resumable", "needs_a_person".
+// "nothing", "running", "resumable", "needs_a_person", "revertible".
 const char* VerdictName(RunVerdict verdict);
 
 // Several lines, ending in a newline.

@@ -13,10 +13,11 @@ struct PhaseWord {
   const char* name;
 };
 constexpr PhaseWord kPhaseWords[] = {
-    {RunPhase::kStarted, "started"},   {RunPhase::kNewTable, "new_table"},
-    {RunPhase::kTriggers, "triggers"}, {RunPhase::kCopying, "copying"},
-    {RunPhase::kCopied, "copied"},     {RunPhase::kVerified, "verified"},
-    {RunPhase::kSwapping, "swapping"}, {RunPhase::kSwapped, "swapped"},
+    {RunPhase::kStarted, "started"},       {RunPhase::kNewTable, "new_table"},
+    {RunPhase::kTriggers, "triggers"},     {RunPhase::kCopying, "copying"},
+    {RunPhase::kCopied, "copied"},         {RunPhase::kVerified, "verified"},
+    {RunPhase::kSwapping, "swapping"},     {RunPhase::kSwapped, "swapped"},
+    {RunPhase::kRevertible, "revertible"}, {RunPhase::kReverting, "reverting"},
 };
 
 int HexValue(char c) {

@@ -2,8 +2,8 @@
 // checkpoint's `identity` column. Throttling, limits and output may differ between nights.
 //
 // Its text is "fk=<method>;preserve-triggers=<0|1>", with "none-given" for no
-// --alter-foreign-keys-method; every build so far writes exactly this, so Decode reads any stopped
-// run's identity.
+// --alter-foreign-keys-method, and ";revertible=1" after it for a --revertible run (so every
+// earlier build's text is read as it was meant: not revertible).
 #pragma once
 
 #include <string>
@@ -17,6 +17,7 @@ struct RunIdentity {
   // --alter-foreign-keys-method as ForeignKeyMethodName() names it; "" when none was given.
   std::string foreign_keys_method;
   bool preserve_triggers = false;
+  bool revertible = false;
 
   // The text stored in the checkpoint.
   std::string Encode() const;

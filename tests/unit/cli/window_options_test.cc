@@ -67,6 +67,37 @@ TEST(CommandsTest, MisusedCommandsSayWhy) {
   EXPECT_NE(ErrorOf({"resume", kDsn, "--alter", " "}).find("--alter is empty"), std::string::npos);
 }
 
+TEST(CommandsTest, RevertAndFinishActOnTheRunOnRecord) {
+  const Config revert = MustParse({"revert", kDsn});
+  EXPECT_EQ(revert.mode, RunMode::kRevert);
+  EXPECT_FALSE(revert.cleanup_dry_run);
+  EXPECT_TRUE(MustParse({"revert", kDsn, "--dry-run"}).cleanup_dry_run);
+  const Config finish = MustParse({"finish", kDsn, "--no-drop-old-table"});
+  EXPECT_EQ(finish.mode, RunMode::kFinish);
+  EXPECT_FALSE(finish.drop_old_table);
+  EXPECT_NE(ErrorOf({"revert", kDsn, "--execute"}).find("revert needs no --execute"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf({"finish", kDsn, "--resume"}).find("shadowalter resume"), std::string::npos);
+}
+
+TEST(CommandsTest, RevertibleNeedsASwapThatKeepsTheOldTable) {
+  const Config c = MustParse({kDsn, "--alter", "ADD c INT", "--execute", "--revertible"});
+  EXPECT_TRUE(c.revertible);
+  EXPECT_FALSE(c.attempt_instant) << "an instant ALTER leaves no old table to swap back";
+  EXPECT_FALSE(MustParse({kDsn, "--alter", "ADD c INT", "--execute"}).revertible);
+  EXPECT_NE(ErrorOf({kDsn, "--alter", "ADD c INT", "--execute", "--revertible", "--no-swap-tables"})
+                .find("drop --no-swap-tables"),
+            std::string::npos);
+  EXPECT_NE(
+      ErrorOf({kDsn, "--alter", "ADD c INT", "--execute", "--revertible", "--no-drop-old-table"})
+          .find("--no-drop-old-table"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf({kDsn, "--alter", "ADD c INT", "--execute", "--revertible",
+                     "--alter-foreign-keys-method", "drop_swap"})
+                .find("drop_swap"),
+            std::string::npos);
+}
+
 TEST(WindowOptionsTest, Defaults) {
   const Config c = MustParse({kDsn, "--alter", "ADD c INT", "--execute"});
   EXPECT_FALSE(c.max_runtime.has_value());

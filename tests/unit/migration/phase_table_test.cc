@@ -54,13 +54,15 @@ TEST(PhaseTableTest, AnExecuteRunGoesFromAnalyzingToDroppingTheOldTable) {
                                            "plan_copy",
                                            "check_stopped_run",
                                            "check_unique_keys",
+                                           "plan_revert",
                                            "alter_instantly",
                                            "create_triggers",
                                            "copy",
                                            "verify",
                                            "swap",
                                            "finish_swap",
-                                           "drop_old_table"}));
+                                           "drop_old_table",
+                                           "keep_revertible"}));
 }
 
 TEST(PhaseTableTest, ADryRunReportsThePlanAndCreatesNoTrigger) {

@@ -181,7 +181,7 @@ TEST(EventsContractTest, TheDoneStatusesAndVerdictsAreListed) {
         << status;
   }
   for (RunVerdict v : {RunVerdict::kNothing, RunVerdict::kRunning, RunVerdict::kResumable,
-                       RunVerdict::kNeedsAPerson}) {
+                       RunVerdict::kNeedsAPerson, RunVerdict::kRevertible}) {
     EXPECT_NE(Section(doc, "The `status` object").find(std::string("`") + VerdictName(v) + "`"),
               std::string::npos)
         << VerdictName(v);

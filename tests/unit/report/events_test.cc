@@ -165,6 +165,7 @@ TEST_F(EventsTest, DoneWithStatistics) {
   d.statistics.reset();
   d.status = "refused";
   d.exit_code = 5;
+  d.revertible = true;
   sink_.Done(d);
   auto lines = Lines();
   ASSERT_EQ(lines.size(), 2u);
@@ -178,6 +179,9 @@ TEST_F(EventsTest, DoneWithStatistics) {
   EXPECT_DOUBLE_EQ(a["phase_seconds"]["copy"].GetDouble(), 10.5);
   EXPECT_DOUBLE_EQ(a["throttled_seconds"].GetDouble(), 1.25);
   EXPECT_STREQ(a["message"].GetString(), "done");
+  ASSERT_TRUE(a["revertible"].IsBool());
+  EXPECT_FALSE(a["revertible"].GetBool());
+  EXPECT_TRUE(lines[1]["revertible"].GetBool());
   ASSERT_TRUE(a["statistics"].IsObject());
   EXPECT_EQ(a["statistics"]["chunks"].GetUint64(), 7u);
   EXPECT_EQ(a["statistics"]["rows_copied"].GetUint64(), 7000u);

@@ -122,6 +122,9 @@ TEST(RunVerdictTest, WhatAScriptMayDoFollowsTheState) {
   EXPECT_EQ(VerdictOf(v), RunVerdict::kResumable);
   v.state = "leftovers";
   EXPECT_EQ(VerdictOf(v), RunVerdict::kNeedsAPerson);
+  v.state = "revertible";
+  EXPECT_EQ(VerdictOf(v), RunVerdict::kRevertible);
+  EXPECT_STREQ(VerdictName(RunVerdict::kRevertible), "revertible");
   EXPECT_STREQ(VerdictName(RunVerdict::kResumable), "resumable");
   EXPECT_STREQ(VerdictName(RunVerdict::kNeedsAPerson), "needs_a_person");
 }

@@ -11,7 +11,8 @@ namespace {
 TEST(RunPhaseTest, NamesRoundTripInOrder) {
   const RunPhase all[] = {RunPhase::kStarted,  RunPhase::kNewTable, RunPhase::kTriggers,
                           RunPhase::kCopying,  RunPhase::kCopied,   RunPhase::kVerified,
-                          RunPhase::kSwapping, RunPhase::kSwapped};
+                          RunPhase::kSwapping, RunPhase::kSwapped,  RunPhase::kRevertible,
+                          RunPhase::kReverting};
   for (size_t i = 0; i < std::size(all); ++i) {
     EXPECT_EQ(ParseRunPhase(RunPhaseName(all[i])), all[i]) << RunPhaseName(all[i]);
     if (i > 0) {

@@ -33,6 +33,21 @@ TEST(RunIdentityTest, ReadsWhatEarlierBuildsWrote) {
   EXPECT_TRUE(given->preserve_triggers);
 }
 
+TEST(RunIdentityTest, RevertibleIsAddedOnlyWhenSet) {
+  RunIdentity plain{"auto", true};
+  EXPECT_EQ(plain.Encode(), "fk=auto;preserve-triggers=1");
+  RunIdentity revertible{"", false, true};
+  EXPECT_EQ(revertible.Encode(), "fk=none-given;preserve-triggers=0;revertible=1");
+  StatusOr<RunIdentity> back = RunIdentity::Decode(revertible.Encode());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, revertible);
+  for (const char* bad :
+       {"fk=auto;revertible=1", "fk=auto;preserve-triggers=1;revertible=0",
+        "fk=auto;preserve-triggers=1;revertible=1;", "fk=auto;preserve-triggers=;revertible=1"}) {
+    EXPECT_FALSE(RunIdentity::Decode(bad).ok()) << bad;
+  }
+}
+
 TEST(RunIdentityTest, RefusesOtherText) {
   for (const char* bad :
        {"", "f", "fk", "fk=", "fk=auto", "fk=auto;",
