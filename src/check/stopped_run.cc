@@ -256,6 +256,12 @@ Status CheckNewTableTriggersOnRecord(const StoppedRunContext& ctx) {
   SA_ASSIGN_OR_RETURN(
       std::vector<Trigger> on_new,
       InspectTriggers(ctx.session, ctx.config.conn.database, ctx.names.shadow_table));
+  // The reverse triggers of a --revertible swap that stopped before its RENAME are the run's
+  // own: they go with the new table.
+  std::erase_if(on_new, [&](const Trigger& t) {
+    return t.name == ctx.names.reverse_insert_trigger ||
+           t.name == ctx.names.reverse_update_trigger || t.name == ctx.names.reverse_delete_trigger;
+  });
   if (on_new.empty()) return Status::Ok();
   std::vector<std::string> quoted;
   for (const Trigger& t : on_new) quoted.push_back(QuoteIdentifier(t.name));

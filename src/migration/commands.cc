@@ -130,6 +130,10 @@ std::string NextForRevertibleRun(const RunLook& look, const std::string& dsn) {
   const ArtifactsFound& f = look.found;
   const std::string revert = "`shadowalter revert " + dsn + "`";
   const std::string finish = "`shadowalter finish " + dsn + "`";
+  if (c.phase >= RunPhase::kRevertible && !f.new_table && !f.old_table) {
+    return "neither the old nor the new table is left (a finish or revert stopped part way): " +
+           finish + " ends what is left";
+  }
   if (c.phase == RunPhase::kReverting && f.new_table && !f.old_table) {
     return "a revert swapped the old table back and stopped before dropping the new one: " +
            revert + " or " + finish + " completes it";
@@ -243,6 +247,11 @@ StatusOr<std::vector<std::string>> CleanupStatements(Session& s, const Config& c
   SA_ASSIGN_OR_RETURN(std::vector<std::string> restore,
                       OwnTriggerRestoreStatements(s, config, names, look));
   std::vector<std::string> statements;
+  // A --revertible run's reverse triggers, wherever they are (on the new table before its
+  // RENAME; on the table itself once a checkpoint is lost): they write into the old table.
+  for (const std::string& t : f.reverse_triggers) {
+    statements.push_back(DropTriggerStatement(schema, t));
+  }
   for (const std::string* t :
        {&names.insert_trigger, &names.update_trigger, &names.delete_trigger}) {
     if (std::find(f.triggers.begin(), f.triggers.end(), *t) != f.triggers.end()) {

@@ -198,7 +198,10 @@ Status Cutover::SwapBehindLock(Session& ddl) {
                    {names_.insert_trigger, names_.update_trigger, names_.delete_trigger},
                    original_.triggers,
                    [this](Session& s) { return CheckBeforeSwap(s); }};
-  if (reverse_) plan.shadow_triggers = reverse_->triggers;
+  if (reverse_) {
+    plan.shadow_triggers = reverse_->triggers;
+    plan.before_rename = [this](Session& s) { return RecordReverseSide(s); };
+  }
   TriggerCutover cutover(std::move(plan), ddl, *second,
                          PolicyFor(policy_, config_, DdlOperation::kSwapTables), stop_);
   Status s = cutover.Run();
@@ -218,6 +221,21 @@ Status Cutover::SwapBehindLock(Session& ddl) {
     cleanup_.Release();
   }
   return s;
+}
+
+Status Cutover::RecordReverseSide(Session& s) {
+  // Under the lock, before the RENAME (which keeps trigger creation times and table ids): what
+  // the swap leaves is then known before anyone else can touch it, and RecordRevertible checks
+  // it, the table ids following the RENAME (the new table's become the table's).
+  const std::string& schema = config_.conn.database;
+  SA_ASSIGN_OR_RETURN(std::string triggers,
+                      ReverseTriggersFingerprint(s, schema, names_.shadow_table, names_));
+  SA_ASSIGN_OR_RETURN(std::string ids,
+                      TableIdsFingerprint(s, schema, names_.shadow_table, config_.conn.table));
+  // The forward run can't continue past this point (its mirror triggers are gone), so these
+  // fields are free for the reverse side.
+  SA_RETURN_IF_ERROR(record_.RecordTriggersFingerprint(s, triggers));
+  return record_.RecordNewTableFingerprint(s, ids);
 }
 
 Status Cutover::DropAndRename(Session& ddl) {

@@ -121,6 +121,9 @@ class Cutover {
   // The swap behind the table's write lock (trigger_cutover.h), moving the table's own
   // triggers with --preserve-triggers.
   Status SwapBehindLock(Session& ddl);
+  // --revertible, under the swap's lock right before the RENAME: the reverse side as it is made
+  // (migration/revertible.h), on record.
+  Status RecordReverseSide(Session& s);
   // drop_swap: the original dropped, the new table renamed, children write-locked meanwhile.
   Status DropAndRename(Session& ddl);
   // Under the table's write lock, right before the swap: nothing the run proved has changed

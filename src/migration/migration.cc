@@ -48,6 +48,12 @@ Migration::Migration(Config config, StopFlag& stop, EventSink& events, std::stri
   plan_.names = NamesFor(config_.conn.table);
 }
 
+// --revertible, or a run that may continue a stopped one, which learns only then whether that one
+// was revertible.
+bool Migration::MayBeRevertible(const Config& config) {
+  return config.revertible || config.resume != ResumePolicy::kRefuse;
+}
+
 // `shadowalter verify`: compares a run's tables and changes nothing.
 std::vector<Migration::Phase> Migration::VerifyPhases() {
   return {
@@ -103,9 +109,12 @@ std::vector<Migration::Phase> Migration::PhasesFor(const Config& config) {
     phases.push_back(
         {"check_own_triggers", "checking the table's own triggers", &Migration::CheckOwnTriggers});
   }
-  // Always listed (a no-op without --revertible): a resumed run learns it from the stopped one.
-  phases.push_back(
-      {"plan_revert", "planning the reverse triggers", &Migration::PlanRevert, kFresh | kResumed});
+  // Also listed for a run that may continue a stopped one, which may have been --revertible
+  // (a no-op when it was not).
+  if (MayBeRevertible(config)) {
+    phases.push_back({"plan_revert", "planning the reverse triggers", &Migration::PlanRevert,
+                      kFresh | kResumed});
+  }
   if (config.mode == RunMode::kDryRun) {
     phases.push_back({"report_plan", "reporting the plan", &Migration::ReportPlan});
     return phases;
@@ -155,9 +164,10 @@ void Migration::AppendCutoverPhases(const Config& config, std::vector<Phase>& ph
   phases.push_back({"finish_swap", "finishing the stopped run's swap", &Migration::FinishSwappedRun,
                     kFinishing});
   phases.push_back({"drop_old_table", "dropping the old table", &Migration::DropOldTable, kEvery});
-  // A no-op unless revertible (a finishing run may learn that only from the stopped run).
-  phases.push_back(
-      {"keep_revertible", "keeping the old table revertible", &Migration::KeepRevertible, kEvery});
+  if (MayBeRevertible(config)) {
+    phases.push_back({"keep_revertible", "keeping the old table revertible",
+                      &Migration::KeepRevertible, kEvery});
+  }
 }
 
 int Migration::Run() {

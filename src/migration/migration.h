@@ -146,6 +146,7 @@ class Migration {
   void StartRunLimit();
 
   static std::vector<Phase> VerifyPhases();
+  static bool MayBeRevertible(const Config& config);
   static void AppendCutoverPhases(const Config& config, std::vector<Phase>& phases);
   // Every phase succeeded: the run's last words for each mode and path.
   int Succeed(Clock::time_point start);

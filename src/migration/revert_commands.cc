@@ -34,6 +34,7 @@ enum class RevertState {
   kSwapNotFinished,  // swapped, but stopped before putting the revertible state on record
   kRevertible,       // swapped, the old table kept: revert or finish
   kSwappedBack,      // a revert's RENAME happened; the new table is left to drop
+  kEnding,           // neither kept table is left: a finish or revert stopped in its drops
 };
 
 struct RevertibleRun {
@@ -49,6 +50,9 @@ RevertState StateOf(const RevertibleRun& run) {
     return RevertState::kSwappedBack;
   }
   if (c.phase >= RunPhase::kRevertible && swapped) return RevertState::kRevertible;
+  if (c.phase >= RunPhase::kRevertible && f.original && !f.old_table && !f.new_table) {
+    return RevertState::kEnding;
+  }
   if (c.phase >= RunPhase::kSwapping && swapped) return RevertState::kSwapNotFinished;
   return RevertState::kNotSwapped;
 }
@@ -95,17 +99,19 @@ Status RequireStillRevertible(Session& s, const Command& cmd, const Checkpoint& 
         "the swap, so the old table may have missed writes" +
         keep);
   }
-  SA_ASSIGN_OR_RETURN(std::string tables, RevertibleTablesFingerprint(s, schema, table, cmd.names));
-  if (tables != c.new_table_fingerprint) {
+  StatusOr<std::string> ids = TableIdsFingerprint(s, schema, table, cmd.names.old_table);
+  if (!ids.ok()) return RefusedError("not reverting: " + ids.status().message() + keep);
+  if (*ids != c.new_table_fingerprint) {
     return RefusedError(
-        "not reverting: the table or the old table was altered, truncated or rebuilt since the "
-        "swap (TRUNCATE fires no trigger)" +
+        "not reverting: the table or the old table was truncated or rebuilt since the swap "
+        "(TRUNCATE fires no trigger)" +
         keep);
   }
-  SA_ASSIGN_OR_RETURN(std::string old, OldTableDefinitionFingerprint(s, schema, table, cmd.names));
-  if (old != c.original_fingerprint) {
-    return RefusedError("not reverting: " + QualifiedName(schema, cmd.names.old_table) +
-                        " no longer has the original definition" + keep);
+  SA_ASSIGN_OR_RETURN(std::string definitions,
+                      DefinitionsFingerprint(s, schema, table, cmd.names));
+  if (definitions != c.original_fingerprint) {
+    return RefusedError("not reverting: the table or the old table was altered since the swap" +
+                        keep);
   }
   SA_ASSIGN_OR_RETURN(RefusalSummary refused,
                       RefusalLog(schema, cmd.names.reverse_refusals_table).Uncovered(s));
@@ -130,6 +136,7 @@ Status RunInOrder(Command& cmd, const std::vector<std::string>& statements,
       not_run.assign(statements.begin() + i, statements.end());
       return done;
     }
+    CrashPoint("end_step");
   }
   return Status::Ok();
 }
@@ -158,6 +165,52 @@ std::vector<std::string> StatementsAfterRevert(const Command& cmd) {
           DropTableStatement(schema, cmd.names.refusals_table),
           DropTableStatement(schema, cmd.names.heartbeat_table),
           DropTableStatement(schema, cmd.names.checkpoint_table)};
+}
+
+// What is left once neither kept table is: the reverse triggers (a finish may have stopped
+// before dropping them all), the logs, the heartbeat table, and the checkpoint last.
+std::vector<std::string> StatementsToEnd(const Command& cmd) {
+  const std::string& schema = cmd.config.conn.database;
+  std::vector<std::string> out = ReverseTriggerDrops(cmd);
+  for (const std::string* t : {&cmd.names.reverse_refusals_table, &cmd.names.refusals_table,
+                               &cmd.names.heartbeat_table, &cmd.names.checkpoint_table}) {
+    out.push_back(DropTableStatement(schema, *t));
+  }
+  return out;
+}
+
+Status EndWhatIsLeft(Command& cmd, std::vector<std::string>& not_run) {
+  if (cmd.config.cleanup_dry_run) {
+    Print("the end of the run on " + cmd.table, StatementsToEnd(cmd));
+    return Status::Ok();
+  }
+  SA_RETURN_IF_ERROR(RunInOrder(cmd, StatementsToEnd(cmd), not_run).With("ending the run"));
+  LogInfo("ended what was left of the run on " + cmd.table +
+          " (neither the old nor the new table was left); the table is as it is now");
+  return Status::Ok();
+}
+
+// After a failed swap back: when the reverse triggers are as they were (never dropped, or put
+// back under the lock with no write in between), the run is on record as revertible again;
+// otherwise it says why not. The sentence to add to the failure.
+std::string AfterFailedSwapBack(Command& cmd, const TriggerCutover& cutover) {
+  const std::string& schema = cmd.config.conn.database;
+  CheckpointStore store(schema, cmd.names.checkpoint_table);
+  if (!cutover.mirror_triggers_kept()) {
+    return "; the reverse triggers are gone, so the old table may miss writes from now on: "
+           "`shadowalter finish " +
+           cmd.dsn + "` ends the run (revert refuses from now on)";
+  }
+  if (cutover.mirror_triggers_recreated()) {
+    // Put back under the lock: only their creation times are new.
+    StatusOr<std::string> triggers =
+        ReverseTriggersFingerprint(cmd.s, schema, cmd.config.conn.table, cmd.names);
+    if (!triggers.ok() || !store.SetTriggersFingerprint(cmd.s, *triggers).ok()) {
+      return "; the reverse triggers are back, but recording them failed: revert may refuse";
+    }
+  }
+  if (!store.SetPhase(cmd.s, RunPhase::kRevertible).ok()) return "";
+  return "; nothing was changed and the run is still revertible: try again";
 }
 
 Status CompleteRevert(Command& cmd, std::vector<std::string>& not_run) {
@@ -199,12 +252,15 @@ Status SwapBack(Command& cmd, const RevertibleRun& run, std::vector<std::string>
                     cmd.names.reverse_delete_trigger},
                    {},
                    [&](Session& s) { return RequireStillRevertible(s, cmd, run.checkpoint); }};
+  plan.restore_mirror_triggers = true;
   TriggerCutover cutover(std::move(plan), cmd.s, *second,
                          PolicyFor(policy, cmd.config, DdlOperation::kSwapTables), cmd.stop);
   Status swapped = cutover.Run();
   if (!swapped.ok()) {
     not_run = cutover.leftovers();
-    return swapped.With("swapping the old table back");
+    const Status failed = swapped.With("swapping the old table back");
+    return Status(failed.code(), failed.message() + AfterFailedSwapBack(cmd, cutover),
+                  failed.server_errno());
   }
   CrashPoint("reverted");
   return CompleteRevert(cmd, not_run);
@@ -228,6 +284,14 @@ Status Revert(Command& cmd, std::optional<RevertibleRun>& run, std::vector<std::
       return RefusedError("the run on record for " + cmd.table +
                           " has not swapped the tables: nothing to revert (`shadowalter status " +
                           cmd.dsn + "` says what to do with it)");
+    case RevertState::kEnding:
+      if (run->checkpoint.phase == RunPhase::kReverting) {
+        LogInfo("a revert had swapped the old table back and dropped the new one: ending it");
+        return EndWhatIsLeft(cmd, not_run);
+      }
+      return RefusedError("the old table " + QuoteIdentifier(cmd.names.old_table) +
+                          " is gone: nothing to swap back; `shadowalter finish " + cmd.dsn +
+                          "` ends the run");
     case RevertState::kRevertible:
       break;
   }
@@ -252,6 +316,8 @@ Status Finish(Command& cmd, std::optional<RevertibleRun>& run, std::vector<std::
       return RefusedError("the run on record for " + cmd.table +
                           " has not swapped the tables: nothing to finish (`shadowalter status " +
                           cmd.dsn + "` says what to do with it)");
+    case RevertState::kEnding:
+      return EndWhatIsLeft(cmd, not_run);
     case RevertState::kSwapNotFinished:
     case RevertState::kRevertible:
       // The reverse triggers first: they write into the old table.

@@ -55,53 +55,52 @@ ArtifactNames ReverseTriggerNames(const ArtifactNames& names) {
 }
 
 StatusOr<std::string> ReverseTriggersFingerprint(Session& s, const std::string& schema,
-                                                 const std::string& table,
+                                                 const std::string& on_table,
                                                  const ArtifactNames& names) {
   const ArtifactNames reverse = ReverseTriggerNames(names);
-  SA_ASSIGN_OR_RETURN(
-      ResultSet on,
-      s.Query(TriggerTablesQuery(
-          schema, {reverse.insert_trigger, reverse.update_trigger, reverse.delete_trigger})));
-  size_t on_table = 0;
+  SA_ASSIGN_OR_RETURN(ResultSet on,
+                      s.Query(TriggerTablesQuery(schema, {reverse.insert_trigger,
+                                                          reverse.update_trigger,
+                                                          reverse.delete_trigger})));
+  size_t found = 0;
   for (const auto& row : on.rows) {
-    if (row.size() > 1 && row[1].value_or("") == table) ++on_table;
+    if (row.size() > 1 && row[1].value_or("") == on_table) ++found;
   }
-  if (on_table != 3) {
+  if (found != 3) {
     return AbortedError("the reverse triggers (" + QuoteIdentifier(reverse.insert_trigger) + ", " +
                         QuoteIdentifier(reverse.update_trigger) + ", " +
                         QuoteIdentifier(reverse.delete_trigger) + ") are not all on " +
-                        QualifiedName(schema, table) +
+                        QualifiedName(schema, on_table) +
                         ": the old table may have missed writes since");
   }
   SA_ASSIGN_OR_RETURN(std::string definitions, TriggerDefinitionsText(s, schema, reverse));
   return Fingerprint(definitions + TriggersCreatedText(s, schema, reverse));
 }
 
-StatusOr<std::string> RevertibleTablesFingerprint(Session& s, const std::string& schema,
-                                                  const std::string& table,
-                                                  const ArtifactNames& names) {
-  SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, table));
-  return Fingerprint(NormalizeCreateTable(create) + "\n" + InnodbTableIds(s, schema, table) + "\n" +
-                     InnodbTableIds(s, schema, names.old_table));
+StatusOr<std::string> TableIdsFingerprint(Session& s, const std::string& schema,
+                                          const std::string& table, const std::string& old_table) {
+  const std::string ids = InnodbTableIds(s, schema, table);
+  const std::string old_ids = InnodbTableIds(s, schema, old_table);
+  if (ids.empty() || old_ids.empty()) {
+    return RefusedError(
+        "can't read the InnoDB table ids of " + QualifiedName(schema, table) + " and " +
+        QualifiedName(schema, old_table) +
+        " (information_schema.INNODB_SYS_TABLES or INNODB_TABLES: the PROCESS privilege, and "
+        "names of letters, digits and _ only), which show a TRUNCATE the triggers never see");
+  }
+  return Fingerprint(ids + "\n" + old_ids);
 }
 
-StatusOr<std::string> OldTableDefinitionFingerprint(Session& s, const std::string& schema,
-                                                    const std::string& table,
-                                                    const ArtifactNames& names) {
-  SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, names.old_table));
-  return DefinitionFingerprint(CreateTextRenamed(create, names.old_table, table));
+StatusOr<std::string> DefinitionsFingerprint(Session& s, const std::string& schema,
+                                             const std::string& table, const ArtifactNames& names) {
+  SA_ASSIGN_OR_RETURN(std::string create, CreateTableText(s, schema, table));
+  SA_ASSIGN_OR_RETURN(std::string old_create, CreateTableText(s, schema, names.old_table));
+  return Fingerprint(DefinitionFingerprint(create) + DefinitionFingerprint(old_create));
 }
 
 bool IsRevertibleRun(const Checkpoint& c) {
   StatusOr<RunIdentity> identity = RunIdentity::Decode(c.identity);
   return identity.ok() && identity->revertible;
-}
-
-std::string CreateTextRenamed(const std::string& create, const std::string& from,
-                              const std::string& to) {
-  const std::string head = "CREATE TABLE " + QuoteIdentifier(from);
-  if (create.rfind(head, 0) != 0) return create;
-  return "CREATE TABLE " + QuoteIdentifier(to) + create.substr(head.size());
 }
 
 }  // namespace shadowalter

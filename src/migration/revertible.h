@@ -7,12 +7,12 @@
 // RENAME: migration/trigger_cutover.h), and RecordRevertible once the swap is done. `revert` and
 // `finish` (migration/revert_commands.h) then work from what RecordRevertible put on record.
 //
-// What is on record (the checkpoint in phase kRevertible) and checked by `revert` under the
-// table's write lock, so that a revert never brings back a table that missed writes:
-//  - the reverse triggers' definitions and creation times (dropped and made again, or changed);
-//  - the table's definition and both tables' InnoDB table ids (a TRUNCATE, a rebuild or an ALTER
-//    of either table since the swap; TRUNCATE fires no trigger);
-//  - the old table's definition against the original's (an ALTER of the kept table);
+// What is on record, and checked by `revert` under the table's write lock, so that a revert
+// never brings back a table that missed writes:
+//  - the reverse triggers' definitions and creation times, and both tables' InnoDB table ids
+//    (a TRUNCATE or rebuild of either table: TRUNCATE fires no trigger), taken under the swap's
+//    lock right before its RENAME, and found unchanged once the swap is done (RecordRevertible);
+//  - both tables' definitions, taken once the swap is done (an ALTER of either since);
 //  - the reverse refusal log empty (a write the old table refused would be lost).
 #pragma once
 
@@ -48,28 +48,21 @@ StatusOr<ReverseSide> PlanReverseSide(const std::string& schema, const ArtifactN
 ArtifactNames ReverseTriggerNames(const ArtifactNames& names);
 
 // The reverse triggers' fingerprint: definitions and creation times. An error (kAborted) when
-// any of the three is missing or not on `table`.
+// any of the three is missing or not on `on_table`.
 StatusOr<std::string> ReverseTriggersFingerprint(Session& s, const std::string& schema,
-                                                 const std::string& table,
+                                                 const std::string& on_table,
                                                  const ArtifactNames& names);
 
-// The fingerprint of the table's definition (AUTO_INCREMENT aside) and the InnoDB table ids of
-// the table and of the old table.
-StatusOr<std::string> RevertibleTablesFingerprint(Session& s, const std::string& schema,
-                                                  const std::string& table,
-                                                  const ArtifactNames& names);
+// The fingerprint of the InnoDB table ids of `table` and `old_table` (table ids follow a
+// RENAME). An error (kRefused) when either can't be read: the ids are what shows a TRUNCATE.
+StatusOr<std::string> TableIdsFingerprint(Session& s, const std::string& schema,
+                                          const std::string& table, const std::string& old_table);
 
-// DefinitionFingerprint (state/checkpoint.h) of the old table's definition as if it were still
-// named `table`: comparable to the original's, recorded at the start.
-StatusOr<std::string> OldTableDefinitionFingerprint(Session& s, const std::string& schema,
-                                                    const std::string& table,
-                                                    const ArtifactNames& names);
+// The fingerprint of both tables' definitions (AUTO_INCREMENT aside), once swapped.
+StatusOr<std::string> DefinitionsFingerprint(Session& s, const std::string& schema,
+                                             const std::string& table, const ArtifactNames& names);
 
 // Whether the run on record was started with --revertible (its identity says so).
 bool IsRevertibleRun(const Checkpoint& c);
-
-// SHOW CREATE TABLE text of table `from` read as if it were named `to`.
-std::string CreateTextRenamed(const std::string& create, const std::string& from,
-                              const std::string& to);
 
 }  // namespace shadowalter

@@ -73,6 +73,10 @@ Status RunRecord::RecordTriggersFingerprint(Session& s, const std::string& finge
   return on_record_ ? store_.SetTriggersFingerprint(s, fingerprint) : Status::Ok();
 }
 
+Status RunRecord::RecordOriginalFingerprint(Session& s, const std::string& fingerprint) const {
+  return on_record_ ? store_.SetOriginalFingerprint(s, fingerprint) : Status::Ok();
+}
+
 Status RunRecord::RecordChunkKey(Session& s, const std::string& chunk_key) const {
   return on_record_ ? store_.SetChunkKey(s, chunk_key) : Status::Ok();
 }

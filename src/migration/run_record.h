@@ -84,6 +84,8 @@ class RunRecord {
   Status RecordNewTableFingerprint(Session& s, const std::string& fingerprint) const;
   Status RecordTriggersFingerprint(Session& s, const std::string& fingerprint) const;
   Status RecordChunkKey(Session& s, const std::string& chunk_key) const;
+  // --revertible, once swapped: the definitions' fingerprint (migration/revertible.h).
+  Status RecordOriginalFingerprint(Session& s, const std::string& fingerprint) const;
   Status RecordOwnTriggers(Session& s, const std::vector<Trigger>& triggers) const;
   Status RecordNote(Session& s, const std::string& note) const;
   // The copy's position after a committed chunk. Best effort: a checkpoint that lags only repeats

@@ -83,11 +83,24 @@ Status TriggerCutover::LockAndTakeTriggersOff() {
   // flight, so a fresh statement on any session sees everything committed.
   if (plan_.check_under_lock) SA_RETURN_IF_ERROR(plan_.check_under_lock(second_));
   table_ids_ = InnodbTableIds(second_, plan_.schema, plan_.table);
+  shadow_ids_ = InnodbTableIds(second_, plan_.schema, plan_.shadow_table);
   CrashPoint("swap_checked");
+  std::vector<Trigger> mirrors;
+  if (plan_.restore_mirror_triggers) {
+    SA_ASSIGN_OR_RETURN(mirrors, InspectTriggers(first_, plan_.schema, plan_.table));
+  }
   // Ours first: from here no write reaches the new table, and none can happen meanwhile.
   for (const std::string& name : plan_.mirror_triggers) {
     SA_RETURN_IF_ERROR(first_.Execute(DropTriggerStatement(plan_.schema, name))
                            .With("dropping trigger " + QuoteIdentifier(name)));
+    ++mirrors_dropped_;
+    const auto same = [&](const Trigger& t) { return t.name == name; };
+    if (auto it = std::find_if(mirrors.begin(), mirrors.end(), same); it != mirrors.end()) {
+      // Nothing writes t while it is locked: put back under the lock, it misses no write.
+      on_original_.Push("the gap left by dropping trigger " + QuoteIdentifier(name) +
+                            " (recreated it)",
+                        CreateStatements(plan_.table, *it));
+    }
   }
   CrashPoint("mirror_triggers_dropped");
   // Theirs last first: what stays on t is then the first ones of each (timing, event), so the
@@ -130,6 +143,7 @@ Status TriggerCutover::HandLockToSecond() {
   Status granted = lock.Wait();
   holder_ = granted.ok() ? &second_ : &first_;
   if (!granted.ok()) {
+    writes_unguarded_ = true;
     LogError("handing the write lock over failed (" + granted.message() +
              "); writes may have reached the table without its triggers until they are back");
     return granted.With("taking the write lock over");
@@ -157,6 +171,7 @@ Status TriggerCutover::PutTriggersOnShadow() {
         first_.Execute(create).With("creating trigger " + QuoteIdentifier(name) + " on " + shadow));
     CrashPoint("reverse_trigger_created");
   }
+  if (plan_.before_rename) SA_RETURN_IF_ERROR(plan_.before_rename(first_));
   return Status::Ok();
 }
 
@@ -174,6 +189,7 @@ Status TriggerCutover::RenameBehindLock() {
       first_, SwapStatement(plan_.schema, plan_.table, plan_.old_table, plan_.shadow_table));
   SA_RETURN_IF_ERROR(WaitUntilQueued(second_, rename));
   SA_RETURN_IF_ERROR(RequireRenameHoldsShadow(rename));
+  SA_RETURN_IF_ERROR(RequireShadowUntouched(rename));
   // The RENAME holds the new table and waits for t: released, t goes to it before any writer.
   Status unlocked = second_.Execute(UnlockTables());
   Status renamed = rename.Wait();
@@ -190,6 +206,7 @@ Status TriggerCutover::RenameBehindLock() {
   }
   holder_ = unlocked.ok() ? &first_ : &second_;
   if (unlocked.ok()) {
+    writes_unguarded_ = true;
     LogError("the RENAME failed after the lock was released (" + renamed.message() +
              "); writes may have reached the table without its triggers until they are back");
   }
@@ -265,11 +282,24 @@ Status TriggerCutover::RequireRenameHoldsShadow(BackgroundStatement& rename) {
   if (others->empty()) return Status::Ok();
   // Withdrawn, and the cut-over undone: the run stops with the original whole (the mirror
   // triggers are gone, so no later try could be trusted).
+  WithdrawRename(rename);
+  return ShadowHeldError(*others);
+}
+
+void TriggerCutover::WithdrawRename(BackgroundStatement& rename) {
   second_.Execute(KillQuery(first_.connection_id())).IgnoreError();
-  rename.Wait().IgnoreError();  // withdrawn on purpose: the held lock is what to report
+  rename.Wait().IgnoreError();  // withdrawn on purpose: the caller reports why
   // Only the session's later DDL waits longer than meant if this fails.
   SetLockWaitTimeout(first_, policy_.lock_wait_timeout_seconds).IgnoreError();
-  return ShadowHeldError(*others);
+}
+
+Status TriggerCutover::RequireShadowUntouched(BackgroundStatement& rename) {
+  const std::string ids = InnodbTableIds(second_, plan_.schema, plan_.shadow_table);
+  if (shadow_ids_.empty() || ids.empty() || ids == shadow_ids_) return Status::Ok();
+  WithdrawRename(rename);
+  return AbortedError(QualifiedName(plan_.schema, plan_.shadow_table) +
+                      " was truncated or rebuilt during the swap (its InnoDB table id changed): "
+                      "not swapping it in");
 }
 
 void TriggerCutover::Undo() {
@@ -286,6 +316,7 @@ void TriggerCutover::Undo() {
   if (holder_ == nullptr) return;
   if (leftovers_.empty()) {
     leftovers_ = on_original_.Unwind(on(holder_));
+    mirrors_restored_ = mirrors_dropped_ > 0 && plan_.restore_mirror_triggers && leftovers_.empty();
     return;
   }
   for (const std::string& sql : on_original_.Pending()) leftovers_.push_back(sql);

@@ -64,6 +64,12 @@ struct CutoverPlan {
   // --revertible: (name, CREATE TRIGGER statement) created on the new table after its own, under
   // the lock, so that from the RENAME on every write reaches the old table too.
   std::vector<std::pair<std::string, std::string>> shadow_triggers = {};
+  // Run on the first session once `shadow_triggers` exist, still under the lock, right before the
+  // RENAME is queued: what must be on record before the swap can happen. Optional.
+  std::function<Status(Session&)> before_rename = nullptr;
+  // `revert`: a failure puts the dropped mirror triggers back (under the lock, as they were), so
+  // that a failed swap back changes nothing.
+  bool restore_mirror_triggers = false;
 };
 
 class TriggerCutover {
@@ -76,6 +82,12 @@ class TriggerCutover {
   // leftovers() lists statements still to run, in order.
   Status Run();
   const std::vector<std::string>& leftovers() const { return leftovers_; }
+  // After a failed Run: the mirror triggers are on t as before (never dropped, or put back by
+  // the undo), and no write reached t without them (none slipped through a failed hand-over).
+  bool mirror_triggers_kept() const {
+    return !writes_unguarded_ && leftovers_.empty() && (mirrors_dropped_ == 0 || mirrors_restored_);
+  }
+  bool mirror_triggers_recreated() const { return mirrors_restored_; }
 
  private:
   Status ReadSessionContexts();
@@ -96,6 +108,12 @@ class TriggerCutover {
   static Status ShadowHeldError(const std::vector<std::string>& holders);
   // The queued RENAME holds the new table's lock, so it waits for t alone (see the .cc).
   Status RequireRenameHoldsShadow(BackgroundStatement& rename);
+  // Once the queued RENAME holds the new table, nothing can change it any more: it is still the
+  // table the checks under the first lock saw (its InnoDB ids), or the RENAME is withdrawn. Covers
+  // a TRUNCATE or rebuild of it queued behind the first lock, which the hand-over let through.
+  Status RequireShadowUntouched(BackgroundStatement& rename);
+  // Kills the queued RENAME and waits for it to end.
+  void WithdrawRename(BackgroundStatement& rename);
   // The session's sql_mode and character set for the trigger, the CREATE, then its own again.
   std::vector<std::string> CreateStatements(const std::string& table, const Trigger& t) const;
   Status RunAll(Session& s, const std::vector<std::string>& statements);
@@ -113,6 +131,10 @@ class TriggerCutover {
   CleanupStack on_shadow_;    // the triggers created on the new table: dropped by `first_`
   std::vector<std::string> leftovers_;
   std::string table_ids_;  // t's InnoDB table ids under the first lock ("" when unknown)
+  std::string shadow_ids_;  // the new table's, likewise
+  size_t mirrors_dropped_ = 0;
+  bool mirrors_restored_ = false;
+  bool writes_unguarded_ = false;  // a failed hand-over may have let writes in without triggers
 };
 
 }  // namespace shadowalter

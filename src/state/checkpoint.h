@@ -30,10 +30,9 @@ enum class RunPhase {
   kSwapping,  // the cut-over started: the RENAME may or may not have happened
   kSwapped,   // the new table is the table; the old one and the triggers remain to be dropped
   // --revertible (migration/revertible.h): the new table is the table and the old one is kept
-  // current by the reverse triggers, until `revert` or `finish`. From here on
-  // new_table_fingerprint and triggers_fingerprint describe that state (RevertibleTablesFingerprint
-  // and ReverseTriggersFingerprint), and
-  // original_fingerprint is the old table's definition under its kept name.
+  // current by the reverse triggers, until `revert` or `finish`. From the swap's lock window on,
+  // triggers_fingerprint and new_table_fingerprint describe the reverse side (its triggers, both
+  // tables' InnoDB ids), and from here on original_fingerprint both tables' definitions.
   kRevertible,
   kReverting,  // `revert` started: the RENAME back may or may not have happened
 };

@@ -33,6 +33,11 @@ Status CheckpointStore::SetTriggersFingerprint(Session& s, const std::string& f)
       UpdateCheckpointText(schema_, table_, checkpoint_column::kTriggersFingerprint, f));
 }
 
+Status CheckpointStore::SetOriginalFingerprint(Session& s, const std::string& f) const {
+  return s.Execute(
+      UpdateCheckpointText(schema_, table_, checkpoint_column::kOriginalFingerprint, f));
+}
+
 Status CheckpointStore::SetNote(Session& s, const std::string& note) const {
   return s.Execute(UpdateCheckpointText(schema_, table_, checkpoint_column::kNote, note));
 }

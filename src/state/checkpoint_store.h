@@ -23,6 +23,7 @@ class CheckpointStore {
                         uint64_t rows_copied) const;
   Status SetNewTableFingerprint(Session& s, const std::string& fingerprint) const;
   Status SetTriggersFingerprint(Session& s, const std::string& fingerprint) const;
+  Status SetOriginalFingerprint(Session& s, const std::string& fingerprint) const;
   Status SetNote(Session& s, const std::string& note) const;
   Status SetChunkKey(Session& s, const std::string& chunk_key) const;
   // Saves the table's own triggers; adds their column first to a table an older build made.

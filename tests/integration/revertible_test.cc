@@ -183,6 +183,36 @@ TEST_F(RevertibleTest, AReverseTriggerMadeAgainBlocksTheRevert) {
   EXPECT_TRUE(HasExtraColumn());
 }
 
+TEST_F(RevertibleTest, AReaderOfTheOldTableDelaysTheRevertWithoutEndingIt) {
+  CreateModelTable(*db_, 3000);
+  const std::string original = Definition("t");
+  ModelWriter writer(schema_, "t", 24);
+  writer.LoadModel();
+  writer.Start();
+  RunResult run = RunShadowalter(RunArgs());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // A dump of the old table: its open transaction holds the old table's metadata lock.
+  std::unique_ptr<Session> reader = ConnectPrimary(schema_);
+  ASSERT_TRUE(reader);
+  Exec(*reader, "START TRANSACTION");
+  Exec(*reader, "SELECT COUNT(*) FROM _t_old");
+  RunResult held = RunShadowalter(Command("revert", {"--lock-wait-timeout", "1"}));
+  EXPECT_EQ(held.exit_code, 1) << held.err;
+  EXPECT_NE(held.err.find("still revertible"), std::string::npos) << held.err;
+  EXPECT_TRUE(HasExtraColumn());
+  Pause(300);  // the reverse triggers are back: these writes reach the old table too
+  Exec(*reader, "COMMIT");
+  RunResult reverted = RunShadowalter(Command("revert"));
+  ASSERT_EQ(reverted.exit_code, 0) << reverted.err;
+  Pause(200);
+  writer.Stop();
+  EXPECT_EQ(writer.failed(), 0u) << writer.last_error();
+  EXPECT_EQ(Definition("t"), original);
+  EXPECT_TRUE(TableRows(*db_, "t") == writer.model())
+      << "the reverted table differs from what the writer committed";
+  EXPECT_TRUE(Leftovers(*db_, schema_).empty());
+}
+
 TEST_F(RevertibleTest, CleanupAndANewRunLeaveTheOldTableAlone) {
   SwapRevertibly();
   RunResult cleanup = RunShadowalter(Command("cleanup"));
@@ -231,8 +261,8 @@ TEST_F(RevertibleTest, ATableWithForeignKeysIsRefused) {
 // `status` says next recovers it, and the table ends with exactly the rows the writer committed.
 struct CrashCase {
   const char* name;
-  const char* point;  // CrashPoint name
-  bool in_revert;     // the crash hits `revert` rather than the run
+  const char* point;    // CrashPoint name
+  const char* command;  // what the crash hits: "" the run, or `revert` / `finish` after it
   // What recovers it, in order; the last one decides the table's definition.
   std::vector<std::string> recovery;
   bool reverted_at_end;
@@ -251,11 +281,11 @@ TEST_P(RevertibleCrashTest, IsRecovered) {
   writer.LoadModel();
   writer.Start();
   Pause(100);
-  if (c.in_revert) {
+  if (*c.command != '\0') {
     RunResult run = RunShadowalter(RunArgs());
     ASSERT_EQ(run.exit_code, 0) << run.err;
     Pause(200);
-    RunResult killed = RunShadowalter(Command("revert"), {{"SHADOWALTER_CRASH_AT", c.point}});
+    RunResult killed = RunShadowalter(Command(c.command), {{"SHADOWALTER_CRASH_AT", c.point}});
     ASSERT_EQ(killed.exit_code, kSigkillExit) << killed.err;
   } else {
     RunResult killed = RunShadowalter(RunArgs(), {{"SHADOWALTER_CRASH_AT", c.point}});
@@ -288,24 +318,26 @@ INSTANTIATE_TEST_SUITE_P(
     Steps, RevertibleCrashTest,
     ::testing::Values(
         // Under the swap's lock, the reverse triggers made, before the RENAME: the copy starts
-        // afresh (writes since never reached the new table), and ends revertible.
-        CrashCase{
-            "BeforeTheRename", "reverse_trigger_created:3", false, {"resume", "finish"}, false},
+        // afresh (writes since never reached the new table), and ends revertible; or cleanup
+        // removes it all, reverse triggers included.
+        CrashCase{"BeforeTheRename", "reverse_trigger_created:3", "", {"resume", "finish"}, false},
+        CrashCase{"BeforeTheRenameCleanedUp", "reverse_trigger_created:3", "", {"cleanup"}, true},
         // After the RENAME, before the revertible state is on record.
-        CrashCase{"AfterTheSwap", "after_swap", false, {"resume", "revert"}, true},
-        CrashCase{
-            "BeforeRevertibleIsRecorded", "before_revertible", false, {"resume", "revert"}, true},
+        CrashCase{"AfterTheSwap", "after_swap", "", {"resume", "revert"}, true},
+        CrashCase{"BeforeRevertibleIsRecorded", "before_revertible", "", {"resume", "revert"}, true},
+        CrashCase{"AfterTheSwapFinished", "after_swap", "", {"finish"}, false},
         // `revert` killed before touching anything: it runs again.
-        CrashCase{"RevertBeforeTheLock", "reverting", true, {"revert"}, true},
+        CrashCase{"RevertBeforeTheLock", "reverting", "revert", {"revert"}, true},
         // `revert` killed once the reverse triggers were dropped under its lock: the old table
         // can no longer be trusted, finish keeps the new table.
-        CrashCase{"RevertAfterDroppingTheReverseTriggers",
-                  "mirror_triggers_dropped",
-                  true,
-                  {"finish"},
-                  false},
-        // `revert` killed after its RENAME: run again, it completes.
-        CrashCase{"RevertAfterTheRename", "reverted", true, {"revert"}, true}),
+        CrashCase{"RevertAfterDroppingTheReverseTriggers", "mirror_triggers_dropped", "revert",
+                  {"finish"}, false},
+        // `revert` killed after its RENAME, and after dropping the new table: run again, it
+        // completes.
+        CrashCase{"RevertAfterTheRename", "reverted", "revert", {"revert"}, true},
+        CrashCase{"RevertAfterDroppingTheNewTable", "end_step:1", "revert", {"revert"}, true},
+        // `finish` killed after dropping the old table: run again, it completes.
+        CrashCase{"FinishAfterDroppingTheOldTable", "end_step:4", "finish", {"finish"}, false}),
     [](const ::testing::TestParamInfo<CrashCase>& info) { return info.param.name; });
 
 }  // namespace

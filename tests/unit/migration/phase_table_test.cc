@@ -3,6 +3,7 @@
 // contract (events, hooks, scripts): every one must be listed in docs/events.md.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -54,15 +55,26 @@ TEST(PhaseTableTest, AnExecuteRunGoesFromAnalyzingToDroppingTheOldTable) {
                                            "plan_copy",
                                            "check_stopped_run",
                                            "check_unique_keys",
-                                           "plan_revert",
                                            "alter_instantly",
                                            "create_triggers",
                                            "copy",
                                            "verify",
                                            "swap",
                                            "finish_swap",
-                                           "drop_old_table",
-                                           "keep_revertible"}));
+                                           "drop_old_table"}));
+}
+
+TEST(PhaseTableTest, ARevertibleOrResumingRunPlansAndKeepsTheReverseSide) {
+  for (bool revertible : {true, false}) {
+    Config c = ExecuteConfig();
+    c.revertible = revertible;
+    if (!revertible) c.resume = ResumePolicy::kRequired;  // learns it from the stopped run
+    const Strings ids = Ids(c);
+    const auto plan = std::find(ids.begin(), ids.end(), "plan_revert");
+    ASSERT_NE(plan, ids.end());
+    EXPECT_LT(plan, std::find(ids.begin(), ids.end(), "create_triggers"));
+    EXPECT_EQ(ids.back(), "keep_revertible");
+  }
 }
 
 TEST(PhaseTableTest, ADryRunReportsThePlanAndCreatesNoTrigger) {

@@ -7,16 +7,6 @@
 namespace shadowalter {
 namespace {
 
-TEST(RevertibleTest, TheOldTablesDefinitionReadsAsTheOriginals) {
-  EXPECT_EQ(CreateTextRenamed("CREATE TABLE `_t_old` (\n  `id` int)", "_t_old", "t"),
-            "CREATE TABLE `t` (\n  `id` int)");
-  // Only the head is renamed; text that does not start with it is left as it is.
-  EXPECT_EQ(CreateTextRenamed("CREATE TABLE `x` (`_t_old` int)", "_t_old", "t"),
-            "CREATE TABLE `x` (`_t_old` int)");
-  EXPECT_EQ(CreateTextRenamed("CREATE TABLE `a``b_old` (i int)", "a`b_old", "a`b"),
-            "CREATE TABLE `a``b` (i int)");
-}
-
 TEST(RevertibleTest, ReverseTriggerNamesTakeTheMirrorsPlaces) {
   const ArtifactNames names = NamesFor("orders");
   const ArtifactNames reverse = ReverseTriggerNames(names);
