@@ -17,6 +17,9 @@ PACKAGES=(
   clang libclang-rt-dev
   # sandbox (scripts/sandbox.sh)
   mariadb-server mariadb-client
+  # the sandbox's Galera Cluster (scripts/sandbox.sh galera-start): the provider, and rsync for
+  # the nodes' state transfers
+  galera-4 rsync
   # the sandbox's TLS certificates (a bare debian:12 has no openssl)
   openssl
   # tests: only used to parse docker-compose.yml (scripts/check-compose.sh)

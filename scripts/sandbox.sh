@@ -17,10 +17,17 @@
 #                                     replica of a replica), from the replica's current position,
 #                                     with the sandbox user; for the tests of replica discovery
 #   scripts/sandbox.sh downstream-stop    stop it (`stop` stops it too)
+#   scripts/sandbox.sh galera-start   start a three-node MariaDB Galera cluster (galera1..3), the
+#                                     first bootstrapping it, the others joining by rsync SST, with
+#                                     the sandbox user; for the cluster tests
+#   scripts/sandbox.sh galera-stop    stop it (`stop` stops it too)
+#   scripts/sandbox.sh galera-status  exit 0 when all three nodes are Synced in one Primary cluster
 #
 # Environment: SHADOWALTER_SANDBOX_DIR (default <repo>/.sandbox), SHADOWALTER_PRIMARY_PORT (23306),
 # SHADOWALTER_REPLICA_PORT (23307), SHADOWALTER_PLAIN_PORT (the primary's port + 2),
-# SHADOWALTER_DOWNSTREAM_PORT (the primary's port + 3), and
+# SHADOWALTER_DOWNSTREAM_PORT (the primary's port + 3), SHADOWALTER_GALERA_PORT (the first
+# cluster node's client port, the primary's port + 4; the others follow; each node N also uses
+# the primary's port + 1000 + 10 N for group communication, + 1 for IST and + 2 for SST), and
 # SHADOWALTER_SANDBOX_MYSQLD_OPTS: space-separated name=value server options added to every
 # server's option file at start (default none), e.g. "innodb_autoinc_lock_mode=2".
 #
@@ -35,6 +42,8 @@ PRIMARY_PORT="${SHADOWALTER_PRIMARY_PORT:-23306}"
 REPLICA_PORT="${SHADOWALTER_REPLICA_PORT:-23307}"
 PLAIN_PORT="${SHADOWALTER_PLAIN_PORT:-$((PRIMARY_PORT + 2))}"
 DOWNSTREAM_PORT="${SHADOWALTER_DOWNSTREAM_PORT:-$((PRIMARY_PORT + 3))}"
+GALERA_PORT="${SHADOWALTER_GALERA_PORT:-$((PRIMARY_PORT + 4))}"
+GALERA_PROVIDER="${SHADOWALTER_GALERA_PROVIDER:-/usr/lib/galera/libgalera_smm.so}"
 HOST=127.0.0.1
 SANDBOX_USER=sandbox
 SANDBOX_PASSWORD=sandbox-pass
@@ -84,14 +93,18 @@ inst_port() {
     primary) echo "${PRIMARY_PORT}" ;;
     replica) echo "${REPLICA_PORT}" ;;
     downstream) echo "${DOWNSTREAM_PORT}" ;;
+    galera[1-3]) echo "$((GALERA_PORT + ${1#galera} - 1))" ;;
     *) echo "${PLAIN_PORT}" ;;
   esac
 }
+# Node N's group communication port; IST and SST take the next two.
+galera_gcomm_port() { echo "$((PRIMARY_PORT + 1000 + 10 * ${1#galera}))"; }
 inst_server_id() {
   case "$1" in
     primary) echo 1 ;;
     replica) echo 2 ;;
     downstream) echo 4 ;;
+    galera[1-3]) echo "$((10 + ${1#galera}))" ;;
     *) echo 3 ;;
   esac
 }
@@ -180,7 +193,9 @@ write_configs() {
     echo "port=$(inst_port "${inst}")"
     echo "bind-address=${HOST}"
     echo "server-id=$(inst_server_id "${inst}")"
-    if [[ "${inst}" == plain ]]; then
+    if [[ "${inst}" == galera* ]]; then
+      galera_options "${inst}"
+    elif [[ "${inst}" == plain ]]; then
       # No TLS at all: what --ssl-mode REQUIRED must refuse and PREFERRED settle for.
       echo "skip-ssl"
     elif [[ "${inst}" == downstream ]]; then
@@ -239,6 +254,31 @@ write_configs() {
     echo "default-character-set=utf8mb4"
   } >"${tmp}"
   mv -f "${tmp}" "${client_cnf}"
+}
+
+# The [mysqld] lines of a Galera node: wsrep on, every node on loopback with its own ports, rsync
+# SST (works as root), ROW binlog format and interleaved AUTO-INC locks as Galera requires.
+galera_options() {
+  local inst="$1" g addresses="" n
+  g="$(galera_gcomm_port "${inst}")"
+  for n in 1 2 3; do
+    addresses+="${addresses:+,}${HOST}:$(galera_gcomm_port "galera${n}")"
+  done
+  echo "binlog_format=ROW"
+  echo "innodb_autoinc_lock_mode=2"
+  echo "default_storage_engine=InnoDB"
+  echo "wsrep_on=ON"
+  echo "wsrep_provider=${GALERA_PROVIDER}"
+  echo "wsrep_cluster_name=shadowalter_sandbox"
+  echo "wsrep_cluster_address=gcomm://${addresses}"
+  echo "wsrep_node_name=${inst}"
+  echo "wsrep_node_address=${HOST}:${g}"
+  echo "wsrep_node_incoming_address=${HOST}:$(inst_port "${inst}")"
+  echo "wsrep_provider_options=\"base_host=${HOST};base_port=${g};ist.recv_addr=${HOST}:$((g + 1));gcache.size=64M\""
+  echo "wsrep_sst_method=rsync"
+  echo "wsrep_sst_receive_address=${HOST}:$((g + 2))"
+  echo "wsrep_slave_threads=2"
+  echo "innodb_flush_log_at_trx_commit=2"
 }
 
 # --- process helpers ----------------------------------------------------------------------------
@@ -309,7 +349,13 @@ launch() {
       die "port ${port} for the ${inst} is already in use by another process"
     fi
     rm -f "$(inst_pidfile "${inst}")"
-    if [[ ! -d "${datadir}/mysql" ]]; then
+    if [[ -n "${GALERA_JOINER:-}" && ! -f "${datadir}/grastate.dat" ]]; then
+      # A new cluster node gets its data from a donor (rsync SST). rsync's daemon, started as
+      # root, writes as nobody: the empty datadir must be nobody's (root reads it all the same).
+      log "${inst} joins with an empty datadir: its data comes from the cluster"
+      find "${datadir}" -mindepth 1 -delete
+      if [[ "$(id -u)" -eq 0 ]]; then chown nobody:nogroup "${datadir}"; fi
+    elif [[ ! -d "${datadir}/mysql" ]]; then
       log "initialising ${inst} datadir ${datadir}"
       # Half-initialised leftovers would make mariadb-install-db fail or lie.
       find "${datadir}" -mindepth 1 -delete
@@ -327,7 +373,9 @@ launch() {
     log "starting ${inst} on ${HOST}:${port}"
     # setsid: the server must not die with the shell (or the terminal) that started it.
     # --wait: should setsid have to fork, it stays as the server's parent, so $! tracks it.
-    setsid --wait "${MARIADBD}" --defaults-file="${cnf}" \
+    local extra=()
+    if [[ -n "${GALERA_BOOTSTRAP:-}" ]]; then extra+=(--wsrep-new-cluster); fi
+    setsid --wait "${MARIADBD}" --defaults-file="${cnf}" "${extra[@]}" \
       >>"$(inst_dir "${inst}")/mariadbd.out" 2>&1 </dev/null &
     launched=$!
   fi
@@ -499,6 +547,7 @@ stop_instance() {
 }
 
 cmd_stop() {
+  cmd_galera_stop_quiet
   if is_running plain; then stop_instance plain; fi
   if is_running downstream; then stop_instance downstream; fi
   stop_instance replica
@@ -575,6 +624,81 @@ cmd_downstream_start() {
 
 cmd_downstream_stop() { stop_instance downstream; }
 
+# --- the Galera cluster ------------------------------------------------------------------------
+
+galera_value() { sql_value "$1" "SHOW GLOBAL STATUS LIKE '$2'" 2>/dev/null | cut -f2; }
+
+galera_synced() {
+  [[ "$(galera_value "$1" wsrep_local_state_comment)" == Synced &&
+    "$(galera_value "$1" wsrep_cluster_status)" == Primary ]]
+}
+
+wait_galera_synced() {
+  local inst="$1" deadline=$((SECONDS + START_TIMEOUT))
+  until galera_synced "${inst}"; do
+    if ((SECONDS >= deadline)); then
+      tail -n 30 "$(inst_errlog "${inst}")" >&2 2>/dev/null || true
+      die "${inst} is not Synced in a Primary cluster after ${START_TIMEOUT} s"
+    fi
+    sleep 0.5
+  done
+}
+
+# The first node bootstraps the cluster, unless another node is up to join; a sandbox cluster
+# is always safe to bootstrap from node 1 (its data is the tests' only).
+cmd_galera_start() {
+  need_binaries
+  [[ -r "${GALERA_PROVIDER}" ]] || die "${GALERA_PROVIDER} not found (apt-get install galera-4)"
+  command -v rsync >/dev/null || die "rsync not found (apt-get install rsync)"
+  mkdir -p "${SANDBOX_DIR}"
+  touch "${SANDBOX_DIR}/${MARKER}"
+  local n inst
+  for n in 1 2 3; do write_configs "galera${n}"; done
+  if ! is_running galera2 && ! is_running galera3 && ! is_running galera1; then
+    local grastate
+    grastate="$(inst_datadir galera1)/grastate.dat"
+    if [[ -f "${grastate}" ]]; then sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "${grastate}"; fi
+    GALERA_BOOTSTRAP=1 launch galera1
+  else
+    launch galera1
+  fi
+  wait_galera_synced galera1
+  own_users_on_first_start galera1
+  for n in 2 3; do
+    inst="galera${n}"
+    # A joiner's data comes from the donor (SST): no users of its own to make.
+    GALERA_JOINER=1 launch "${inst}"
+    wait_galera_synced "${inst}"
+  done
+  log "Galera cluster is up: $(galera_value galera1 wsrep_cluster_size) nodes on ${HOST}:${GALERA_PORT}-$((GALERA_PORT + 2))"
+}
+
+cmd_galera_stop_quiet() {
+  local n
+  for n in 3 2 1; do
+    if is_running "galera${n}"; then stop_instance "galera${n}"; fi
+  done
+}
+
+cmd_galera_stop() {
+  cmd_galera_stop_quiet
+  log "Galera cluster stopped"
+}
+
+cmd_galera_status() {
+  need_client
+  local n ok=0
+  for n in 1 2 3; do
+    if is_running "galera${n}" && galera_synced "galera${n}"; then
+      log "galera${n}: $(galera_value "galera${n}" wsrep_local_state_comment), cluster size $(galera_value "galera${n}" wsrep_cluster_size), port $(inst_port "galera${n}")"
+    else
+      log "galera${n}: not running or not synced"
+      ok=1
+    fi
+  done
+  return "${ok}"
+}
+
 cmd_status() {
   need_client
   local ok=0 inst pid
@@ -623,6 +747,7 @@ cmd_env() {
   printf 'export SHADOWALTER_REPLICA_PORT=%q\n' "${REPLICA_PORT}"
   printf 'export SHADOWALTER_PLAIN_PORT=%q\n' "${PLAIN_PORT}"
   printf 'export SHADOWALTER_DOWNSTREAM_PORT=%q\n' "${DOWNSTREAM_PORT}"
+  printf 'export SHADOWALTER_GALERA_PORT=%q\n' "${GALERA_PORT}"
   printf 'export SHADOWALTER_USER=%q\n' "${SANDBOX_USER}"
   printf 'export SHADOWALTER_PASSWORD=%q\n' "${SANDBOX_PASSWORD}"
   printf 'export SHADOWALTER_PRIMARY_SOCKET=%q\n' "$(inst_socket primary)"
@@ -660,8 +785,8 @@ cmd_sql() {
   need_client
   local inst="${1:-}"
   [[ "${inst}" == primary || "${inst}" == replica || "${inst}" == plain ||
-    "${inst}" == downstream ]] ||
-    die "usage: $0 sql primary|replica|plain|downstream [args]"
+    "${inst}" == downstream || "${inst}" == galera[1-3] ]] ||
+    die "usage: $0 sql primary|replica|plain|downstream|galera1|galera2|galera3 [args]"
   shift
   sql "${inst}" "$@"
 }
@@ -685,6 +810,9 @@ main() {
     plain-stop) cmd_plain_stop ;;
     downstream-start) cmd_downstream_start ;;
     downstream-stop) cmd_downstream_stop ;;
+    galera-start) cmd_galera_start ;;
+    galera-stop) cmd_galera_stop ;;
+    galera-status) cmd_galera_status ;;
     -h | --help | help)
       usage
       ;;

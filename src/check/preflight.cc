@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "check/cluster_checks.h"
 #include "check/grants.h"
 #include "check/new_table_checks.h"
 #include "check/server_rules.h"
@@ -62,6 +63,9 @@ const std::vector<PreflightCheck>& PreflightChecks() {
       {"foreign-keys", CheckChildForeignKeys, "choose --alter-foreign-keys-method instead"},
       {"leftovers", CheckNoLeftoverArtifacts, "drop the earlier run's artifacts instead"},
       {"replication", CheckNotReplicating, "triggers miss the row events a replica applies"},
+      {"galera", CheckGaleraCluster,
+       "on a cluster node the swap's write lock holds this node's writers only and stalls the "
+       "cluster"},
       {"privileges", CheckPrivileges, ""},
       {"binlog-format", CheckBinlogFormat, ""},
       {"replication-filters", CheckReplicationFilters, ""},

@@ -161,6 +161,11 @@ struct Config {
   // --max-checkpoint-age: pause while InnoDB's checkpoint age is at or above this percentage of
   // its maximum (where the server reports both: MariaDB); 0 turns it off.
   double max_checkpoint_age = 90;
+  // On a Galera Cluster node (otherwise unused): --max-flow-ctl pauses the copy while the cluster
+  // spent more than this percentage of the time since the last check paused by flow control;
+  // --max-recv-queue while any node has more writesets than this left to apply.
+  double max_flow_ctl = 5;
+  unsigned max_recv_queue = 16;
   bool heartbeat = false;             // --heartbeat: measure lag with the tool's heartbeat row
   std::string postpone_cutover_file;  // --postpone-cutover-file: default none
 

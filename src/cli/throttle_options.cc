@@ -72,6 +72,14 @@ po::options_description ThrottleOptions(unsigned line_length) {
       "maximum, before the server's furious flushing stalls every write, until it is 2 points "
       "below; 0 to 100, 0: off (MariaDB reports it; default: " +
       FormatNumber(defaults.max_checkpoint_age) + ")";
+  const std::string flow_ctl =
+      "On a Galera Cluster node: pause the copy while the cluster spent more than this "
+      "percentage of the time since the last check paused by flow control; 0 to 100 (default: " +
+      FormatNumber(defaults.max_flow_ctl) + ")";
+  const std::string recv_queue =
+      "On a Galera Cluster node: pause the copy while any node has more than this many "
+      "writesets left to apply (wsrep_local_recv_queue) (default: " +
+      std::to_string(defaults.max_recv_queue) + ")";
   const std::string recursion =
       "How to find replicas, on the primary and then on each replica found: processlist, hosts, "
       "both comma-separated, dsn=D=DB,t=TABLE (the replicas that table's dsn column lists), "
@@ -112,6 +120,8 @@ po::options_description ThrottleOptions(unsigned line_length) {
        critical_load.c_str())
       ("max-checkpoint-age", po::value<std::string>()->value_name("PERCENT"),
        checkpoint_age.c_str())
+      ("max-flow-ctl", po::value<std::string>()->value_name("PERCENT"), flow_ctl.c_str())
+      ("max-recv-queue", po::value<std::string>()->value_name("N"), recv_queue.c_str())
       ("pause-file", po::value<std::string>()->value_name("PATH"),
        "Pause the copy while this file exists (default: none)")
       ("panic-file", po::value<std::string>()->value_name("PATH"),
@@ -132,6 +142,9 @@ Status ParseThrottleOptions(const po::variables_map& vm, Config& config) {
       ParseIfGiven(vm, "check-interval", config.check_interval, ParseSeconds, SecondsAboveZero()));
   SA_RETURN_IF_ERROR(
       ParseIfGiven(vm, "max-checkpoint-age", config.max_checkpoint_age, ParsePercentage));
+  SA_RETURN_IF_ERROR(ParseIfGiven(vm, "max-flow-ctl", config.max_flow_ctl, ParsePercentage));
+  SA_RETURN_IF_ERROR(
+      ParseIfGiven(vm, "max-recv-queue", config.max_recv_queue, ParseCount, kAnyCount));
   SA_RETURN_IF_ERROR(ParseIfGiven(vm, "replica-timeout", config.replica_timeout, ParseSeconds,
                                   SecondsAboveZero()));
   if (vm.count("replica") != 0) {

@@ -54,6 +54,13 @@ Status SwapGuard::Check(Session& s) const {
   return CheckRefusals(s);
 }
 
+Status SwapGuard::CheckFenced(Session& s) const {
+  SA_RETURN_IF_ERROR(CheckDefinition(s, plan_.table, plan_.original_create, "the table"));
+  SA_RETURN_IF_ERROR(CheckDefinition(s, plan_.shadow_table, plan_.shadow_create, "the new table"));
+  SA_RETURN_IF_ERROR(CheckSameTable(s));
+  return CheckRefusals(s);
+}
+
 Status SwapGuard::CheckOriginalDefinition(Session& s) const {
   return CheckDefinition(s, plan_.table, plan_.original_create, "the table");
 }

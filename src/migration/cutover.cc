@@ -7,14 +7,18 @@
 #include <chrono>
 #include <ctime>
 #include <thread>
+#include <tuple>
 
 #include "cutover/swap_guard.h"
 #include "db/quote.h"
+#include "inspect/artifacts.h"
+#include "inspect/inspector.h"
 #include "migration/connect.h"
 #include "migration/ddl_policies.h"
 #include "migration/trigger_cutover.h"
 #include "report/log.h"
 #include "report/progress.h"
+#include "sql/cluster_queries.h"
 #include "sql/cutover.h"
 #include "sql/ddl.h"
 #include "sql/foreign_keys.h"
@@ -125,7 +129,7 @@ Status Cutover::Swap(Session& ddl, bool heartbeat_table) {
     SA_RETURN_IF_ERROR(RunDdlWithRetry(ddl, reverse_->refusal_log_create, policy_, stop_)
                            .With("creating the reverse refusal log"));
   }
-  SA_RETURN_IF_ERROR(SwapBehindLock(ddl));
+  SA_RETURN_IF_ERROR(total_order_ ? SwapBehindFence(ddl) : SwapBehindLock(ddl));
   BecomeTheTable();
   CrashPoint("after_swap");
   // Best effort: a checkpoint still saying "swapping" is read from the tables themselves.
@@ -172,8 +176,16 @@ Status Cutover::Swap(Session& ddl, bool heartbeat_table) {
     SA_RETURN_IF_ERROR(QueueChildNameRestores());
   }
   // The run's triggers are gone already: the swap drops them under the table's write lock before
-  // the RENAME (migration/trigger_cutover.h says why).
+  // the RENAME (migration/trigger_cutover.h says why). On a cluster the fences left with the old
+  // table: dropped first (newest in the list), whether or not the old table is kept.
   QueueTableDrop("refusal log", names_.refusals_table);
+  if (total_order_) {
+    for (const std::string* t :
+         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
+      after_swap_.Push("fence trigger " + QuoteIdentifier(*t),
+                       DropTriggerStatement(config_.conn.database, *t));
+    }
+  }
   return Status::Ok();
 }
 
@@ -221,6 +233,75 @@ Status Cutover::SwapBehindLock(Session& ddl) {
     cleanup_.Release();
   }
   return s;
+}
+
+Status Cutover::SwapBehindFence(Session& ddl) {
+  const std::string& schema = config_.conn.database;
+  const std::string& table = config_.conn.table;
+  const DdlRetryPolicy policy = PolicyFor(policy_, config_, DdlOperation::kSwapTables);
+  // What the run proved, while the mirror triggers still keep the new table current.
+  SA_RETURN_IF_ERROR(CheckBeforeSwap(ddl));
+  const std::tuple<const std::string*, const char*, const std::string*> mirrors[] = {
+      {&names_.insert_trigger, "INSERT", &mirror_statements_.create_insert},
+      {&names_.update_trigger, "UPDATE", &mirror_statements_.create_update},
+      {&names_.delete_trigger, "DELETE", &mirror_statements_.create_delete},
+  };
+  CleanupStack unfence;
+  const auto start = Clock::now();
+  Status swapped = [&]() -> Status {
+    for (const auto& [name, event, create] : mirrors) {
+      unfence.Push("the mirror trigger " + QuoteIdentifier(*name) + " in place of its fence",
+                   OrReplaceTrigger(*create));
+      SA_RETURN_IF_ERROR(
+          RunDdlWithRetry(ddl, FenceTriggerStatement(schema, table, *name, event), policy, stop_)
+              .With("fencing the table's writes (" + QuoteIdentifier(*name) + ")"));
+    }
+    CrashPoint("fenced");
+    // No write of the table can commit on any node now: the checks are final.
+    SwapGuardPlan plan{schema,
+                       table,
+                       names_.shadow_table,
+                       original_.create_statement,
+                       shadow_.create_statement,
+                       {},
+                       "",
+                       {},
+                       table_ids_,
+                       ""};
+    SA_RETURN_IF_ERROR(SwapGuard(std::move(plan), refusals_).CheckFenced(ddl));
+    return RunDdlWithRetry(ddl, SwapStatement(schema, table, names_.old_table, names_.shadow_table),
+                           policy, stop_)
+        .With("swapping the tables");
+  }();
+  if (swapped.ok()) {
+    unfence.Release();
+    LogInfo("the table's writes were fenced for " +
+            std::to_string(static_cast<int>(SecondsSince(start) * 1000)) +
+            " ms on every node (failed with 1213, to be retried)");
+    return swapped;
+  }
+  // A RENAME whose answer was lost may have happened: then the fences are on the old table and
+  // must stay there. Only a RENAME known not to have happened is undone.
+  StatusOr<bool> pending = TableExists(ddl, schema, names_.shadow_table);
+  if (pending.ok() && !*pending) {
+    unfence.Release();
+    LogWarning("the RENAME answered " + swapped.message() + ", but the tables are swapped");
+    return Status::Ok();
+  }
+  // Not swapped: the mirror triggers go back over the fences, so that the run's cleanup (or a
+  // resume) finds them as they were; whatever can't be put back, the cleanup's trigger drops
+  // remove (fences included), and the table takes writes again.
+  static const StopFlag kNeverStop;
+  DdlRetryPolicy undo = policy;
+  undo.tries = std::max(undo.tries, 30u);
+  const std::vector<std::string> not_back = unfence.Unwind(
+      [&](const std::string& sql) { return RunDdlWithRetry(ddl, sql, undo, kNeverStop); });
+  if (!not_back.empty()) {
+    LogError(
+        "a fence could not be replaced by its mirror trigger: the table's writes fail with "
+        "1213 until the run's triggers are dropped (`shadowalter cleanup`)");
+  }
+  return swapped;
 }
 
 Status Cutover::RecordReverseSide(Session& s) {

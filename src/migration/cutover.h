@@ -28,6 +28,7 @@
 #include "migration/run_record.h"
 #include "schema/table.h"
 #include "sql/names.h"
+#include "sql/triggers.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
 
@@ -65,6 +66,14 @@ class Cutover {
   void set_reverse_side(ReverseSide side) { reverse_ = std::move(side); }
   bool revertible() const { return reverse_.has_value() || finishing_revertible_; }
   const std::optional<ReverseSide>& reverse_side() const { return reverse_; }
+  // On a Galera Cluster node (check/cluster_checks.h): the swap fences the table's writes on every
+  // node instead of taking a write lock, which holds this node's writers only (SwapBehindFence).
+  // `mirror` are the mirror triggers' CREATE statements, to put back over the fences should the
+  // RENAME fail.
+  void SwapInTotalOrder(TriggerStatements mirror) {
+    total_order_ = true;
+    mirror_statements_ = std::move(mirror);
+  }
   // A finishing run whose stopped run was revertible (its identity says so).
   void StoppedRunWasRevertible() { finishing_revertible_ = true; }
 
@@ -124,6 +133,11 @@ class Cutover {
   // --revertible, under the swap's lock right before the RENAME: the reverse side as it is made
   // (migration/revertible.h), on record.
   Status RecordReverseSide(Session& s);
+  // On a cluster: the mirror triggers replaced in place by fences (each a DDL in total order, so
+  // every node fails the table's writes with 1213 from that point, and none goes unmirrored),
+  // the last checks, then the RENAME in total order; the mirror triggers come back over the
+  // fences if the RENAME fails. The fences leave with the old table.
+  Status SwapBehindFence(Session& ddl);
   // drop_swap: the original dropped, the new table renamed, children write-locked meanwhile.
   Status DropAndRename(Session& ddl);
   // Under the table's write lock, right before the swap: nothing the run proved has changed
@@ -155,6 +169,8 @@ class Cutover {
   bool swapped_ = false;
   std::optional<ReverseSide> reverse_;  // --revertible
   bool finishing_revertible_ = false;
+  bool total_order_ = false;  // a Galera Cluster node
+  TriggerStatements mirror_statements_;
   CleanupStack after_swap_;  // run newest first, like the undo stack: the checkpoint goes last
   std::vector<std::string> leftovers_;
 };

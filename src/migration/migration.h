@@ -18,6 +18,7 @@
 #include "db/session.h"
 #include "hooks/hooks.h"
 #include "inspect/artifacts.h"
+#include "inspect/cluster.h"
 #include "migration/cleanup_stack.h"
 #include "migration/cutover.h"
 #include "migration/ddl_policies.h"
@@ -34,6 +35,7 @@
 #include "sql/chunk.h"
 #include "sql/compare.h"
 #include "sql/names.h"
+#include "sql/triggers.h"
 #include "state/checkpoint.h"
 #include "state/checkpoint_store.h"
 #include "throttle/chunk_sizer.h"
@@ -83,6 +85,10 @@ class Migration {
   Status TakeRunLock();
   Status InspectOriginal();
   Status Preflight();
+  // On a Galera Cluster node: the copy's transactions within the cluster's writeset limits.
+  Status SizeForCluster();
+  // The mirror triggers' CREATE statements, for the copy plan.
+  TriggerStatements MirrorTriggerStatements() const;
   Status FindReplicasToWatch();
   Status CreateShadow();
   Status AlterShadow();
@@ -200,6 +206,7 @@ class Migration {
   Cutover cutover_;
   std::unique_ptr<RunLimit> limit_;  // --max-runtime, --stop-at
   LiveSettings* live_;               // --control-socket: null without
+  GaleraNode cluster_;               // the server as a Galera Cluster node (wsrep_on false: not)
 };
 
 }  // namespace shadowalter

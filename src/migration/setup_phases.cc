@@ -1,9 +1,12 @@
 // The phases before the copy: connecting, inspecting and checking the table, the new table and
 // its ALTER (or the ALTER done instantly), and the triggers.
+#include "check/cluster_checks.h"
 #include "check/preflight.h"
+#include "cli/connect_params.h"
 #include "db/errors.h"
 #include "db/quote.h"
 #include "inspect/blockers.h"
+#include "inspect/cluster.h"
 #include "inspect/inspector.h"
 #include "migration/autoinc_note.h"
 #include "migration/migration.h"
@@ -92,6 +95,41 @@ Status Migration::Preflight() {
   }
   SA_RETURN_IF_ERROR(RunPreflight(ctx));
   cutover_.ChooseForeignKeyMethod();
+  return SizeForCluster();
+}
+
+Status Migration::SizeForCluster() {
+  SA_ASSIGN_OR_RETURN(cluster_, InspectGalera(sessions_.ddl()));
+  if (!cluster_.wsrep_on) return Status::Ok();
+  // The other nodes, for their receive queues; one that can't be reached now is left out (it is
+  // leaving the cluster, or will be).
+  std::vector<ClusterFlow::Node> nodes;
+  const std::string own =
+      config_.conn.host.value_or("") + ":" + std::to_string(config_.conn.port.value_or(3306));
+  for (const std::string& address : cluster_.nodes) {
+    const size_t colon = address.rfind(':');
+    if (address == own || colon == std::string::npos) continue;
+    ConnectionConfig conn = config_.conn;
+    conn.host = address.substr(0, colon);
+    conn.port = static_cast<unsigned>(std::strtoul(address.c_str() + colon + 1, nullptr, 10));
+    conn.socket.reset();
+    StatusOr<std::unique_ptr<Session>> s = Session::Connect(ConnectParamsFor(conn));
+    if (!s.ok())
+      LogWarning("cluster node " + address + " can't be reached: " + s.status().message());
+    nodes.push_back({address, s.ok() ? std::move(s).value() : nullptr});
+  }
+  throttler_->WatchCluster(std::make_unique<ClusterFlow>(config_.max_flow_ctl,
+                                                         config_.max_recv_queue, std::move(nodes)));
+  const uint64_t row_bytes = plan_.original.estimated_rows > 0
+                                 ? plan_.original.estimated_bytes / plan_.original.estimated_rows
+                                 : 0;
+  const uint64_t limit = WritesetRowLimit(cluster_, row_bytes);
+  if (limit > 0 &&
+      (config_.max_rows_per_transaction == 0 || limit < config_.max_rows_per_transaction)) {
+    config_.max_rows_per_transaction = limit;
+    LogInfo("copy transactions hold at most " + std::to_string(limit) +
+            " rows: the cluster's writeset limits (wsrep_max_ws_rows, wsrep_max_ws_size)");
+  }
   return Status::Ok();
 }
 
@@ -263,7 +301,15 @@ Status Migration::StartHeartbeat() {
   return Status::Ok();
 }
 
+TriggerStatements Migration::MirrorTriggerStatements() const {
+  return BuildTriggers(TriggerSpec{
+      config_.conn.database, config_.conn.table, plan_.names.shadow_table, plan_.copy.columns,
+      plan_.copy.key, plan_.original.triggers, plan_.names.refusals_table, plan_.copy.fills});
+}
+
 Status Migration::CreateTriggers() {
+  // On a cluster the swap puts them back over its fences should its RENAME fail.
+  if (cluster_.wsrep_on) cutover_.SwapInTotalOrder(MirrorTriggerStatements());
   if (record_.resuming() && record_.StoppedAtOrAfter(RunPhase::kCopying)) {
     return Status::Ok();  // all in place
   }
@@ -282,9 +328,7 @@ Status Migration::CreateTriggers() {
   // Before the triggers, which record into it; dropped after them.
   PushTableDrop("refusal log", plan_.names.refusals_table);
   SA_RETURN_IF_ERROR(RunDdl(refusals_.CreateStatement()).With("creating the refusal log"));
-  const TriggerStatements t = BuildTriggers(TriggerSpec{
-      config_.conn.database, config_.conn.table, plan_.names.shadow_table, plan_.copy.columns,
-      plan_.copy.key, plan_.original.triggers, plan_.names.refusals_table, plan_.copy.fills});
+  const TriggerStatements t = MirrorTriggerStatements();
   const std::pair<const std::string*, const std::string*> all[] = {
       {&plan_.names.delete_trigger, &t.create_delete},
       {&plan_.names.update_trigger, &t.create_update},

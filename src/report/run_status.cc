@@ -38,6 +38,8 @@ std::string FormatRunStatusText(const RunStatusView& v) {
     out << "a run is working on it now (connection " << v.running_connection.value_or(0) << ")\n";
   } else if (v.state == "leftovers") {
     out << "artifacts without a checkpoint (an older or interrupted run)\n";
+  } else if (v.state == "revertible" && v.phase == "reverting") {
+    out << "a revert stopped part way (see next)\n";
   } else if (v.state == "revertible") {
     out << "swapped, revertible: the old table is kept for `revert` or `finish`\n";
   } else {

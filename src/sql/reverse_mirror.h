@@ -20,6 +20,13 @@
 
 namespace shadowalter {
 
+// Why a value of `from` (a column of the new table) written into `to` (the old table's) could be
+// stored changed without an error, "" when it is stored exactly or refused (strict mode: too
+// long, out of range, not a member). The reverse triggers record refusals, never silent changes
+// (rounded fractions of seconds or decimals, DOUBLE made FLOAT, trailing spaces a CHAR strips,
+// zero bytes a BINARY pads with), so those type changes can't be made revertible. Pure.
+std::string ReverseChangesValues(const Column& from, const Column& to);
+
 // `forward` taken backwards.
 std::vector<ColumnPair> ReverseColumns(const std::vector<ColumnPair>& forward);
 
@@ -27,8 +34,9 @@ std::vector<ColumnPair> ReverseColumns(const std::vector<ColumnPair>& forward);
 // under the swap's lock, writing into the old table under the name it gets from the RENAME
 // (names.old_table). `original` and `shadow` are the two tables as inspected before the swap,
 // `forward` the copy's column map. Refused (kRefused, saying why) when the old table can't find
-// the new table's rows by a key (ChooseChunkKey taken backwards), or when a column only the old
-// table has can't be given a value (ImplicitFills).
+// the new table's rows by a key (ChooseChunkKey taken backwards), when a column only the old
+// table has can't be given a value (ImplicitFills), or when a value could come back changed
+// (ReverseChangesValues).
 StatusOr<TriggerSpec> ReverseMirror(const std::string& schema, const ArtifactNames& names,
                                     const TableInfo& original, const TableInfo& shadow,
                                     const std::vector<ColumnPair>& forward);

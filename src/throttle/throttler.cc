@@ -36,6 +36,7 @@ std::string WithoutNumbers(const std::string& s) {
 
 constexpr char kLoad[] = "server load";
 constexpr char kLag[] = "replica lag";
+constexpr char kCluster[] = "cluster flow control";
 constexpr char kPauseFile[] = "pause file";
 constexpr char kByHand[] = "by hand";
 
@@ -222,6 +223,10 @@ StatusOr<Throttler::WaitReason> Throttler::Reason(const WaitReason& current) {
     return WaitReason{kPauseFile, "pause file " + config_.pause_file + " exists"};
   }
   if (!load.none()) return load;
+  if (cluster_) {
+    SA_ASSIGN_OR_RETURN(std::string why, cluster_->Reason(*primary_));
+    if (!why.empty()) return WaitReason{kCluster, why};
+  }
   // While waiting for lag, look at the replicas every round; otherwise every --check-interval.
   return LagReason(current.kind == kLag);
 }

@@ -17,6 +17,7 @@
 #include "cli/config.h"
 #include "control/live_settings.h"
 #include "db/session.h"
+#include "throttle/cluster_flow.h"
 #include "throttle/decisions.h"
 #include "throttle/replicas.h"
 #include "util/status.h"
@@ -70,6 +71,9 @@ class Throttler {
   // there are none but the copy (replica lag is still watched). Unset: never quiet.
   void SetQuietCheck(std::function<bool()> quiet) { quiet_ = std::move(quiet); }
 
+  // On a Galera Cluster node: also pause for flow control and the nodes' receive queues.
+  void WatchCluster(std::unique_ptr<ClusterFlow> cluster) { cluster_ = std::move(cluster); }
+
   // From now on, replica lag is read from this heartbeat table instead of replication status.
   void UseHeartbeat(std::string schema, std::string table) {
     heartbeat_schema_ = std::move(schema);
@@ -120,9 +124,10 @@ class Throttler {
   std::optional<double> max_replica_lag_;
   Observer observer_;
   std::function<bool()> quiet_;
-  double max_lag_;                // --max-lag, or what the control socket set since
-  LiveSettings* live_ = nullptr;  // load limits it can't use are put back
-  uint64_t live_seen_ = 0;        // the live settings' version last taken up
+  double max_lag_;                        // --max-lag, or what the control socket set since
+  LiveSettings* live_ = nullptr;          // load limits it can't use are put back
+  std::unique_ptr<ClusterFlow> cluster_;  // a Galera Cluster node: null otherwise
+  uint64_t live_seen_ = 0;                // the live settings' version last taken up
   std::vector<LoadLimit> max_load_given_, critical_load_given_;  // as given, before fixing
 };
 

@@ -11,8 +11,8 @@
 
 namespace shadowalter::testing {
 
-ModelWriter::ModelWriter(std::string schema, std::string table, unsigned seed)
-    : schema_(std::move(schema)), table_(std::move(table)), rng_(seed) {}
+ModelWriter::ModelWriter(std::string schema, std::string table, unsigned seed, unsigned port)
+    : schema_(std::move(schema)), table_(std::move(table)), port_(port), rng_(seed) {}
 
 ModelWriter::~ModelWriter() { Stop(); }
 
@@ -37,7 +37,7 @@ std::map<int64_t, std::string> TableRows(Session& s, const std::string& qualifie
 }
 
 void ModelWriter::LoadModel() {
-  session_ = ConnectPrimary(schema_);
+  session_ = port_ != 0 ? ConnectTo(port_, schema_) : ConnectPrimary(schema_);
   ASSERT_TRUE(session_);
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [id, value] : TableRows(*session_, QualifiedName(schema_, table_))) Put(id, value);

@@ -19,7 +19,8 @@ namespace shadowalter::testing {
 
 class ModelWriter {
  public:
-  ModelWriter(std::string schema, std::string table, unsigned seed);
+  // `port`: the server the writer writes to (0: the sandbox primary).
+  ModelWriter(std::string schema, std::string table, unsigned seed, unsigned port = 0);
   ~ModelWriter();
 
   // Reads the table's current rows into the model. Call before Start.
@@ -39,6 +40,7 @@ class ModelWriter {
   bool OneTransaction();
 
   std::string schema_, table_;
+  unsigned port_ = 0;
   std::mt19937_64 rng_;
   std::unique_ptr<Session> session_;
   std::thread thread_;
@@ -46,9 +48,9 @@ class ModelWriter {
   // Committed state. Only the writer thread changes it; model() reads it under the lock.
   mutable std::mutex mu_;
   std::map<int64_t, std::string> model_;
-  std::vector<int64_t> ids_;                    // the keys of model_, for random picks
-  std::map<int64_t, size_t> id_pos_;            // id -> index in ids_
-  std::vector<int64_t> freed_;  // ids deleted earlier, reused by key-changing updates
+  std::vector<int64_t> ids_;          // the keys of model_, for random picks
+  std::map<int64_t, size_t> id_pos_;  // id -> index in ids_
+  std::vector<int64_t> freed_;        // ids deleted earlier, reused by key-changing updates
   void Put(int64_t id, std::string value);
   void Erase(int64_t id);
   const int64_t next_high_id_ = 2000000000;

@@ -245,6 +245,17 @@ TEST_F(RevertibleTest, TheDryRunShowsTheReverseTriggersAndTheRevert) {
   EXPECT_TRUE(Leftovers(*db_, schema_).empty());
 }
 
+TEST_F(RevertibleTest, ATypeChangeAValueCouldComeBackChangedFromIsRefused) {
+  CreateModelTable(*db_, 10);
+  // CHAR strips the trailing spaces a VARCHAR keeps: silently, so no refusal would record it.
+  RunResult run = RunShadowalter({"--alter", "MODIFY pad VARCHAR(100) NOT NULL DEFAULT 'p'",
+                                  "--execute", "--revertible", PrimaryDsn(schema_, "t")});
+  EXPECT_EQ(run.exit_code, kRefusedExit) << run.err;
+  EXPECT_NE(run.err.find("column pad changes from char(100) to varchar(100)"), std::string::npos)
+      << run.err;
+  EXPECT_TRUE(Leftovers(*db_, schema_).empty());
+}
+
 TEST_F(RevertibleTest, ATableWithForeignKeysIsRefused) {
   CreateModelTable(*db_, 10);
   Exec(*db_,
@@ -324,14 +335,18 @@ INSTANTIATE_TEST_SUITE_P(
         CrashCase{"BeforeTheRenameCleanedUp", "reverse_trigger_created:3", "", {"cleanup"}, true},
         // After the RENAME, before the revertible state is on record.
         CrashCase{"AfterTheSwap", "after_swap", "", {"resume", "revert"}, true},
-        CrashCase{"BeforeRevertibleIsRecorded", "before_revertible", "", {"resume", "revert"}, true},
+        CrashCase{
+            "BeforeRevertibleIsRecorded", "before_revertible", "", {"resume", "revert"}, true},
         CrashCase{"AfterTheSwapFinished", "after_swap", "", {"finish"}, false},
         // `revert` killed before touching anything: it runs again.
         CrashCase{"RevertBeforeTheLock", "reverting", "revert", {"revert"}, true},
         // `revert` killed once the reverse triggers were dropped under its lock: the old table
         // can no longer be trusted, finish keeps the new table.
-        CrashCase{"RevertAfterDroppingTheReverseTriggers", "mirror_triggers_dropped", "revert",
-                  {"finish"}, false},
+        CrashCase{"RevertAfterDroppingTheReverseTriggers",
+                  "mirror_triggers_dropped",
+                  "revert",
+                  {"finish"},
+                  false},
         // `revert` killed after its RENAME, and after dropping the new table: run again, it
         // completes.
         CrashCase{"RevertAfterTheRename", "reverted", "revert", {"revert"}, true},

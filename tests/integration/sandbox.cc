@@ -21,6 +21,8 @@ std::string Env(const char* name, const char* fallback = "") {
   return v ? v : fallback;
 }
 
+}  // namespace
+
 std::unique_ptr<Session> ConnectTo(unsigned port, const std::string& database) {
   auto env = ReadSandboxEnv();
   if (!env) {
@@ -42,6 +44,8 @@ std::unique_ptr<Session> ConnectTo(unsigned port, const std::string& database) {
   }
   return std::move(s).value();
 }
+
+namespace {
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);

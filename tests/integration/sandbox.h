@@ -28,6 +28,8 @@ std::optional<SandboxEnv> ReadSandboxEnv();
 
 // Connects to the primary (or the replica); aborts the test on failure.
 std::unique_ptr<Session> ConnectPrimary(const std::string& database = "");
+// The sandbox user on any server of the sandbox (the cluster's nodes too) by port.
+std::unique_ptr<Session> ConnectTo(unsigned port, const std::string& database = "");
 std::unique_ptr<Session> ConnectReplica(const std::string& database = "");
 
 // Runs sql, failing the test (with the SQL and error) when it fails.

@@ -12,11 +12,12 @@ namespace {
 TEST(PreflightChecksTest, RunInTheDocumentedOrder) {
   std::vector<std::string> names;
   for (const PreflightCheck& c : PreflightChecks()) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "table-exists", "server-version", "engine", "chunk-key", "triggers",
-                       "foreign-keys", "leftovers", "replication", "privileges", "binlog-format",
-                       "replication-filters", "free-space", "new-table-engine", "copy-plan",
-                       "default-zone", "unique-keys", "own-triggers", "new-table-exists"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "table-exists", "server-version", "engine", "chunk-key", "triggers", "foreign-keys",
+                "leftovers", "replication", "galera", "privileges", "binlog-format",
+                "replication-filters", "free-space", "new-table-engine", "copy-plan",
+                "default-zone", "unique-keys", "own-triggers", "new-table-exists"}));
 }
 
 TEST(PreflightChecksTest, OnlyTheNewTablesEngineWaitsForTheAlteredNewTable) {

@@ -730,7 +730,7 @@ TEST(HelpTextTest, EveryValueOptionStatesADefaultOrThatItIsRequired) {
     ++options;
     at = next;
   }
-  EXPECT_EQ(options, 69);
+  EXPECT_EQ(options, 71);
 }
 
 TEST(HelpTextTest, NoTrailingBlanks) {

@@ -111,5 +111,46 @@ TEST(ReverseMirrorTest, RefusedWhenADroppedColumnHasNoValue) {
       << spec.status().message();
 }
 
+TEST(ReverseMirrorTest, TypeChangesThatWouldComeBackChangedAreRefused) {
+  struct Case {
+    const char* new_type;
+    const char* new_full;
+    const char* old_type;
+    const char* old_full;
+    bool exact;
+  };
+  const Case cases[] = {
+      {"bigint", "bigint(20)", "int", "int(11)", true},             // out of range: refused
+      {"varchar", "varchar(100)", "varchar", "varchar(64)", true},  // too long: refused
+      {"enum", "enum('a','b','c')", "enum", "enum('a','b')", true},
+      {"decimal", "decimal(12,2)", "decimal", "decimal(10,2)", true},
+      {"datetime", "datetime", "timestamp", "timestamp", true},
+      {"datetime", "datetime(6)", "datetime", "datetime", false},  // fractions rounded
+      {"decimal", "decimal(10,3)", "decimal", "decimal(10,2)", false},
+      {"decimal", "decimal(10,2)", "int", "int(11)", false},
+      {"double", "double", "float", "float", false},
+      {"varchar", "varchar(5)", "char", "char(5)", false},  // trailing spaces stripped
+      {"binary", "binary(8)", "binary", "binary(4)", false},
+      {"time", "time(3)", "time", "time", false},
+      {"datetime", "datetime", "time", "time", false},
+  };
+  for (const Case& c : cases) {
+    Column from = Col("x", c.new_type, c.new_full);
+    Column to = Col("x", c.old_type, c.old_full);
+    EXPECT_EQ(ReverseChangesValues(from, to).empty(), c.exact)
+        << c.new_full << " -> " << c.old_full;
+  }
+  // Through the mirror: refused, naming the column.
+  TableInfo altered = Altered();
+  for (Column& col : altered.columns) {
+    if (col.name == "at") col = Col("at", "datetime", "datetime(6)");
+  }
+  const StatusOr<TriggerSpec> spec =
+      ReverseMirror("shop", NamesFor("orders"), Original(), altered, Forward());
+  ASSERT_FALSE(spec.ok());
+  EXPECT_TRUE(Contains(spec.status().message(), "column at changes from timestamp to datetime(6)"))
+      << spec.status().message();
+}
+
 }  // namespace
 }  // namespace shadowalter
