@@ -54,13 +54,6 @@ Status SwapGuard::Check(Session& s) const {
   return CheckRefusals(s);
 }
 
-Status SwapGuard::CheckFenced(Session& s) const {
-  SA_RETURN_IF_ERROR(CheckDefinition(s, plan_.table, plan_.original_create, "the table"));
-  SA_RETURN_IF_ERROR(CheckDefinition(s, plan_.shadow_table, plan_.shadow_create, "the new table"));
-  SA_RETURN_IF_ERROR(CheckSameTable(s));
-  return CheckRefusals(s);
-}
-
 Status SwapGuard::CheckOriginalDefinition(Session& s) const {
   return CheckDefinition(s, plan_.table, plan_.original_create, "the table");
 }
@@ -119,7 +112,8 @@ Status SwapGuard::CheckTriggers(Session& s) const {
     return DataLossError("a trigger of the run on " + QualifiedName(plan_.schema, plan_.table) +
                          " was replaced during the run: not swapping");
   }
-  std::vector<Trigger> own = Without(std::move(now), plan_.mirror_triggers);
+  std::vector<Trigger> own =
+      Without(Without(std::move(now), plan_.mirror_triggers), plan_.fence_triggers);
   if (own == Without(plan_.own_triggers, plan_.mirror_triggers)) return Status::Ok();
   std::vector<std::string> names_now;
   for (const Trigger& t : own) names_now.push_back(QuoteIdentifier(t.name));

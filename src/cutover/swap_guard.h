@@ -37,6 +37,8 @@ struct SwapGuardPlan {
   // TriggersCreatedText of the mirror triggers once made ("" when unknown): one dropped and made
   // again (same text) let the writes in between miss the new table.
   std::string mirror_created;
+  // On a cluster, the swap's fences (the run's too, not the table's own); none elsewhere.
+  std::vector<std::string> fence_triggers = {};
 };
 
 class SwapGuard {
@@ -47,9 +49,6 @@ class SwapGuard {
   // OK when the swap may happen. Read on `s` while another session holds the table's write lock
   // (so no write is in flight and a fresh statement sees every committed refusal).
   Status Check(Session& s) const;
-  // On a cluster, once the mirror triggers are replaced by fences (no write of the table can
-  // commit on any node): Check without the triggers, which are the fences now.
-  Status CheckFenced(Session& s) const;
   // The original's definition alone (any time, no lock needed): kAborted when it changed.
   Status CheckOriginalDefinition(Session& s) const;
 

@@ -41,6 +41,11 @@ StatusOr<ArtifactsFound> FindArtifacts(Session& s, const std::string& schema,
                           schema, {names.reverse_insert_trigger, names.reverse_update_trigger,
                                    names.reverse_delete_trigger})));
   for (const auto& row : reverse.rows) f.reverse_triggers.push_back(row[0].value_or(""));
+  SA_ASSIGN_OR_RETURN(
+      ResultSet fences,
+      s.Query(TriggerTablesQuery(schema, {names.fence_insert_trigger, names.fence_update_trigger,
+                                          names.fence_delete_trigger})));
+  for (const auto& row : fences.rows) f.fence_triggers.push_back(row[0].value_or(""));
   SA_ASSIGN_OR_RETURN(ResultSet lock, s.Query(NamedLockHolder(RunLockName(schema, table))));
   if (std::optional<std::string> id = lock.Scalar()) {
     f.run_lock_holder = std::strtoull(id->c_str(), nullptr, 10);

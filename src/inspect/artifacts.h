@@ -22,6 +22,7 @@ struct ArtifactsFound {
   bool checkpoint_table = false;
   bool reverse_refusals_table = false;        // --revertible
   std::vector<std::string> reverse_triggers;  // --revertible: which of the three exist
+  std::vector<std::string> fence_triggers;    // a cluster swap killed while fenced
   std::vector<std::string> triggers;          // which of the run's three triggers exist
   std::string triggers_on;                    // the table they are attached to ("" when none)
   std::optional<uint64_t> run_lock_holder;    // connection id of a live run, if one holds the lock
@@ -29,7 +30,7 @@ struct ArtifactsFound {
   bool any() const {
     return new_table || old_table || heartbeat_table || refusals_table || trigger_check_table ||
            checkpoint_table || reverse_refusals_table || !triggers.empty() ||
-           !reverse_triggers.empty();
+           !reverse_triggers.empty() || !fence_triggers.empty();
   }
 };
 

@@ -48,6 +48,9 @@ void ListArtifacts(const ArtifactNames& names, const ArtifactsFound& f, RunStatu
   for (const std::string& t : f.reverse_triggers) {
     v.artifacts.push_back("reverse trigger " + QuoteIdentifier(t));
   }
+  for (const std::string& t : f.fence_triggers) {
+    v.artifacts.push_back("fence trigger " + QuoteIdentifier(t) + " (the table's writes fail)");
+  }
   for (const auto& [exists, what] : tables) {
     if (exists) v.artifacts.push_back(what);
   }
@@ -249,6 +252,9 @@ StatusOr<std::vector<std::string>> CleanupStatements(Session& s, const Config& c
   std::vector<std::string> statements;
   // A --revertible run's reverse triggers, wherever they are (on the new table before its
   // RENAME; on the table itself once a checkpoint is lost): they write into the old table.
+  // A cluster swap's fences first: they fail every write of the table.
+  for (const std::string& t : f.fence_triggers)
+    statements.push_back(DropTriggerStatement(schema, t));
   for (const std::string& t : f.reverse_triggers) {
     statements.push_back(DropTriggerStatement(schema, t));
   }

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "cutover/swap_guard.h"
+#include "db/errors.h"
 #include "db/quote.h"
 #include "inspect/artifacts.h"
 #include "inspect/inspector.h"
@@ -180,9 +181,10 @@ Status Cutover::Swap(Session& ddl, bool heartbeat_table) {
   // table: dropped first (newest in the list), whether or not the old table is kept.
   QueueTableDrop("refusal log", names_.refusals_table);
   if (total_order_) {
-    for (const std::string* t :
-         {&names_.insert_trigger, &names_.update_trigger, &names_.delete_trigger}) {
-      after_swap_.Push("fence trigger " + QuoteIdentifier(*t),
+    for (const std::string* t : {&names_.insert_trigger, &names_.update_trigger,
+                                 &names_.delete_trigger, &names_.fence_insert_trigger,
+                                 &names_.fence_update_trigger, &names_.fence_delete_trigger}) {
+      after_swap_.Push("trigger " + QuoteIdentifier(*t),
                        DropTriggerStatement(config_.conn.database, *t));
     }
   }
@@ -236,70 +238,104 @@ Status Cutover::SwapBehindLock(Session& ddl) {
 }
 
 Status Cutover::SwapBehindFence(Session& ddl) {
+  // The fences and the RENAME must reach every node in the same order: the session's settings
+  // decide that (--set-vars, or a global changed since the preflight, could have turned it off).
+  SA_ASSIGN_OR_RETURN(ResultSet mode, ddl.Query(GaleraSessionQuery()));
+  const std::string on = mode.empty() ? "" : mode.rows[0][0].value_or("");
+  const std::string osu =
+      mode.empty() || mode.rows[0].size() < 2 ? "" : mode.rows[0][1].value_or("");
+  if ((on != "1" && on != "ON") || osu != "TOI") {
+    return AbortedError("the swap's session is not in the cluster's total order (wsrep_on " + on +
+                        ", wsrep_OSU_method " + osu + "): not swapping on this node alone");
+  }
+  // The fenced moment is short: one try of each statement; between tries the fences are down.
+  DdlRetryPolicy once = PolicyFor(policy_, config_, DdlOperation::kSwapTables);
+  const unsigned tries = std::max(1u, once.tries);
+  once.tries = 1;
+  Status last;
+  for (unsigned attempt = 1; attempt <= tries; ++attempt) {
+    if (attempt > 1) {
+      for (int slice = 0; slice < 10 && !stop_.requested(); ++slice) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      if (stop_.requested()) return AbortedError("stopped by " + stop_.Describe());
+    }
+    bool fences_down = false;
+    last = FenceAndRename(ddl, once, fences_down);
+    if (last.ok() || !fences_down || !IsLockConflict(last)) return last;
+    LogWarning("swap try " + std::to_string(attempt) + " of " + std::to_string(tries) +
+               " failed (" + last.message() + "); the fences are down again");
+  }
+  return last;
+}
+
+Status Cutover::FenceAndRename(Session& ddl, const DdlRetryPolicy& once, bool& fences_down) {
   const std::string& schema = config_.conn.database;
   const std::string& table = config_.conn.table;
-  const DdlRetryPolicy policy = PolicyFor(policy_, config_, DdlOperation::kSwapTables);
-  // What the run proved, while the mirror triggers still keep the new table current.
-  SA_RETURN_IF_ERROR(CheckBeforeSwap(ddl));
-  const std::tuple<const std::string*, const char*, const std::string*> mirrors[] = {
-      {&names_.insert_trigger, "INSERT", &mirror_statements_.create_insert},
-      {&names_.update_trigger, "UPDATE", &mirror_statements_.create_update},
-      {&names_.delete_trigger, "DELETE", &mirror_statements_.create_delete},
+  const std::pair<const std::string*, const char*> fences[] = {
+      {&names_.fence_insert_trigger, "INSERT"},
+      {&names_.fence_update_trigger, "UPDATE"},
+      {&names_.fence_delete_trigger, "DELETE"},
   };
   CleanupStack unfence;
+  bool rename_sent = false;
   const auto start = Clock::now();
   Status swapped = [&]() -> Status {
-    for (const auto& [name, event, create] : mirrors) {
-      unfence.Push("the mirror trigger " + QuoteIdentifier(*name) + " in place of its fence",
-                   OrReplaceTrigger(*create));
+    for (const auto& [name, event] : fences) {
+      unfence.Push("fence trigger " + QuoteIdentifier(*name), DropTriggerStatement(schema, *name));
       SA_RETURN_IF_ERROR(
-          RunDdlWithRetry(ddl, FenceTriggerStatement(schema, table, *name, event), policy, stop_)
+          RunDdlWithRetry(ddl, FenceTriggerStatement(schema, table, *name, event), once, stop_)
               .With("fencing the table's writes (" + QuoteIdentifier(*name) + ")"));
     }
     CrashPoint("fenced");
-    // No write of the table can commit on any node now: the checks are final.
-    SwapGuardPlan plan{schema,
-                       table,
-                       names_.shadow_table,
-                       original_.create_statement,
-                       shadow_.create_statement,
-                       {},
-                       "",
-                       {},
-                       table_ids_,
-                       ""};
-    SA_RETURN_IF_ERROR(SwapGuard(std::move(plan), refusals_).CheckFenced(ddl));
+    // No write of the table can happen on any node now, and the mirror triggers are untouched:
+    // the full checks are final.
+    SA_RETURN_IF_ERROR(CheckBeforeSwap(ddl));
+    rename_sent = true;
     return RunDdlWithRetry(ddl, SwapStatement(schema, table, names_.old_table, names_.shadow_table),
-                           policy, stop_)
+                           once, stop_)
         .With("swapping the tables");
   }();
   if (swapped.ok()) {
     unfence.Release();
     LogInfo("the table's writes were fenced for " +
             std::to_string(static_cast<int>(SecondsSince(start) * 1000)) +
-            " ms on every node (failed with 1213, to be retried)");
+            " ms on every node (failed with 1205, to be retried)");
     return swapped;
   }
-  // A RENAME whose answer was lost may have happened: then the fences are on the old table and
-  // must stay there. Only a RENAME known not to have happened is undone.
-  StatusOr<bool> pending = TableExists(ddl, schema, names_.shadow_table);
-  if (pending.ok() && !*pending) {
-    unfence.Release();
-    LogWarning("the RENAME answered " + swapped.message() + ", but the tables are swapped");
-    return Status::Ok();
+  // A session lost on the way: a fresh one finds out and undoes.
+  std::unique_ptr<Session> fresh;
+  Session* live = &ddl;
+  if (!ddl.Execute("DO 1").ok()) {
+    StatusOr<std::unique_ptr<Session>> opened = OpenPrimarySession(config_);
+    if (opened.ok()) {
+      fresh = std::move(opened).value();
+      live = fresh.get();
+    }
   }
-  // Not swapped: the mirror triggers go back over the fences, so that the run's cleanup (or a
-  // resume) finds them as they were; whatever can't be put back, the cleanup's trigger drops
-  // remove (fences included), and the table takes writes again.
+  if (rename_sent) {
+    // The RENAME's answer may be lost while it happened: then the table is the new one.
+    StatusOr<bool> old_there = TableExists(*live, schema, names_.old_table);
+    StatusOr<bool> new_there = TableExists(*live, schema, names_.shadow_table);
+    StatusOr<bool> table_there = TableExists(*live, schema, table);
+    if (old_there.ok() && new_there.ok() && table_there.ok() && *old_there && !*new_there &&
+        *table_there) {
+      unfence.Release();
+      LogWarning("the RENAME answered " + swapped.message() + ", but the tables are swapped");
+      return Status::Ok();
+    }
+  }
+  // Not swapped: the fences come down, the mirror triggers never stopped.
   static const StopFlag kNeverStop;
-  DdlRetryPolicy undo = policy;
-  undo.tries = std::max(undo.tries, 30u);
-  const std::vector<std::string> not_back = unfence.Unwind(
-      [&](const std::string& sql) { return RunDdlWithRetry(ddl, sql, undo, kNeverStop); });
-  if (!not_back.empty()) {
-    LogError(
-        "a fence could not be replaced by its mirror trigger: the table's writes fail with "
-        "1213 until the run's triggers are dropped (`shadowalter cleanup`)");
+  DdlRetryPolicy undo = once;
+  undo.tries = 30;
+  const std::vector<std::string> left = unfence.Unwind(
+      [&](const std::string& sql) { return RunDdlWithRetry(*live, sql, undo, kNeverStop); });
+  fences_down = left.empty();
+  if (!left.empty()) {
+    LogError("the table's writes fail (1205) until its fence triggers are dropped: run");
+    for (const std::string& sql : left) LogError("  " + sql + ";");
+    leftovers_ = left;
   }
   return swapped;
 }
@@ -375,6 +411,10 @@ Status Cutover::CheckBeforeSwap(Session& s) const {
                      original_.triggers,
                      table_ids_,
                      mirror_created_};
+  if (total_order_) {
+    plan.fence_triggers = {names_.fence_insert_trigger, names_.fence_update_trigger,
+                           names_.fence_delete_trigger};
+  }
   return SwapGuard(std::move(plan), refusals_).Check(s);
 }
 

@@ -28,7 +28,6 @@
 #include "migration/run_record.h"
 #include "schema/table.h"
 #include "sql/names.h"
-#include "sql/triggers.h"
 #include "util/status.h"
 #include "util/stop_flag.h"
 
@@ -68,12 +67,7 @@ class Cutover {
   const std::optional<ReverseSide>& reverse_side() const { return reverse_; }
   // On a Galera Cluster node (check/cluster_checks.h): the swap fences the table's writes on every
   // node instead of taking a write lock, which holds this node's writers only (SwapBehindFence).
-  // `mirror` are the mirror triggers' CREATE statements, to put back over the fences should the
-  // RENAME fail.
-  void SwapInTotalOrder(TriggerStatements mirror) {
-    total_order_ = true;
-    mirror_statements_ = std::move(mirror);
-  }
+  void SwapInTotalOrder() { total_order_ = true; }
   // A finishing run whose stopped run was revertible (its identity says so).
   void StoppedRunWasRevertible() { finishing_revertible_ = true; }
 
@@ -133,11 +127,14 @@ class Cutover {
   // --revertible, under the swap's lock right before the RENAME: the reverse side as it is made
   // (migration/revertible.h), on record.
   Status RecordReverseSide(Session& s);
-  // On a cluster: the mirror triggers replaced in place by fences (each a DDL in total order, so
-  // every node fails the table's writes with 1213 from that point, and none goes unmirrored),
-  // the last checks, then the RENAME in total order; the mirror triggers come back over the
-  // fences if the RENAME fails. The fences leave with the old table.
+  // On a cluster: fences (BEFORE triggers, each a DDL in total order, after which every node
+  // fails the table's writes with 1205 before they change anything), the full checks (the mirror
+  // triggers untouched), then the RENAME in total order; the fences leave with the old table.
+  // Each statement gets one try while fenced: on a lock conflict the fences come down and the
+  // whole is tried again (--tries swap_tables), so writes fail only for moments.
   Status SwapBehindFence(Session& ddl);
+  // One such try; `fences_down` tells that a failed try left no fence up.
+  Status FenceAndRename(Session& ddl, const DdlRetryPolicy& once, bool& fences_down);
   // drop_swap: the original dropped, the new table renamed, children write-locked meanwhile.
   Status DropAndRename(Session& ddl);
   // Under the table's write lock, right before the swap: nothing the run proved has changed
@@ -170,8 +167,7 @@ class Cutover {
   std::optional<ReverseSide> reverse_;  // --revertible
   bool finishing_revertible_ = false;
   bool total_order_ = false;  // a Galera Cluster node
-  TriggerStatements mirror_statements_;
-  CleanupStack after_swap_;  // run newest first, like the undo stack: the checkpoint goes last
+  CleanupStack after_swap_;   // run newest first, like the undo stack: the checkpoint goes last
   std::vector<std::string> leftovers_;
 };
 

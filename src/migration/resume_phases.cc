@@ -111,6 +111,13 @@ Status Migration::FindStoppedRun() {
   }
   const std::string what = DescribeStoppedRun(*stopped, config_);
   SA_RETURN_IF_ERROR(AdoptStoppedRun(*stopped));
+  // A cluster swap killed while fenced: its fences fail every write of the table, and the mirror
+  // triggers behind them never stopped, so they simply come down.
+  for (const std::string* t : {&plan_.names.fence_insert_trigger, &plan_.names.fence_update_trigger,
+                               &plan_.names.fence_delete_trigger}) {
+    SA_RETURN_IF_ERROR(
+        RunDdl(DropTriggerStatement(config_.conn.database, *t), DdlOperation::kDropTriggers));
+  }
   if (stopped->tool_version != CurrentBuildInfo().version) {
     LogWarning("the stopped run was started by shadowalter " + stopped->tool_version +
                ", this is " + CurrentBuildInfo().version);

@@ -82,7 +82,8 @@ Status Migration::InspectOriginal() {
   // A resumed run's own triggers are not the table's.
   std::erase_if(plan_.original.triggers, [&](const Trigger& t) {
     return t.name == plan_.names.insert_trigger || t.name == plan_.names.update_trigger ||
-           t.name == plan_.names.delete_trigger;
+           t.name == plan_.names.delete_trigger || t.name == plan_.names.fence_insert_trigger ||
+           t.name == plan_.names.fence_update_trigger || t.name == plan_.names.fence_delete_trigger;
   });
   return Status::Ok();
 }
@@ -308,8 +309,8 @@ TriggerStatements Migration::MirrorTriggerStatements() const {
 }
 
 Status Migration::CreateTriggers() {
-  // On a cluster the swap puts them back over its fences should its RENAME fail.
-  if (cluster_.wsrep_on) cutover_.SwapInTotalOrder(MirrorTriggerStatements());
+  // On a cluster the swap fences the table's writes instead of locking it.
+  if (cluster_.wsrep_on) cutover_.SwapInTotalOrder();
   if (record_.resuming() && record_.StoppedAtOrAfter(RunPhase::kCopying)) {
     return Status::Ok();  // all in place
   }

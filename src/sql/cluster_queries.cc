@@ -9,6 +9,8 @@ std::string GaleraVariablesQuery() {
          "@@GLOBAL.wsrep_max_ws_size";
 }
 
+std::string GaleraSessionQuery() { return "SELECT @@SESSION.wsrep_on, @@SESSION.wsrep_OSU_method"; }
+
 std::string GaleraStatusQuery() {
   return "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', "
          "'wsrep_local_state_comment', 'wsrep_cluster_size', 'wsrep_incoming_addresses', "
@@ -18,16 +20,10 @@ std::string GaleraStatusQuery() {
 
 std::string FenceTriggerStatement(const std::string& schema, const std::string& table,
                                   const std::string& name, const std::string& event) {
-  return "CREATE OR REPLACE TRIGGER " + QualifiedName(schema, name) + " AFTER " + event + " ON " +
+  return "CREATE OR REPLACE TRIGGER " + QualifiedName(schema, name) + " BEFORE " + event + " ON " +
          QualifiedName(schema, table) +
-         " FOR EACH ROW SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = "
-         "'the table is being swapped by shadowalter: retry the transaction'";
-}
-
-std::string OrReplaceTrigger(const std::string& create_trigger) {
-  const std::string head = "CREATE TRIGGER ";
-  if (create_trigger.rfind(head, 0) != 0) return create_trigger;
-  return "CREATE OR REPLACE TRIGGER " + create_trigger.substr(head.size());
+         " FOR EACH ROW SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1205, MESSAGE_TEXT = "
+         "'Lock wait timeout exceeded: the table is being swapped by shadowalter; try again'";
 }
 
 }  // namespace shadowalter

@@ -6,6 +6,10 @@
 
 namespace shadowalter {
 
+// @@SESSION.wsrep_on, @@SESSION.wsrep_OSU_method of the session that runs the swap's DDL: both
+// must say total order (1, TOI) right before the fences go up.
+std::string GaleraSessionQuery();
+
 // @@GLOBAL.wsrep_on, @@SESSION.wsrep_OSU_method, @@GLOBAL.wsrep_max_ws_rows,
 // @@GLOBAL.wsrep_max_ws_size, as one row. A server built without wsrep (MySQL) refuses it (1193).
 std::string GaleraVariablesQuery();
@@ -16,15 +20,12 @@ std::string GaleraVariablesQuery();
 // wsrep_local_cert_failures.
 std::string GaleraStatusQuery();
 
-// `name`, an AFTER `event` (INSERT, UPDATE or DELETE) trigger on `table`, replaced in place
-// (CREATE OR REPLACE: one DDL in the cluster's total order, no moment without a trigger) by one
-// that fails the write with error 1213 and SQLSTATE 40001, as a certification conflict does:
-// the application retries it, and no write of the table goes unmirrored.
+// A fence: trigger `name`, BEFORE `event` (INSERT, UPDATE or DELETE) on `table`, that fails the
+// write before it changes anything, with error 1205 (ER_LOCK_WAIT_TIMEOUT, which rolls back the
+// statement only, as this does; not 1213, after which applications assume the whole transaction
+// is rolled back). One DDL in the cluster's total order: from its point on no node writes the
+// table. CREATE OR REPLACE, so that one left by a killed run is simply made again.
 std::string FenceTriggerStatement(const std::string& schema, const std::string& table,
                                   const std::string& name, const std::string& event);
-
-// A CREATE TRIGGER statement made CREATE OR REPLACE TRIGGER (MariaDB 10.1.4+), to put a trigger
-// back over a fence in place; any other text is returned as it is.
-std::string OrReplaceTrigger(const std::string& create_trigger);
 
 }  // namespace shadowalter

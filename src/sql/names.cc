@@ -62,6 +62,9 @@ ArtifactNames NamesFor(const std::string& table) {
   n.reverse_update_trigger = FitIdentifier("sa_", table, "_rupd");
   n.reverse_delete_trigger = FitIdentifier("sa_", table, "_rdel");
   n.reverse_refusals_table = FitIdentifier("_", table, "_rrefused");
+  n.fence_insert_trigger = FitIdentifier("sa_", table, "_fins");
+  n.fence_update_trigger = FitIdentifier("sa_", table, "_fupd");
+  n.fence_delete_trigger = FitIdentifier("sa_", table, "_fdel");
   return n;
 }
 

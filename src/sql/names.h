@@ -29,6 +29,12 @@ struct ArtifactNames {
   std::string reverse_update_trigger;
   std::string reverse_delete_trigger;
   std::string reverse_refusals_table;
+  // On a Galera Cluster the swap's fences (migration/cutover.h): BEFORE INSERT / UPDATE / DELETE
+  // triggers on the table that fail its writes on every node for the moment of the RENAME
+  // (sa_<t>_fins, sa_<t>_fupd, sa_<t>_fdel).
+  std::string fence_insert_trigger;
+  std::string fence_update_trigger;
+  std::string fence_delete_trigger;
 };
 
 // sa_<t>_chk<n>: the name of the n-th own trigger test-created on trigger_check_table (trigger

@@ -251,5 +251,30 @@ TEST_F(GaleraTest, AKilledRunResumesWithWritesMadeMeanwhile) {
   EXPECT_TRUE(LeftoversOnEveryNode().empty());
 }
 
+// Killed while its fences are up: every node fails the table's writes until `resume` (which takes
+// them down and swaps) or `cleanup`; nothing is lost either way.
+TEST_F(GaleraTest, AKillInsideTheFenceIsUndoneByResumeOrCleanup) {
+  for (const char* recovery : {"resume", "cleanup"}) {
+    SCOPED_TRACE(recovery);
+    Exec(*nodes_[0], "DROP TABLE IF EXISTS t");
+    CreateModelTable(*nodes_[0], 3000);
+    WaitForNodes();
+    RunResult killed = RunShadowalter(RunArgs(), {{"SHADOWALTER_CRASH_AT", "fenced"}});
+    ASSERT_EQ(killed.exit_code, kSigkillExit) << killed.err;
+    WaitForNodes();
+    Status fenced = nodes_[1]->Execute("INSERT INTO t (k, v) VALUES (1, 'fenced')");
+    EXPECT_FALSE(fenced.ok());
+    EXPECT_EQ(fenced.server_errno(), 1205u) << fenced.message();
+    std::vector<std::string> args = {recovery, Dsn()};
+    RunResult done = RunShadowalter(args);
+    ASSERT_EQ(done.exit_code, 0) << done.err;
+    EXPECT_EQ(HasExtraColumn(), std::string(recovery) == "resume");
+    Exec(*nodes_[1], "INSERT INTO t (k, v) VALUES (2, 'after')");
+    EXPECT_EQ(Scalar(*nodes_[0], "SELECT COUNT(*) FROM t"), "3001");
+    ExpectNodesIdentical();
+    EXPECT_TRUE(LeftoversOnEveryNode().empty());
+  }
+}
+
 }  // namespace
 }  // namespace shadowalter::testing
