@@ -63,6 +63,7 @@ Status Copier::RunSerial(const ProgressFn& on_chunk) {
                        options_.rows_per_insert, progress_.step_seconds);
   RangeCopier copier(session_, spec_, pace.rows_per_insert());
   copier.MeasureInto(&progress_.step_seconds);
+  copier.set_repair_orphans(options_.repair_orphans);
   SA_RETURN_IF_ERROR(copier.Prepare());
   NoteTransactionSize(pace.sizer());
   std::optional<KeyTuple> after = options_.start_after;
@@ -193,7 +194,10 @@ Status Copier::OpenParallelCopiers(std::mutex* insert_turn,
     extra_sessions.push_back(std::move(s).value());
     copiers.emplace_back(*extra_sessions.back(), spec_, options_.rows_per_insert, insert_turn);
   }
-  for (RangeCopier& c : copiers) SA_RETURN_IF_ERROR(c.Prepare());
+  for (RangeCopier& c : copiers) {
+    c.set_repair_orphans(options_.repair_orphans);
+    SA_RETURN_IF_ERROR(c.Prepare());
+  }
   return Status::Ok();
 }
 

@@ -43,6 +43,8 @@ struct CopyOptions {
   // that many sessions, over disjoint key ranges chosen before the chunk starts; the chunk ends
   // when all of them have committed, so the position only ever names a fully copied prefix.
   unsigned threads = 1;
+  // On a Galera Cluster: repair each committed range (RangeCopier::set_repair_orphans).
+  bool repair_orphans = false;
   // Opens one more session set up like the copier's own: needed when threads > 1.
   std::function<StatusOr<std::unique_ptr<Session>>()> open_session;
   // Runs before every chunk, outside any transaction: the throttler. A failure stops the copy.

@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <set>
 
 #include "db/errors.h"
 #include "sql/ddl.h"
 #include "sql/session_statements.h"
+#include "util/crash_point.h"
 #include "util/strings.h"
 
 namespace shadowalter {
@@ -148,8 +150,35 @@ Status RangeCopier::ClearCopyCommit(const ChunkRange& range, std::optional<uint6
                          std::to_string(inserted) + " rows where " + std::to_string(*rows) +
                          " were locked; refusing to continue");
   }
-  return Timed(times_ ? &times_->commit : nullptr,
-               [&] { return session_.Execute(CommitTransaction()); });
+  // Tests widen the moment between the locking read and the commit (util/crash_point.h).
+  DelayPoint("copy_before_commit");
+  SA_RETURN_IF_ERROR(Timed(times_ ? &times_->commit : nullptr,
+                           [&] { return session_.Execute(CommitTransaction()); }));
+  if (!repair_orphans_ || spec_.key.matches_row_by_row()) return Status::Ok();
+  Status repaired = RepairOrphans(range);
+  if (!repaired.ok()) {
+    session_.Execute(RollbackTransaction()).IgnoreError();  // the failure is what counts
+    if (IsConnectionLost(repaired)) return repaired;
+  }
+  return Status::Ok();
+}
+
+Status RangeCopier::RepairOrphans(const ChunkRange& range) {
+  SA_RETURN_IF_ERROR(session_.Execute(StartTransaction()));
+  SA_ASSIGN_OR_RETURN(ResultSet copied, session_.Query(ShadowKeysInRange(spec_, range)));
+  SA_ASSIGN_OR_RETURN(ResultSet original, session_.Query(OriginalKeysInRange(spec_, range)));
+  SA_RETURN_IF_ERROR(session_.Execute(CommitTransaction()));
+  std::set<KeyTuple> present;
+  for (const auto& row : original.rows) present.insert(KeyOf(row));
+  std::vector<KeyTuple> orphans;
+  for (const auto& row : copied.rows) {
+    KeyTuple k = KeyOf(row);
+    if (present.count(k) == 0) orphans.push_back(std::move(k));
+  }
+  if (orphans.empty()) return Status::Ok();
+  SA_RETURN_IF_ERROR(session_.Execute(ClearOrphansInShadow(spec_, orphans)));
+  orphans_repaired_ += session_.affected_rows();
+  return Status::Ok();
 }
 
 Status RangeCopier::CopyNext(const std::optional<KeyTuple>& after, uint64_t rows,

@@ -48,6 +48,13 @@ class RangeCopier {
   // Locks and copies exactly `range`, whose bounds were chosen beforehand.
   Status CopyRange(const ChunkRange& range, uint64_t& inserted);
 
+  // On a Galera Cluster: after each commit, the new table's rows of the range the original no
+  // longer holds are deleted (RepairOrphans). The copy's row locks hold only this node's writers:
+  // a row another node deleted while this transaction read it (the delete's trigger finding
+  // nothing in the new table yet, and certification seeing no common key) would otherwise stay.
+  void set_repair_orphans(bool repair) { repair_orphans_ = repair; }
+  uint64_t orphans_repaired() const { return orphans_repaired_; }
+
   // Ends a failed transaction; its status tells whether the session is still usable.
   Status Rollback() { return session_.Execute(RollbackTransaction()); }
 
@@ -56,6 +63,10 @@ class RangeCopier {
   // and checks every one arrived, then commits.
   Status ClearCopyCommit(const ChunkRange& range, std::optional<uint64_t> rows, uint64_t& inserted);
   Status ClearInShadow(const ChunkRange& range);
+  // Once `range` is committed: this node has applied every write ordered before the commit, so
+  // one snapshot of both tables shows what a delete from another node left behind. Best effort:
+  // a failure (other than a lost connection) leaves it to the verification, which finds it.
+  Status RepairOrphans(const ChunkRange& range);
   // Copies the locked `range` in statements of at most rows_per_insert rows.
   Status InsertRange(const ChunkRange& range, std::optional<uint64_t> rows, uint64_t& inserted);
   Status CheckWarnings(const std::string& doing);
@@ -66,6 +77,8 @@ class RangeCopier {
   const CopySpec& spec_;
   uint64_t rows_per_insert_;
   std::mutex* insert_turn_;
+  bool repair_orphans_ = false;
+  uint64_t orphans_repaired_ = 0;
   CopyStepSeconds* times_ = nullptr;
   uint64_t last_cleared_ = 0;
 };

@@ -22,6 +22,7 @@ RowPhaseHooks Migration::RowHooks() {
   hooks.open_session = [this] { return sessions_.Open(); };
   hooks.between_chunks = [this] { return BetweenChunks(); };
   hooks.reconnect = [this](const Status& lost) { return Reconnect(lost); };
+  hooks.repair_orphans = cluster_.wsrep_on;
   if (live_) {
     hooks.tune_sizer = [live = live_, seen = uint64_t{0}](ChunkSizer& sizer) mutable {
       ApplyChunkTuning(*live, seen, sizer);

@@ -55,6 +55,7 @@ Status RowCopy::Run() {
   options.open_session = hooks_.open_session;
   // Transactions as large as nobody minds (copy/copier.h); a parallel copy keeps them fixed.
   options.max_rows_per_transaction = config_.max_rows_per_transaction;
+  options.repair_orphans = hooks_.repair_orphans;
   const CopyStart from = record_.CopyStartPoint();
   if (from.all_copied) {
     LogInfo("the stopped run had copied every row; the triggers kept them current since");

@@ -40,6 +40,8 @@ struct RowPhaseHooks {
   // Before each chunk is sized: an operator's chunk-time= / chunk-size= (the control socket).
   // Empty without a control socket.
   std::function<void(ChunkSizer&)> tune_sizer;
+  // A Galera Cluster node: the copy repairs each committed range (copy/range_copier.h).
+  bool repair_orphans = false;
 };
 
 // Applies the live chunk settings to `sizer` when they changed since version `seen` (which it

@@ -186,6 +186,24 @@ std::string ClearRowInShadow(const CopySpec& s, const KeyTuple& key) {
   return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " + where;
 }
 
+std::string OriginalKeysInRange(const CopySpec& s, const ChunkRange& range) {
+  const std::vector<std::string> names = SourceKeyNames(s.key);
+  std::vector<std::string> cols;
+  for (const std::string& n : names) cols.push_back(QuoteIdentifier(n));
+  return "SELECT " + Join(cols, ", ") + " FROM " + QualifiedName(s.schema, s.table) +
+         ForceIndex(s.key) + " WHERE " + RangePredicate(s.key, names, range) + OrderBy(names);
+}
+
+std::string ClearOrphansInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys) {
+  std::vector<std::string> rows;
+  for (const KeyTuple& k : keys) {
+    rows.push_back("(" + KeyEquals(s.key, s.key.target_names, k) +
+                   " AND NOT EXISTS (SELECT 1 FROM " + QualifiedName(s.schema, s.table) +
+                   " WHERE " + KeyEquals(s.key, SourceKeyNames(s.key), k) + "))");
+  }
+  return "DELETE FROM " + QualifiedName(s.schema, s.shadow_table) + " WHERE " + Join(rows, " OR ");
+}
+
 std::string ClearRowsInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys) {
   if (s.key.matches_row_by_row()) {
     // `keys` are the new table's own key values (ShadowKeysInRange): each finds one row.

@@ -85,6 +85,14 @@ std::string ShadowKeysInRange(const CopySpec& s, const ChunkRange& range);
 std::string ClearRowsInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys);
 std::string CopyChunk(const CopySpec& s, const ChunkRange& range);
 
+// On a Galera Cluster, after a copy transaction committed (see RangeCopier): the original's keys
+// in `range`, and a DELETE of the new table's rows with `keys` (its own key values, as
+// ShadowKeysInRange returns them) that the original holds no row for, checked row by row in the
+// same statement, so a row written meanwhile (in both tables at once) is never deleted. Only
+// where the new table is walked by the original's key terms (not ChunkKey::matches_row_by_row).
+std::string OriginalKeysInRange(const CopySpec& s, const ChunkRange& range);
+std::string ClearOrphansInShadow(const CopySpec& s, const std::vector<KeyTuple>& keys);
+
 // Names of the key columns in the original.
 std::vector<std::string> SourceKeyNames(const ChunkKey& key);
 
