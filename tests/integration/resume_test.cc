@@ -34,16 +34,9 @@ class ResumeTest : public SandboxTest {
     return args;
   }
   std::vector<std::string> Command(const std::string& word, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {word};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back(PrimaryDsn(schema_, "t"));
-    return args;
+    return CommandArgs(word, schema_, std::move(extra));
   }
-  bool HasExtraColumn() {
-    return Scalar(*db_,
-                  "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                  "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'") == "1";
-  }
+  bool HasExtraColumn() { return HasColumn(*db_, "t", "extra"); }
   // The original takes a write of its own after the crash: nothing of the run blocks it.
   void ExpectWritable() {
     Exec(*db_, "INSERT INTO t (k, v) VALUES (7, 'after the crash')");

@@ -38,20 +38,13 @@ class RevertibleTest : public SandboxTest {
     return args;
   }
   std::vector<std::string> Command(const std::string& word, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {word};
-    args.insert(args.end(), extra.begin(), extra.end());
-    args.push_back(PrimaryDsn(schema_, "t"));
-    return args;
+    return CommandArgs(word, schema_, std::move(extra));
   }
   std::string Definition(const std::string& table) {
     const auto rows = Rows(*db_, "SHOW CREATE TABLE " + QuoteIdentifier(table));
     return rows.empty() ? "" : NormalizeCreateTable(rows[0].substr(rows[0].find('|') + 1));
   }
-  bool HasExtraColumn() {
-    return Scalar(*db_,
-                  "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                  "DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'extra'") == "1";
-  }
+  bool HasExtraColumn() { return HasColumn(*db_, "t", "extra"); }
   void Pause(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
   // Swaps revertibly under no load; the original's definition is returned.
   std::string SwapRevertibly(int rows = 2000) {

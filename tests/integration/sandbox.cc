@@ -126,6 +126,21 @@ std::vector<std::string> Rows(Session& s, const std::string& sql) {
   return out;
 }
 
+std::vector<std::string> CommandArgs(const std::string& word, const std::string& schema,
+                                     std::vector<std::string> extra) {
+  std::vector<std::string> args = {word};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(PrimaryDsn(schema, "t"));
+  return args;
+}
+
+bool HasColumn(Session& s, const std::string& table, const std::string& column) {
+  return Scalar(s,
+                "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                "AND TABLE_NAME = " +
+                    QuoteString(table) + " AND COLUMN_NAME = " + QuoteString(column)) == "1";
+}
+
 std::string PrimaryDsn(const std::string& schema, const std::string& table) {
   auto env = ReadSandboxEnv();
   std::string dsn = "h=" + (env ? env->host : std::string("127.0.0.1")) +

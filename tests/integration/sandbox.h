@@ -73,6 +73,13 @@ bool StartHeldAtCutover(std::vector<std::string> args, const std::string& hold, 
 RunResult RunWhileTriggersExist(std::vector<std::string> args, const std::string& schema,
                                 const std::string& table, const std::function<void()>& during);
 
+// `shadowalter WORD [extra...] DSN` for table `t` of `schema` on the sandbox primary.
+std::vector<std::string> CommandArgs(const std::string& word, const std::string& schema,
+                                     std::vector<std::string> extra = {});
+
+// Whether `table` of the session's current database has a column named `column`.
+bool HasColumn(Session& s, const std::string& table, const std::string& column);
+
 // The DSN of the sandbox primary for table `table` in `schema` (no password in it).
 std::string PrimaryDsn(const std::string& schema, const std::string& table);
 
