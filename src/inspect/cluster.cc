@@ -46,12 +46,13 @@ StatusOr<GaleraNode> InspectGalera(Session& s) {
   return node;
 }
 
-StatusOr<uint64_t> GaleraCounter(Session& s, const std::string& name) {
+StatusOr<std::map<std::string, uint64_t>> GaleraCounters(Session& s) {
   SA_ASSIGN_OR_RETURN(ResultSet status, s.Query(GaleraStatusQuery()));
+  std::map<std::string, uint64_t> out;
   for (const auto& r : status.rows) {
-    if (r.size() >= 2 && r[0].value_or("") == name) return Number(r[1].value_or("0"));
+    if (r.size() >= 2) out[r[0].value_or("")] = Number(r[1].value_or("0"));
   }
-  return uint64_t{0};
+  return out;
 }
 
 }  // namespace shadowalter

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,8 @@ struct GaleraNode {
 // built without them) is a node with wsrep_on false.
 StatusOr<GaleraNode> InspectGalera(Session& s);
 
-// One wsrep status variable of the node, as a number (0 when absent or not a number).
-StatusOr<uint64_t> GaleraCounter(Session& s, const std::string& name);
+// The node's wsrep status variables that GaleraStatusQuery reads, as numbers (name -> value; 0
+// when not a number), in one round trip.
+StatusOr<std::map<std::string, uint64_t>> GaleraCounters(Session& s);
 
 }  // namespace shadowalter

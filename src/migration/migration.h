@@ -35,7 +35,6 @@
 #include "sql/chunk.h"
 #include "sql/compare.h"
 #include "sql/names.h"
-#include "sql/triggers.h"
 #include "state/checkpoint.h"
 #include "state/checkpoint_store.h"
 #include "throttle/chunk_sizer.h"
@@ -87,8 +86,6 @@ class Migration {
   Status Preflight();
   // On a Galera Cluster node: the copy's transactions within the cluster's writeset limits.
   Status SizeForCluster();
-  // The mirror triggers' CREATE statements, for the copy plan.
-  TriggerStatements MirrorTriggerStatements() const;
   Status FindReplicasToWatch();
   Status CreateShadow();
   Status AlterShadow();

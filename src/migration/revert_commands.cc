@@ -107,8 +107,7 @@ Status RequireStillRevertible(Session& s, const Command& cmd, const Checkpoint& 
         "(TRUNCATE fires no trigger)" +
         keep);
   }
-  SA_ASSIGN_OR_RETURN(std::string definitions,
-                      DefinitionsFingerprint(s, schema, table, cmd.names));
+  SA_ASSIGN_OR_RETURN(std::string definitions, DefinitionsFingerprint(s, schema, table, cmd.names));
   if (definitions != c.original_fingerprint) {
     return RefusedError("not reverting: the table or the old table was altered since the swap" +
                         keep);
@@ -156,26 +155,28 @@ std::vector<std::string> ReverseTriggerDrops(const Command& cmd) {
           DropTriggerStatement(schema, cmd.names.reverse_delete_trigger)};
 }
 
-// What is left once the table is the original again: the swapped-away new table, the logs, the
-// heartbeat table and the checkpoint last.
+// Appends the drops every end of the run has last: the logs, the heartbeat table, the
+// checkpoint.
+void AppendRunTableDrops(const Command& cmd, std::vector<std::string>& out) {
+  for (const std::string* t : {&cmd.names.reverse_refusals_table, &cmd.names.refusals_table,
+                               &cmd.names.heartbeat_table, &cmd.names.checkpoint_table}) {
+    out.push_back(DropTableStatement(cmd.config.conn.database, *t));
+  }
+}
+
+// What is left once the table is the original again: the swapped-away new table, then the rest.
 std::vector<std::string> StatementsAfterRevert(const Command& cmd) {
-  const std::string& schema = cmd.config.conn.database;
-  return {DropTableStatement(schema, cmd.names.shadow_table),
-          DropTableStatement(schema, cmd.names.reverse_refusals_table),
-          DropTableStatement(schema, cmd.names.refusals_table),
-          DropTableStatement(schema, cmd.names.heartbeat_table),
-          DropTableStatement(schema, cmd.names.checkpoint_table)};
+  std::vector<std::string> out = {
+      DropTableStatement(cmd.config.conn.database, cmd.names.shadow_table)};
+  AppendRunTableDrops(cmd, out);
+  return out;
 }
 
 // What is left once neither kept table is: the reverse triggers (a finish may have stopped
-// before dropping them all), the logs, the heartbeat table, and the checkpoint last.
+// before dropping them all), then the rest.
 std::vector<std::string> StatementsToEnd(const Command& cmd) {
-  const std::string& schema = cmd.config.conn.database;
   std::vector<std::string> out = ReverseTriggerDrops(cmd);
-  for (const std::string* t : {&cmd.names.reverse_refusals_table, &cmd.names.refusals_table,
-                               &cmd.names.heartbeat_table, &cmd.names.checkpoint_table}) {
-    out.push_back(DropTableStatement(schema, *t));
-  }
+  AppendRunTableDrops(cmd, out);
   return out;
 }
 
@@ -325,10 +326,7 @@ Status Finish(Command& cmd, std::optional<RevertibleRun>& run, std::vector<std::
       if (cmd.config.drop_old_table) {
         statements.push_back(DropTableStatement(schema, cmd.names.old_table));
       }
-      for (const std::string* t : {&cmd.names.reverse_refusals_table, &cmd.names.refusals_table,
-                                   &cmd.names.heartbeat_table, &cmd.names.checkpoint_table}) {
-        statements.push_back(DropTableStatement(schema, *t));
-      }
+      AppendRunTableDrops(cmd, statements);
       break;
   }
   if (cmd.config.cleanup_dry_run) {

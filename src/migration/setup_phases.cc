@@ -302,12 +302,6 @@ Status Migration::StartHeartbeat() {
   return Status::Ok();
 }
 
-TriggerStatements Migration::MirrorTriggerStatements() const {
-  return BuildTriggers(TriggerSpec{
-      config_.conn.database, config_.conn.table, plan_.names.shadow_table, plan_.copy.columns,
-      plan_.copy.key, plan_.original.triggers, plan_.names.refusals_table, plan_.copy.fills});
-}
-
 Status Migration::CreateTriggers() {
   // On a cluster the swap fences the table's writes instead of locking it.
   if (cluster_.wsrep_on) cutover_.SwapInTotalOrder();
@@ -329,7 +323,9 @@ Status Migration::CreateTriggers() {
   // Before the triggers, which record into it; dropped after them.
   PushTableDrop("refusal log", plan_.names.refusals_table);
   SA_RETURN_IF_ERROR(RunDdl(refusals_.CreateStatement()).With("creating the refusal log"));
-  const TriggerStatements t = MirrorTriggerStatements();
+  const TriggerStatements t = BuildTriggers(TriggerSpec{
+      config_.conn.database, config_.conn.table, plan_.names.shadow_table, plan_.copy.columns,
+      plan_.copy.key, plan_.original.triggers, plan_.names.refusals_table, plan_.copy.fills});
   const std::pair<const std::string*, const std::string*> all[] = {
       {&plan_.names.delete_trigger, &t.create_delete},
       {&plan_.names.update_trigger, &t.create_update},

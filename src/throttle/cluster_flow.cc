@@ -39,24 +39,24 @@ std::string ClusterFlowReason(std::optional<double> flow_percent, double max_per
 }
 
 StatusOr<std::string> ClusterFlow::Reason(Session& own) {
-  SA_ASSIGN_OR_RETURN(uint64_t paused_ns, GaleraCounter(own, "wsrep_flow_control_paused_ns"));
+  SA_ASSIGN_OR_RETURN(auto counters, GaleraCounters(own));
+  const uint64_t paused_ns = counters["wsrep_flow_control_paused_ns"];
   const double now = SteadySeconds();
   const std::optional<double> percent =
       FlowControlPercent(last_paused_ns_, paused_ns, now - last_at_);
   last_paused_ns_ = paused_ns;
   last_at_ = now;
   std::vector<std::pair<std::string, uint64_t>> queues;
-  SA_ASSIGN_OR_RETURN(uint64_t own_queue, GaleraCounter(own, "wsrep_local_recv_queue"));
-  queues.emplace_back("(this one)", own_queue);
+  queues.emplace_back("(this one)", counters["wsrep_local_recv_queue"]);
   for (Node& n : nodes_) {
     if (!n.session) continue;
-    StatusOr<uint64_t> queue = GaleraCounter(*n.session, "wsrep_local_recv_queue");
+    StatusOr<std::map<std::string, uint64_t>> node = GaleraCounters(*n.session);
     // A node that stopped answering has left the cluster (or will): it holds nobody back.
-    if (!queue.ok()) {
+    if (!node.ok()) {
       n.session.reset();
       continue;
     }
-    queues.emplace_back(n.name, *queue);
+    queues.emplace_back(n.name, (*node)["wsrep_local_recv_queue"]);
   }
   return ClusterFlowReason(percent, max_percent_, queues, max_queue_);
 }
